@@ -1,0 +1,45 @@
+/**
+ * The one request layer all four vendors use. Vendor nodes import from here only:
+ *
+ *   const res = await vendorRequest.call(this, kotis, { method: 'GET', url: '/skus/quantity' });
+ *   for await (const item of vendorPaginate.call(this, influitive, spec, strategy, { limit })) …
+ *
+ * Vendor differences are a `VendorProfile` (data), declared in each vendor's folder.
+ */
+export type {
+	ErrorExtractor,
+	ExpectedBody,
+	ItemsFn,
+	PaginateOptions,
+	PaginationStrategy,
+	TransportContext,
+	VendorErrorInfo,
+	VendorProfile,
+	VendorRequestSpec,
+	VendorResponse,
+	VendorResponseHeaders,
+} from './types';
+export { vendorRequest, parseRetryAfter, type VendorRequestFn } from './request';
+export { parseVendorResponse, type ParseOptions, type ParseVendorResponse } from './parse';
+export {
+	vendorPaginate,
+	vendorCollect,
+	type VendorCollectFn,
+	type VendorPaginateFn,
+} from './pagination';
+export {
+	emptyBodyError,
+	firstError,
+	jsonApiErrors,
+	kountaErrorFields,
+	messageField,
+	scrub,
+	collectSecrets,
+} from './errors';
+export { resetRateLimits } from './rate-limit';
+export {
+	defaultTransportTuning,
+	resetTransportTuning,
+	transportTuning,
+	type TransportTuning,
+} from './tuning';

@@ -1,0 +1,199 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { responseError } from './errors';
+import { requestTarget, requestWith } from './request';
+import { transportTuning } from './tuning';
+import type {
+	PaginateOptions,
+	PaginationStrategy,
+	TransportContext,
+	VendorProfile,
+	VendorRequestSpec,
+	VendorResponse,
+} from './types';
+
+export interface VendorPaginateFn {
+	<T = unknown>(
+		this: TransportContext,
+		vendor: VendorProfile,
+		spec: VendorRequestSpec,
+		strategy: PaginationStrategy<T>,
+		options?: PaginateOptions,
+	): AsyncGenerator<T, void, undefined>;
+	/** Declared so `.call(this, ...)` keeps the item type of the strategy. */
+	call<T = unknown>(
+		thisArg: TransportContext,
+		vendor: VendorProfile,
+		spec: VendorRequestSpec,
+		strategy: PaginationStrategy<T>,
+		options?: PaginateOptions,
+	): AsyncGenerator<T, void, undefined>;
+}
+
+export interface VendorCollectFn {
+	<T = unknown>(
+		this: TransportContext,
+		vendor: VendorProfile,
+		spec: VendorRequestSpec,
+		strategy: PaginationStrategy<T>,
+		options?: PaginateOptions,
+	): Promise<T[]>;
+	/** Declared so `.call(this, ...)` keeps the item type of the strategy. */
+	call<T = unknown>(
+		thisArg: TransportContext,
+		vendor: VendorProfile,
+		spec: VendorRequestSpec,
+		strategy: PaginationStrategy<T>,
+		options?: PaginateOptions,
+	): Promise<T[]>;
+}
+
+/**
+ * Streams the items of a paged list: one generic loop, the vendor's paging style is data
+ * (`PaginationStrategy`). Pages are fetched only as items are consumed, so memory stays flat and
+ * a `limit` (or a consumer that stops early) fetches no further page.
+ *
+ * Call as `vendorPaginate.call(this, vendor, spec, strategy, { limit })`.
+ */
+export const vendorPaginate = function vendorPaginate(
+	this: TransportContext,
+	vendor: VendorProfile,
+	spec: VendorRequestSpec,
+	strategy: PaginationStrategy,
+	options: PaginateOptions = {},
+): AsyncGenerator<unknown, void, undefined> {
+	return paginateWith(this, vendor, spec, strategy, options);
+} as VendorPaginateFn;
+
+/** Gathers up to `limit` items (all when omitted). For `returnAll`/`limit` list operations. */
+export const vendorCollect = async function vendorCollect(
+	this: TransportContext,
+	vendor: VendorProfile,
+	spec: VendorRequestSpec,
+	strategy: PaginationStrategy,
+	options: PaginateOptions = {},
+): Promise<unknown[]> {
+	const items: unknown[] = [];
+	for await (const item of paginateWith(this, vendor, spec, strategy, options)) items.push(item);
+	return items;
+} as VendorCollectFn;
+
+async function* paginateWith<T>(
+	ctx: TransportContext,
+	vendor: VendorProfile,
+	spec: VendorRequestSpec,
+	strategy: PaginationStrategy<T>,
+	options: PaginateOptions,
+): AsyncGenerator<T, void, undefined> {
+	const limit = options.limit;
+	if (limit !== undefined && limit <= 0) return;
+	const maxPages = Math.max(1, options.maxPages ?? transportTuning.maxPages);
+	const node = ctx.getNode();
+	const fail = (message: string, description: string) =>
+		responseError(node, vendor, 'pagination', message, description, spec.itemIndex);
+
+	let page = strategy.kind === 'pageHeader' ? (strategy.firstPage ?? 0) : 0;
+	let request: VendorRequestSpec =
+		strategy.kind === 'pageHeader'
+			? { ...spec, headers: { ...spec.headers, [strategy.requestHeader]: String(page) } }
+			: spec;
+	// Every next link / cursor seen so far: a repeat means the vendor sends us in a circle.
+	const seen = new Set<string>();
+	let yielded = 0;
+
+	for (let pages = 1; ; pages++) {
+		const response = await requestWith(ctx, vendor, request);
+		const items = strategy.items(response.body);
+		if (!Array.isArray(items)) {
+			throw fail(
+				`${vendor.displayName} returned a page without the expected list`,
+				`Request: ${request.method} ${requestTarget(response.url, request.qs)}.`,
+			);
+		}
+		for (const item of items) {
+			yield item;
+			yielded++;
+			if (limit !== undefined && yielded >= limit) return;
+		}
+
+		let next: { key: string; request: VendorRequestSpec } | undefined;
+		switch (strategy.kind) {
+			case 'none':
+				return;
+			case 'nextLink':
+			case 'nextPageHeader': {
+				const link =
+					strategy.kind === 'nextLink'
+						? strategy.next(response.body)
+						: firstHeader(response, strategy.header);
+				if (!link) return;
+				const url = sameOriginUrl(link, response.url);
+				if (!url) {
+					throw fail(
+						`${vendor.displayName} returned a next-page link to another host; it was not followed`,
+						'Following it would send the credential to that host. Report this to the vendor.',
+					);
+				}
+				// The link carries its own query string; the original `qs` would duplicate it.
+				next = { key: url, request: { ...spec, url, qs: undefined } };
+				break;
+			}
+			case 'cursor': {
+				const cursor = strategy.next(response.body);
+				if (!cursor) return;
+				const qs = strategy.dropOtherParams
+					? { [strategy.param]: cursor }
+					: { ...spec.qs, [strategy.param]: cursor };
+				next = { key: cursor, request: { ...spec, qs } };
+				break;
+			}
+			case 'pageHeader': {
+				const total = Number.parseInt(firstHeader(response, strategy.totalHeader) ?? '', 10);
+				const first = strategy.firstPage ?? 0;
+				// No page count, an empty page, or the last page: done.
+				if (!Number.isFinite(total) || items.length === 0 || page + 1 - first >= total) return;
+				page++;
+				next = {
+					key: String(page),
+					request: { ...spec, headers: { ...spec.headers, [strategy.requestHeader]: String(page) } },
+				};
+				break;
+			}
+		}
+
+		if (seen.has(next.key)) {
+			throw fail(
+				`${vendor.displayName} returned the same next page twice; stopped to avoid an endless loop`,
+				`Stopped after ${pages} page(s) and ${yielded} item(s). Request: ${spec.method} ${requestTarget(response.url, spec.qs)}.`,
+			);
+		}
+		seen.add(next.key);
+		if (pages >= maxPages) {
+			throw new NodeOperationError(
+				node,
+				`Stopped after ${pages} pages of ${vendor.displayName} results (the safety limit)`,
+				{
+					description: `${yielded} item(s) were read and more pages remain. Set a limit on the number of results, or narrow the request with filters.`,
+					itemIndex: spec.itemIndex,
+				},
+			);
+		}
+		request = next.request;
+	}
+}
+
+function firstHeader(response: VendorResponse, name: string): string | undefined {
+	const value = response.headers[name.toLowerCase()];
+	const first = Array.isArray(value) ? value[0] : value;
+	return first && first.trim() !== '' ? first.trim() : undefined;
+}
+
+/** Resolves a (possibly relative) next link against the page it came from; undefined if it leaves that origin. */
+function sameOriginUrl(link: string, current: string): string | undefined {
+	try {
+		const resolved = new URL(link, current);
+		return resolved.origin === new URL(current).origin ? resolved.toString() : undefined;
+	} catch {
+		return undefined;
+	}
+}

@@ -1,0 +1,40 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * Timing knobs and clock of the transport, in one mutable object so tests can swap in a fake
+ * clock and an instant sleep (fast, deterministic) without the production code taking options
+ * it never needs. Production code never writes to it.
+ */
+export interface TransportTuning {
+	/** Backoff base: attempt n waits a random time in [0, min(maxDelayMs, baseDelayMs * 2^(n-1))]. */
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** Longest wait the transport accepts (Retry-After or client-side window); longer fails at once. */
+	maxRetryAfterMs: number;
+	defaultTimeoutMs: number;
+	defaultMaxAttempts: number;
+	maxPages: number;
+	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+	now: () => number;
+	/** In [0, 1); the jitter source. */
+	random: () => number;
+}
+
+export const defaultTransportTuning: Readonly<TransportTuning> = Object.freeze({
+	baseDelayMs: 500,
+	maxDelayMs: 20_000,
+	maxRetryAfterMs: 60_000,
+	defaultTimeoutMs: 30_000,
+	defaultMaxAttempts: 4,
+	maxPages: 10_000,
+	sleep: async (ms: number, signal?: AbortSignal) => await sleep(ms, signal),
+	now: () => Date.now(),
+	random: () => Math.random(),
+});
+
+export const transportTuning: TransportTuning = { ...defaultTransportTuning };
+
+/** Restores the defaults (tests call it in afterEach). */
+export function resetTransportTuning(): void {
+	Object.assign(transportTuning, defaultTransportTuning);
+}

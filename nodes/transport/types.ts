@@ -1,0 +1,142 @@
+import type {
+	Failure,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+/** Every n8n function context the nodes call the transport from. */
+export type TransportContext =
+	| IExecuteFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| ILoadOptionsFunctions;
+
+/** Response headers, keys lower-cased. */
+export type VendorResponseHeaders = Record<string, string | string[] | undefined>;
+
+export interface VendorResponse<TBody = unknown> {
+	statusCode: number;
+	/** Lower-cased header names. */
+	headers: VendorResponseHeaders;
+	/** Parsed JSON (expect 'json'), the raw text (expect 'text') or undefined (empty body). */
+	body: TBody;
+	/**
+	 * The absolute URL that was requested, without query-string values added by `qs`.
+	 * Pagination resolves relative next-page links against it.
+	 */
+	url: string;
+}
+
+/** What a vendor said went wrong, extracted from a response by a `VendorProfile.extractError`. */
+export interface VendorErrorInfo {
+	/** Human-readable vendor text, e.g. `Invalid Order: Sku 1 does not exist`. */
+	message: string;
+	/** The vendor's error entries as sent (scrubbed of secrets before they reach an error). */
+	details?: unknown;
+	/** Set when the vendor text reveals why, e.g. `credential-invalid` for Kotis "Invalid Api Key" on HTTP 200. */
+	cause?: Failure['cause'];
+}
+
+/**
+ * Detects a failed call from status AND body (Kotis reports errors with HTTP 200) and says what
+ * the vendor reported. Returns undefined for a successful response. Must not throw.
+ */
+export type ErrorExtractor = (response: VendorResponse) => VendorErrorInfo | undefined;
+
+/**
+ * Everything that differs between vendors, as data. The request loop, retry policy, error mapping
+ * and pagination are shared; a vendor folder declares one of these and nothing else.
+ */
+export interface VendorProfile {
+	/** Product name used in every message, e.g. 'Kotis Design'. */
+	displayName: string;
+	/** n8n credential type name, e.g. 'kotisApi'. */
+	credentialType: string;
+	/** Credential display name, e.g. 'Kotis Design API'. Defaults to `${displayName} API`. */
+	credentialDisplayName?: string;
+	/** What to check when the vendor rejects the credential, e.g. 'the API key'. */
+	credentialHint?: string;
+	/**
+	 * Base URL from the decrypted credential (kept in memory for this call only). `baseUrlKey` is
+	 * the request's `VendorRequestSpec.baseUrlKey` (undefined = the default host); vendors with
+	 * two hosts map it to the credential field, e.g. Kotis `storesBaseUrl`.
+	 */
+	baseUrl: (credentials: ICredentialDataDecryptedObject, baseUrlKey?: string) => string;
+	/**
+	 * Credential fields whose values must never appear in an error or a log line. Object values
+	 * (e.g. OAuth2 `oauthTokenData`) are scrubbed leaf by leaf.
+	 */
+	secretFields: string[];
+	/** Headers sent on every call, e.g. Kounta's `Accept: application/json`. */
+	defaultHeaders?: Record<string, string>;
+	/** Statuses meaning "slow down" (default [429]); Influitive adds 403 because AWS WAF throttles with it. */
+	throttleStatuses?: number[];
+	/** See `ErrorExtractor`; compose the shipped extractors with `firstError`. */
+	extractError: ErrorExtractor;
+	/** Published limit, paced client-side per credential, e.g. Influitive 200 per 5 minutes. */
+	rateLimit?: { requests: number; windowMs: number };
+}
+
+export type ExpectedBody = 'json' | 'text' | 'empty';
+
+export interface VendorRequestSpec {
+	method: IHttpRequestMethods;
+	/** Path relative to the vendor base URL, or an absolute URL (next-page links). */
+	url: string;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[] | string;
+	headers?: Record<string, string>;
+	/**
+	 * Whether sending the request twice is harmless. Default: true for GET/HEAD/PUT/DELETE/OPTIONS,
+	 * false for POST/PATCH. A non-idempotent call is retried only when the vendor provably did not
+	 * process it (connection refused, throttle status).
+	 */
+	idempotent?: boolean;
+	itemIndex?: number;
+	/** Per-attempt timeout; default `transportTuning.defaultTimeoutMs` (30 s). */
+	timeoutMs?: number;
+	/** Default `transportTuning.defaultMaxAttempts` (4). */
+	maxAttempts?: number;
+	/** Default 'json'. */
+	expect?: ExpectedBody;
+	/** Picks another host of the vendor for this call, passed to `VendorProfile.baseUrl` (Kotis `storesBaseUrl`). */
+	baseUrlKey?: string;
+}
+
+export type ItemsFn<T> = (body: unknown) => T[];
+
+/** How a list endpoint pages. One generic loop in `vendorPaginate` runs all of them. */
+export type PaginationStrategy<T = unknown> =
+	| { kind: 'none'; items: ItemsFn<T> }
+	/** Influitive: `links.next` holds the next page's full URL. */
+	| { kind: 'nextLink'; items: ItemsFn<T>; next: (body: unknown) => string | undefined | null }
+	/** Influence.io: pass the returned cursor as `param`; with `dropOtherParams` send it alone. */
+	| {
+			kind: 'cursor';
+			items: ItemsFn<T>;
+			param: string;
+			next: (body: unknown) => string | undefined | null;
+			dropOtherParams?: boolean;
+	  }
+	/** Kounta: a response header (e.g. `x-next-page`) holds the next page's URL. */
+	| { kind: 'nextPageHeader'; header: string; items: ItemsFn<T> }
+	/** Kounta alternative: send `requestHeader: <page>` (0-based), read the page count from `totalHeader`. */
+	| {
+			kind: 'pageHeader';
+			requestHeader: string;
+			totalHeader: string;
+			items: ItemsFn<T>;
+			firstPage?: number;
+	  };
+
+export interface PaginateOptions {
+	/** Stop after this many items (no further page is fetched). Omit for all. */
+	limit?: number;
+	/** Safety cap; default `transportTuning.maxPages` (10,000). */
+	maxPages?: number;
+}

@@ -1,0 +1,65 @@
+/**
+ * Standalone sandbox: `npx tsx sandbox/cli.ts [--port 5680] [--host 127.0.0.1] [--kotis-api-key KEY] [--log]`.
+ * Prints the vendor base URLs, keys and the admin URL, then runs until SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+
+import { startSandbox } from './server';
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string', default: '0' },
+			host: { type: 'string', default: '127.0.0.1' },
+			'kotis-api-key': { type: 'string' },
+			log: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+	});
+	if (values.help) {
+		process.stdout.write(
+			'Usage: tsx sandbox/cli.ts [--port 5680] [--host 127.0.0.1] [--kotis-api-key KEY] [--log]\n',
+		);
+		return;
+	}
+	const port = Number(values.port);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
+
+	const sandbox = await startSandbox({
+		host: values.host,
+		port,
+		kotis: values['kotis-api-key'] ? { apiKey: values['kotis-api-key'] } : undefined,
+		log: values.log ? (line) => process.stdout.write(`${line}\n`) : undefined,
+	});
+	const { kotis } = sandbox.vendors;
+	process.stdout.write(
+		[
+			`Vendor sandbox listening on ${sandbox.url}`,
+			`  admin:           ${sandbox.url}/__admin (health: ${sandbox.url}/__admin/health)`,
+			'  Kotis Design',
+			`    baseUrl:       ${kotis.baseUrl}`,
+			`    storesBaseUrl: ${kotis.storesBaseUrl}`,
+			`    apiKey:        ${kotis.apiKey}`,
+			'Press Ctrl+C to stop.',
+			'',
+		].join('\n'),
+	);
+
+	const stop = (signal: string): void => {
+		process.stdout.write(`\n${signal}: stopping sandbox\n`);
+		sandbox.close().then(
+			() => process.exit(0),
+			(err: unknown) => {
+				process.stderr.write(`${String(err)}\n`);
+				process.exit(1);
+			},
+		);
+	};
+	process.once('SIGINT', () => stop('SIGINT'));
+	process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+	process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+	process.exit(1);
+});

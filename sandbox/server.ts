@@ -1,0 +1,91 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+
+import { createAdminRouter } from './core/admin';
+import { FaultStore, TimerSet, faultInjection } from './core/faults';
+import { jsonErrors, loopbackOnly, readBody, recordCalls } from './core/http';
+import { CallRecorder } from './core/recorder';
+import type { VendorModule } from './core/vendor';
+import { createKotisVendor, type KotisInfo, type KotisOptions } from './kotis';
+
+export type { KotisInfo, KotisOptions } from './kotis';
+export type { VendorModule, VendorMount } from './core/vendor';
+export type * from './types';
+
+export interface SandboxOptions {
+	/** Interface to listen on. Default `127.0.0.1`. */
+	host?: string;
+	/** Port; default 0 (a free port chosen by the OS). */
+	port?: number;
+	kotis?: KotisOptions;
+	/** Called with one line per recorded vendor call. Nothing is logged by default. */
+	log?: (line: string) => void;
+	/** Recorded calls kept in memory (oldest dropped first). Default 10,000. */
+	maxCalls?: number;
+}
+
+export interface RunningSandbox {
+	/** `http://127.0.0.1:PORT` (the host given in options when it is not a wildcard address). */
+	url: string;
+	port: number;
+	/** Stops listening, destroys open connections (including hanging requests) and cancels delays. */
+	close(): Promise<void>;
+	vendors: {
+		kotis: KotisInfo;
+	};
+}
+
+function urlHost(host: string): string {
+	if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+	return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts every vendor stand-in on one HTTP server, plus the `/__admin` API. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+	const host = options.host ?? '127.0.0.1';
+	const kotis = createKotisVendor(options.kotis);
+	// Later vendors: create them here, add them to this list and to `RunningSandbox.vendors`.
+	const vendors: VendorModule[] = [kotis];
+
+	const recorder = new CallRecorder(options.maxCalls ?? 10_000, options.log);
+	const faults = new FaultStore();
+	const timers = new TimerSet();
+
+	const app = express();
+	app.disable('x-powered-by');
+	app.disable('etag');
+	app.use('/__admin', loopbackOnly(), createAdminRouter({ recorder, faults, vendors }));
+	for (const vendor of vendors) {
+		for (const mount of vendor.mounts) {
+			app.use(mount.basePath, recordCalls(vendor.name, mount, recorder), readBody(), faultInjection(faults, timers), mount.router);
+		}
+	}
+	app.use((_req, res) => {
+		res.status(404).json({ status: 404, error: 'Not Found' });
+	});
+	app.use(jsonErrors());
+
+	const server = createServer(app);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const port = (server.address() as AddressInfo).port;
+	const url = `http://${urlHost(host)}:${port}`;
+
+	let closing: Promise<void> | undefined;
+	const close = (): Promise<void> => {
+		closing ??= new Promise<void>((resolve, reject) => {
+			timers.stop();
+			server.close((err) => (err ? reject(err) : resolve()));
+			server.closeAllConnections();
+		});
+		return closing;
+	};
+
+	return { url, port, close, vendors: { kotis: kotis.info(url) } };
+}

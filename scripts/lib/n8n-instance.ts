@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+import axios from 'axios';
+
+import type { N8nRuntime } from './runtime';
+
+export const OWNER = {
+	email: 'owner@reward-fulfillment.test',
+	password: 'Fulfil-rewards-1',
+	firstName: 'Reward',
+	lastName: 'Owner',
+};
+
+export interface N8nInstanceOptions {
+	runtime: N8nRuntime;
+	userFolder: string;
+	port: number;
+	brokerPort: number;
+	/** Host in the URLs n8n reports (webhooks, editor). */
+	host?: string;
+	extraEnv?: Record<string, string>;
+	/** Streams n8n's output here as well as to <userFolder>/n8n.log. */
+	echo?: NodeJS.WritableStream;
+	bootTimeoutMs?: number;
+}
+
+export interface N8nInstance {
+	baseUrl: string;
+	logFile: string;
+	process: ChildProcess;
+	bootMs: number;
+	stop(): Promise<void>;
+	logTail(lines?: number): Promise<string>;
+}
+
+/** Environment for a quiet, offline, self-contained n8n with the owner managed by env. */
+export function n8nEnvironment(options: N8nInstanceOptions): Record<string, string> {
+	const host = options.host ?? '127.0.0.1';
+	const bcrypt = options.runtime.requireFromN8n('bcryptjs') as { hashSync(s: string, rounds: number): string };
+	return {
+		PATH: `${path.dirname(options.runtime.nodeBin)}:${process.env.PATH ?? ''}`,
+		HOME: process.env.HOME ?? options.userFolder,
+		N8N_USER_FOLDER: options.userFolder,
+		N8N_PORT: String(options.port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: host,
+		N8N_PROTOCOL: 'http',
+		N8N_WEBHOOK_URL: `http://${host}:${options.port}/`,
+		N8N_EDITOR_BASE_URL: `http://${host}:${options.port}/`,
+		N8N_RUNNERS_BROKER_PORT: String(options.brokerPort),
+		N8N_ENCRYPTION_KEY: 'reward-fulfillment-local-only-encryption-key',
+		DB_TYPE: 'sqlite',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
+		N8N_LOG_LEVEL: 'info',
+		...options.extraEnv,
+	};
+}
+
+export async function startN8n(options: N8nInstanceOptions): Promise<N8nInstance> {
+	await fs.mkdir(options.userFolder, { recursive: true });
+	const baseUrl = `http://127.0.0.1:${options.port}`;
+	const logFile = path.join(options.userFolder, 'n8n.log');
+	const log = createWriteStream(logFile, { flags: 'a' });
+	const started = Date.now();
+
+	// Own process group, so stop() also ends the task-runner child n8n launches.
+	const child = spawn(options.runtime.nodeBin, [options.runtime.n8nEntry, 'start'], {
+		env: n8nEnvironment(options),
+		cwd: options.userFolder,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	for (const stream of [child.stdout, child.stderr]) {
+		stream?.pipe(log, { end: false });
+		if (options.echo) stream?.pipe(options.echo, { end: false });
+	}
+	let exited: number | null | undefined;
+	child.on('exit', (code) => (exited = code));
+	// /healthz/readiness answers once the database is up, before active workflows and webhooks are
+	// initialised; n8n prints this line when it is really ready to publish and serve webhooks.
+	let editorReady = false;
+	child.stdout?.on('data', (chunk: Buffer) => {
+		if (chunk.toString().includes('Editor is now accessible')) editorReady = true;
+	});
+
+	const logTail = async (lines = 60) => {
+		const text = await fs.readFile(logFile, 'utf8').catch(() => '');
+		return text.split('\n').slice(-lines).join('\n');
+	};
+	const stop = async () => {
+		if (exited !== undefined || child.pid === undefined) return;
+		const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+		try {
+			process.kill(-child.pid, 'SIGTERM');
+		} catch {
+			return;
+		}
+		const timer = setTimeout(() => {
+			try {
+				process.kill(-(child.pid as number), 'SIGKILL');
+			} catch {
+				// already gone
+			}
+		}, 15_000);
+		await gone;
+		clearTimeout(timer);
+		log.end();
+	};
+
+	const deadline = started + (options.bootTimeoutMs ?? 240_000);
+	for (;;) {
+		if (exited !== undefined) {
+			throw new Error(`n8n exited with code ${exited} while booting. Log tail:\n${await logTail()}`);
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n did not become ready in time. Log tail:\n${await logTail()}`);
+		}
+		const ready = editorReady && await axios
+			.get(`${baseUrl}/healthz/readiness`, { timeout: 2000, validateStatus: () => true })
+			.then((r) => r.status === 200)
+			.catch(() => false);
+		if (ready) break;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	return { baseUrl, logFile, process: child, bootMs: Date.now() - started, stop, logTail };
+}

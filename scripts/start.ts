@@ -1,0 +1,89 @@
+/**
+ * `npm start`: n8n with this package installed, the vendor sandboxes running, sandbox
+ * credentials created and every template in workflows/ imported, ready at http://localhost:5678.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+import { startSandbox } from '../sandbox/server';
+import { bindCredentials, N8nApi, type WorkflowJson } from './lib/n8n-api';
+import { OWNER, startN8n } from './lib/n8n-instance';
+import { packAndInstall } from './lib/package-install';
+import { isPortInUse } from './lib/ports';
+import { ensureN8nRuntime, REPO_ROOT } from './lib/runtime';
+
+const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
+const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
+const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 5680);
+const USER_FOLDER = process.env.N8N_USER_FOLDER ?? path.join(REPO_ROOT, '.n8n-local');
+
+interface LocalSetup {
+	credentials: Record<string, { id: string; name: string }>;
+	workflows: Record<string, string>;
+}
+
+async function main() {
+	for (const [name, port] of [['N8N_PORT', N8N_PORT], ['N8N_RUNNERS_BROKER_PORT', BROKER_PORT], ['SANDBOX_PORT', SANDBOX_PORT]] as const) {
+		if (await isPortInUse(port)) throw new Error(`Port ${port} is in use. Free it or set ${name} to another port.`);
+	}
+	console.log('Preparing n8n (the first run installs it into ~/.cache: about 6 minutes)...');
+	const runtime = await ensureN8nRuntime();
+	await fs.mkdir(USER_FOLDER, { recursive: true });
+	await packAndInstall(USER_FOLDER);
+
+	const sandbox = await startSandbox({ port: SANDBOX_PORT });
+	console.log('Starting n8n...');
+	const n8n = await startN8n({ runtime, userFolder: USER_FOLDER, port: N8N_PORT, brokerPort: BROKER_PORT, host: 'localhost' });
+	const shutdown = async () => {
+		console.log('\nStopping n8n and the sandboxes...');
+		await n8n.stop();
+		await sandbox.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void shutdown());
+	process.on('SIGTERM', () => void shutdown());
+
+	const api = await N8nApi.connect(n8n.baseUrl);
+	const setupFile = path.join(USER_FOLDER, 'reward-fulfillment-setup.json');
+	const setup: LocalSetup = await fs
+		.readFile(setupFile, 'utf8')
+		.then((t) => JSON.parse(t) as LocalSetup)
+		.catch(() => ({ credentials: {}, workflows: {} }));
+
+	// Sandbox ports are fixed, so credentials created on an earlier start stay valid.
+	const kotis = sandbox.vendors.kotis;
+	setup.credentials.kotisApi ??= await api.createCredential('Kotis Design (sandbox)', 'kotisApi', {
+		apiKey: kotis.apiKey,
+		baseUrl: kotis.baseUrl,
+		storesBaseUrl: kotis.storesBaseUrl,
+	});
+
+	const templateDir = path.join(REPO_ROOT, 'workflows');
+	const templates = (await fs.readdir(templateDir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
+	for (const file of templates) {
+		if (setup.workflows[file]) continue;
+		const template = JSON.parse(await fs.readFile(path.join(templateDir, file), 'utf8')) as WorkflowJson;
+		const { id } = await api.createWorkflow(bindCredentials(template, setup.credentials));
+		setup.workflows[file] = id;
+		console.log(`Imported template ${file} as workflow ${id}`);
+	}
+	await fs.writeFile(setupFile, JSON.stringify(setup, null, 2));
+
+	console.log(`
+n8n is ready: http://localhost:${N8N_PORT}
+  login     ${OWNER.email}
+  password  ${OWNER.password}
+  templates ${templates.length} in the workflows list (credentials bound to the sandboxes)
+
+Vendor sandboxes (admin API: ${sandbox.url}/__admin):
+  Kotis Design   ${kotis.baseUrl}
+                 ${kotis.storesBaseUrl}
+                 API key ${kotis.apiKey}
+
+Press Ctrl+C to stop.`);
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});
