@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { fetchInventory } from '../../api';
+import type { InventoryRow } from '../../schemas';
 
 const properties: INodeProperties[] = [
 	{
@@ -51,8 +52,9 @@ export const description = updateDisplayOptions({ show: { resource: ['stock'], o
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	// Kotis has no filter or paging on this endpoint: one fetch serves every item.
-	const inventory = await fetchInventory.call(this);
+	let inventory: InventoryRow[] | undefined;
 	return await mapItems(this, items, async (i) => {
+		inventory ??= await fetchInventory.call(this, i);
 		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
 		const filters = this.getNodeParameter('filters', i, {}) as { skuPrefix?: string; onlyAvailable?: boolean };
 		const rows = inventory.filter(
