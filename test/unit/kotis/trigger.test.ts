@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { KotisTrigger } from '../../../nodes/Kotis/KotisTrigger.node';
@@ -25,7 +26,7 @@ const order = (id: string, status: string, shipments: Array<{ id: string; delive
 	jsonapi: { version: '1.0' },
 });
 
-function poller(staticData: Record<string, unknown>, events = ['order.shipped', 'order.delivered', 'order.cancelled'], mode = 'trigger') {
+function poller(staticData: IDataObject, events = ['order.shipped', 'order.delivered', 'order.cancelled'], mode = 'trigger') {
 	return fakePollContext({
 		credentials,
 		staticData,
@@ -36,7 +37,7 @@ function poller(staticData: Record<string, unknown>, events = ['order.shipped', 
 
 describe('Kotis Design Trigger', () => {
 	it('records a baseline, then emits one item per watched change', async () => {
-		const state: Record<string, unknown> = {};
+		const state: IDataObject = {};
 		const reply = (body: object) => nock(BASE).get('/orders/status').query({ order_numbers: '5134691' }).reply(200, body);
 
 		reply(order('5134691', 'pending'));
@@ -66,7 +67,7 @@ describe('Kotis Design Trigger', () => {
 	});
 
 	it('reports shipment and generic status changes when those are watched', async () => {
-		const state: Record<string, unknown> = { orders: { '5134691': { status: 'pending', shipments: {} } } };
+		const state: IDataObject = { orders: { '5134691': { status: 'pending', shipments: {} } } };
 		nock(BASE)
 			.get('/orders/status')
 			.query(true)
@@ -77,7 +78,7 @@ describe('Kotis Design Trigger', () => {
 	});
 
 	it('shows the current state in manual mode without moving the baseline', async () => {
-		const state: Record<string, unknown> = {};
+		const state: IDataObject = {};
 		nock(BASE).get('/orders/status').query(true).reply(200, order('5134691', 'shipped'));
 		const out = await new KotisTrigger().poll.call(poller(state, undefined, 'manual').context);
 		expect(out?.[0][0].json).toMatchObject({ order_num: '5134691', status: 'shipped' });
