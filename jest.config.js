@@ -2,6 +2,8 @@
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 
 module.exports = {
+	// The e2e log check in credentials-and-logs.test.ts must read what every other file left behind.
+	testSequencer: '<rootDir>/test/e2e/sequencer.js',
 	projects: [
 		{
 			displayName: 'unit',

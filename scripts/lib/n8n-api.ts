@@ -70,6 +70,11 @@ export class N8nApi {
 		return { id: res.data.id as string, name: res.data.name as string };
 	}
 
+	/** Runs the credential type's own test request inside n8n. */
+	async testCredential(id: string): Promise<{ status: 'OK' | 'Error'; message: string }> {
+		return (await this.http.post(`/credentials/${id}/test`, {})).data as { status: 'OK' | 'Error'; message: string };
+	}
+
 	async createWorkflow(workflow: WorkflowJson): Promise<{ id: string; versionId?: string }> {
 		const { name, nodes, connections, settings } = workflow;
 		const res = await this.http.post('/workflows', { name, nodes, connections, settings: settings ?? { executionOrder: 'v1' } });
