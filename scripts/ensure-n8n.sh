@@ -15,6 +15,13 @@ DIR="$CACHE_ROOT/n8n-$N8N_VERSION-node-$NODE24_VERSION"
 
 log() { echo "[ensure-n8n] $*" >&2; }
 
+# Run from `npm test`/`npm start`, npm exports this project's settings (npm_config_ignore_scripts=true
+# from .npmrc among them) to child processes. They must not leak into the n8n install: with them,
+# `npm rebuild` silently builds nothing.
+while IFS='=' read -r name _; do
+  case "$name" in npm_config_*|npm_package_*|npm_lifecycle_*) unset "$name" ;; esac
+done < <(env)
+
 if [ -f "$DIR/.complete" ]; then
   echo "$DIR"
   exit 0
@@ -41,9 +48,9 @@ log "installing n8n@$N8N_VERSION (about 4 minutes, 2.8 GB)"
 PATH="$NODE24_HOME/bin:$PATH" npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$N8N_VERSION" >&2
 
 log "rebuilding sqlite3 and isolated-vm against Node $NODE24_VERSION (about 2 minutes)"
-PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" npm rebuild sqlite3 isolated-vm >&2
+PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" npm rebuild --ignore-scripts=false sqlite3 isolated-vm >&2
 
-"$NODE24_HOME/bin/node" -e "require('./node_modules/sqlite3')" >&2
+"$NODE24_HOME/bin/node" -e "require('./node_modules/sqlite3'); require('./node_modules/isolated-vm')" >&2
 log "done in $(( $(date +%s) - start )) s"
 
 cd "$CACHE_ROOT"
