@@ -40,13 +40,23 @@ export default async function globalSetup(): Promise<void> {
 		}
 
 		const kotis = sandbox.vendors.kotis;
-		const credentials = {
+		const credentials: Record<string, { id: string; name: string }> = {
 			kotisApi: await api.createCredential('Kotis Design (sandbox)', 'kotisApi', {
 				apiKey: kotis.apiKey,
 				baseUrl: kotis.baseUrl,
 				storesBaseUrl: kotis.storesBaseUrl,
 			}),
 		};
+
+		const influitiveWebhookSecret = 'e2e-influitive-webhook-secret';
+		Object.assign(credentials, {
+			influitiveApi: await api.createCredential('Influitive (sandbox)', 'influitiveApi', {
+				apiToken: 'influitive-test-token',
+				orgId: '00000000-0000-4000-8000-000000000001',
+				baseUrl: `${sandbox.url}/influitive`,
+				webhookSecret: influitiveWebhookSecret,
+			}),
+		});
 
 		const state: E2eState = {
 			n8nUrl: n8n.baseUrl,
@@ -55,7 +65,7 @@ export default async function globalSetup(): Promise<void> {
 			userFolder,
 			logFile: n8n.logFile,
 			credentials,
-			secrets: [kotis.apiKey],
+			secrets: [kotis.apiKey, influitiveWebhookSecret],
 			loadedNodeTypes: ours,
 			bootMs: n8n.bootMs,
 		};

@@ -1,0 +1,67 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class InfluitiveApi implements ICredentialType {
+	name = 'influitiveApi';
+
+	displayName = 'Influitive API';
+
+	icon: Icon = { light: 'file:../icons/influitive.svg', dark: 'file:../icons/influitive.dark.svg' };
+
+	documentationUrl = 'https://support.influitive.com/hc/en-us/articles/15751238953490-Introduction-To-The-Influitive-API';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Hub admin → your name → Integrations → Influitive API → Manage shows the token',
+		},
+		{
+			displayName: 'Organization ID (X_ORG_ID)',
+			name: 'orgId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Shown next to the API token; sent in the X_ORG_ID header exactly so, underscores included',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.influitive.com',
+		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. Influitive does not sign webhooks: invent a secret, add it to the URL you paste into the hub (?token=…), and the trigger rejects deliveries without it.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Token {{$credentials.apiToken}}',
+				X_ORG_ID: '={{$credentials.orgId}}',
+				Accept: 'application/json',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: '={{$credentials.baseUrl}}', url: '/members/me', method: 'GET' },
+	};
+}

@@ -1,0 +1,246 @@
+import { timingSafeEqual } from 'node:crypto';
+
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { describeIssues } from '../shared/validation';
+import { claimOnce, type SeenIds } from './dedupe';
+import {
+	DEFAULT_REDEMPTION_PATHS,
+	KNOWN_EVENT_TYPES,
+	REDEMPTION_EVENT,
+	getPath,
+	simplifyRedemption,
+	webhookEnvelopeSchema,
+	type RedemptionPaths,
+} from './webhookEvents';
+
+interface TriggerOptions {
+	customEventTypes?: string;
+	simplify?: boolean;
+	dedupeOnRedemptionId?: boolean;
+	verificationLocation?: 'query' | 'header';
+	verificationParameter?: string;
+	redemptionIdPath?: string;
+	rewardPath?: string;
+	shippingAddressPath?: string;
+	answersPath?: string;
+	sizeQuestion?: string;
+}
+
+export class InfluitiveTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Influitive AdvocateHub Trigger',
+		name: 'influitiveTrigger',
+		icon: { light: 'file:../../icons/influitive.svg', dark: 'file:../../icons/influitive.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when Influitive sends a webhook, e.g. Reward Redemption Requested',
+		defaults: { name: 'Influitive AdvocateHub Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'influitiveApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Influitive cannot register webhooks through its API. Copy this node\'s Production URL and paste it into your hub (admin → Integrations → webhooks), choosing the events below. If the credential has a Webhook Secret, append it to the URL as ?token=<secret> (or send it in the header set under Options).',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				default: [REDEMPTION_EVENT],
+				description:
+					'Which event types start the workflow; others are acknowledged and ignored. Leave empty to accept all. Influitive has not published the redemption type string: "reward_redemption_requested" is the best-known guess, so check a real delivery and add the exact string under Options if it differs.',
+				options: KNOWN_EVENT_TYPES.map((e) => ({ name: e.name, value: e.value })),
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Also Drop Repeats of a Redemption',
+						name: 'dedupeOnRedemptionId',
+						type: 'boolean',
+						default: true,
+						description: 'Whether a second event carrying an already-seen redemption ID is dropped too, not only a repeated event ID',
+					},
+					{
+						displayName: 'Answers Path',
+						name: 'answersPath',
+						type: 'string',
+						default: 'parameters.reward_redemption.answers',
+						description: 'Where the redemption questions and answers (e.g. the size) are in the payload. Inferred: Influitive has not published it.',
+					},
+					{
+						displayName: 'Custom Event Types',
+						name: 'customEventTypes',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. reward_redemption_fulfilled, referral_submitted',
+						description: 'More event type strings to accept, separated by commas',
+					},
+					{
+						displayName: 'Redemption ID Path',
+						name: 'redemptionIdPath',
+						type: 'string',
+						default: 'parameters.reward_redemption.id',
+						description: 'Where the redemption ID is in the payload. Inferred: Influitive has not published it.',
+					},
+					{
+						displayName: 'Reward Path',
+						name: 'rewardPath',
+						type: 'string',
+						default: 'parameters.reward',
+						description: 'Where the reward (name, metadata with provider and SKU) is in the payload. Inferred.',
+					},
+					{
+						displayName: 'Shipping Address Path',
+						name: 'shippingAddressPath',
+						type: 'string',
+						default: 'parameters.reward_redemption.shipping_address',
+						description: 'Where the shipping address is in the payload. Inferred.',
+					},
+					{
+						displayName: 'Simplify',
+						name: 'simplify',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to output one flat item per redemption (redemption ID, reward, provider, SKU, size, shipping address, advocate) with the raw event under "event"',
+					},
+					{
+						displayName: 'Size Question',
+						name: 'sizeQuestion',
+						type: 'string',
+						default: 'Size',
+						description: 'The question whose answer is the size (matched ignoring case)',
+					},
+					{
+						displayName: 'Verification Location',
+						name: 'verificationLocation',
+						type: 'options',
+						default: 'query',
+						options: [
+							{ name: 'Query Parameter', value: 'query' },
+							{ name: 'Header', value: 'header' },
+						],
+						description: "Where the credential's Webhook Secret is expected (only checked when the secret is set)",
+					},
+					{
+						displayName: 'Verification Parameter Name',
+						name: 'verificationParameter',
+						type: 'string',
+						default: 'token',
+						description: 'Name of the query parameter or header that carries the secret',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// Influitive has no webhook API: nothing to look up, create or delete there.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const reply = (status: number, body: IDataObject): IWebhookResponseData => {
+			this.getResponseObject().status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+
+		const credentials = await this.getCredentials('influitiveApi');
+		const secret = String(credentials.webhookSecret ?? '');
+		if (secret) {
+			const name = options.verificationParameter || 'token';
+			const presented =
+				options.verificationLocation === 'header' ? this.getHeaderData()[name.toLowerCase()] : (this.getQueryData() as IDataObject)[name];
+			if (!sameSecret(String(presented ?? ''), secret)) {
+				return reply(401, { error: 'unauthorized', reason: `missing or wrong ${name}` });
+			}
+		}
+
+		const parsed = webhookEnvelopeSchema.safeParse(this.getBodyData());
+		if (!parsed.success) {
+			return reply(400, { error: 'invalid_payload', reason: describeIssues(parsed.error) });
+		}
+		const event = parsed.data;
+
+		const wanted = [
+			...((this.getNodeParameter('events', []) as string[]) ?? []),
+			...(options.customEventTypes ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+		];
+		if (wanted.length > 0 && !wanted.includes(event.type)) {
+			return reply(200, { received: true, ignored: true, reason: `event type "${event.type}" is not selected` });
+		}
+
+		const paths: RedemptionPaths = {
+			redemptionId: options.redemptionIdPath || DEFAULT_REDEMPTION_PATHS.redemptionId,
+			reward: options.rewardPath || DEFAULT_REDEMPTION_PATHS.reward,
+			shippingAddress: options.shippingAddressPath || DEFAULT_REDEMPTION_PATHS.shippingAddress,
+			answers: options.answersPath || DEFAULT_REDEMPTION_PATHS.answers,
+			sizeQuestion: options.sizeQuestion || DEFAULT_REDEMPTION_PATHS.sizeQuestion,
+		};
+		const isRedemption = event.type === REDEMPTION_EVENT;
+		const redemptionId = isRedemption ? getPath(event, paths.redemptionId) : undefined;
+		if (isRedemption && (redemptionId === undefined || redemptionId === null || redemptionId === '')) {
+			return reply(400, {
+				error: 'invalid_payload',
+				reason: `${paths.redemptionId} is missing: set the node's Redemption ID Path to where this payload carries the redemption ID`,
+			});
+		}
+
+		// Claimed synchronously (no await since the checks above read the request), see dedupe.ts.
+		const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
+		const staticData = this.getWorkflowStaticData('node') as SeenIds;
+		const now = Date.now();
+		if (!claimOnce(scope, `event:${event.id}`, staticData, now)) {
+			return reply(200, { received: true, duplicate: true, reason: `event ${event.id} was already received` });
+		}
+		if (redemptionId !== undefined && options.dedupeOnRedemptionId !== false) {
+			if (!claimOnce(scope, `redemption:${String(redemptionId)}`, staticData, now)) {
+				return reply(200, { received: true, duplicate: true, reason: `redemption ${String(redemptionId)} was already received` });
+			}
+		}
+
+		const simplify = options.simplify !== false;
+		const json = (simplify && isRedemption ? { ...simplifyRedemption(event, paths), event } : event) as IDataObject;
+		return {
+			webhookResponse: { received: true, event_id: event.id },
+			workflowData: [this.helpers.returnJsonArray([json])],
+		};
+	}
+}
+
+function sameSecret(presented: string, expected: string): boolean {
+	const a = Buffer.from(presented);
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,11 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** A required text parameter, trimmed; fails naming the field when it is empty. */
+export function requiredText(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string, example?: string): string {
+	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (!value) {
+		throw new NodeOperationError(ctx.getNode(), `${label} is empty${example ? `: enter ${example}` : ''}`, { itemIndex });
+	}
+	return value;
+}

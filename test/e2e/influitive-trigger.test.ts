@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+
+import axios from 'axios';
+
+import { nodeOutput } from '../../scripts/lib/n8n-api';
+import { e2e } from './state';
+import { PKG, toNode } from './workflows';
+
+const { state, n8n } = e2e();
+const SECRET = 'e2e-influitive-webhook-secret';
+
+const event = (id: number, redemptionId: number, type = 'reward_redemption_requested') => ({
+	id,
+	type,
+	name: 'Reward Redemption Requested',
+	created: 1763800000,
+	parameters: {
+		reward_redemption: {
+			id: redemptionId,
+			quantity: 1,
+			shipping_address: { address: '12 Analytical Way', city: 'Seattle', state: 'WA', zip: '98102', country: 'US' },
+			answers: [{ question: 'Size', answer: 'M' }],
+		},
+		reward: { id: 77, name: 'Kotis T-shirt', points: 500, metadata: { provider: 'Kotis', sku: '107529-1' } },
+	},
+	points: -500,
+	contact: { id: 7, first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' },
+	additional_data: {},
+});
+
+describe('Influitive AdvocateHub Trigger in a real n8n', () => {
+	let workflowId: string;
+	let url: string;
+
+	beforeAll(async () => {
+		const webhookId = randomUUID();
+		const trigger = {
+			...toNode(
+				{ name: 'Redemption Requested', type: `${PKG}.influitiveTrigger`, credentials: ['influitiveApi'], parameters: { events: ['reward_redemption_requested'], options: {} } },
+				0,
+				state.credentials,
+			),
+			webhookId,
+		};
+		const noop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, state.credentials);
+		workflowId = (
+			await n8n.createWorkflow({
+				name: 'e2e Influitive trigger',
+				nodes: [trigger, noop],
+				connections: { 'Redemption Requested': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			})
+		).id;
+		await n8n.publish(workflowId);
+		url = n8n.webhookUrl(`${webhookId}/webhook`);
+	});
+
+	afterAll(async () => {
+		await n8n.unpublish(workflowId).catch(() => undefined);
+	});
+
+	const post = (body: unknown, token = SECRET) => axios.post(`${url}?token=${encodeURIComponent(token)}`, body, { validateStatus: () => true });
+
+	it('rejects a wrong secret (401), a malformed body (400) and ignores other event types, starting nothing', async () => {
+		const wrong = await post(event(1, 101), 'nope');
+		expect(wrong.status).toBe(401);
+		expect(wrong.data).toEqual({ error: 'unauthorized', reason: 'missing or wrong token' });
+		const malformed = await post({ type: 'reward_redemption_requested' });
+		expect(malformed.status).toBe(400);
+		expect(malformed.data.reason).toContain('id: must be the event id');
+		const other = await post(event(2, 102, 'earned_badge'));
+		expect(other.status).toBe(200);
+		expect(other.data).toMatchObject({ ignored: true });
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(await n8n.executions(workflowId)).toHaveLength(0);
+	});
+
+	it('starts exactly one execution when the same event arrives five times at once', async () => {
+		const replies = await Promise.all([1, 2, 3, 4, 5].map(() => post(event(3, 103))));
+		expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+		expect(replies.filter((r) => r.data.duplicate === true)).toHaveLength(4);
+
+		const [execution] = await n8n.waitForExecutions(workflowId, 1);
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Received')[0]).toMatchObject({
+			event_id: 3,
+			redemption_id: 103,
+			provider: 'Kotis',
+			sku: '107529-1',
+			size: 'M',
+			advocate_email: 'ada@example.com',
+			shipping: { address1: '12 Analytical Way', zip: '98102' },
+		});
+		// A later repeat (static data was saved after the first delivery) is still dropped.
+		const later = await post(event(3, 103));
+		expect(later.data).toMatchObject({ duplicate: true });
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(await n8n.executions(workflowId)).toHaveLength(1);
+	});
+});
