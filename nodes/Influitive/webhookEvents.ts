@@ -61,31 +61,41 @@ export function getPath(value: unknown, path: string): unknown {
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
+export interface RedemptionParts {
+	eventId: unknown;
+	eventType: string;
+	createdAt: string | null;
+	redemption: Record<string, unknown>;
+	redemptionId: unknown;
+	reward: Record<string, unknown>;
+	shipping: Record<string, unknown>;
+	answers: unknown;
+	contact: Record<string, unknown>;
+	points: unknown;
+}
+
 /** One flat item for a redemption: what a fulfillment flow needs, without digging through the payload. */
-export function simplifyRedemption(event: WebhookEnvelope, paths: RedemptionPaths) {
-	const reward = (getPath(event, paths.reward) ?? {}) as Record<string, unknown>;
-	const metadata = (reward.metadata ?? {}) as Record<string, unknown>;
-	const shipping = (getPath(event, paths.shippingAddress) ?? {}) as Record<string, unknown>;
-	const answers = getPath(event, paths.answers);
-	const contact = (event.contact ?? {}) as Record<string, unknown>;
-	const wantedQuestion = paths.sizeQuestion.trim().toLowerCase();
-	const sizeAnswer = Array.isArray(answers)
-		? (answers as Array<Record<string, unknown>>).find((a) => text(a.question).trim().toLowerCase() === wantedQuestion)
+export function flattenRedemption(parts: RedemptionParts, sizeQuestion: string) {
+	const metadata = (parts.reward.metadata ?? {}) as Record<string, unknown>;
+	const { shipping, contact } = parts;
+	const wantedQuestion = sizeQuestion.trim().toLowerCase();
+	const sizeAnswer = Array.isArray(parts.answers)
+		? (parts.answers as Array<Record<string, unknown>>).find((a) => text(a.question).trim().toLowerCase() === wantedQuestion)
 		: undefined;
-	const fullName = text(contact.full_name) || [text(contact.first_name), text(contact.last_name)].filter(Boolean).join(' ');
+	const fullName = text(contact.full_name) || text(contact.name) || [text(contact.first_name), text(contact.last_name)].filter(Boolean).join(' ');
 	return {
-		event_id: event.id,
-		event_type: event.type,
-		created_at: event.created ? new Date(event.created * 1000).toISOString() : null,
-		redemption_id: getPath(event, paths.redemptionId) ?? null,
-		reward_id: reward.id ?? null,
-		reward_uuid: reward.uuid ?? null,
-		reward_name: reward.name ?? null,
-		reward_points: reward.points ?? null,
+		event_id: parts.eventId ?? null,
+		event_type: parts.eventType,
+		created_at: parts.createdAt,
+		redemption_id: parts.redemptionId ?? null,
+		reward_id: parts.reward.id ?? null,
+		reward_uuid: parts.reward.uuid ?? null,
+		reward_name: parts.reward.name ?? null,
+		reward_points: parts.reward.points ?? null,
 		provider: metadata.provider ?? null,
 		sku: metadata.sku ?? null,
 		size: sizeAnswer ? text(sizeAnswer.answer).trim() : '',
-		quantity: Number(getPath(event, paths.redemptionId.replace(/\.id$/, '.quantity')) ?? 1) || 1,
+		quantity: Number(parts.redemption.quantity ?? 1) || 1,
 		shipping: {
 			name: text(shipping.name) || fullName,
 			address1: text(shipping.address),
@@ -100,6 +110,29 @@ export function simplifyRedemption(event: WebhookEnvelope, paths: RedemptionPath
 		advocate_uuid: contact.uuid ?? null,
 		advocate_name: fullName,
 		advocate_email: contact.email ?? null,
-		points: event.points ?? null,
+		points: parts.points ?? null,
 	};
+}
+
+const record = (value: unknown): Record<string, unknown> =>
+	value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** The webhook's view: parts found at the configured paths of the event envelope. */
+export function simplifyRedemption(event: WebhookEnvelope, paths: RedemptionPaths) {
+	const redemptionPath = paths.redemptionId.replace(/\.id$/, '');
+	return flattenRedemption(
+		{
+			eventId: event.id,
+			eventType: event.type,
+			createdAt: event.created ? new Date(event.created * 1000).toISOString() : null,
+			redemption: record(getPath(event, redemptionPath)),
+			redemptionId: getPath(event, paths.redemptionId),
+			reward: record(getPath(event, paths.reward)),
+			shipping: record(getPath(event, paths.shippingAddress)),
+			answers: getPath(event, paths.answers),
+			contact: record(event.contact),
+			points: event.points,
+		},
+		paths.sizeQuestion,
+	);
 }

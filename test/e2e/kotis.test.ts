@@ -87,7 +87,15 @@ describe('Kotis nodes in a real n8n', () => {
 
 	it('loads every node of the package under its package name', () => {
 		expect(state.loadedNodeTypes).toEqual(
-			expect.arrayContaining([`${PKG}.kotis`, `${PKG}.kotisTrigger`, `${PKG}.kotisTool`]),
+			expect.arrayContaining([
+				`${PKG}.kotis`,
+				`${PKG}.kotisTrigger`,
+				`${PKG}.kotisTool`,
+				`${PKG}.influitive`,
+				`${PKG}.influitiveTool`,
+				`${PKG}.influitiveTrigger`,
+				`${PKG}.influitiveRedemptionTrigger`,
+			]),
 		);
 	});
 
