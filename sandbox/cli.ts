@@ -31,7 +31,7 @@ async function main(): Promise<void> {
 		kotis: values['kotis-api-key'] ? { apiKey: values['kotis-api-key'] } : undefined,
 		log: values.log ? (line) => process.stdout.write(`${line}\n`) : undefined,
 	});
-	const { kotis } = sandbox.vendors;
+	const { kotis, influitive } = sandbox.vendors;
 	process.stdout.write(
 		[
 			`Vendor sandbox listening on ${sandbox.url}`,
@@ -40,6 +40,10 @@ async function main(): Promise<void> {
 			`    baseUrl:       ${kotis.baseUrl}`,
 			`    storesBaseUrl: ${kotis.storesBaseUrl}`,
 			`    apiKey:        ${kotis.apiKey}`,
+			'  Influitive AdvocateHub',
+			`    baseUrl:       ${influitive.baseUrl}`,
+			`    apiToken:      ${influitive.token}`,
+			`    X_ORG_ID:      ${influitive.orgId}`,
 			'Press Ctrl+C to stop.',
 			'',
 		].join('\n'),

@@ -110,4 +110,52 @@ export class SandboxClient {
 		redemptionCodes: async (): Promise<KotisRedemptionBatch[]> =>
 			(await this.http.get<KotisRedemptionBatch[]>('/kotis/redemption_codes')).data,
 	};
+
+	/** The Influitive stand-in (`/__admin/influitive`). */
+	readonly influitive = {
+		/** An advocate redeems a reward (points deducted); returns the queue item and its webhook envelope. */
+		createRedemption: async (input: {
+			member: string | number;
+			reward: string | number;
+			size?: string;
+			quantity?: number;
+			shippingAddress?: Record<string, string>;
+		}): Promise<{ redemption: InfluitiveRedemptionView; event: Record<string, unknown> & { id: number } }> =>
+			(await this.http.post('/influitive/redemptions', input)).data,
+		/** POSTs a redemption's webhook (or a given event) to `url`, `copies` times, optionally all at once. */
+		deliver: async (input: {
+			url: string;
+			redemptionId?: string | number;
+			event?: Record<string, unknown>;
+			copies?: number;
+			concurrent?: boolean;
+			query?: Record<string, string>;
+		}): Promise<{ event: Record<string, unknown>; deliveries: Array<{ status: number; body: unknown }> }> =>
+			(await this.http.post('/influitive/webhooks/deliver', input)).data,
+		/** Every redemption with status, decision and the message shown to the advocate. */
+		redemptions: async (): Promise<InfluitiveRedemptionRecord[]> => (await this.http.get('/influitive/redemptions')).data,
+		member: async (idOrEmail: string | number): Promise<{ id: number; email: string; current_points: number }> =>
+			(await this.http.get(`/influitive/members/${encodeURIComponent(String(idOrEmail))}`)).data,
+		ledger: async (): Promise<Array<{ member_id: number; delta: number; reason: string }>> => (await this.http.get('/influitive/ledger')).data,
+		events: async (): Promise<Array<{ id: number; event_type_code: string; points: number; contact_id: number }>> =>
+			(await this.http.get('/influitive/events')).data,
+		resetRateLimit: async (): Promise<void> => {
+			await this.http.post('/influitive/rate-limit/reset', {});
+		},
+	};
+}
+
+export interface InfluitiveRedemptionView {
+	id: number;
+	uuid: string;
+	status: string;
+	reward_id: number;
+	contact_id: number;
+	points: number;
+}
+
+export interface InfluitiveRedemptionRecord extends InfluitiveRedemptionView {
+	decision?: { decision: 'fulfill' | 'refuse'; message: string; at: string };
+	/** Decision requests received for it, accepted or not. */
+	decisions: number;
 }

@@ -7,8 +7,10 @@ import { FaultStore, TimerSet, faultInjection } from './core/faults';
 import { jsonErrors, loopbackOnly, readBody, recordCalls } from './core/http';
 import { CallRecorder } from './core/recorder';
 import type { VendorModule } from './core/vendor';
+import { createInfluitiveVendor, type InfluitiveInfo, type InfluitiveOptions } from './influitive';
 import { createKotisVendor, type KotisInfo, type KotisOptions } from './kotis';
 
+export type { InfluitiveInfo, InfluitiveOptions } from './influitive';
 export type { KotisInfo, KotisOptions } from './kotis';
 export type { VendorModule, VendorMount } from './core/vendor';
 export type * from './types';
@@ -19,6 +21,7 @@ export interface SandboxOptions {
 	/** Port; default 0 (a free port chosen by the OS). */
 	port?: number;
 	kotis?: KotisOptions;
+	influitive?: InfluitiveOptions;
 	/** Called with one line per recorded vendor call. Nothing is logged by default. */
 	log?: (line: string) => void;
 	/** Recorded calls kept in memory (oldest dropped first). Default 10,000. */
@@ -33,6 +36,7 @@ export interface RunningSandbox {
 	close(): Promise<void>;
 	vendors: {
 		kotis: KotisInfo;
+		influitive: InfluitiveInfo;
 	};
 }
 
@@ -45,8 +49,9 @@ function urlHost(host: string): string {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
 	const host = options.host ?? '127.0.0.1';
 	const kotis = createKotisVendor(options.kotis);
+	const influitive = createInfluitiveVendor(options.influitive);
 	// Later vendors: create them here, add them to this list and to `RunningSandbox.vendors`.
-	const vendors: VendorModule[] = [kotis];
+	const vendors: VendorModule[] = [kotis, influitive];
 
 	const recorder = new CallRecorder(options.maxCalls ?? 10_000, options.log);
 	const faults = new FaultStore();
@@ -87,5 +92,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		return closing;
 	};
 
-	return { url, port, close, vendors: { kotis: kotis.info(url) } };
+	return { url, port, close, vendors: { kotis: kotis.info(url), influitive: influitive.info(url) } };
 }

@@ -58,6 +58,14 @@ async function main() {
 		storesBaseUrl: kotis.storesBaseUrl,
 	});
 
+	const influitive = sandbox.vendors.influitive;
+	setup.credentials.influitiveApi ??= await api.createCredential('Influitive (sandbox)', 'influitiveApi', {
+		apiToken: influitive.token,
+		orgId: influitive.orgId,
+		baseUrl: influitive.baseUrl,
+		webhookSecret: '',
+	});
+
 	const templateDir = path.join(REPO_ROOT, 'workflows');
 	const templates = (await fs.readdir(templateDir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
 	for (const file of templates) {
@@ -79,6 +87,9 @@ Vendor sandboxes (admin API: ${sandbox.url}/__admin):
   Kotis Design   ${kotis.baseUrl}
                  ${kotis.storesBaseUrl}
                  API key ${kotis.apiKey}
+  Influitive     ${influitive.baseUrl}
+                 API token ${influitive.token}, X_ORG_ID ${influitive.orgId}
+                 an advocate redeems: POST ${sandbox.url}/__admin/influitive/redemptions {"member":"ada@example.com","reward":77,"size":"M"}
 
 Press Ctrl+C to stop.`);
 }

@@ -51,9 +51,9 @@ export default async function globalSetup(): Promise<void> {
 		const influitiveWebhookSecret = 'e2e-influitive-webhook-secret';
 		Object.assign(credentials, {
 			influitiveApi: await api.createCredential('Influitive (sandbox)', 'influitiveApi', {
-				apiToken: 'influitive-test-token',
-				orgId: '00000000-0000-4000-8000-000000000001',
-				baseUrl: `${sandbox.url}/influitive`,
+				apiToken: sandbox.vendors.influitive.token,
+				orgId: sandbox.vendors.influitive.orgId,
+				baseUrl: sandbox.vendors.influitive.baseUrl,
 				webhookSecret: influitiveWebhookSecret,
 			}),
 		});

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { bindCredentials, type WorkflowJson } from '../../scripts/lib/n8n-api';
+import { e2e } from './state';
+
+const { state, n8n, sandbox } = e2e();
+const SECRET = 'e2e-influitive-webhook-secret';
+
+describe('template: Influitive redemption → Kotis order → close the loop', () => {
+	let workflowId: string;
+	let hookUrl: string;
+
+	beforeAll(async () => {
+		const file = path.join(__dirname, '..', '..', 'workflows', 'influitive-redemption-to-kotis.json');
+		const template = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
+		workflowId = (await n8n.createWorkflow(bindCredentials(template, state.credentials))).id;
+		await n8n.publish(workflowId);
+		const trigger = template.nodes.find((n) => n.name === 'Redemption Requested') as unknown as { webhookId: string };
+		hookUrl = n8n.webhookUrl(`${trigger.webhookId}/webhook`);
+	});
+
+	afterAll(async () => {
+		await n8n.unpublish(workflowId).catch(() => undefined);
+	});
+
+	beforeEach(async () => {
+		await sandbox.reset();
+	});
+
+	/** An advocate redeems in the hub, and the hub sends the webhook (`copies` at once). */
+	async function redeem(size: string | undefined, copies = 1, reward = 77) {
+		const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward, size });
+		const before = (await n8n.executions(workflowId)).length;
+		const { deliveries } = await sandbox.influitive.deliver({ url: hookUrl, redemptionId: redemption.id, copies, concurrent: true, query: { token: SECRET } });
+		expect(deliveries.every((d) => d.status === 200)).toBe(true);
+		const executions = await n8n.waitForExecutions(workflowId, before + 1);
+		const execution = executions[executions.length - 1];
+		const record = (await sandbox.influitive.redemptions()).find((r) => r.id === redemption.id);
+		return { execution, record, redemption };
+	}
+
+	it('orders an in-stock size at Kotis and fulfils the redemption with the order number', async () => {
+		const { execution, record, redemption } = await redeem('M');
+		expect(execution.status).toBe('success');
+		const [order] = await sandbox.kotis.orders();
+		expect(order.request).toMatchObject({
+			email: 'ada@example.com',
+			order_id: `influitive-${redemption.id}`,
+			skus: [{ sku: '107529-1-M', quantity: '1' }],
+			address: { name: 'Ada Lovelace', address1: '7 Analytical Way', city: 'Seattle', zip: '98102' },
+		});
+		expect(record?.status).toBe('fulfilled');
+		expect(record?.decision?.message).toBe(`Your Kotis T-shirt is on its way. Kotis order ${order.order_num}; you will get tracking by email.`);
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(4500);
+	});
+
+	it('refuses a size Kotis does not sell, naming the sizes, and the points come back', async () => {
+		const { execution, record } = await redeem('Medium');
+		expect(execution.status).toBe('success');
+		expect(record?.status).toBe('refused');
+		expect(record?.decision?.message).toBe(
+			'Sorry, size "Medium" is not available for Kotis T-shirt. Available sizes: S, M, L, XL. Your points have been returned; please redeem again with one of these sizes.',
+		);
+		expect(await sandbox.kotis.orders()).toHaveLength(0);
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(5000);
+	});
+
+	it('refuses an out-of-stock size', async () => {
+		const { record } = await redeem('L');
+		expect(record?.decision?.message).toBe('Sorry, Kotis T-shirt in size L is out of stock right now. Your points have been returned.');
+		expect(await sandbox.kotis.orders()).toHaveLength(0);
+	});
+
+	it('refuses an unknown SKU', async () => {
+		await sandbox.kotis.setInventory([{ sku: '107529-1-S', physical_quantity: 5, available_quantity: 5 }]);
+		const { record } = await redeem(undefined, 1, 78);
+		expect(record?.status).toBe('refused');
+		expect(record?.decision?.message).toBe('Sorry, Kotis Mug cannot be shipped right now. Your points have been returned and our team has been told.');
+	});
+
+	it('orders exactly once when the same webhook arrives twice at the same moment', async () => {
+		const { record } = await redeem('S', 2);
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(await sandbox.kotis.orders()).toHaveLength(1);
+		expect(record?.status).toBe('fulfilled');
+		expect(record?.decisions).toBe(1);
+	});
+});
