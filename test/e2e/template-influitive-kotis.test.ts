@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { bindCredentials, type WorkflowJson } from '../../scripts/lib/n8n-api';
+import { bindCredentials, nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
 import { e2e } from './state';
 
 const { state, n8n, sandbox } = e2e();
@@ -29,8 +29,9 @@ describe('template: Influitive redemption → Kotis order → close the loop', (
 	});
 
 	/** An advocate redeems in the hub, and the hub sends the webhook (`copies` at once). */
-	async function redeem(size: string | undefined, copies = 1, reward = 77) {
+	async function redeem(size: string | undefined, copies = 1, reward = 77, beforeDelivery?: (redemptionId: number) => Promise<void>) {
 		const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward, size });
+		await beforeDelivery?.(redemption.id);
 		const before = (await n8n.executions(workflowId)).length;
 		const { deliveries } = await sandbox.influitive.deliver({ url: hookUrl, redemptionId: redemption.id, copies, concurrent: true, query: { token: SECRET } });
 		expect(deliveries.every((d) => d.status === 200)).toBe(true);
@@ -85,5 +86,30 @@ describe('template: Influitive redemption → Kotis order → close the loop', (
 		expect(await sandbox.kotis.orders()).toHaveLength(1);
 		expect(record?.status).toBe('fulfilled');
 		expect(record?.decisions).toBe(1);
+	});
+
+	it('rides out a Kotis 500 on the stock check and still fulfils', async () => {
+		await sandbox.addFault({ vendor: 'kotis', method: 'GET', path: '/skus/quantity', kind: 'status', status: 500, times: 2 });
+		const { execution, record } = await redeem('XL');
+		expect(execution.status).toBe('success');
+		expect(record?.status).toBe('fulfilled');
+		expect(await sandbox.kotis.orders()).toHaveLength(1);
+	});
+
+	it('fails visibly, with the order number in the execution, when Fulfill keeps failing after the order exists', async () => {
+		let fulfillPath = '';
+		const { execution, record } = await redeem('S', 1, 77, async (id) => {
+			fulfillPath = `/reward_redemptions/${id}/decision/fulfill`;
+			await sandbox.addFault({ vendor: 'influitive', method: 'POST', path: `/reward_redemptions/${id}/decision/fulfill`, kind: 'status', status: 503, times: 0 });
+		});
+		await sandbox.clearFaults();
+		expect(execution.status).toBe('error');
+		expect(execution.data?.resultData.lastNodeExecuted).toBe('Fulfill Redemption');
+		expect(execution.data?.resultData.error?.message).toMatch(/Influitive is temporarily unavailable \(HTTP 503\)/);
+		const [order] = await sandbox.kotis.orders();
+		expect(nodeOutput(execution, 'Create Kotis Order')[0]).toMatchObject({ order_num: order.order_num });
+		expect(record?.status).toBe('pending');
+		// Three tries (the node's retry setting), one request each: the transport never re-sends a POST on 503.
+		expect((await sandbox.calls({ vendor: 'influitive', path: fulfillPath })).map((c) => c.status)).toEqual([503, 503, 503]);
 	});
 });
