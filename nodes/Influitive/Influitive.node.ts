@@ -3,6 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as event from './actions/event';
 import * as member from './actions/member';
+import * as message from './actions/message';
+import * as reward from './actions/reward';
 import * as rewardRedemption from './actions/rewardRedemption';
 import { router } from './actions/router';
 
@@ -29,6 +31,8 @@ export class Influitive implements INodeType {
 				options: [
 					{ name: 'Event', value: 'event' },
 					{ name: 'Member', value: 'member' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Reward', value: 'reward' },
 					{ name: 'Reward Redemption', value: 'rewardRedemption' },
 				],
 				default: 'rewardRedemption',
@@ -36,6 +40,8 @@ export class Influitive implements INodeType {
 			...rewardRedemption.description,
 			...member.description,
 			...event.description,
+			...reward.description,
+			...message.description,
 		],
 	};
 

@@ -1,10 +1,14 @@
 import { createRouter } from '../../shared/router';
 import * as event from './event';
 import * as member from './member';
+import * as message from './message';
+import * as reward from './reward';
 import * as rewardRedemption from './rewardRedemption';
 
 export const router = createRouter({
 	rewardRedemption: { getAll: rewardRedemption.getAll, fulfill: rewardRedemption.fulfill, refuse: rewardRedemption.refuse },
-	member: { get: member.get, getByEmail: member.getByEmail, getMe: member.getMe },
+	member: { create: member.create, get: member.get, getByEmail: member.getByEmail, getMe: member.getMe, search: member.search },
+	message: { send: message.send },
+	reward: { getAll: reward.getAll, publish: reward.publish, unpublish: reward.unpublish },
 	event: { log: event.log },
 });

@@ -156,3 +156,53 @@ describe('Influitive: Event → Log', () => {
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 });
+
+describe('Influitive: Member search/create, Reward, Message', () => {
+	it('searches contacts with q[...] filters, following links.next up to the limit', async () => {
+		api()
+			.get('/contacts')
+			.query({ 'q[status]': 'all', 'q[company]': 'Acme' })
+			.reply(200, { links: { next: `${BASE}/contacts?page=2` }, contacts: [{ id: 1 }, { id: 2 }] });
+		api().get('/contacts').query({ page: '2' }).reply(200, { links: {}, contacts: [{ id: 3 }, { id: 4 }] });
+		const [out] = await run({
+			resource: 'member',
+			operation: 'search',
+			status: 'all',
+			filters: { filter: [{ field: 'company', value: 'Acme' }] },
+			returnAll: false,
+			limit: 3,
+		});
+		expect(out.map((i) => i.json.id)).toEqual([1, 2, 3]);
+	});
+
+	it('creates a member, naming a bad email before calling', async () => {
+		await expect(run({ resource: 'member', operation: 'create', email: 'nope', additionalFields: {} })).rejects.toThrow(
+			'Email (email): is not a valid email',
+		);
+		api().post('/members', { email: 'new@example.com', name: 'New Person', type: 'Nominee' }).reply(201, { id: 42 });
+		const [out] = await run({ resource: 'member', operation: 'create', email: 'new@example.com', additionalFields: { name: 'New Person', type: 'Nominee' } });
+		expect(out[0].json.id).toBe(42);
+	});
+
+	it('lists rewards and publishes one (idempotent, so a 500 is retried)', async () => {
+		api().get('/external/rewards').reply(200, [{ uuid: 'a' }, { uuid: 'b' }]);
+		const [rewards] = await run({ resource: 'reward', operation: 'getAll', returnAll: false, limit: 1 });
+		expect(rewards.map((i) => i.json.uuid)).toEqual(['a']);
+		api().post('/external/rewards/a/publish').reply(500, '');
+		api().post('/external/rewards/a/publish').reply(200, { status: 'ok' });
+		const [published] = await run({ resource: 'reward', operation: 'publish', rewardId: 'a' });
+		expect(published[0].json).toMatchObject({ reward_id: 'a', action: 'publish', status: 'ok' });
+	});
+
+	it('sends an in-hub message, never retried on 500', async () => {
+		const scope = api()
+			.post('/messages/send', { message: 'Thanks!', sender_uuid: 's', recipient_uuid: 'r' })
+			.once()
+			.reply(500, '');
+		await expect(run({ resource: 'message', operation: 'send', message: 'Thanks!', senderUuid: 's', recipientUuid: 'r' })).rejects.toBeInstanceOf(
+			NodeApiError,
+		);
+		scope.done();
+		await expect(run({ resource: 'message', operation: 'send', message: ' ', senderUuid: 's', recipientUuid: 'r' })).rejects.toThrow('Message is empty');
+	});
+});
