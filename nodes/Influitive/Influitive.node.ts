@@ -4,6 +4,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as event from './actions/event';
 import * as member from './actions/member';
 import * as message from './actions/message';
+import * as perk from './actions/perk';
+import * as referral from './actions/referral';
 import * as reward from './actions/reward';
 import * as rewardRedemption from './actions/rewardRedemption';
 import { router } from './actions/router';
@@ -32,6 +34,8 @@ export class Influitive implements INodeType {
 					{ name: 'Event', value: 'event' },
 					{ name: 'Member', value: 'member' },
 					{ name: 'Message', value: 'message' },
+					{ name: 'Perk', value: 'perk' },
+					{ name: 'Referral', value: 'referral' },
 					{ name: 'Reward', value: 'reward' },
 					{ name: 'Reward Redemption', value: 'rewardRedemption' },
 				],
@@ -42,6 +46,8 @@ export class Influitive implements INodeType {
 			...event.description,
 			...reward.description,
 			...message.description,
+			...perk.description,
+			...referral.description,
 		],
 	};
 

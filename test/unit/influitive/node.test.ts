@@ -206,3 +206,60 @@ describe('Influitive: Member search/create, Reward, Message', () => {
 		await expect(run({ resource: 'message', operation: 'send', message: ' ', senderUuid: 's', recipientUuid: 'r' })).rejects.toThrow('Message is empty');
 	});
 });
+
+describe('Influitive: Perk and Referral', () => {
+	it('sends a perk with the published body, the "send automatically" key spelled with its space', async () => {
+		const scope = api()
+			.post('/perks/reward/rw-uuid', {
+				contact_id: '7',
+				'send automatically': 'true',
+				shipping: { address: '12 Analytical Way', city: 'Seattle' },
+				message: 'Thanks for your help!',
+			})
+			.reply(200, {});
+		const [out] = await run({
+			resource: 'perk',
+			operation: 'send',
+			rewardUuid: 'rw-uuid',
+			contactId: '7',
+			sendAutomatically: true,
+			additionalFields: { address: '12 Analytical Way', city: 'Seattle', message: 'Thanks for your help!' },
+		});
+		scope.done();
+		expect(out[0].json).toMatchObject({ sent: true, reward_uuid: 'rw-uuid' });
+	});
+
+	it('creates, lists and advances referrals', async () => {
+		api()
+			.post('/referrals', {
+				referral: {
+					prospect: { first_name: 'Pat', last_name: 'Prospect', email: 'pat@prospect.test' },
+					contact: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' },
+					campaign_id: 'camp-1',
+				},
+			})
+			.reply(201, { id: 'ref-1' });
+		const [created] = await run({
+			resource: 'referral',
+			operation: 'create',
+			campaignId: 'camp-1',
+			prospectFirstName: 'Pat',
+			prospectLastName: 'Prospect',
+			prospectEmail: 'pat@prospect.test',
+			advocateFirstName: 'Ada',
+			advocateLastName: 'Lovelace',
+			advocateEmail: 'ada@example.com',
+		});
+		expect(created[0].json.id).toBe('ref-1');
+
+		api().get('/referrals').query({ status_type: 'qualified' }).reply(200, { referrals: [{ id: 'ref-1' }, { id: 'ref-2' }] });
+		const [listed] = await run({ resource: 'referral', operation: 'getAll', statusType: 'qualified', returnAll: true });
+		expect(listed.map((i) => i.json.id)).toEqual(['ref-1', 'ref-2']);
+
+		api().put('/referrals/ref-1/milestones/won', { feedback: 'Signed!' }).reply(200, {});
+		const [advanced] = await run({ resource: 'referral', operation: 'advance', referralId: 'ref-1', milestone: 'won', feedback: 'Signed!' });
+		expect(advanced[0].json).toMatchObject({ referral_id: 'ref-1', milestone: 'won' });
+
+		await expect(run({ resource: 'referral', operation: 'get', referralId: '' })).rejects.toThrow('Referral ID is empty');
+	});
+});
