@@ -180,6 +180,7 @@ const deliverSchema = z.object({
  * - `POST /redemptions` `{member, reward, size?, quantity?, shippingAddress?}`: an advocate redeems (points deducted) → `{redemption, event}`
  * - `GET  /redemptions`: every redemption with its status, decision and message
  * - `POST /webhooks/deliver` `{url, redemptionId | event, copies?, concurrent?, query?}`: POSTs the webhook → `[{status, body}]`
+ * - `POST /members/:idOrEmail/points` `{points}`: set a balance (benchmarks)
  * - `GET  /members/:idOrEmail`, `GET /ledger`, `GET /events`, `POST /rate-limit/reset`
  */
 function adminRouter(state: InfluitiveState, hits: Map<string, number[]>): Router {
@@ -225,6 +226,16 @@ function adminRouter(state: InfluitiveState, hits: Map<string, number[]>): Route
 		const member = state.member(req.params.id);
 		if (member) res.json(member);
 		else res.status(404).json({ error: 'unknown member' });
+	});
+	router.post('/members/:id/points', (req, res) => {
+		const member = state.member(req.params.id);
+		const points = Number((req.body as { points?: unknown })?.points);
+		if (!member || !Number.isFinite(points)) {
+			res.status(400).json({ error: 'give a known member and a numeric points balance' });
+			return;
+		}
+		state.adjustPoints(member, points - member.current_points, 'admin set balance');
+		res.json(member);
 	});
 	router.get('/ledger', (_req, res) => {
 		res.json(state.ledger);

@@ -1,4 +1,3 @@
 export default async function globalTeardown(): Promise<void> {
-	const steps = (globalThis as { __rfE2eTeardown?: Array<() => Promise<void>> }).__rfE2eTeardown ?? [];
-	for (const step of steps) await step().catch(() => undefined);
+	await (globalThis as { __rfE2eStop?: () => Promise<void> }).__rfE2eStop?.();
 }

@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: fires N redemptions (default 180, 10 at a time) at the flagship template in a
+ * real n8n against the sandboxes, and prints throughput and webhook-to-fulfil latency next to a
+ * bare Webhook → Respond to Webhook workflow in the same run. Prints figures; asserts nothing.
+ *
+ * Why 180 and not more: each redemption costs one Influitive call (the fulfil), and Influitive
+ * allows 200 requests per 5 minutes per IP, which the node paces and the sandbox enforces. A larger
+ * burst measures that limit (0.67 fulfils/s sustained), not n8n: 500 redemptions need 12.5 minutes.
+ *
+ *   npm run bench -- --count 150 --concurrency 10
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import axios from 'axios';
+
+import { SandboxClient } from '../../sandbox/client';
+import { bindCredentials, type WorkflowJson } from '../lib/n8n-api';
+import { REPO_ROOT } from '../lib/runtime';
+import { INFLUITIVE_WEBHOOK_SECRET, startStack } from '../lib/stack';
+
+interface Result {
+	name: string;
+	count: number;
+	wallMs: number;
+	latencies: number[];
+	failures: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+	if (sorted.length === 0) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+	const results: T[] = new Array(count);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: Math.min(concurrency, count) }, async () => {
+			while (next < count) {
+				const i = next++;
+				results[i] = await task(i);
+			}
+		}),
+	);
+	return results;
+}
+
+async function main() {
+	const { values } = parseArgs({ options: { count: { type: 'string', default: '180' }, concurrency: { type: 'string', default: '10' } } });
+	const count = Number(values.count);
+	const concurrency = Number(values.concurrency);
+	console.log(`Booting n8n and the sandboxes (count ${count}, concurrency ${concurrency})...`);
+	const stack = await startStack();
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
+	}
+	try {
+		const admin = new SandboxClient(stack.sandbox.url);
+		const results: Result[] = [];
+
+		// Baseline: a bare Webhook → Respond to Webhook.
+		const bare: WorkflowJson = {
+			name: 'bench bare webhook',
+			nodes: [
+				{ id: 'b1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: '0d6c7a52-1f3e-4b8a-9c2d-3e4f5a6b7c8d', parameters: { httpMethod: 'POST', path: 'bench-bare', responseMode: 'responseNode', options: {} } },
+				{ id: 'b2', name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [220, 0], parameters: { respondWith: 'json', responseBody: '={{ { ok: true } }}', options: {} } },
+			],
+			connections: { Webhook: { main: [[{ node: 'Respond', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		};
+		const bareId = (await stack.api.createWorkflow(bare)).id;
+		await stack.api.publish(bareId);
+		const bareStart = Date.now();
+		const bareRuns = await pool(count, concurrency, async () => {
+			const t0 = Date.now();
+			const reply = await axios.post(stack.api.webhookUrl('bench-bare'), { x: 1 }, { validateStatus: () => true });
+			return { ms: Date.now() - t0, ok: reply.status === 200 };
+		});
+		results.push({ name: 'bare Webhook → Respond', count, wallMs: Date.now() - bareStart, latencies: bareRuns.map((r) => r.ms), failures: bareRuns.filter((r) => !r.ok).length });
+		await stack.api.unpublish(bareId);
+
+		// The flagship template: Influitive webhook → Kotis stock check → order → fulfil.
+		const file = path.join(REPO_ROOT, 'workflows', 'influitive-redemption-to-kotis.json');
+		const template = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
+		const templateId = (await stack.api.createWorkflow(bindCredentials(template, stack.credentials))).id;
+		await stack.api.publish(templateId);
+		const trigger = template.nodes.find((n) => n.name === 'Redemption Requested') as unknown as { webhookId: string };
+		const hookUrl = stack.api.webhookUrl(`${trigger.webhookId}/webhook`);
+		await admin.kotis.setInventory([{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 }]);
+		await admin.influitive.setPoints('ada@example.com', count * 1000);
+		const sent = new Map<number, number>();
+		const start = Date.now();
+		await pool(count, concurrency, async () => {
+			const { redemption } = await admin.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
+			sent.set(redemption.id, Date.now());
+			await admin.influitive.deliver({ url: hookUrl, redemptionId: redemption.id, query: { token: INFLUITIVE_WEBHOOK_SECRET } });
+		});
+		const deadline = Date.now() + 10 * 60_000;
+		let records = await admin.influitive.redemptions();
+		while (records.filter((r) => sent.has(r.id) && r.status !== 'pending').length < count && Date.now() < deadline) {
+			await new Promise((r) => setTimeout(r, 500));
+			records = await admin.influitive.redemptions();
+		}
+		const decided = records.filter((r) => sent.has(r.id) && r.decision);
+		const latencies = decided.map((r) => Date.parse(r.decision?.at ?? '') - (sent.get(r.id) as number));
+		const end = Math.max(...decided.map((r) => Date.parse(r.decision?.at ?? '')));
+		results.push({
+			name: 'template (a) webhook → fulfil',
+			count,
+			wallMs: end - start,
+			latencies,
+			failures: count - decided.filter((r) => r.status === 'fulfilled').length,
+		});
+		await stack.api.unpublish(templateId);
+
+		console.log('\n| flow | n | failures | throughput (/s) | p50 ms | p95 ms |');
+		console.log('| --- | --- | --- | --- | --- | --- |');
+		for (const r of results) {
+			const sorted = [...r.latencies].sort((a, b) => a - b);
+			console.log(
+				`| ${r.name} | ${r.count} | ${r.failures} | ${(r.count / (r.wallMs / 1000)).toFixed(1)} | ${percentile(sorted, 50)} | ${percentile(sorted, 95)} |`,
+			);
+		}
+		const [b, a] = results.map((r) => r.count / (r.wallMs / 1000));
+		console.log(`\nthroughput ratio template/bare: ${(a / b).toFixed(2)}`);
+	} finally {
+		await stack.stop();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

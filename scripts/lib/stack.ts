@@ -1,0 +1,82 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { N8nApi } from './n8n-api';
+import { startN8n, type N8nInstance } from './n8n-instance';
+import { packAndInstall, PACKAGE_NAME } from './package-install';
+import { getFreePort } from './ports';
+import { ensureN8nRuntime } from './runtime';
+
+export const INFLUITIVE_WEBHOOK_SECRET = 'e2e-influitive-webhook-secret';
+
+export interface Stack {
+	n8n: N8nInstance;
+	api: N8nApi;
+	sandbox: RunningSandbox;
+	userFolder: string;
+	credentials: Record<string, { id: string; name: string }>;
+	/** Secret values that must never show up in execution data or logs. */
+	secrets: string[];
+	loadedNodeTypes: string[];
+	stop(): Promise<void>;
+}
+
+/**
+ * A real n8n (pinned version, own SQLite in a temp folder, this package installed as n8n installs
+ * community packages) plus the vendor sandboxes and credentials pointing at them. Used by the e2e
+ * suite and the benchmarks.
+ */
+export async function startStack(options: { keepUserFolder?: boolean } = {}): Promise<Stack> {
+	const runtime = await ensureN8nRuntime();
+	const userFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'rf-stack-'));
+	const cleanup: Array<() => Promise<void>> = [
+		async () => {
+			if (!options.keepUserFolder) await fs.rm(userFolder, { recursive: true, force: true });
+		},
+	];
+	const stop = async () => {
+		for (const step of cleanup) await step().catch(() => undefined);
+	};
+	try {
+		await packAndInstall(userFolder);
+		const sandbox = await startSandbox({ port: 0 });
+		cleanup.unshift(() => sandbox.close());
+		const n8n = await startN8n({ runtime, userFolder, port: await getFreePort(), brokerPort: await getFreePort() });
+		cleanup.unshift(() => n8n.stop());
+
+		const api = await N8nApi.connect(n8n.baseUrl);
+		const loadedNodeTypes = (await api.nodeTypes()).filter((t) => t.startsWith(`${PACKAGE_NAME}.`));
+		if (!loadedNodeTypes.includes(`${PACKAGE_NAME}.kotis`)) {
+			throw new Error(`n8n did not load the package's nodes; loaded: ${loadedNodeTypes.join(', ') || 'none'}\n${await n8n.logTail()}`);
+		}
+		const { kotis, influitive } = sandbox.vendors;
+		const credentials = {
+			kotisApi: await api.createCredential('Kotis Design (sandbox)', 'kotisApi', {
+				apiKey: kotis.apiKey,
+				baseUrl: kotis.baseUrl,
+				storesBaseUrl: kotis.storesBaseUrl,
+			}),
+			influitiveApi: await api.createCredential('Influitive (sandbox)', 'influitiveApi', {
+				apiToken: influitive.token,
+				orgId: influitive.orgId,
+				baseUrl: influitive.baseUrl,
+				webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
+			}),
+		};
+		return {
+			n8n,
+			api,
+			sandbox,
+			userFolder,
+			credentials,
+			secrets: [kotis.apiKey, influitive.token, INFLUITIVE_WEBHOOK_SECRET],
+			loadedNodeTypes,
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
