@@ -1,5 +1,6 @@
 /**
- * Standalone sandbox: `npx tsx sandbox/cli.ts [--port 5680] [--host 127.0.0.1] [--kotis-api-key KEY] [--log]`.
+ * Standalone sandbox: `npx tsx sandbox/cli.ts [--port 5680] [--host 127.0.0.1] [--kotis-api-key KEY]
+ *   [--influitive-token TOKEN] [--influitive-org-id ID] [--log]`.
  * Prints the vendor base URLs, keys and the admin URL, then runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
@@ -12,13 +13,15 @@ async function main(): Promise<void> {
 			port: { type: 'string', default: '0' },
 			host: { type: 'string', default: '127.0.0.1' },
 			'kotis-api-key': { type: 'string' },
+			'influitive-token': { type: 'string' },
+			'influitive-org-id': { type: 'string' },
 			log: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
 	});
 	if (values.help) {
 		process.stdout.write(
-			'Usage: tsx sandbox/cli.ts [--port 5680] [--host 127.0.0.1] [--kotis-api-key KEY] [--log]\n',
+			'Usage: tsx sandbox/cli.ts [--port 5680] [--host 127.0.0.1] [--kotis-api-key KEY] [--influitive-token TOKEN] [--influitive-org-id ID] [--log]\n',
 		);
 		return;
 	}
@@ -29,6 +32,10 @@ async function main(): Promise<void> {
 		host: values.host,
 		port,
 		kotis: values['kotis-api-key'] ? { apiKey: values['kotis-api-key'] } : undefined,
+		influitive: {
+			...(values['influitive-token'] ? { token: values['influitive-token'] } : {}),
+			...(values['influitive-org-id'] ? { orgId: values['influitive-org-id'] } : {}),
+		},
 		log: values.log ? (line) => process.stdout.write(`${line}\n`) : undefined,
 	});
 	const { kotis, influitive } = sandbox.vendors;
@@ -44,6 +51,7 @@ async function main(): Promise<void> {
 			`    baseUrl:       ${influitive.baseUrl}`,
 			`    apiToken:      ${influitive.token}`,
 			`    X_ORG_ID:      ${influitive.orgId}`,
+			`    admin:         ${sandbox.url}/__admin/influitive`,
 			'Press Ctrl+C to stop.',
 			'',
 		].join('\n'),

@@ -4,6 +4,23 @@ import type {
 	ActiveFault,
 	CallFilter,
 	FaultSpec,
+	InfluitiveDeliverInput,
+	InfluitiveDelivery,
+	InfluitiveDeliveryRecord,
+	InfluitiveEventRecord,
+	InfluitiveLedgerEntry,
+	InfluitiveMember,
+	InfluitiveMessage,
+	InfluitivePerk,
+	InfluitiveRedemptionEvent,
+	InfluitiveRedemptionInput,
+	InfluitiveRedemptionRecord,
+	InfluitiveRedemptionStatus,
+	InfluitiveReferral,
+	InfluitiveReward,
+	InfluitiveRewardInput,
+	InfluitiveSubscription,
+	InfluitiveSubscriptionInput,
 	KotisAdminOrderInput,
 	KotisInventoryRow,
 	KotisOrderLineInput,
@@ -111,54 +128,65 @@ export class SandboxClient {
 			(await this.http.get<KotisRedemptionBatch[]>('/kotis/redemption_codes')).data,
 	};
 
-	/** The Influitive stand-in (`/__admin/influitive`). */
+	/** The Influitive AdvocateHub stand-in (`/__admin/influitive`). */
 	readonly influitive = {
-		/** An advocate redeems a reward (points deducted); returns the queue item and its webhook envelope. */
-		createRedemption: async (input: {
-			member: string | number;
-			reward: string | number;
-			size?: string;
-			quantity?: number;
-			shippingAddress?: Record<string, string>;
-		}): Promise<{ redemption: InfluitiveRedemptionView; event: Record<string, unknown> & { id: number } }> =>
-			(await this.http.post('/influitive/redemptions', input)).data,
-		/** POSTs a redemption's webhook (or a given event) to `url`, `copies` times, optionally all at once. */
-		deliver: async (input: {
-			url: string;
-			redemptionId?: string | number;
-			event?: Record<string, unknown>;
-			copies?: number;
-			concurrent?: boolean;
-			query?: Record<string, string>;
-		}): Promise<{ event: Record<string, unknown>; deliveries: Array<{ status: number; body: unknown }> }> =>
-			(await this.http.post('/influitive/webhooks/deliver', input)).data,
-		/** Every redemption with status, decision and the message shown to the advocate. */
-		redemptions: async (): Promise<InfluitiveRedemptionRecord[]> => (await this.http.get('/influitive/redemptions')).data,
-		member: async (idOrEmail: string | number): Promise<{ id: number; email: string; current_points: number }> =>
-			(await this.http.get(`/influitive/members/${encodeURIComponent(String(idOrEmail))}`)).data,
-		setPoints: async (idOrEmail: string | number, points: number): Promise<void> => {
-			await this.http.post(`/influitive/members/${encodeURIComponent(String(idOrEmail))}/points`, { points });
+		/**
+		 * An advocate redeems a reward: points deducted (ledger), the redemption joins the queue, its
+		 * "Reward Redemption Requested" event is built (and sent to every subscription). Give one of
+		 * `member` (id, uuid or email) / `memberId` / `email`, and one of `reward` / `rewardId` / `rewardUuid`.
+		 * `createRedemption({ email: 'ada@example.com', rewardId: 77, size: 'M' })`
+		 */
+		createRedemption: async (
+			input: InfluitiveRedemptionInput,
+		): Promise<{ redemption: InfluitiveRedemptionRecord; event: InfluitiveRedemptionEvent }> =>
+			(await this.http.post<{ redemption: InfluitiveRedemptionRecord; event: InfluitiveRedemptionEvent }>('/influitive/redemptions', input)).data,
+		/**
+		 * POSTs a redemption's stored webhook event (or a given `event`) to `url`, `copies` times (same
+		 * event id), one after the other or all at once; returns what each delivery got back.
+		 */
+		deliver: async (input: InfluitiveDeliverInput): Promise<{ event: Record<string, unknown>; deliveries: InfluitiveDelivery[] }> =>
+			(await this.http.post<{ event: Record<string, unknown>; deliveries: InfluitiveDelivery[] }>('/influitive/webhooks/deliver', input)).data,
+		/** Every new event of the given types (default: redemptions) is POSTed to `url` (fire and forget). */
+		subscribe: async (url: string, options: Omit<InfluitiveSubscriptionInput, 'url'> = {}): Promise<InfluitiveSubscription> =>
+			(await this.http.post<InfluitiveSubscription>('/influitive/webhooks/subscriptions', { url, ...options })).data,
+		/** Removes one subscription, or all of them. */
+		unsubscribe: async (id?: number): Promise<void> => {
+			await this.http.delete(id === undefined ? '/influitive/webhooks/subscriptions' : `/influitive/webhooks/subscriptions/${id}`);
 		},
-		ledger: async (): Promise<Array<{ member_id: number; delta: number; reason: string }>> => (await this.http.get('/influitive/ledger')).data,
-		events: async (): Promise<Array<{ id: number; event_type_code: string; points: number; contact_id: number }>> =>
-			(await this.http.get('/influitive/events')).data,
+		subscriptions: async (): Promise<InfluitiveSubscription[]> =>
+			(await this.http.get<InfluitiveSubscription[]>('/influitive/webhooks/subscriptions')).data,
+		/** Every webhook delivery so far (manual and automatic), oldest first. */
+		deliveries: async (): Promise<InfluitiveDeliveryRecord[]> =>
+			(await this.http.get<InfluitiveDeliveryRecord[]>('/influitive/webhooks/deliveries')).data,
+		/** Every redemption (any status, or one status) with its decision and the message shown to the advocate. */
+		redemptions: async (status?: InfluitiveRedemptionStatus): Promise<InfluitiveRedemptionRecord[]> =>
+			(await this.http.get<InfluitiveRedemptionRecord[]>('/influitive/redemptions', { params: status ? { status } : undefined })).data,
+		/** One redemption by id or uuid. */
+		redemption: async (idOrUuid: string | number): Promise<InfluitiveRedemptionRecord> =>
+			(await this.http.get<InfluitiveRedemptionRecord>(`/influitive/redemptions/${encodeURIComponent(String(idOrUuid))}`)).data,
+		/** A member (with `current_points`) by id, uuid or email. */
+		member: async (idOrEmail: string | number): Promise<InfluitiveMember> =>
+			(await this.http.get<InfluitiveMember>(`/influitive/members/${encodeURIComponent(String(idOrEmail))}`)).data,
+		members: async (): Promise<InfluitiveMember[]> => (await this.http.get<InfluitiveMember[]>('/influitive/members')).data,
+		/** Sets a balance (ledger entry for the difference); returns the member. */
+		setPoints: async (idOrEmail: string | number, points: number): Promise<InfluitiveMember> =>
+			(await this.http.post<InfluitiveMember>(`/influitive/members/${encodeURIComponent(String(idOrEmail))}/points`, { points })).data,
+		/** Moves a balance by `delta` (ledger entry); returns the member. */
+		adjustPoints: async (idOrEmail: string | number, delta: number, reason?: string): Promise<InfluitiveMember> =>
+			(await this.http.post<InfluitiveMember>(`/influitive/members/${encodeURIComponent(String(idOrEmail))}/points`, { delta, reason })).data,
+		/** Every points movement, oldest first. */
+		ledger: async (): Promise<InfluitiveLedgerEntry[]> => (await this.http.get<InfluitiveLedgerEntry[]>('/influitive/ledger')).data,
+		/** Every event: logged through `POST /events` and emitted by the hub (redemptions, referral won). */
+		events: async (): Promise<InfluitiveEventRecord[]> => (await this.http.get<InfluitiveEventRecord[]>('/influitive/events')).data,
+		rewards: async (): Promise<InfluitiveReward[]> => (await this.http.get<InfluitiveReward[]>('/influitive/rewards')).data,
+		addReward: async (input: InfluitiveRewardInput): Promise<InfluitiveReward> =>
+			(await this.http.post<InfluitiveReward>('/influitive/rewards', input)).data,
+		referrals: async (): Promise<InfluitiveReferral[]> => (await this.http.get<InfluitiveReferral[]>('/influitive/referrals')).data,
+		messages: async (): Promise<InfluitiveMessage[]> => (await this.http.get<InfluitiveMessage[]>('/influitive/messages')).data,
+		perks: async (): Promise<InfluitivePerk[]> => (await this.http.get<InfluitivePerk[]>('/influitive/perks')).data,
+		/** Forgets every client's rate-limit window. */
 		resetRateLimit: async (): Promise<void> => {
 			await this.http.post('/influitive/rate-limit/reset', {});
 		},
 	};
-}
-
-export interface InfluitiveRedemptionView {
-	id: number;
-	uuid: string;
-	status: string;
-	reward_id: number;
-	contact_id: number;
-	points: number;
-}
-
-export interface InfluitiveRedemptionRecord extends InfluitiveRedemptionView {
-	decision?: { decision: 'fulfill' | 'refuse'; message: string; at: string };
-	/** Decision requests received for it, accepted or not. */
-	decisions: number;
 }

@@ -17,6 +17,34 @@ export type {
 	KotisStatusPatch,
 } from './kotis/types';
 
+/** Influitive stand-in records and admin inputs. */
+export type {
+	InfluitiveAddress,
+	InfluitiveDecision,
+	InfluitiveDeliverInput,
+	InfluitiveDelivery,
+	InfluitiveDeliveryRecord,
+	InfluitiveEventRecord,
+	InfluitiveLedgerEntry,
+	InfluitiveMember,
+	InfluitiveMessage,
+	InfluitivePerk,
+	InfluitiveRedemptionEvent,
+	InfluitiveRedemptionInput,
+	InfluitiveRedemptionParameters,
+	InfluitiveRedemptionRecord,
+	InfluitiveRedemptionStatus,
+	InfluitiveRedemptionView,
+	InfluitiveReferral,
+	InfluitiveReward,
+	InfluitiveRewardInput,
+	InfluitiveShippingAddress,
+	InfluitiveSubscription,
+	InfluitiveSubscriptionInput,
+	InfluitiveWebhookContact,
+	InfluitiveWebhookEvent,
+} from './influitive/types';
+
 /** What an injected fault does to a matching request. */
 export type FaultKind =
 	/** Reply `status` (default 500) with `body` (default `{"error":"injected"}`; a string body is sent as text/plain). */
