@@ -38,6 +38,7 @@ export class InfluitiveApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.influitive.com',
+			description: 'Leave as is unless Influitive gave you another API host (no version segment, no trailing slash needed)',
 		},
 		{
 			displayName: 'Webhook Secret',
@@ -50,6 +51,7 @@ export class InfluitiveApi implements ICredentialType {
 		},
 	];
 
+	// Published: `Authorization: Token <token>` plus the hub's `X_ORG_ID` header, underscores included.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
@@ -61,6 +63,7 @@ export class InfluitiveApi implements ICredentialType {
 		},
 	};
 
+	// The API user's own member record: needs both the token and the org id.
 	test: ICredentialTestRequest = {
 		request: { baseURL: '={{$credentials.baseUrl}}', url: '/members/me', method: 'GET' },
 	};

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Log',
 				value: 'log',
-				description: 'Award points or record an act of advocacy for an advocate',
+				description: 'Award points, advance a challenge stage or record an act of advocacy. Not retried automatically: a retry would award the points twice.',
 				action: 'Log an event',
 			},
 		],

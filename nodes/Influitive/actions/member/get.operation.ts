@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { requiredText } from '../../../shared/params';
-import { vendorRequest } from '../../../transport';
-import { influitiveVendor } from '../../api';
+import { getMember } from '../../api';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,7 +12,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		description: 'Influitive accepts the numeric ID or the UUID',
+		placeholder: 'e.g. 7',
+		description: 'Influitive accepts the numeric member ID or the member UUID',
 	},
 ];
 
@@ -21,8 +21,7 @@ export const description = updateDisplayOptions({ show: { resource: ['member'], 
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const id = requiredText(this, 'memberId', i, 'Member ID or UUID');
-		const response = await vendorRequest.call(this, influitiveVendor, { method: 'GET', url: `/members/${encodeURIComponent(id)}`, itemIndex: i });
-		return response.body as IDataObject;
+		const id = requiredText(this, 'memberId', i, 'Member ID or UUID', 'the numeric member ID or the member UUID');
+		return await getMember.call(this, id, { itemIndex: i });
 	});
 }

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
-import { requiredText } from '../../../shared/params';
-import { vendorRequest } from '../../../transport';
-import { influitiveVendor } from '../../api';
+import { validateInput } from '../../../shared/validation';
+import { findMembersByEmail } from '../../api';
+import { emailLookupSchema } from '../../schemas';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 		name: 'failIfNotFound',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to stop with an error when no member has this email, instead of returning nothing',
+		description: 'Whether to stop with an error when no member has this email, instead of returning no item',
 	},
 ];
 
@@ -28,12 +28,15 @@ export const description = updateDisplayOptions({ show: { resource: ['member'], 
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const email = requiredText(this, 'email', i, 'Email');
-		const response = await vendorRequest.call(this, influitiveVendor, { method: 'GET', url: '/members', qs: { email }, itemIndex: i });
-		// Influitive answers an array (a single object in one client's fixture): accept both.
-		const body = response.body;
-		const members = (Array.isArray(body) ? body : body && typeof body === 'object' ? [body] : []) as IDataObject[];
-		if (members.length === 0 && this.getNodeParameter('failIfNotFound', i)) {
+		const { email } = validateInput(
+			this.getNode(),
+			emailLookupSchema,
+			{ email: String(this.getNodeParameter('email', i, '') ?? '') },
+			{ itemIndex: i, what: 'Influitive member lookup', labels: { email: 'Email' } },
+		);
+		// Influitive answers an array: every member found becomes an item.
+		const members = await findMembersByEmail.call(this, email, { itemIndex: i });
+		if (members.length === 0 && this.getNodeParameter('failIfNotFound', i, false)) {
 			throw new NodeOperationError(this.getNode(), `No Influitive member has the email ${email}`, { itemIndex: i });
 		}
 		return members;

@@ -1,14 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
-import { vendorRequest } from '../../../transport';
-import { influitiveVendor } from '../../api';
+import { getMe } from '../../api';
 
-export const description = [];
+/** No fields: the API user's own member record. */
+export const description: INodeProperties[] = [];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await mapItems(this, items, async (i) => {
-		const response = await vendorRequest.call(this, influitiveVendor, { method: 'GET', url: '/members/me', itemIndex: i });
-		return response.body as IDataObject;
-	});
+	return await mapItems(this, items, async (i) => await getMe.call(this, { itemIndex: i }));
 }

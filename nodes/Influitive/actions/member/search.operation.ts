@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import { mapItems } from '../../../shared/items';
-import { vendorCollect } from '../../../transport';
-import { influitiveVendor } from '../../api';
+import { validateInput } from '../../../shared/validation';
+import { searchMembers } from '../../api';
+import { searchQuerySchema } from '../../schemas';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -13,7 +14,8 @@ const properties: INodeProperties[] = [
 		name: 'status',
 		type: 'string',
 		default: 'all',
-		description: 'Sent as q[status]; "all" includes every member status',
+		description:
+			'Sent as q[status]. "all" (what public Influitive clients send) includes every member; other status values are not published.',
 	},
 	{
 		displayName: 'Filters',
@@ -27,7 +29,14 @@ const properties: INodeProperties[] = [
 				displayName: 'Filter',
 				name: 'filter',
 				values: [
-					{ displayName: 'Field', name: 'field', type: 'string', default: '', placeholder: 'e.g. email', description: 'Sent as q[field], e.g. q[email]' },
+					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. email',
+						description: 'A member field, sent as q[field]=value, e.g. email or company. Influitive does not publish the list of fields.',
+					},
 					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 				],
 			},
@@ -39,21 +48,24 @@ export const description = updateDisplayOptions({ show: { resource: ['member'], 
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const qs: IDataObject = { 'q[status]': this.getNodeParameter('status', i, 'all') };
-		for (const { field, value } of (this.getNodeParameter('filters.filter', i, []) as Array<{ field: string; value: string }>) ?? []) {
-			if (field?.trim()) qs[`q[${field.trim()}]`] = value;
-		}
-		const limit = this.getNodeParameter('returnAll', i) ? undefined : (this.getNodeParameter('limit', i) as number);
-		return await vendorCollect.call<IDataObject>(
-			this,
-			influitiveVendor,
-			{ method: 'GET', url: '/contacts', qs, itemIndex: i },
+		const filters = (this.getNodeParameter('filters.filter', i, []) as Array<{ field?: unknown; value?: unknown }>) ?? [];
+		const query = validateInput(
+			this.getNode(),
+			searchQuerySchema,
 			{
-				kind: 'nextLink',
-				next: (body) => ((body as { links?: { next?: string | null } })?.links?.next ?? undefined) || undefined,
-				items: (body) => ((body as { contacts?: IDataObject[] })?.contacts ?? []),
+				status: String(this.getNodeParameter('status', i, 'all') ?? ''),
+				filters: filters.map((f) => ({ field: String(f.field ?? ''), value: String(f.value ?? '') })),
 			},
-			{ limit },
+			{
+				itemIndex: i,
+				what: 'Influitive member search',
+				labels: {
+					status: 'Status',
+					...Object.fromEntries(filters.map((_f, n) => [`filters.${n}.field`, `Filter ${n + 1} Field`])),
+				},
+			},
 		);
+		const limit = this.getNodeParameter('returnAll', i) ? undefined : (this.getNodeParameter('limit', i) as number);
+		return await searchMembers.call(this, query, { limit, itemIndex: i });
 	});
 }

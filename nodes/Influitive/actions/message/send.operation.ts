@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
-import { requiredText } from '../../../shared/params';
-import { vendorRequest } from '../../../transport';
-import { influitiveVendor } from '../../api';
+import { validateInput } from '../../../shared/validation';
+import { sendMessage } from '../../api';
+import { messageSendSchema } from '../../schemas';
 
 const properties: INodeProperties[] = [
 	{
@@ -35,15 +35,21 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['send'] } }, properties);
 
+const LABELS = { message: 'Message', sender_uuid: 'Sender UUID', recipient_uuid: 'Recipient UUID' };
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const body = {
-			message: requiredText(this, 'message', i, 'Message'),
-			sender_uuid: requiredText(this, 'senderUuid', i, 'Sender UUID'),
-			recipient_uuid: requiredText(this, 'recipientUuid', i, 'Recipient UUID'),
-		};
+		const body = validateInput(
+			this.getNode(),
+			messageSendSchema,
+			{
+				message: String(this.getNodeParameter('message', i, '') ?? ''),
+				sender_uuid: String(this.getNodeParameter('senderUuid', i, '') ?? ''),
+				recipient_uuid: String(this.getNodeParameter('recipientUuid', i, '') ?? ''),
+			},
+			{ itemIndex: i, what: 'Influitive message', labels: LABELS },
+		);
 		// A POST: a retry could deliver the message twice, so the transport never re-sends it blindly.
-		const response = await vendorRequest.call(this, influitiveVendor, { method: 'POST', url: '/messages/send', body, itemIndex: i });
-		return { sent: true, ...body, ...((response.body ?? {}) as IDataObject) };
+		return { sent: true, ...body, ...(await sendMessage.call(this, body, { itemIndex: i })) };
 	});
 }

@@ -2,19 +2,35 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
-import { requiredText } from '../../../shared/params';
-import { vendorRequest } from '../../../transport';
-import { influitiveVendor } from '../../api';
+import { validateInput } from '../../../shared/validation';
+import { sendPerk } from '../../api';
+import { PERK_SHIPPING_KEYS, perkSendSchema } from '../../schemas';
 
 const properties: INodeProperties[] = [
-	{ displayName: 'Reward UUID', name: 'rewardUuid', type: 'string', required: true, default: '', description: 'The perk reward to send' },
-	{ displayName: 'Advocate (Contact) ID', name: 'contactId', type: 'string', required: true, default: '' },
+	{
+		displayName: 'Reward UUID',
+		name: 'rewardUuid',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'UUID of the reward to give as a perk, e.g. from Reward → Get Many',
+	},
+	{
+		displayName: 'Advocate (Contact) ID',
+		name: 'contactId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 7',
+		description: "The advocate's member ID",
+	},
 	{
 		displayName: 'Send Automatically',
 		name: 'sendAutomatically',
 		type: 'boolean',
 		default: true,
-		description: 'Whether Influitive fulfils the perk at once instead of queueing it for review',
+		description:
+			'Whether Influitive fulfils the perk at once instead of leaving it for an admin (sent as "send automatically": "true"/"false", as published)',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -23,41 +39,70 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{ displayName: 'Address', name: 'address', type: 'string', default: '' },
+			{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'Shipping address, first line' },
 			{ displayName: 'Address 2', name: 'address_2', type: 'string', default: '' },
 			{ displayName: 'City', name: 'city', type: 'string', default: '' },
 			{ displayName: 'Country', name: 'country', type: 'string', default: '' },
-			{ displayName: 'Message', name: 'message', type: 'string', default: '', description: 'Emailed to the advocate; use \\n for line breaks' },
+			{
+				displayName: 'Message',
+				name: 'message',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'Emailed to the advocate; write line breaks as \\n',
+			},
 			{ displayName: 'Phone Number', name: 'phone_number', type: 'string', default: '' },
-			{ displayName: 'Sender ID', name: 'sender_id', type: 'number', default: 0, description: 'Member ID of the admin sending the perk' },
+			{
+				displayName: 'Sender ID',
+				name: 'sender_id',
+				type: 'number',
+				default: 0,
+				description: 'Member ID of the admin the perk comes from; 0 leaves it out',
+			},
 			{ displayName: 'State', name: 'state', type: 'string', default: '' },
+			{
+				displayName: 'ZIP / Postal Code',
+				name: 'zip',
+				type: 'string',
+				default: '',
+				description: "Not in Influitive's published perk example (member addresses have it); sent only when set",
+			},
 		],
 	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['perk'], operation: ['send'] } }, properties);
 
-const SHIPPING_KEYS = ['address', 'address_2', 'city', 'state', 'country', 'phone_number'];
+const LABELS = { rewardUuid: 'Reward UUID', 'body.contact_id': 'Advocate (Contact) ID', 'body.sender_id': 'Sender ID', 'body.message': 'Message' };
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const rewardUuid = requiredText(this, 'rewardUuid', i, 'Reward UUID');
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		const shipping = Object.fromEntries(SHIPPING_KEYS.filter((k) => extra[k]).map((k) => [k, extra[k]]));
-		const body: IDataObject = {
-			contact_id: requiredText(this, 'contactId', i, 'Advocate (Contact) ID'),
-			// Published with a space and as a string: "send automatically": "true".
-			'send automatically': String(this.getNodeParameter('sendAutomatically', i)),
-			...(Object.keys(shipping).length ? { shipping } : {}),
-			...(extra.message ? { message: extra.message } : {}),
-			...(extra.sender_id ? { sender_id: extra.sender_id } : {}),
-		};
-		const response = await vendorRequest.call(this, influitiveVendor, {
-			method: 'POST',
-			url: `/perks/reward/${encodeURIComponent(rewardUuid)}`,
-			body,
-			itemIndex: i,
-		});
-		return { sent: true, reward_uuid: rewardUuid, ...((response.body ?? {}) as IDataObject) };
+		const shipping: Record<string, string> = {};
+		for (const key of PERK_SHIPPING_KEYS) {
+			const value = extra[key] === undefined || extra[key] === null ? '' : String(extra[key]).trim();
+			if (value) shipping[key] = value;
+		}
+		const senderId = extra.sender_id;
+		const input = validateInput(
+			this.getNode(),
+			perkSendSchema,
+			{
+				rewardUuid: String(this.getNodeParameter('rewardUuid', i, '') ?? ''),
+				body: {
+					contact_id: String(this.getNodeParameter('contactId', i, '') ?? ''),
+					// Published with a space and as a string: "send automatically": "true".
+					'send automatically': String(Boolean(this.getNodeParameter('sendAutomatically', i, true))),
+					...(Object.keys(shipping).length > 0 ? { shipping } : {}),
+					...(extra.message ? { message: String(extra.message) } : {}),
+					...(senderId !== undefined && senderId !== null && senderId !== '' && senderId !== 0 ? { sender_id: Number(senderId) } : {}),
+				},
+			},
+			{ itemIndex: i, what: 'Influitive perk', labels: LABELS },
+		);
+		const body = Object.fromEntries(Object.entries(input.body).filter(([, value]) => value !== undefined)) as IDataObject;
+		// A POST: never re-sent once it may have reached Influitive, so the advocate gets one perk.
+		const response = await sendPerk.call(this, input.rewardUuid, body, { itemIndex: i });
+		return { sent: true, reward_uuid: input.rewardUuid, ...response };
 	});
 }

@@ -1,11 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as getAll from './getMany.operation';
-import { publishDescription, publishExecute } from './publish';
+import * as publish from './publish.operation';
+import * as unpublish from './unpublish.operation';
 
-export { getAll };
-export const publish = { description: publishDescription('publish'), execute: publishExecute('publish') };
-export const unpublish = { description: publishDescription('unpublish'), execute: publishExecute('unpublish') };
+export { getAll, publish, unpublish };
 
 export const description: INodeProperties[] = [
 	{

@@ -14,12 +14,22 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['rewardRedemption'] } },
 		options: [
-			{ name: 'Fulfill', value: 'fulfill', description: 'Mark a redemption fulfilled, with a message to the advocate', action: 'Fulfill a reward redemption' },
-			{ name: 'Get Many', value: 'getAll', description: 'Get the redemptions waiting to be fulfilled or refused', action: 'Get many reward redemptions' },
+			{
+				name: 'Fulfill',
+				value: 'fulfill',
+				description: 'Mark a redemption fulfilled, with a message to the advocate',
+				action: 'Fulfill a reward redemption',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get the outstanding redemptions waiting to be fulfilled or refused, each with its advocate',
+				action: 'Get many reward redemptions',
+			},
 			{
 				name: 'Refuse',
 				value: 'refuse',
-				description: "Refuse a redemption with a reason; Influitive returns the advocate's points",
+				description: "Refuse a redemption with a message; Influitive returns the advocate's points",
 				action: 'Refuse a reward redemption',
 			},
 		],

@@ -1,0 +1,24 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { mapItems } from '../../../shared/items';
+import { requiredText } from '../../../shared/params';
+import { setRewardPublished } from '../../api';
+
+export const rewardIdField: INodeProperties = {
+	displayName: 'Reward ID or UUID',
+	name: 'rewardId',
+	type: 'string',
+	required: true,
+	default: '',
+	description: "The reward's ID or UUID, e.g. from Get Many",
+};
+
+/** Publish and Unpublish differ only in the path's last segment. */
+export function publishing(action: 'publish' | 'unpublish') {
+	return async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+		return await mapItems(this, items, async (i) => {
+			const id = requiredText(this, 'rewardId', i, 'Reward ID or UUID');
+			return { reward_id: id, action, ...(await setRewardPublished.call(this, id, action, { itemIndex: i })) };
+		});
+	};
+}

@@ -1,0 +1,7 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { publishing, rewardIdField } from './fields';
+
+export const description = updateDisplayOptions({ show: { resource: ['reward'], operation: ['unpublish'] } }, [rewardIdField]);
+
+export const execute = publishing('unpublish');
