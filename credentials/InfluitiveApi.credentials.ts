@@ -49,6 +49,15 @@ export class InfluitiveApi implements ICredentialType {
 			description:
 				'Optional. Influitive does not sign webhooks: invent a secret, add it to the URL you paste into the hub (?token=…), and the trigger rejects deliveries without it.',
 		},
+		{
+			displayName: 'Requests per 5 Minutes',
+			name: 'requestsPer5Minutes',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 200,
+			description:
+				"Client-side pacing for every node using this credential. Influitive publishes 200 requests per IP in any 5 minutes; lower it when other tools share this server's IP, raise it only if Influitive raised your limit.",
+		},
 	];
 
 	// Published: `Authorization: Token <token>` plus the hub's `X_ORG_ID` header, underscores included.

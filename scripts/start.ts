@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import { startSandbox } from '../sandbox/server';
+import { ensureDataTables } from './lib/data-tables';
 import { bindCredentials, N8nApi, type WorkflowJson } from './lib/n8n-api';
 import { OWNER, startN8n } from './lib/n8n-instance';
 import { packAndInstall } from './lib/package-install';
@@ -65,6 +66,9 @@ async function main() {
 		baseUrl: influitive.baseUrl,
 		webhookSecret: '',
 	});
+
+	// Template (a) claims a row per redemption here and template (c) watches it.
+	await ensureDataTables(api);
 
 	const templateDir = path.join(REPO_ROOT, 'workflows');
 	const templates = (await fs.readdir(templateDir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();

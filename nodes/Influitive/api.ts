@@ -94,7 +94,8 @@ export const influitiveVendor: VendorProfile = {
 	// Influitive sits behind AWS WAF, which blocks with 403 by default; 429 is the usual throttle.
 	throttleStatuses: [403, 429],
 	// Published (support article "API Rate Limitation"): at most 200 requests from one IP in any 5 minutes.
-	rateLimit: { requests: 200, windowMs: 300_000 },
+	// The credential may lower it (a shared IP) or raise it (a raised account limit, or the sandbox bench).
+	rateLimit: (credentials) => ({ requests: Number(credentials.requestsPer5Minutes) || 200, windowMs: 300_000 }),
 	extractError: firstError(influitiveErrors, messageField, emptyBodyError),
 };
 

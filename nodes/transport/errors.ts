@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { Failure, ICredentialDataDecryptedObject, INode, JsonObject } from 'n8n-workflow';
 
-import type { ErrorExtractor, VendorErrorInfo, VendorProfile } from './types';
+import type { ErrorExtractor, RateLimit, VendorErrorInfo, VendorProfile } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Reusable error-shape extractors. A vendor profile composes them with `firstError`.
@@ -182,7 +182,7 @@ export type FailedAttempt =
 	| { kind: 'malformed'; statusCode: number; body: string }
 	| { kind: 'network'; reason: NetworkReason; code?: string }
 	/** The client-side window for this credential is full for longer than we may wait. */
-	| { kind: 'client-rate-limit'; waitMs: number };
+	| { kind: 'client-rate-limit'; waitMs: number; limit: RateLimit };
 
 /** Whether a failed non-idempotent call may nevertheless have been carried out by the vendor. */
 export function mayHaveBeenProcessed(failed: FailedAttempt): boolean {
@@ -245,10 +245,8 @@ function describe(
 
 	switch (failed.kind) {
 		case 'client-rate-limit': {
-			const limit = ctx.vendor.rateLimit;
-			const budget = limit
-				? `${limit.requests} request${limit.requests === 1 ? '' : 's'} per ${duration(limit.windowMs)}`
-				: 'budget';
+			const { limit } = failed;
+			const budget = `${limit.requests} request${limit.requests === 1 ? '' : 's'} per ${duration(limit.windowMs)}`;
 			return {
 				message: `${v}: this credential's request budget (${budget}) is used up; the next slot frees in ${duration(failed.waitMs)}, longer than the ${cap} this node waits.`,
 				details: [

@@ -73,6 +73,7 @@ export async function requestWith(
 	const credentials = await ctx.getCredentials(vendor.credentialType, spec.itemIndex);
 	const secrets = collectSecrets(credentials, vendor.secretFields);
 	const url = resolveUrl(ctx, vendor, spec, credentials);
+	const rateLimit = typeof vendor.rateLimit === 'function' ? vendor.rateLimit(credentials) : vendor.rateLimit;
 
 	const errorContext: ErrorContext = {
 		node,
@@ -98,11 +99,11 @@ export async function requestWith(
 	};
 
 	for (let attempt = 1; ; attempt++) {
-		if (vendor.rateLimit) {
+		if (rateLimit) {
 			const key = rateLimitKey(vendor, node);
-			const slot = await wait(acquireSlot(key, vendor.rateLimit, signal), attempt - 1);
+			const slot = await wait(acquireSlot(key, rateLimit, signal), attempt - 1);
 			if (!slot.ok) {
-				const failed: FailedAttempt = { kind: 'client-rate-limit', waitMs: slot.waitMs };
+				const failed: FailedAttempt = { kind: 'client-rate-limit', waitMs: slot.waitMs, limit: rateLimit };
 				throw buildVendorError(errorContext, failed, attempt - 1);
 			}
 		}

@@ -78,8 +78,16 @@ export interface VendorProfile {
 	throttleStatuses?: number[];
 	/** See `ErrorExtractor`; compose the shipped extractors with `firstError`. */
 	extractError: ErrorExtractor;
-	/** Published limit, paced client-side per credential, e.g. Influitive 200 per 5 minutes. */
-	rateLimit?: { requests: number; windowMs: number };
+	/**
+	 * Published limit, paced client-side per credential, e.g. Influitive 200 per 5 minutes. A function
+	 * reads it from the credential, for vendors that raise limits per account.
+	 */
+	rateLimit?: RateLimit | ((credentials: ICredentialDataDecryptedObject) => RateLimit | undefined);
+}
+
+export interface RateLimit {
+	requests: number;
+	windowMs: number;
 }
 
 export type ExpectedBody = 'json' | 'text' | 'empty';

@@ -36,7 +36,26 @@ export class N8nApi {
 		readonly apiKey: string,
 		private readonly cookie?: string,
 	) {
-		this.http = axios.create({ baseURL: `${baseUrl}/api/v1`, headers: { 'X-N8N-API-KEY': apiKey } });
+		this.http = axios.create({
+			baseURL: `${baseUrl}/api/v1`,
+			headers: { 'X-N8N-API-KEY': apiKey },
+			// n8n rejects query values with unencoded reserved characters (`:` in sortBy, JSON filters); axios leaves them.
+			paramsSerializer: {
+				serialize: (params: Record<string, unknown>) =>
+					new URLSearchParams(
+						Object.entries(params)
+							.filter(([, v]) => v !== undefined && v !== null)
+							.map(([k, v]): [string, string] => [k, String(v)]),
+					).toString(),
+			},
+		});
+		// n8n explains a 4xx in the body; keep that in the error a failing test prints.
+		this.http.interceptors.response.use(undefined, (error: unknown) => {
+			if (axios.isAxiosError(error) && error.response) {
+				error.message = `${error.message}: ${error.config?.method?.toUpperCase()} ${error.config?.url} → ${JSON.stringify(error.response.data)}`;
+			}
+			return Promise.reject(error);
+		});
 	}
 
 	static async connect(baseUrl: string): Promise<N8nApi> {
@@ -127,6 +146,38 @@ export class N8nApi {
 			}
 			await new Promise((r) => setTimeout(r, 300));
 		}
+	}
+
+	/** Creates a data table in the owner's personal project; returns its id. */
+	async createDataTable(name: string, columns: Array<{ name: string; type: 'string' | 'number' | 'boolean' | 'date' }>): Promise<string> {
+		const res = await this.http.post('/data-tables', { name, columns });
+		return res.data.id as string;
+	}
+
+	async dataTableByName(name: string): Promise<string | undefined> {
+		const res = await this.http.get('/data-tables', { params: { limit: 250 } });
+		return (res.data.data as Array<{ id: string; name: string }>).find((t) => t.name === name)?.id;
+	}
+
+	/** Every row of a data table, oldest first. */
+	async dataTableRows(id: string): Promise<Array<Record<string, unknown>>> {
+		const rows: Array<Record<string, unknown>> = [];
+		let cursor: string | undefined;
+		do {
+			const res = await this.http.get(`/data-tables/${id}/rows`, { params: { limit: 250, cursor, sortBy: 'id:asc' } });
+			rows.push(...(res.data.data as Array<Record<string, unknown>>));
+			cursor = (res.data.nextCursor as string | null) ?? undefined;
+		} while (cursor);
+		return rows;
+	}
+
+	async insertDataTableRows(id: string, rows: Array<Record<string, unknown>>): Promise<void> {
+		await this.http.post(`/data-tables/${id}/rows`, { data: rows, returnType: 'count' });
+	}
+
+	async clearDataTable(id: string): Promise<void> {
+		const filter = { type: 'and', filters: [{ columnName: 'id', condition: 'gt', value: 0 }] };
+		await this.http.delete(`/data-tables/${id}/rows/delete`, { params: { filter: JSON.stringify(filter) } });
 	}
 
 	webhookUrl(path: string): string {

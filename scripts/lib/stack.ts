@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/server';
+import { ensureDataTables } from './data-tables';
 import { N8nApi } from './n8n-api';
 import { startN8n, type N8nInstance } from './n8n-instance';
 import { packAndInstall, PACKAGE_NAME } from './package-install';
@@ -17,6 +18,8 @@ export interface Stack {
 	sandbox: RunningSandbox;
 	userFolder: string;
 	credentials: Record<string, { id: string; name: string }>;
+	/** Data table ids by name (`reward_orders`). */
+	dataTables: Record<string, string>;
 	/** Secret values that must never show up in execution data or logs. */
 	secrets: string[];
 	loadedNodeTypes: string[];
@@ -28,7 +31,15 @@ export interface Stack {
  * community packages) plus the vendor sandboxes and credentials pointing at them. Used by the e2e
  * suite and the benchmarks.
  */
-export async function startStack(options: { keepUserFolder?: boolean } = {}): Promise<Stack> {
+export interface StackOptions {
+	keepUserFolder?: boolean;
+	/** Sandbox options, e.g. a raised Influitive limit for a benchmark. */
+	sandbox?: Omit<SandboxOptions, 'host' | 'port'>;
+	/** Extra fields per credential type, e.g. `{ influitiveApi: { requestsPer5Minutes: 100000 } }`. */
+	credentialOverrides?: Record<string, Record<string, unknown>>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const runtime = await ensureN8nRuntime();
 	const userFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'rf-stack-'));
 	const cleanup: Array<() => Promise<void>> = [
@@ -41,7 +52,7 @@ export async function startStack(options: { keepUserFolder?: boolean } = {}): Pr
 	};
 	try {
 		await packAndInstall(userFolder);
-		const sandbox = await startSandbox({ port: 0 });
+		const sandbox = await startSandbox({ ...options.sandbox, port: 0 });
 		cleanup.unshift(() => sandbox.close());
 		const n8n = await startN8n({ runtime, userFolder, port: await getFreePort(), brokerPort: await getFreePort() });
 		cleanup.unshift(() => n8n.stop());
@@ -51,18 +62,21 @@ export async function startStack(options: { keepUserFolder?: boolean } = {}): Pr
 		if (!loadedNodeTypes.includes(`${PACKAGE_NAME}.kotis`)) {
 			throw new Error(`n8n did not load the package's nodes; loaded: ${loadedNodeTypes.join(', ') || 'none'}\n${await n8n.logTail()}`);
 		}
+		const dataTables = await ensureDataTables(api);
 		const { kotis, influitive } = sandbox.vendors;
 		const credentials = {
 			kotisApi: await api.createCredential('Kotis Design (sandbox)', 'kotisApi', {
 				apiKey: kotis.apiKey,
 				baseUrl: kotis.baseUrl,
 				storesBaseUrl: kotis.storesBaseUrl,
+				...options.credentialOverrides?.kotisApi,
 			}),
 			influitiveApi: await api.createCredential('Influitive (sandbox)', 'influitiveApi', {
 				apiToken: influitive.token,
 				orgId: influitive.orgId,
 				baseUrl: influitive.baseUrl,
 				webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
+				...options.credentialOverrides?.influitiveApi,
 			}),
 		};
 		return {
@@ -71,6 +85,7 @@ export async function startStack(options: { keepUserFolder?: boolean } = {}): Pr
 			sandbox,
 			userFolder,
 			credentials,
+			dataTables,
 			secrets: [kotis.apiKey, influitive.token, INFLUITIVE_WEBHOOK_SECRET],
 			loadedNodeTypes,
 			stop,

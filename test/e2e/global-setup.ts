@@ -20,6 +20,7 @@ export default async function globalSetup(): Promise<void> {
 		userFolder: stack.userFolder,
 		logFile: stack.n8n.logFile,
 		credentials: stack.credentials,
+		dataTables: stack.dataTables,
 		secrets: stack.secrets,
 		loadedNodeTypes: stack.loadedNodeTypes,
 		bootMs: stack.n8n.bootMs,

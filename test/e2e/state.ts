@@ -12,6 +12,8 @@ export interface E2eState {
 	userFolder: string;
 	logFile: string;
 	credentials: Record<string, { id: string; name: string }>;
+	/** Data table ids by name. */
+	dataTables: Record<string, string>;
 	/** Secret values that must never show up in execution data or logs. */
 	secrets: string[];
 	loadedNodeTypes: string[];

@@ -88,6 +88,17 @@ describe('template: Influitive redemption → Kotis order → close the loop', (
 		expect(record?.decisions).toBe(1);
 	});
 
+	it('never orders a redemption another n8n process already claimed in reward_orders', async () => {
+		// Queue mode: the in-process dedupe of one webhook processor cannot see another's deliveries.
+		const { execution, record } = await redeem('S', 1, 77, async (id) => {
+			await n8n.insertDataTableRows(state.dataTables.reward_orders, [{ redemption_id: String(id), status: 'ordering' }]);
+		});
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Not Ordered Yet?')).toHaveLength(0);
+		expect(await sandbox.kotis.orders()).toHaveLength(0);
+		expect(record?.status).toBe('pending');
+	});
+
 	it('rides out a Kotis 500 on the stock check and still fulfils', async () => {
 		await sandbox.addFault({ vendor: 'kotis', method: 'GET', path: '/skus/quantity', kind: 'status', status: 500, times: 2 });
 		const { execution, record } = await redeem('XL');

@@ -69,8 +69,10 @@ describe('Influitive vendor profile', () => {
 			credentialType: 'influitiveApi',
 			credentialHint: 'the API token and X_ORG_ID',
 			throttleStatuses: [403, 429],
-			rateLimit: { requests: 200, windowMs: 300_000 },
 		});
+		const rateLimit = influitiveVendor.rateLimit as (credentials: Record<string, unknown>) => unknown;
+		expect(rateLimit({})).toEqual({ requests: 200, windowMs: 300_000 });
+		expect(rateLimit({ requestsPer5Minutes: 150 })).toEqual({ requests: 150, windowMs: 300_000 });
 		expect(influitiveVendor.secretFields).toContain('apiToken');
 		expect(influitiveVendor.baseUrl({ baseUrl: 'https://api.influitive.com/' })).toBe('https://api.influitive.com');
 		expect(influitiveVendor.baseUrl({ baseUrl: '' })).toBe('https://api.influitive.com');

@@ -47,6 +47,28 @@ describe('client-side pacing (sliding window per credential)', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it('reads the limit from the credential when the profile gives a function', async () => {
+		const clock = useFakeTiming();
+		const fromCredential: VendorProfile = {
+			...kotisTestProfile,
+			rateLimit: (credentials) => ({ requests: Number(credentials.budget), windowMs: 3_600_000 }),
+		};
+		const scope = nock('https://kwf.kotis.test').get('/api/v1/skus/quantity').times(2).reply(200, { data: [] });
+		const fake = kotisContext({
+			node: { credentials: { kotisApi: { id: 'cred-budget', name: 'Budget' } } },
+			credentials: { kotisApi: { apiKey: 'k', baseUrl: 'https://kwf.kotis.test/api/v1', budget: 2 } },
+		});
+
+		await vendorRequest.call(fake.context, fromCredential, get);
+		await vendorRequest.call(fake.context, fromCredential, get);
+		const error = await catchError(vendorRequest.call(fake.context, fromCredential, get));
+
+		expect(error.message).toMatch(/request budget \(2 requests per 60 min\) is used up/);
+		expect(fake.requests).toHaveLength(2);
+		expect(clock.sleeps).toEqual([]);
+		expect(scope.isDone()).toBe(true);
+	});
+
 	it('keeps separate windows per credential id', async () => {
 		const clock = useFakeTiming();
 		const scope = nock('https://kwf.kotis.test').get('/api/v1/skus/quantity').times(6).reply(200, { data: [] });

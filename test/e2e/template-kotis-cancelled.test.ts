@@ -1,0 +1,139 @@
+import axios from 'axios';
+
+import { nodeOutput } from '../../scripts/lib/n8n-api';
+import { e2e } from './state';
+import { publishTemplate } from './workflows';
+
+const { state, n8n, sandbox } = e2e();
+const SECRET = 'e2e-influitive-webhook-secret';
+const TABLE = 'reward_orders';
+
+/**
+ * Template (c) with template (a) feeding it, as a user runs them: (a) orders a redemption at Kotis
+ * and records the order in the `reward_orders` data table; Kotis cancels; (c) gives the points back.
+ */
+describe('template: Kotis order cancelled → restore the advocate’s points', () => {
+	let orderingId: string;
+	let restoringId: string;
+	let redemptionHook: string;
+	let checkHook: string;
+	const tableId = () => state.dataTables[TABLE];
+
+	beforeAll(async () => {
+		const ordering = await publishTemplate(n8n, state.credentials, 'influitive-redemption-to-kotis.json');
+		orderingId = ordering.id;
+		redemptionHook = n8n.webhookUrl(ordering.webhookPath('Redemption Requested'));
+		const restoring = await publishTemplate(n8n, state.credentials, 'kotis-cancelled-restore-points.json');
+		restoringId = restoring.id;
+		checkHook = n8n.webhookUrl(restoring.webhookPath('Check Now'));
+	});
+
+	afterAll(async () => {
+		await n8n.unpublish(orderingId).catch(() => undefined);
+		await n8n.unpublish(restoringId).catch(() => undefined);
+	});
+
+	beforeEach(async () => {
+		await sandbox.reset();
+		await n8n.clearDataTable(tableId());
+	});
+
+	const rows = async () => n8n.dataTableRows(tableId());
+	const restoreEvents = async () => (await sandbox.influitive.events()).filter((e) => e.type === 'reward_points_restored');
+
+	/** An advocate redeems a T-shirt in size M; template (a) orders it. Returns the Kotis order number. */
+	async function orderShirt(): Promise<{ orderNum: string; redemptionId: number }> {
+		const before = (await n8n.executions(orderingId)).length;
+		const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
+		await sandbox.influitive.deliver({ url: redemptionHook, redemptionId: redemption.id, query: { token: SECRET } });
+		const executions = await n8n.waitForExecutions(orderingId, before + 1);
+		expect(executions[executions.length - 1].status).toBe('success');
+		const order = (await sandbox.kotis.orders()).find((o) => o.request.order_id === `influitive-${redemption.id}`);
+		if (!order) throw new Error(`template (a) placed no Kotis order for redemption ${redemption.id}`);
+		return { orderNum: order.order_num, redemptionId: redemption.id };
+	}
+
+	/** Runs template (c) once through its Check Now webhook and returns that execution. */
+	async function checkNow() {
+		const before = (await n8n.executions(restoringId)).length;
+		const reply = await axios.post(checkHook, {}, { validateStatus: () => true });
+		expect(reply.status).toBe(200);
+		const executions = await n8n.waitForExecutions(restoringId, before + 1);
+		return executions[executions.length - 1];
+	}
+
+	it('template (a) records each order in the data table', async () => {
+		const { orderNum, redemptionId } = await orderShirt();
+		expect(await rows()).toEqual([
+			expect.objectContaining({
+				redemption_id: String(redemptionId),
+				order_num: orderNum,
+				status: 'ordered',
+				advocate_email: 'ada@example.com',
+				reward_name: 'Kotis T-shirt',
+				points: 500,
+			}),
+		]);
+	});
+
+	it('gives the points back once, tells the advocate, and closes the row', async () => {
+		const { orderNum } = await orderShirt();
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(4500);
+		await sandbox.kotis.setOrderStatus(orderNum, { status: 'cancelled' });
+
+		const execution = await checkNow();
+		expect(execution.status).toBe('success');
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(5000);
+		const [event] = await restoreEvents();
+		expect(event).toMatchObject({ points: 500 });
+		const ada = await sandbox.influitive.member('ada@example.com');
+		expect(await sandbox.influitive.messages()).toEqual([
+			expect.objectContaining({
+				recipient_uuid: ada.uuid,
+				message: `Sorry: your Kotis T-shirt (Kotis order ${orderNum}) was cancelled and will not ship. We have returned your 500 points.`,
+			}),
+		]);
+		expect(await rows()).toEqual([expect.objectContaining({ order_num: orderNum, status: 'points_restored' })]);
+
+		// The next scheduled run finds nothing open: no second award.
+		const again = await checkNow();
+		expect(again.status).toBe('success');
+		expect(nodeOutput(again, 'Open Orders')).toHaveLength(0);
+		expect(await restoreEvents()).toHaveLength(1);
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(5000);
+	});
+
+	it('closes shipped orders without touching points, and leaves pending ones open', async () => {
+		const shipped = await orderShirt();
+		const pending = await orderShirt();
+		await sandbox.kotis.setOrderStatus(shipped.orderNum, {
+			status: 'shipped',
+			shipments: [{ tracking_numbers: '1Z999', delivery_status: 'in_transit' }],
+		});
+
+		const execution = await checkNow();
+		expect(execution.status).toBe('success');
+		const byOrder = new Map((await rows()).map((r) => [r.order_num, r]));
+		expect(byOrder.get(shipped.orderNum)).toMatchObject({ status: 'shipped', detail: 'Kotis status shipped; tracking 1Z999' });
+		expect(byOrder.get(pending.orderNum)).toMatchObject({ status: 'ordered' });
+		expect(await restoreEvents()).toHaveLength(0);
+	});
+
+	it('a failed points award leaves a visible failed execution and a row that is never retried blindly', async () => {
+		const { orderNum } = await orderShirt();
+		await sandbox.kotis.setOrderStatus(orderNum, { status: 'cancelled' });
+		await sandbox.addFault({ vendor: 'influitive', path: '/events', method: 'POST', kind: 'status', status: 500, times: 1 });
+
+		const failed = await checkNow();
+		expect(failed.status).toBe('error');
+		expect(failed.data?.resultData.lastNodeExecuted).toBe('Restore Points');
+		expect(await rows()).toEqual([expect.objectContaining({ order_num: orderNum, status: 'restoring' })]);
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(4500);
+
+		// The next run does not award again on its own: a person checks and finishes by hand.
+		const next = await checkNow();
+		expect(next.status).toBe('success');
+		expect(await restoreEvents()).toHaveLength(0);
+		expect(await sandbox.calls({ vendor: 'influitive', path: '/events' })).toHaveLength(1);
+	});
+});
