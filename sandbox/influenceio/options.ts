@@ -117,7 +117,7 @@ export interface PointsKeys {
 }
 
 export interface OrderKeys {
-	/** Your order id (in the `POST /v1/orders` body). */
+	/** Your order id (in the `POST /v1/orders` body). Default `orderId`, the path parameter's published name. */
 	id: string;
 	/** Your customer id (the customer's `externalId`). */
 	customerId: string;
@@ -187,7 +187,7 @@ export function resolveInfluenceIoOptions(options: InfluenceIoOptions = {}): Res
 		deductPath,
 		insufficientPointsStatus: options.insufficientPointsStatus ?? 400,
 		orderKeys: {
-			id: 'id',
+			id: 'orderId',
 			customerId: 'customerId',
 			email: 'email',
 			total: 'totalPrice',

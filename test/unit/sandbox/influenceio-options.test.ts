@@ -77,7 +77,7 @@ describe('Influence.io stand-in: options for the unknowns', () => {
 			pointsKeys: { points: 'amount', reason: 'description' },
 			deductPath: '/points/remove',
 			insufficientPointsStatus: 422,
-			orderKeys: { id: 'orderId', total: 'subtotalPrice' },
+			orderKeys: { id: 'ref', total: 'subtotalPrice' },
 			pointsPerCurrencyUnit: 2,
 			duplicateOrder: 'conflict',
 			webhookUrlKey: 'address',
@@ -91,8 +91,8 @@ describe('Influence.io stand-in: options for the unknowns', () => {
 		expect(await api.post('/v1/customers/1003/points/remove', { amount: 6 })).toMatchObject({ status: 422 });
 		expect((await api.post('/v1/customers/1003/points/remove', { amount: 5 })).data.customer.pointBalance).toBe(0);
 
-		expect((await api.post('/v1/orders', { orderId: 'o-1', customerId: '1003', subtotalPrice: '10.60', financialStatus: 'paid' })).data).toMatchObject({ id: 'o-1', pointsAwarded: 21 });
-		expect(await api.post('/v1/orders', { orderId: 'o-1', customerId: '1003', subtotalPrice: '10.60' })).toMatchObject({ status: 409, data: { message: 'Order already exists' } });
+		expect((await api.post('/v1/orders', { ref: 'o-1', customerId: '1003', subtotalPrice: '10.60', financialStatus: 'paid' })).data).toMatchObject({ id: 'o-1', pointsAwarded: 21 });
+		expect(await api.post('/v1/orders', { ref: 'o-1', customerId: '1003', subtotalPrice: '10.60' })).toMatchObject({ status: 409, data: { message: 'Order already exists' } });
 
 		const hook = await api.post('/v1/webhooks', { topic: 'points/earned', address: 'http://127.0.0.1:9/h' });
 		expect(hook.data).toMatchObject({ topic: 'points/earned', address: 'http://127.0.0.1:9/h' });

@@ -142,7 +142,7 @@ describe('Influence.io stand-in: automatic deliveries', () => {
 
 	it('emits points/earned (order paid, once), customers/tier_changed and customers/updated only to their subscribers', async () => {
 		for (const topic of ['points/earned', 'customers/tier_changed']) await admin.influenceio.addWebhook(topic, receiver.url);
-		await api.post('/v1/orders', { id: 'w-1', customerId: '1003', totalPrice: 600, financialStatus: 'paid' });
+		await api.post('/v1/orders', { orderId: 'w-1', customerId: '1003', totalPrice: 600, financialStatus: 'paid' });
 		await api.patch('/v1/orders/w-1', { financialStatus: 'paid' });
 		await waitFor(() => (receiver.received.length === 2 ? true : undefined));
 		await new Promise((r) => setTimeout(r, 100));

@@ -197,7 +197,7 @@ describe('Influence.io stand-in: points', () => {
 
 describe('Influence.io stand-in: orders', () => {
 	it('earns points once when paid (1 per currency unit, floored), even if paid again or created twice', async () => {
-		const created = await api.post('/v1/orders', { id: 'ord-1', customerId: '1003', totalPrice: '120.90', currency: 'USD', financialStatus: 'pending', lineItems: [{ productId: 'p1', quantity: 1 }] });
+		const created = await api.post('/v1/orders', { orderId: 'ord-1', customerId: '1003', totalPrice: '120.90', currency: 'USD', financialStatus: 'pending', lineItems: [{ productId: 'p1', quantity: 1 }] });
 		expect(created.status).toBe(201);
 		expect(created.data).toMatchObject({ id: 'ord-1', customerId: '1003', financialStatus: 'pending', pointsAwarded: 0 });
 		expect((await admin.influenceio.customer('1003')).pointBalance).toBe(0);
@@ -205,7 +205,7 @@ describe('Influence.io stand-in: orders', () => {
 		const paid = await api.patch('/v1/orders/ord-1', { financialStatus: 'paid' });
 		expect(paid.data).toMatchObject({ financialStatus: 'paid', pointsAwarded: 120 });
 		await api.patch('/v1/orders/ord-1', { financialStatus: 'paid' });
-		const again = await api.post('/v1/orders', { id: 'ord-1', customerId: '1003', totalPrice: '120.90', financialStatus: 'paid' });
+		const again = await api.post('/v1/orders', { orderId: 'ord-1', customerId: '1003', totalPrice: '120.90', financialStatus: 'paid' });
 		expect(again.status).toBe(200);
 		expect((await admin.influenceio.customer('1003')).pointBalance).toBe(120);
 		expect((await admin.influenceio.ledger('1003')).map((e) => [e.delta, e.source, e.ref])).toEqual([[120, 'order', 'ord-1']]);
@@ -213,7 +213,7 @@ describe('Influence.io stand-in: orders', () => {
 	});
 
 	it('deducts the earned points on refund, once, and never earns again for that order', async () => {
-		await api.post('/v1/orders', { id: 'ord-2', customerId: '1002', totalPrice: 80, financialStatus: 'paid' });
+		await api.post('/v1/orders', { orderId: 'ord-2', customerId: '1002', totalPrice: 80, financialStatus: 'paid' });
 		expect((await admin.influenceio.customer('1002')).pointBalance).toBe(680);
 		const refunded = await api.patch('/v1/orders/ord-2', { financialStatus: 'refunded' });
 		expect(refunded.data).toMatchObject({ pointsAwarded: 80, pointsDeducted: 80 });
@@ -224,12 +224,12 @@ describe('Influence.io stand-in: orders', () => {
 	});
 
 	it('stores a guest order (unknown customer) without points, finds a customer by email, and validates fields', async () => {
-		expect((await api.post('/v1/orders', { id: 'g-1', email: 'guest@example.com', totalPrice: 10, financialStatus: 'paid' })).data).toMatchObject({ customerId: null, pointsAwarded: 0 });
-		expect((await api.post('/v1/orders', { id: 'e-1', email: 'ALAN@example.com', totalPrice: 10, financialStatus: 'paid' })).data).toMatchObject({ customerId: '1003', pointsAwarded: 10 });
-		expect(await api.post('/v1/orders', { customerId: '1003', totalPrice: 10 })).toMatchObject({ status: 400, data: { message: 'id: is required' } });
-		const badStatus = await api.post('/v1/orders', { id: 'x', financialStatus: 'settled' });
+		expect((await api.post('/v1/orders', { orderId: 'g-1', email: 'guest@example.com', totalPrice: 10, financialStatus: 'paid' })).data).toMatchObject({ customerId: null, pointsAwarded: 0 });
+		expect((await api.post('/v1/orders', { orderId: 'e-1', email: 'ALAN@example.com', totalPrice: 10, financialStatus: 'paid' })).data).toMatchObject({ customerId: '1003', pointsAwarded: 10 });
+		expect(await api.post('/v1/orders', { customerId: '1003', totalPrice: 10 })).toMatchObject({ status: 400, data: { message: 'orderId: is required' } });
+		const badStatus = await api.post('/v1/orders', { orderId: 'x', financialStatus: 'settled' });
 		expect(badStatus).toMatchObject({ status: 400, data: { message: expect.stringMatching(/^financialStatus: must be one of authorized, pending, paid/) } });
-		expect(await api.post('/v1/orders', { id: 'x', totalPrice: 'ten' })).toMatchObject({ status: 400, data: { message: expect.stringMatching(/^totalPrice: /) } });
+		expect(await api.post('/v1/orders', { orderId: 'x', totalPrice: 'ten' })).toMatchObject({ status: 400, data: { message: expect.stringMatching(/^totalPrice: /) } });
 	});
 });
 
@@ -269,7 +269,7 @@ describe('Influence.io stand-in: products and rewards', () => {
 
 	it('marks a coupon used when an order carries it in discountCodes', async () => {
 		const { coupon } = await admin.influenceio.redeem({ customer: '1002', ruleId: 'rule-free-ship' });
-		await api.post('/v1/orders', { id: 'ord-c', customerId: '1002', totalPrice: 5, financialStatus: 'paid', discountCodes: [{ code: coupon.couponCode.toLowerCase() }] });
+		await api.post('/v1/orders', { orderId: 'ord-c', customerId: '1002', totalPrice: 5, financialStatus: 'paid', discountCodes: [{ code: coupon.couponCode.toLowerCase() }] });
 		expect((await admin.influenceio.coupon(coupon.couponCode)).couponCodeStatus).toBe('used');
 	});
 });
