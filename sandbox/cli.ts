@@ -1,6 +1,6 @@
 /**
  * Standalone sandbox: `npx tsx sandbox/cli.ts [--port 5680] [--host 127.0.0.1] [--kotis-api-key KEY]
- *   [--influitive-token TOKEN] [--influitive-org-id ID] [--log]`.
+ *   [--influitive-token TOKEN] [--influitive-org-id ID] [--influenceio-api-key KEY] [--store-token TOKEN] [--log]`.
  * Prints the vendor base URLs, keys and the admin URL, then runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
@@ -15,13 +15,15 @@ async function main(): Promise<void> {
 			'kotis-api-key': { type: 'string' },
 			'influitive-token': { type: 'string' },
 			'influitive-org-id': { type: 'string' },
+			'influenceio-api-key': { type: 'string' },
+			'store-token': { type: 'string' },
 			log: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
 	});
 	if (values.help) {
 		process.stdout.write(
-			'Usage: tsx sandbox/cli.ts [--port 5680] [--host 127.0.0.1] [--kotis-api-key KEY] [--influitive-token TOKEN] [--influitive-org-id ID] [--log]\n',
+			'Usage: tsx sandbox/cli.ts [--port 5680] [--host 127.0.0.1] [--kotis-api-key KEY] [--influitive-token TOKEN] [--influitive-org-id ID] [--influenceio-api-key KEY] [--store-token TOKEN] [--log]\n',
 		);
 		return;
 	}
@@ -36,9 +38,11 @@ async function main(): Promise<void> {
 			...(values['influitive-token'] ? { token: values['influitive-token'] } : {}),
 			...(values['influitive-org-id'] ? { orgId: values['influitive-org-id'] } : {}),
 		},
+		influenceio: values['influenceio-api-key'] ? { apiKey: values['influenceio-api-key'] } : undefined,
+		store: values['store-token'] ? { token: values['store-token'] } : undefined,
 		log: values.log ? (line) => process.stdout.write(`${line}\n`) : undefined,
 	});
-	const { kotis, influitive } = sandbox.vendors;
+	const { kotis, influitive, influenceio, store } = sandbox.vendors;
 	process.stdout.write(
 		[
 			`Vendor sandbox listening on ${sandbox.url}`,
@@ -52,6 +56,13 @@ async function main(): Promise<void> {
 			`    apiToken:      ${influitive.token}`,
 			`    X_ORG_ID:      ${influitive.orgId}`,
 			`    admin:         ${sandbox.url}/__admin/influitive`,
+			'  Influence.io Platform API',
+			`    baseUrl:       ${influenceio.baseUrl}`,
+			`    x-api-key:     ${influenceio.apiKey}`,
+			`    admin:         ${sandbox.url}/__admin/influenceio`,
+			'  Store (generic coupons)',
+			`    baseUrl:       ${store.baseUrl}`,
+			`    bearer token:  ${store.token}`,
 			'Press Ctrl+C to stop.',
 			'',
 		].join('\n'),

@@ -4,6 +4,20 @@ import type {
 	ActiveFault,
 	CallFilter,
 	FaultSpec,
+	InfluenceIoBulkSeedInput,
+	InfluenceIoCoupon,
+	InfluenceIoCustomer,
+	InfluenceIoDeliverInput,
+	InfluenceIoDelivery,
+	InfluenceIoDeliveryRecord,
+	InfluenceIoEarnRule,
+	InfluenceIoLedgerEntry,
+	InfluenceIoOrder,
+	InfluenceIoProduct,
+	InfluenceIoRedeemInput,
+	InfluenceIoRedeemResult,
+	InfluenceIoRedeemRule,
+	InfluenceIoWebhook,
 	InfluitiveDeliverInput,
 	InfluitiveDelivery,
 	InfluitiveDeliveryRecord,
@@ -28,7 +42,11 @@ import type {
 	KotisRedemptionBatch,
 	KotisStatusPatch,
 	RecordedCall,
+	StoreCoupon,
 } from './types';
+
+/** A customer as the API shows it (the stand-in's internal lifetime counter left out). */
+export type InfluenceIoCustomerView = Omit<InfluenceIoCustomer, 'lifetimePoints'>;
 
 export { fingerprint } from './core/redact';
 export type * from './types';
@@ -188,5 +206,59 @@ export class SandboxClient {
 		resetRateLimit: async (): Promise<void> => {
 			await this.http.post('/influitive/rate-limit/reset', {});
 		},
+	};
+	/** The Influence.io Platform API stand-in (`/__admin/influenceio`). */
+	readonly influenceio = {
+		/** A widget redemption: points deducted, coupon created; returns the `points/redeemed` payload (also sent to registered webhooks). */
+		redeem: async (input: InfluenceIoRedeemInput): Promise<InfluenceIoRedeemResult> =>
+			(await this.http.post<InfluenceIoRedeemResult>('/influenceio/redeem', input)).data,
+		/** By external id, Influence.io id or email. */
+		customer: async (key: string): Promise<InfluenceIoCustomerView> =>
+			(await this.http.get<InfluenceIoCustomerView>(`/influenceio/customers/${encodeURIComponent(key)}`)).data,
+		/** A slice of the customers (insertion order) and the total. */
+		customers: async (options: { offset?: number; limit?: number } = {}): Promise<{ total: number; customers: InfluenceIoCustomerView[] }> =>
+			(await this.http.get<{ total: number; customers: InfluenceIoCustomerView[] }>('/influenceio/customers', { params: options })).data,
+		/** Bulk-creates cheap customers `<prefix>1..count` (no webhooks); existing ones are skipped. */
+		seedCustomers: async (input: InfluenceIoBulkSeedInput): Promise<{ created: number; skipped: number; total: number }> =>
+			(await this.http.post<{ created: number; skipped: number; total: number }>('/influenceio/customers/seed', input)).data,
+		/** Sets a balance (ledger entry for the difference). */
+		setPoints: async (key: string, points: number): Promise<InfluenceIoCustomerView> =>
+			(await this.http.post<InfluenceIoCustomerView>(`/influenceio/customers/${encodeURIComponent(key)}/points`, { points })).data,
+		adjustPoints: async (key: string, delta: number, reason?: string): Promise<InfluenceIoCustomerView> =>
+			(await this.http.post<InfluenceIoCustomerView>(`/influenceio/customers/${encodeURIComponent(key)}/points`, { delta, reason })).data,
+		/** Points movements, oldest first, optionally of one customer. */
+		ledger: async (customer?: string): Promise<InfluenceIoLedgerEntry[]> =>
+			(await this.http.get<InfluenceIoLedgerEntry[]>('/influenceio/ledger', { params: customer ? { customer } : undefined })).data,
+		orders: async (): Promise<InfluenceIoOrder[]> => (await this.http.get<InfluenceIoOrder[]>('/influenceio/orders')).data,
+		products: async (): Promise<Array<Pick<InfluenceIoProduct, 'id' | 'variants'> & Record<string, unknown>>> =>
+			(await this.http.get<Array<Pick<InfluenceIoProduct, 'id' | 'variants'> & Record<string, unknown>>>('/influenceio/products')).data,
+		coupons: async (): Promise<InfluenceIoCoupon[]> => (await this.http.get<InfluenceIoCoupon[]>('/influenceio/coupons')).data,
+		coupon: async (code: string): Promise<InfluenceIoCoupon> =>
+			(await this.http.get<InfluenceIoCoupon>(`/influenceio/coupons/${encodeURIComponent(code)}`)).data,
+		/** Redeem rules (with the discount each stands for) and earn rules. */
+		rules: async (): Promise<{ redeem: InfluenceIoRedeemRule[]; earn: InfluenceIoEarnRule[] }> =>
+			(await this.http.get<{ redeem: InfluenceIoRedeemRule[]; earn: InfluenceIoEarnRule[] }>('/influenceio/rules')).data,
+		/** Registered webhooks (through the API or `addWebhook`). */
+		webhooks: async (): Promise<InfluenceIoWebhook[]> => (await this.http.get<InfluenceIoWebhook[]>('/influenceio/webhooks')).data,
+		addWebhook: async (topic: string, url: string): Promise<InfluenceIoWebhook> =>
+			(await this.http.post<InfluenceIoWebhook>('/influenceio/webhooks', { topic, url })).data,
+		clearWebhooks: async (): Promise<void> => {
+			await this.http.delete('/influenceio/webhooks');
+		},
+		/** POSTs `payload` to `url` with `X-Webhook-Topic`/`X-Webhook-Id`, `copies` times (same id), serially or at once. */
+		deliver: async (input: InfluenceIoDeliverInput): Promise<{ webhookId: string; deliveries: InfluenceIoDelivery[] }> =>
+			(await this.http.post<{ webhookId: string; deliveries: InfluenceIoDelivery[] }>('/influenceio/webhooks/deliver', input)).data,
+		/** Every delivery (manual and automatic), oldest first. */
+		deliveries: async (): Promise<InfluenceIoDeliveryRecord[]> =>
+			(await this.http.get<InfluenceIoDeliveryRecord[]>('/influenceio/deliveries')).data,
+		resetRateLimit: async (): Promise<void> => {
+			await this.http.post('/influenceio/rate-limit/reset', {});
+		},
+	};
+
+	/** The generic store (`/__admin/store`). */
+	readonly store = {
+		/** Every coupon created through `POST /store/coupons`, oldest first. */
+		coupons: async (): Promise<StoreCoupon[]> => (await this.http.get<StoreCoupon[]>('/store/coupons')).data,
 	};
 }

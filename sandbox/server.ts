@@ -8,10 +8,14 @@ import { jsonErrors, loopbackOnly, readBody, recordCalls } from './core/http';
 import { CallRecorder } from './core/recorder';
 import type { VendorModule } from './core/vendor';
 import { createInfluitiveVendor, type InfluitiveInfo, type InfluitiveOptions } from './influitive';
+import { createInfluenceIoVendor, type InfluenceIoInfo, type InfluenceIoOptions } from './influenceio';
 import { createKotisVendor, type KotisInfo, type KotisOptions } from './kotis';
+import { createStoreVendor, type StoreInfo, type StoreOptions } from './store';
 
 export type { InfluitiveInfo, InfluitiveOptions } from './influitive';
 export type { KotisInfo, KotisOptions } from './kotis';
+export type { InfluenceIoInfo, InfluenceIoOptions } from './influenceio';
+export type { StoreInfo, StoreOptions } from './store';
 export type { VendorModule, VendorMount } from './core/vendor';
 export type * from './types';
 
@@ -22,6 +26,8 @@ export interface SandboxOptions {
 	port?: number;
 	kotis?: KotisOptions;
 	influitive?: InfluitiveOptions;
+	influenceio?: InfluenceIoOptions;
+	store?: StoreOptions;
 	/** Called with one line per recorded vendor call. Nothing is logged by default. */
 	log?: (line: string) => void;
 	/** Recorded calls kept in memory (oldest dropped first). Default 10,000. */
@@ -37,6 +43,8 @@ export interface RunningSandbox {
 	vendors: {
 		kotis: KotisInfo;
 		influitive: InfluitiveInfo;
+		influenceio: InfluenceIoInfo;
+		store: StoreInfo;
 	};
 }
 
@@ -50,8 +58,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 	const host = options.host ?? '127.0.0.1';
 	const kotis = createKotisVendor(options.kotis);
 	const influitive = createInfluitiveVendor(options.influitive);
+	const influenceio = createInfluenceIoVendor(options.influenceio);
+	const store = createStoreVendor(options.store);
 	// Later vendors: create them here, add them to this list and to `RunningSandbox.vendors`.
-	const vendors: VendorModule[] = [kotis, influitive];
+	const vendors: VendorModule[] = [kotis, influitive, influenceio, store];
 
 	const recorder = new CallRecorder(options.maxCalls ?? 10_000, options.log);
 	const faults = new FaultStore();
@@ -92,5 +102,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		return closing;
 	};
 
-	return { url, port, close, vendors: { kotis: kotis.info(url), influitive: influitive.info(url) } };
+	return {
+		url,
+		port,
+		close,
+		vendors: {
+			kotis: kotis.info(url),
+			influitive: influitive.info(url),
+			influenceio: influenceio.info(url),
+			store: store.info(url),
+		},
+	};
 }

@@ -45,6 +45,33 @@ export type {
 	InfluitiveWebhookEvent,
 } from './influitive/types';
 
+/** Influence.io stand-in records and admin inputs. */
+export type {
+	InfluenceIoBulkSeedInput,
+	InfluenceIoCoupon,
+	InfluenceIoCustomer,
+	InfluenceIoDeliverInput,
+	InfluenceIoDelivery,
+	InfluenceIoDeliveryRecord,
+	InfluenceIoEarnRule,
+	InfluenceIoFinancialStatus,
+	InfluenceIoLedgerEntry,
+	InfluenceIoOrder,
+	InfluenceIoPointsEarnedPayload,
+	InfluenceIoPointsRedeemedPayload,
+	InfluenceIoProduct,
+	InfluenceIoRedeemInput,
+	InfluenceIoRedeemResult,
+	InfluenceIoRedeemRule,
+	InfluenceIoTier,
+	InfluenceIoTierRef,
+	InfluenceIoVariant,
+	InfluenceIoWebhook,
+} from './influenceio/types';
+
+/** Generic store stand-in. */
+export type { StoreCoupon, StoreCouponInput, StoreCouponType } from './store/types';
+
 /** What an injected fault does to a matching request. */
 export type FaultKind =
 	/** Reply `status` (default 500) with `body` (default `{"error":"injected"}`; a string body is sent as text/plain). */

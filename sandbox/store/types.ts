@@ -1,0 +1,26 @@
+/** Generic store stand-in types (no runtime code). */
+
+export type StoreCouponType = 'fixed_amount' | 'percentage' | 'free_shipping';
+
+/** Body of `POST /store/coupons`. */
+export interface StoreCouponInput {
+	code: string;
+	type: StoreCouponType;
+	/** Currency amount; required for `fixed_amount`. */
+	amount?: number;
+	/** 0 < p ≤ 100; required for `percentage`. */
+	percentage?: number;
+	customer_email?: string;
+	currency?: string;
+	usage_limit?: number;
+	expires_at?: string;
+	/** Free-form: where the coupon came from (e.g. the Influence.io rule id). */
+	source?: string;
+	metadata?: Record<string, unknown>;
+}
+
+export interface StoreCoupon extends StoreCouponInput {
+	id: number;
+	created_at: string;
+	times_used: number;
+}
