@@ -9,9 +9,11 @@ import { CallRecorder } from './core/recorder';
 import type { VendorModule } from './core/vendor';
 import { createInfluitiveVendor, type InfluitiveInfo, type InfluitiveOptions } from './influitive';
 import { createKotisVendor, type KotisInfo, type KotisOptions } from './kotis';
+import { createKountaVendor, type KountaInfo, type KountaOptions } from './kounta';
 
 export type { InfluitiveInfo, InfluitiveOptions } from './influitive';
 export type { KotisInfo, KotisOptions } from './kotis';
+export type { KountaInfo, KountaOptions } from './kounta';
 export type { VendorModule, VendorMount } from './core/vendor';
 export type * from './types';
 
@@ -22,6 +24,7 @@ export interface SandboxOptions {
 	port?: number;
 	kotis?: KotisOptions;
 	influitive?: InfluitiveOptions;
+	kounta?: KountaOptions;
 	/** Called with one line per recorded vendor call. Nothing is logged by default. */
 	log?: (line: string) => void;
 	/** Recorded calls kept in memory (oldest dropped first). Default 10,000. */
@@ -37,6 +40,7 @@ export interface RunningSandbox {
 	vendors: {
 		kotis: KotisInfo;
 		influitive: InfluitiveInfo;
+		kounta: KountaInfo;
 	};
 }
 
@@ -50,8 +54,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 	const host = options.host ?? '127.0.0.1';
 	const kotis = createKotisVendor(options.kotis);
 	const influitive = createInfluitiveVendor(options.influitive);
+	const kounta = createKountaVendor(options.kounta);
 	// Later vendors: create them here, add them to this list and to `RunningSandbox.vendors`.
-	const vendors: VendorModule[] = [kotis, influitive];
+	const vendors: VendorModule[] = [kotis, influitive, kounta];
 
 	const recorder = new CallRecorder(options.maxCalls ?? 10_000, options.log);
 	const faults = new FaultStore();
@@ -92,5 +97,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		return closing;
 	};
 
-	return { url, port, close, vendors: { kotis: kotis.info(url), influitive: influitive.info(url) } };
+	return { url, port, close, vendors: { kotis: kotis.info(url), influitive: influitive.info(url), kounta: kounta.info(url) } };
 }
