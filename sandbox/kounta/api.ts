@@ -218,7 +218,7 @@ export function createKountaApiRouter(state: KountaState, sender: KountaWebhookS
 
 	const numeric: RequestHandler = (req, _res, next) => {
 		// `/orders/complete` and friends are list filters, not ids.
-		if (Object.values(req.params).every((v) => typeof v !== 'string' || /^\d+$/.test(v))) next();
+		if (Object.entries(req.params).every(([k, v]) => k === 'cid' || typeof v !== 'string' || /^\d+$/.test(v))) next();
 		else next('route');
 	};
 

@@ -18,7 +18,7 @@ export const lineSchema = z
 		product_id: id,
 		quantity: z.coerce.number().positive('must be positive').optional(),
 		unit_price: money.optional(),
-		price_variation: z.coerce.number().positive('must be a positive multiplier (0.9 = 10% off)').optional(),
+		price_variation: z.coerce.number().min(0, 'must be a multiplier of 0 or more (0.9 = 10% off)').optional(),
 		notes: z.string().optional(),
 		modifiers: z.array(id).optional(),
 	})
@@ -56,7 +56,7 @@ export const orderUpdateSchema = z
 	.object({
 		status: status.optional(),
 		notes: z.string().optional(),
-		price_variation: z.coerce.number().positive('must be a positive multiplier (0.9 = 10% off)').optional(),
+		price_variation: z.coerce.number().min(0, 'must be a multiplier of 0 or more (0.9 = 10% off)').optional(),
 		customer_id: id.nullable().optional(),
 		lines: z.array(lineSchema).optional(),
 		payments: z.array(paymentSchema).optional(),
