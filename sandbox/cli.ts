@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 		},
 		log: values.log ? (line) => process.stdout.write(`${line}\n`) : undefined,
 	});
-	const { kotis, influitive } = sandbox.vendors;
+	const { kotis, influitive, kounta } = sandbox.vendors;
 	process.stdout.write(
 		[
 			`Vendor sandbox listening on ${sandbox.url}`,
@@ -52,6 +52,13 @@ async function main(): Promise<void> {
 			`    apiToken:      ${influitive.token}`,
 			`    X_ORG_ID:      ${influitive.orgId}`,
 			`    admin:         ${sandbox.url}/__admin/influitive`,
+			'  Kounta (Lightspeed O-Series)',
+			`    baseUrl:       ${kounta.baseUrl}`,
+			`    authorizeUrl:  ${kounta.authorizeUrl}`,
+			`    tokenUrl:      ${kounta.tokenUrl}`,
+			`    clientId:      ${kounta.clientId}`,
+			`    clientSecret:  ${kounta.clientSecret}`,
+			`    admin:         ${sandbox.url}/__admin/kounta`,
 			'Press Ctrl+C to stop.',
 			'',
 		].join('\n'),
