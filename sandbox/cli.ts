@@ -42,7 +42,7 @@ async function main(): Promise<void> {
 		store: values['store-token'] ? { token: values['store-token'] } : undefined,
 		log: values.log ? (line) => process.stdout.write(`${line}\n`) : undefined,
 	});
-	const { kotis, influitive, influenceio, store } = sandbox.vendors;
+	const { kotis, influitive, influenceio, store, kounta } = sandbox.vendors;
 	process.stdout.write(
 		[
 			`Vendor sandbox listening on ${sandbox.url}`,
@@ -63,6 +63,13 @@ async function main(): Promise<void> {
 			'  Store (generic coupons)',
 			`    baseUrl:       ${store.baseUrl}`,
 			`    bearer token:  ${store.token}`,
+			'  Kounta (Lightspeed O-Series)',
+			`    baseUrl:       ${kounta.baseUrl}`,
+			`    authorizeUrl:  ${kounta.authorizeUrl}`,
+			`    tokenUrl:      ${kounta.tokenUrl}`,
+			`    clientId:      ${kounta.clientId}`,
+			`    clientSecret:  ${kounta.clientSecret}`,
+			`    admin:         ${sandbox.url}/__admin/kounta`,
 			'Press Ctrl+C to stop.',
 			'',
 		].join('\n'),

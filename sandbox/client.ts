@@ -41,6 +41,23 @@ import type {
 	KotisOrderRecord,
 	KotisRedemptionBatch,
 	KotisStatusPatch,
+	KountaCompany,
+	KountaCustomer,
+	KountaCustomerInput,
+	KountaDeliveryRecord,
+	KountaLoyaltyConfig,
+	KountaOrder,
+	KountaOrderInput,
+	KountaPosResult,
+	KountaProduct,
+	KountaSite,
+	KountaWebhook,
+	LoyaltyReward,
+	PosCheckoutInput,
+	PosCheckoutResult,
+	PosLookupInput,
+	PosRedeemInput,
+	PosSearchInput,
 	RecordedCall,
 	StoreCoupon,
 } from './types';
@@ -260,5 +277,71 @@ export class SandboxClient {
 	readonly store = {
 		/** Every coupon created through `POST /store/coupons`, oldest first. */
 		coupons: async (): Promise<StoreCoupon[]> => (await this.http.get<StoreCoupon[]>('/store/coupons')).data,
+	};
+
+	/** The Kounta (Lightspeed O-Series) stand-in and its POS simulator (`/__admin/kounta`). */
+	readonly kounta = {
+		/** Everything the stand-in holds (orders in full); the loyalty secret only as `(set)`. */
+		state: async (): Promise<{
+			company: KountaCompany;
+			sites: KountaSite[];
+			products: KountaProduct[];
+			customers: KountaCustomer[];
+			orders: KountaOrder[];
+			webhooks: KountaWebhook[];
+			loyalty: KountaLoyaltyConfig;
+			tokens: { access: number; refresh: number; codes: number };
+		}> => (await this.http.get('/kounta/state')).data,
+		/** Kounta back to its seed (recorded calls and faults stay). */
+		seed: async (): Promise<void> => {
+			await this.http.post('/kounta/seed', {});
+		},
+		/** A customer created in back office (not through the API, not recorded). */
+		createCustomer: async (input: KountaCustomerInput): Promise<KountaCustomer> =>
+			(await this.http.post<KountaCustomer>('/kounta/customers', input)).data,
+		/** A till rings up an open order (default: PENDING at site 123, one flat white). */
+		createOrder: async (input: KountaOrderInput = {}): Promise<KountaOrder> => (await this.http.post<KountaOrder>('/kounta/orders', input)).data,
+		order: async (id: number): Promise<KountaOrder> => (await this.http.get<KountaOrder>(`/kounta/orders/${id}`)).data,
+		/** The till completes the sale (the rest paid in cash); `orders/completed` goes to every subscribed webhook, awaited. */
+		completeOrder: async (id: number): Promise<{ order: KountaOrder; deliveries: KountaDeliveryRecord[] }> =>
+			(await this.http.post<{ order: KountaOrder; deliveries: KountaDeliveryRecord[] }>(`/kounta/orders/${id}/complete`, {})).data,
+		/** Every webhook POST so far, oldest first, with the headers sent (signature included). */
+		deliveries: async (): Promise<KountaDeliveryRecord[]> => (await this.http.get<KountaDeliveryRecord[]>('/kounta/webhooks/deliveries')).data,
+		/**
+		 * POSTs an order's webhook payload (or `payload`) to `url`, signed unless `sign: false` (a string signs
+		 * with that key instead), `copies` times, one after the other or `concurrent`.
+		 */
+		deliver: async (input: {
+			url: string;
+			orderId?: number;
+			payload?: unknown;
+			topic?: string;
+			headers?: Record<string, string>;
+			sign?: boolean | string;
+			copies?: number;
+			concurrent?: boolean;
+			timeoutMs?: number;
+		}): Promise<{ payload: unknown; deliveries: KountaDeliveryRecord[] }> =>
+			(await this.http.post<{ payload: unknown; deliveries: KountaDeliveryRecord[] }>('/kounta/webhooks/deliver', input)).data,
+		/** Every access token issued so far expires now, so the next API call must refresh. */
+		expireTokens: async (): Promise<number> => (await this.http.post<{ expired: number }>('/kounta/tokens/expire', {})).data.expired,
+		resetRateLimit: async (): Promise<void> => {
+			await this.http.post('/kounta/rate-limit/reset', {});
+		},
+		/** The add-on's Loyalty tab: Customer Search URL, Actions/Rewards URL, and a signing secret if loyalty calls are to be signed. */
+		setLoyalty: async (config: KountaLoyaltyConfig): Promise<void> => {
+			await this.http.put('/kounta/loyalty', config);
+		},
+		/** The POS simulator: calls the loyalty URLs as the till does and validates each reply against the documented shapes. */
+		pos: {
+			search: async (input: PosSearchInput): Promise<KountaPosResult & { placeholderOrderId: string }> =>
+				(await this.http.post<KountaPosResult & { placeholderOrderId: string }>('/kounta/pos/search', input)).data,
+			lookup: async (input: PosLookupInput): Promise<KountaPosResult & { placeholderOrderId: string; rewards: LoyaltyReward[] }> =>
+				(await this.http.post<KountaPosResult & { placeholderOrderId: string; rewards: LoyaltyReward[] }>('/kounta/pos/lookup', input)).data,
+			redeem: async (input: PosRedeemInput): Promise<KountaPosResult> => (await this.http.post<KountaPosResult>('/kounta/pos/redeem', input)).data,
+			/** search → first (or `memberId`) member → lookup → first (or `rewardId`) reward → redeem on a real order → the order after. */
+			checkout: async (input: PosCheckoutInput): Promise<PosCheckoutResult> =>
+				(await this.http.post<PosCheckoutResult>('/kounta/pos/checkout', input, { timeout: 60_000 })).data,
+		},
 	};
 }

@@ -10,11 +10,13 @@ import type { VendorModule } from './core/vendor';
 import { createInfluitiveVendor, type InfluitiveInfo, type InfluitiveOptions } from './influitive';
 import { createInfluenceIoVendor, type InfluenceIoInfo, type InfluenceIoOptions } from './influenceio';
 import { createKotisVendor, type KotisInfo, type KotisOptions } from './kotis';
+import { createKountaVendor, type KountaInfo, type KountaOptions } from './kounta';
 import { createStoreVendor, type StoreInfo, type StoreOptions } from './store';
 
 export type { InfluitiveInfo, InfluitiveOptions } from './influitive';
 export type { KotisInfo, KotisOptions } from './kotis';
 export type { InfluenceIoInfo, InfluenceIoOptions } from './influenceio';
+export type { KountaInfo, KountaOptions } from './kounta';
 export type { StoreInfo, StoreOptions } from './store';
 export type { VendorModule, VendorMount } from './core/vendor';
 export type * from './types';
@@ -28,6 +30,7 @@ export interface SandboxOptions {
 	influitive?: InfluitiveOptions;
 	influenceio?: InfluenceIoOptions;
 	store?: StoreOptions;
+	kounta?: KountaOptions;
 	/** Called with one line per recorded vendor call. Nothing is logged by default. */
 	log?: (line: string) => void;
 	/** Recorded calls kept in memory (oldest dropped first). Default 10,000. */
@@ -45,6 +48,7 @@ export interface RunningSandbox {
 		influitive: InfluitiveInfo;
 		influenceio: InfluenceIoInfo;
 		store: StoreInfo;
+		kounta: KountaInfo;
 	};
 }
 
@@ -60,8 +64,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 	const influitive = createInfluitiveVendor(options.influitive);
 	const influenceio = createInfluenceIoVendor(options.influenceio);
 	const store = createStoreVendor(options.store);
+	const kounta = createKountaVendor(options.kounta);
 	// Later vendors: create them here, add them to this list and to `RunningSandbox.vendors`.
-	const vendors: VendorModule[] = [kotis, influitive, influenceio, store];
+	const vendors: VendorModule[] = [kotis, influitive, influenceio, store, kounta];
 
 	const recorder = new CallRecorder(options.maxCalls ?? 10_000, options.log);
 	const faults = new FaultStore();
@@ -111,6 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 			influitive: influitive.info(url),
 			influenceio: influenceio.info(url),
 			store: store.info(url),
+			kounta: kounta.info(url),
 		},
 	};
 }

@@ -71,6 +71,25 @@ export type {
 
 /** Generic store stand-in. */
 export type { StoreCoupon, StoreCouponInput, StoreCouponType } from './store/types';
+/** Kounta stand-in records, admin inputs and POS simulator inputs/results. */
+export type {
+	KountaCompany,
+	KountaCustomer,
+	KountaCustomerInput,
+	KountaDeliveryRecord,
+	KountaLoyaltyConfig,
+	KountaOrder,
+	KountaOrderInput,
+	KountaOrderLine,
+	KountaOrderStatus,
+	KountaPayment,
+	KountaPosResult,
+	KountaProduct,
+	KountaSite,
+	KountaWebhook,
+} from './kounta/types';
+export type { PosCheckoutInput, PosCheckoutResult, PosLookupInput, PosRedeemInput, PosSearchInput } from './kounta/pos';
+export type { LoyaltyMember, LoyaltyReward } from './kounta/loyalty-shapes';
 
 /** What an injected fault does to a matching request. */
 export type FaultKind =

@@ -81,7 +81,8 @@ export function recordCalls(vendor: string, mount: VendorMount, recorder: CallRe
 				status: sent ? res.statusCode : 0,
 				durationMs: Math.round((performance.now() - started) * 100) / 100,
 			};
-			const body = parseMaybeJson(ctx.rawBody);
+			// Form bodies (OAuth2 token requests) become objects so their secrets get fingerprinted too.
+			const body = req.is('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(ctx.rawBody)) : parseMaybeJson(ctx.rawBody);
 			if (body !== undefined) call.body = redactJson(body);
 			const responseBody = sent ? parseMaybeJson(Buffer.concat(chunks).toString('utf8')) : undefined;
 			if (responseBody !== undefined) call.responseBody = redactJson(responseBody);
