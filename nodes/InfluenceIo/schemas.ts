@@ -143,7 +143,7 @@ export const pointsInputSchema = z
 		path: ['points'],
 	});
 
-const jsonObject = z.record(z.unknown());
+const jsonObject = z.record(z.unknown(), { invalid_type_error: 'every entry must be a JSON object' });
 
 export const orderInputSchema = z.object({
 	orderId: pathId('Order ID'),
