@@ -6,7 +6,9 @@ import { z } from 'zod';
 // operation says which is which in its help text.
 // ---------------------------------------------------------------------------------------------
 
-const id = z.union([z.string(), z.number()]);
+const id = z.union([z.string(), z.number()], {
+	errorMap: (_issue, ctx) => ({ message: ctx.data === undefined ? 'Required' : 'Expected a string or number' }),
+});
 const text = z.string().nullish();
 const whole = z.number().int();
 
