@@ -12,6 +12,7 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 
 import { claimOnce, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
+import { scrub } from '../transport';
 import { DEFAULT_WEBHOOKS_PATH, createWebhook, deleteWebhook, listWebhooks } from './api';
 import { TOPICS, payloadSchemas, type Topic } from './schemas';
 
@@ -136,31 +137,15 @@ export class InfluenceIoTrigger implements INodeType {
 			async create(this: IHookFunctions): Promise<boolean> {
 				if (!this.getNodeParameter('register', true)) return true;
 				const state = this.getWorkflowStaticData('node') as TriggerState;
-				const options = this.getNodeParameter('options', {}) as TriggerOptions;
-				const url = (await deliveryUrl(this, state, options, true)) as string;
-				const baseUrl = this.getNodeWebhookUrl('default') as string;
-				const urlKey = options.urlKey || 'url';
-				const wanted = wantedTopics(this.getNodeParameter('topics', []) as string[]);
-
-				const remote = await listWebhooks.call(this, options.webhooksPath);
-				const ids: Record<string, string> = {};
-				for (const topic of wanted) {
-					const ours = remote.filter((hook) => hook.topic === topic && sameEndpoint(addressOf(hook, urlKey), baseUrl));
-					const current = ours.find((hook) => addressOf(hook, urlKey) === url);
-					if (current) {
-						ids[topic] = String(current.id);
-						continue;
-					}
-					// A subscription to this node's URL with an old secret: replaced, or deliveries would get 401.
-					for (const stale of ours) await deleteIgnoringMissing.call(this, String(stale.id), options.webhooksPath);
-					const created = await createWebhook.call(this, { topic, [urlKey]: url }, options.webhooksPath);
-					ids[topic] = String(created.id);
-					// Stored as we go: if a later topic fails, delete() can still remove these.
-					state.webhookIds = { ...state.webhookIds, ...ids };
-				}
-				state.webhookIds = ids;
-				return true;
+				const failure = await register(this, state).then(
+					() => undefined,
+					(error: unknown) => error,
+				);
+				if (failure === undefined) return true;
+				// The transport scrubs credential fields only; a generated secret may be echoed back in a vendor message.
+				throw withoutSecret(failure, state.webhookSecret, this);
 			},
+
 
 			async delete(this: IHookFunctions): Promise<boolean> {
 				if (!this.getNodeParameter('register', true)) return true;
@@ -229,6 +214,33 @@ export class InfluenceIoTrigger implements INodeType {
 	}
 }
 
+/** Subscribes every wanted topic, adopting current subscriptions and replacing stale ones. */
+async function register(ctx: IHookFunctions, state: TriggerState): Promise<void> {
+	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
+	const url = (await deliveryUrl(ctx, state, options, true)) as string;
+	const baseUrl = ctx.getNodeWebhookUrl('default') as string;
+	const urlKey = options.urlKey || 'url';
+	const wanted = wantedTopics(ctx.getNodeParameter('topics', []) as string[]);
+
+	const remote = await listWebhooks.call(ctx, options.webhooksPath);
+	const ids: Record<string, string> = {};
+	for (const topic of wanted) {
+		const ours = remote.filter((hook) => hook.topic === topic && sameEndpoint(addressOf(hook, urlKey), baseUrl));
+		const current = ours.find((hook) => addressOf(hook, urlKey) === url);
+		if (current) {
+			ids[topic] = String(current.id);
+			continue;
+		}
+		// A subscription to this node's URL with an old secret: replaced, or deliveries would get 401.
+		for (const stale of ours) await deleteIgnoringMissing.call(ctx, String(stale.id), options.webhooksPath);
+		const created = await createWebhook.call(ctx, { topic, [urlKey]: url }, options.webhooksPath);
+		ids[topic] = String(created.id);
+		// Stored as we go: if a later topic fails, delete() can still remove these.
+		state.webhookIds = { ...state.webhookIds, ...ids };
+	}
+	state.webhookIds = ids;
+}
+
 /**
  * The URL registered with Influence.io: n8n's webhook URL with the secret as a query parameter,
  * so every delivery carries it back. The secret is the credential's, else one generated and kept
@@ -278,6 +290,18 @@ export function deliveryKey(topic: Topic, webhookId: string, payload: IDataObjec
 	}
 	if (!webhookId && !payloadKey) return undefined;
 	return `${topic}|${webhookId}|${payloadKey}`;
+}
+
+function withoutSecret(error: unknown, secret: string | undefined, ctx: IHookFunctions): NodeApiError | NodeOperationError {
+	const known = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error);
+	if (!secret) return known;
+	const hide = (text: string) => scrub(text, [secret, encodeURIComponent(secret)]);
+	known.message = hide(known.message);
+	if (typeof known.description === 'string') known.description = hide(known.description);
+	if (known instanceof NodeApiError && known.errorResponse) {
+		known.errorResponse = JSON.parse(hide(JSON.stringify(known.errorResponse))) as typeof known.errorResponse;
+	}
+	return known;
 }
 
 function sameSecret(presented: string, expected: string): boolean {

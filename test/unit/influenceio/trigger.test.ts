@@ -4,7 +4,7 @@ import { InfluenceIoTrigger, deliveryKey } from '../../../nodes/InfluenceIo/Infl
 import { resetClaims } from '../../../nodes/shared/dedupe';
 import { fakeHookContext } from '../../helpers/fake-context';
 import { fakeWebhook, type FakeWebhookOptions } from '../../helpers/fake-webhook';
-import { useFakeTiming, useNock } from '../../helpers/http-testing';
+import { expectNoSecret, useFakeTiming, useNock } from '../../helpers/http-testing';
 import { API_KEY, BASE } from './fixtures';
 
 useNock();
@@ -176,6 +176,19 @@ describe('Influence.io Trigger → registration', () => {
 		await methods.create.call(hookContext({ topics: ['points/redeemed'] }, staticData, noSecret).context);
 		expect(staticData.webhookSecret).toMatch(/^[0-9a-f]{48}$/);
 		expect(sent).toBe(`${HOOK_URL}?token=${String(staticData.webhookSecret)}`);
+	});
+
+	it('keeps a generated secret out of the error when Influence.io echoes the URL back', async () => {
+		const staticData: Record<string, unknown> = { webhookSecret: 'generated-secret-77' };
+		const noSecret = { influenceIoApi: { ...credentials.influenceIoApi, webhookSecret: '' } };
+		api().get('/v1/webhooks').reply(200, []);
+		api().post('/v1/webhooks').reply(422, { message: `Invalid url ${HOOK_URL}?token=generated-secret-77` });
+		const error = await methods.create.call(hookContext({ topics: ['points/redeemed'] }, staticData, noSecret).context).then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect((error as Error).message).toBe(`Influence.io rejected the request: Invalid url ${HOOK_URL}?token=***`);
+		expectNoSecret(error, 'generated-secret-77');
 	});
 
 	it('adopts its own subscription and replaces one with an old secret', async () => {
