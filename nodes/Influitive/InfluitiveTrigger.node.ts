@@ -11,7 +11,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { describeIssues } from '../shared/validation';
-import { claimOnce, type SeenIds } from './dedupe';
+import { claimOnce, type SeenIds } from '../shared/dedupe';
 import {
 	DEFAULT_REDEMPTION_PATHS,
 	KNOWN_EVENT_TYPES,

@@ -35,3 +35,42 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 	}
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
+
+/**
+ * `mapItems` with up to `concurrency` items in flight, for bulk upserts. Outputs keep input order
+ * and paired items. A worker pool rather than fixed windows, so one slow item does not hold back
+ * the rest; each item's output is whatever `work` returns, so callers keep it small (a summary,
+ * not the vendor's full body) and memory stays flat however many items come in. Without
+ * "Continue On Fail", the first failure stops new items from starting; items already in flight
+ * finish, then the failure of the lowest item index is thrown.
+ */
+export async function mapItemsConcurrently(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	concurrency: number,
+	work: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const results: INodeExecutionData[][] = new Array(items.length);
+	const failures = new Map<number, NodeApiError | NodeOperationError>();
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length && failures.size === 0) {
+			const i = next++;
+			try {
+				const result = await work(i);
+				results[i] = ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(result), { itemData: { item: i } });
+			} catch (error) {
+				const failure = asNodeError(ctx, error, i);
+				if (ctx.continueOnFail()) {
+					results[i] = [{ json: { error: failure.message, description: failure.description ?? null }, pairedItem: { item: i } }];
+				} else {
+					failures.set(i, failure);
+				}
+			}
+		}
+	};
+	const size = Math.max(1, Math.min(Math.floor(concurrency) || 1, items.length));
+	await Promise.all(Array.from({ length: size }, worker));
+	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+	return results.flat();
+}

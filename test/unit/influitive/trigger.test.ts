@@ -1,5 +1,5 @@
 import { InfluitiveTrigger } from '../../../nodes/Influitive/InfluitiveTrigger.node';
-import { resetClaims } from '../../../nodes/Influitive/dedupe';
+import { resetClaims } from '../../../nodes/shared/dedupe';
 import { fakeWebhook, type FakeWebhookOptions } from '../../helpers/fake-webhook';
 
 const SECRET = 'hook-secret-42';

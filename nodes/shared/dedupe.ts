@@ -1,5 +1,7 @@
 /**
- * Drops repeated deliveries of the same webhook event.
+ * Drops repeated deliveries of the same webhook event, for every vendor's webhook trigger
+ * (Influitive event ids, Influence.io `X-Webhook-Id` + payload keys). Callers pass a scope
+ * (workflow + node) and a key that identifies one delivery.
  *
  * n8n 2.41 loads a webhook workflow's static data per request and saves it after the response, so
  * two deliveries arriving together both see "not seen yet" there. The claim below is made
