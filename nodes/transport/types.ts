@@ -123,8 +123,17 @@ export type PaginationStrategy<T = unknown> =
 			next: (body: unknown) => string | undefined | null;
 			dropOtherParams?: boolean;
 	  }
-	/** Kounta: a response header (e.g. `x-next-page`) holds the next page's URL. */
-	| { kind: 'nextPageHeader'; header: string; items: ItemsFn<T> }
+	/**
+	 * Kounta: a response header (e.g. `x-next-page`) holds the next page's URL. With `pageFallback`,
+	 * a response without that header but with a page count (`totalHeader`) continues by page
+	 * number instead (`requestHeader: 1, 2, …`), for endpoints that page the other way.
+	 */
+	| {
+			kind: 'nextPageHeader';
+			header: string;
+			items: ItemsFn<T>;
+			pageFallback?: { requestHeader: string; totalHeader: string };
+	  }
 	/** Kounta alternative: send `requestHeader: <page>` (0-based), read the page count from `totalHeader`. */
 	| {
 			kind: 'pageHeader';
