@@ -106,6 +106,11 @@ export interface VendorRequestSpec {
 	expect?: ExpectedBody;
 	/** Picks another host of the vendor for this call, passed to `VendorProfile.baseUrl` (Kotis `storesBaseUrl`). */
 	baseUrlKey?: string;
+	/**
+	 * Default true. False hands a 3xx back as the response (Kounta's find-by-email answers 302), so
+	 * the caller decides whether to follow: the HTTP client would follow to any host.
+	 */
+	followRedirects?: boolean;
 }
 
 export type ItemsFn<T> = (body: unknown) => T[];
