@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { describeIssues } from '../shared/validation';
-import { armReplyDeadline, type ReplyTarget } from './loyalty/deadline';
+import { armReplyDeadline, DEFAULT_DEADLINE_SECONDS, DEFAULT_TIMEOUT_MESSAGE, type ReplyTarget } from './loyalty/deadline';
 import { verifySignedParams } from './loyalty/redeemUrl';
 import { fallbackReply } from './loyalty/replies';
 import { inferCall, loyaltyParamsSchema, missingForCall } from './loyalty/request';
@@ -22,8 +22,6 @@ interface LoyaltyTriggerOptions {
 	signatureEncoding?: SignatureEncoding;
 }
 
-export const DEFAULT_DEADLINE_SECONDS = 8;
-export const DEFAULT_TIMEOUT_MESSAGE = 'The loyalty service did not answer in time. Please try again.';
 /** Parameters that authenticate the call: never passed on into execution data. */
 const SECRET_PARAMS = new Set(['token', 'sig']);
 

@@ -10,6 +10,9 @@ import { sleep } from 'n8n-workflow';
  * The workflow keeps running to its end; the execution still records what it did.
  */
 
+export const DEFAULT_DEADLINE_SECONDS = 8;
+export const DEFAULT_TIMEOUT_MESSAGE = 'The loyalty service did not answer in time. Please try again.';
+
 /** The slice of express.Response the guard uses. */
 export interface ReplyTarget {
 	headersSent: boolean;
