@@ -126,6 +126,18 @@ async function* paginateWith<T>(
 					strategy.kind === 'nextLink'
 						? strategy.next(response.body)
 						: firstHeader(response, strategy.header);
+				if (!link && strategy.kind === 'nextPageHeader' && strategy.pageFallback) {
+					const { requestHeader, totalHeader } = strategy.pageFallback;
+					const total = Number.parseInt(firstHeader(response, totalHeader) ?? '', 10);
+					// The first request sent no page header: it was page 0.
+					if (!Number.isFinite(total) || items.length === 0 || page + 1 >= total) return;
+					page++;
+					next = {
+						key: `page:${page}`,
+						request: { ...request, headers: { ...request.headers, [requestHeader]: String(page) } },
+					};
+					break;
+				}
 				if (!link) return;
 				const url = sameOriginUrl(link, response.url);
 				if (!url) {

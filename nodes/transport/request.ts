@@ -119,6 +119,7 @@ export async function requestWith(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
+			...(spec.followRedirects === false ? { disableFollowRedirect: true } : {}),
 			// Keep text as text: with json, axios would silently parse JSON-looking text.
 			...(expect === 'text' ? { encoding: 'text' as const } : {}),
 		};

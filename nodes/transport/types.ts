@@ -114,6 +114,11 @@ export interface VendorRequestSpec {
 	expect?: ExpectedBody;
 	/** Picks another host of the vendor for this call, passed to `VendorProfile.baseUrl` (Kotis `storesBaseUrl`). */
 	baseUrlKey?: string;
+	/**
+	 * Default true. False hands a 3xx back as the response (Kounta's find-by-email answers 302), so
+	 * the caller decides whether to follow: the HTTP client would follow to any host.
+	 */
+	followRedirects?: boolean;
 }
 
 export type ItemsFn<T> = (body: unknown) => T[];
@@ -131,8 +136,17 @@ export type PaginationStrategy<T = unknown> =
 			next: (body: unknown) => string | undefined | null;
 			dropOtherParams?: boolean;
 	  }
-	/** Kounta: a response header (e.g. `x-next-page`) holds the next page's URL. */
-	| { kind: 'nextPageHeader'; header: string; items: ItemsFn<T> }
+	/**
+	 * Kounta: a response header (e.g. `x-next-page`) holds the next page's URL. With `pageFallback`,
+	 * a response without that header but with a page count (`totalHeader`) continues by page
+	 * number instead (`requestHeader: 1, 2, …`), for endpoints that page the other way.
+	 */
+	| {
+			kind: 'nextPageHeader';
+			header: string;
+			items: ItemsFn<T>;
+			pageFallback?: { requestHeader: string; totalHeader: string };
+	  }
 	/** Kounta alternative: send `requestHeader: <page>` (0-based), read the page count from `totalHeader`. */
 	| {
 			kind: 'pageHeader';

@@ -1,0 +1,225 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { describeIssues } from '../shared/validation';
+import { armReplyDeadline, DEFAULT_DEADLINE_SECONDS, DEFAULT_TIMEOUT_MESSAGE, type ReplyTarget } from './loyalty/deadline';
+import { verifySignedParams } from './loyalty/redeemUrl';
+import { fallbackReply } from './loyalty/replies';
+import { inferCall, loyaltyParamsSchema, missingForCall } from './loyalty/request';
+import { sameSecret, verifyKountaSignature, type SignatureEncoding } from './loyalty/signature';
+
+interface LoyaltyTriggerOptions {
+	replyDeadlineSeconds?: number;
+	timeoutMessage?: string;
+	signatureCheck?: 'whenPresent' | 'required' | 'off';
+	signatureEncoding?: SignatureEncoding;
+}
+
+/** Parameters that authenticate the call: never passed on into execution data. */
+const SECRET_PARAMS = new Set(['token', 'sig']);
+
+export class KountaLoyaltyTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Kounta Loyalty Trigger',
+		name: 'kountaLoyaltyTrigger',
+		icon: { light: 'file:../../icons/kounta.svg', dark: 'file:../../icons/kounta.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '=Customer search, reward lookup and redeem',
+		description: 'Answers the Kounta POS loyalty calls (customer search, reward lookup, redeem) with the last node\'s output',
+		defaults: { name: 'Kounta Loyalty Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'kountaOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{ name: 'kountaApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
+		],
+		// One path for all three calls, GET and POST: one URL to paste, the call told apart by `call`.
+		// (n8n names webhooks only 'default' or 'setup'; here they differ by method alone.)
+		webhooks: [
+			{ name: 'default', httpMethod: 'GET', responseMode: 'lastNode', responseData: 'firstEntryJson', path: 'loyalty' },
+			{ name: 'setup', httpMethod: 'POST', responseMode: 'lastNode', responseData: 'firstEntryJson', path: 'loyalty' },
+		],
+		properties: [
+			{
+				displayName:
+					'In the add-on\'s Loyalty tab (Kounta back office), enable Integrated Customers and enter this node\'s Production URL twice: as Customer Search URL with ?call=search and as Actions/Rewards URL with ?call=rewards, each followed by &token=… when the credential has a Loyalty URL Token. End the workflow with a Kounta node, resource Loyalty Reply: its output is the reply the till gets. Redeem URLs are built (and signed) by the Rewards Reply operation.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'OAuth2', value: 'oAuth2' },
+					{ name: 'Basic (Own Company)', value: 'basic' },
+				],
+				default: 'oAuth2',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Reply Deadline (Seconds)',
+						name: 'replyDeadlineSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_DEADLINE_SECONDS,
+						description:
+							'When the workflow has not answered after this long, the till gets the documented error reply instead of waiting: success false for a redeem, no members for a search or lookup. The workflow still runs to its end. 0 turns the guard off.',
+					},
+					{
+						displayName: 'Signature Check',
+						name: 'signatureCheck',
+						type: 'options',
+						options: [
+							{ name: 'When Present', value: 'whenPresent', description: 'Verify X-Kounta-Signature when a call carries it' },
+							{ name: 'Required', value: 'required', description: 'Refuse calls without a valid X-Kounta-Signature' },
+							{ name: 'Off', value: 'off' },
+						],
+						default: 'whenPresent',
+						description:
+							'Only applies when the credential has a Signature Token. Kounta has not published whether loyalty calls are signed.',
+					},
+					{
+						displayName: 'Signature Encoding',
+						name: 'signatureEncoding',
+						type: 'options',
+						options: [
+							{ name: 'Hex or Base64', value: 'any' },
+							{ name: 'Hex', value: 'hex' },
+							{ name: 'Base64', value: 'base64' },
+						],
+						default: 'any',
+						description: 'How the HMAC-SHA256 in X-Kounta-Signature is encoded; unpublished, so both are accepted by default',
+					},
+					{
+						displayName: 'Timeout Message',
+						name: 'timeoutMessage',
+						type: 'string',
+						default: DEFAULT_TIMEOUT_MESSAGE,
+						description: 'The error text the till shows when the reply deadline passes',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// Loyalty URLs are entered in the add-on by hand: Kounta has no API for them.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const options = this.getNodeParameter('options', {}) as LoyaltyTriggerOptions;
+		const reply = (status: number, body: IDataObject): IWebhookResponseData => {
+			this.getResponseObject().status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+
+		const query = { ...(this.getQueryData() as IDataObject) };
+		const body = this.getBodyData();
+		// POSTed parameters count too (the method Kounta uses is unpublished); the URL wins.
+		const raw: IDataObject = { ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}), ...query };
+		const call = inferCall(raw);
+
+		const auth = this.getNodeParameter('authentication', 'oAuth2') === 'basic' ? 'kountaApi' : 'kountaOAuth2Api';
+		const credentials = await this.getCredentials(auth);
+		const urlToken = String(credentials.loyaltyUrlToken ?? '');
+		if (urlToken) {
+			const tokenOk = sameSecret(String(raw.token ?? ''), urlToken);
+			const sigOk = call === 'redeem' && verifySignedParams(stringParams(query), String(query.sig ?? ''), urlToken);
+			if (!tokenOk && !sigOk) {
+				return reply(401, { error: 'unauthorized', reason: call === 'redeem' ? 'missing or wrong token or sig' : 'missing or wrong token' });
+			}
+		}
+
+		const signatureToken = String(credentials.signatureToken ?? '');
+		const mode = options.signatureCheck ?? 'whenPresent';
+		if (signatureToken && mode !== 'off') {
+			const header = this.getHeaderData()['x-kounta-signature'];
+			const presented = Array.isArray(header) ? header[0] : header;
+			if (presented || mode === 'required') {
+				const rawBody = (this.getRequestObject() as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+				if (!verifyKountaSignature(rawBody, presented, signatureToken, options.signatureEncoding ?? 'any')) {
+					return reply(401, { error: 'unauthorized', reason: presented ? 'X-Kounta-Signature does not match' : 'X-Kounta-Signature is missing' });
+				}
+			}
+		}
+
+		if (!call) {
+			return reply(400, {
+				error: 'invalid_request',
+				reason: 'cannot tell which loyalty call this is: add call=search, call=rewards or call=redeem to the URL',
+			});
+		}
+		const parsed = loyaltyParamsSchema.safeParse(raw);
+		if (!parsed.success) {
+			return reply(400, { error: 'invalid_request', reason: describeIssues(parsed.error) });
+		}
+		const params = parsed.data;
+		const missing = missingForCall(call, params);
+		if (missing) return reply(400, { error: 'invalid_request', reason: missing });
+
+		const deadlineSeconds = options.replyDeadlineSeconds ?? DEFAULT_DEADLINE_SECONDS;
+		const now = Date.now();
+		if (deadlineSeconds > 0) {
+			const fallback = fallbackReply(call, options.timeoutMessage || DEFAULT_TIMEOUT_MESSAGE);
+			void armReplyDeadline(this.getResponseObject() as unknown as ReplyTarget, deadlineSeconds * 1000, fallback);
+		}
+
+		const known = new Set(Object.keys(loyaltyParamsSchema.shape));
+		const extra = Object.fromEntries(
+			Object.entries(query).filter(([name]) => !known.has(name) && !SECRET_PARAMS.has(name)),
+		) as IDataObject;
+		const item: IDataObject = {
+			call,
+			keyword: params.keyword ?? null,
+			company_id: params.company_id ?? null,
+			site_id: params.site_id ?? null,
+			order_id: params.order_id ?? null,
+			customer_id: params.customer_id ?? null,
+			reference_id: params.reference_id ?? null,
+			reward_id: params.reward_id ?? null,
+			quantity: params.quantity ?? null,
+			params: extra,
+			method: String((this.getRequestObject() as { method?: string }).method ?? ''),
+			received_at: new Date(now).toISOString(),
+			reply_by: deadlineSeconds > 0 ? new Date(now + deadlineSeconds * 1000).toISOString() : null,
+			// For the Rewards Reply's redeem_url: this node's URL, without any token.
+			redeem_base_url: this.getNodeWebhookUrl('default') ?? null,
+		};
+		return { workflowData: [this.helpers.returnJsonArray([item])] };
+	}
+}
+
+function stringParams(query: IDataObject): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(query)) {
+		if (value !== undefined && value !== null && typeof value !== 'object') out[name] = String(value);
+	}
+	return out;
+}

@@ -1,0 +1,135 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { describeIssues } from '../../../shared/validation';
+import { buildRedeemUrl } from '../../loyalty/redeemUrl';
+import { buildRewardsReply, rewardSchema, type Reward, type RewardsPlacement } from '../../loyalty/replies';
+import { callValue, failOrError, memberFromItem, memberProperties, replyItem } from './common';
+
+const show = { show: { resource: ['loyaltyReply'], operation: ['rewardsReply'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Builds the reward-lookup reply as ONE item: the member from the first input item, one reward per input item. Each reward gets a signed redeem_url pointing at the Kounta Loyalty Trigger.',
+		name: 'rewardsReplyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show,
+	},
+	...memberProperties('rewardsReply'),
+	{ displayName: 'Reward ID', name: 'rewardId', type: 'string', default: '', required: true, displayOptions: show, description: 'Items with an empty Reward ID add no reward' },
+	{ displayName: 'Reward Title', name: 'rewardTitle', type: 'string', default: '', required: true, displayOptions: show },
+	{
+		displayName: 'Reward Fields',
+		name: 'rewardFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show,
+		options: [
+			{ displayName: 'Action Label', name: 'actionLabel', type: 'string', default: 'Redeem' },
+			{ displayName: 'Points Required', name: 'pointsRequired', type: 'number', default: 0 },
+			{
+				displayName: 'Terms',
+				name: 'terms',
+				type: 'string',
+				default: '',
+				description: 'Text to display with the reward. From the obsolete spec; the current docs name no description field.',
+			},
+			{
+				displayName: 'Variable Quantity',
+				name: 'variableQuantity',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the POS user picks how many points to redeem (up to Points Required); the choice arrives as quantity',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'rewardsOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{ displayName: 'Customer ID', name: 'customerId', type: 'string', default: '', description: 'Leave empty to use the customer_id the trigger received' },
+			{ displayName: 'Order ID', name: 'orderId', type: 'string', default: '', description: 'Leave empty to use the order_id the trigger received (the placeholder Kounta replaces on redeem)' },
+			{
+				displayName: 'Redeem Base URL',
+				name: 'redeemBaseUrl',
+				type: 'string',
+				default: '',
+				description: 'Leave empty to use the Kounta Loyalty Trigger\'s own URL (its redeem_base_url output)',
+			},
+			{
+				displayName: 'Rewards Placement',
+				name: 'placement',
+				type: 'options',
+				options: [
+					{ name: 'Inside the Member Record (Best Guess)', value: 'inMember' },
+					{ name: 'Top Level Next to Members (Obsolete Spec)', value: 'topLevel' },
+				],
+				default: 'inMember',
+				description: 'Where the rewards list goes. Kounta does not publish the nesting; check against a real POS.',
+			},
+		],
+	},
+];
+
+const REWARD_LABELS: Record<string, string> = { id: 'Reward ID', title: 'Reward Title', redeem_url: 'Redeem Base URL', points_required: 'Points Required' };
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	if (items.length === 0) return [];
+	try {
+		const node = this.getNode();
+		const member = memberFromItem(this, 0);
+		if (!member) {
+			throw new NodeOperationError(node, 'Member ID is empty on the first item: the reward lookup must name the member', { itemIndex: 0 });
+		}
+		const options = this.getNodeParameter('rewardsOptions', 0, {}) as IDataObject;
+		const baseUrl = callValue(this, 'rewardsOptions.redeemBaseUrl', 'redeem_base_url', items);
+		const orderId = callValue(this, 'rewardsOptions.orderId', 'order_id', items);
+		const customerId = callValue(this, 'rewardsOptions.customerId', 'customer_id', items);
+		if (!baseUrl) {
+			throw new NodeOperationError(node, 'Redeem Base URL is empty: run after a Kounta Loyalty Trigger or enter its Production URL', { itemIndex: 0 });
+		}
+		if (!orderId) {
+			throw new NodeOperationError(node, 'Order ID is empty: Kounta needs its order_id placeholder in every redeem_url', { itemIndex: 0 });
+		}
+		const auth = this.getNodeParameter('authentication', 0, 'oAuth2') === 'basic' ? 'kountaApi' : 'kountaOAuth2Api';
+		const credentials = await this.getCredentials(auth).catch(() => undefined);
+		const secret = String(credentials?.loyaltyUrlToken ?? '');
+
+		const rewards: Reward[] = [];
+		for (let i = 0; i < items.length; i++) {
+			const id = String(this.getNodeParameter('rewardId', i, '') ?? '').trim();
+			if (!id) continue;
+			const fields = this.getNodeParameter('rewardFields', i, {}) as IDataObject;
+			let redeemUrl: string;
+			try {
+				redeemUrl = buildRedeemUrl({ baseUrl, orderId, rewardId: id, memberId: member.id, customerId, secret });
+			} catch {
+				throw new NodeOperationError(node, 'Redeem Base URL is not a valid http(s) URL', { itemIndex: i });
+			}
+			const parsed = rewardSchema.safeParse({
+				id,
+				title: String(this.getNodeParameter('rewardTitle', i, '') ?? '').trim(),
+				redeem_url: redeemUrl,
+				points_required: fields.pointsRequired === undefined ? undefined : Number(fields.pointsRequired),
+				action_label: fields.actionLabel ? String(fields.actionLabel) : undefined,
+				variable_quantity: fields.variableQuantity === undefined ? undefined : Boolean(fields.variableQuantity),
+				terms: fields.terms ? String(fields.terms) : undefined,
+			});
+			if (!parsed.success) {
+				throw new NodeOperationError(node, `Invalid reward on item ${i + 1}: ${describeIssues(parsed.error, REWARD_LABELS)}`, { itemIndex: i });
+			}
+			rewards.push(parsed.data);
+		}
+		const placement = (options.placement as RewardsPlacement) || 'inMember';
+		return replyItem(buildRewardsReply(member, rewards, placement) as IDataObject, items);
+	} catch (error) {
+		return failOrError(this, error, items);
+	}
+}

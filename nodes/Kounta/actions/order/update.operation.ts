@@ -1,0 +1,169 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { mapItems } from '../../../shared/items';
+import { validateInput } from '../../../shared/validation';
+import { companyIdParam, getOne, path, send } from '../../api';
+import { idSchema, lineSchema, noteSchema, paymentSchema, priceVariationSchema } from '../../schemas';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Order ID',
+		name: 'orderId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 93824701',
+		description: 'On a redeem call, the order_id Kounta sent',
+	},
+	{
+		displayName: 'Change',
+		name: 'change',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Add Line', value: 'addLine', description: 'POST …/orders/{ID}/lines (seen in a client library; not in the docs)' },
+			{ name: 'Add Note', value: 'addNote', description: 'Appends to the order notes (GET, then PUT notes)' },
+			{ name: 'Add Payment', value: 'addPayment', description: 'POST …/orders/{ID}/payments (seen in a client library; not in the docs)' },
+			{
+				name: 'Set Price Variation (Discount)',
+				value: 'priceVariation',
+				description: 'PUT the order\'s price_variation multiplier: 0.9 is 10% off. Kounta documents no money-amount discount.',
+			},
+		],
+		default: 'addLine',
+	},
+	{ displayName: 'Product ID', name: 'productId', type: 'string', default: '', required: true, displayOptions: { show: { change: ['addLine'] } } },
+	{ displayName: 'Quantity', name: 'quantity', type: 'number', default: 1, displayOptions: { show: { change: ['addLine'] } } },
+	{
+		displayName: 'Line Options',
+		name: 'lineOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { change: ['addLine'] } },
+		options: [
+			{ displayName: 'Notes', name: 'notes', type: 'string', default: '' },
+			{
+				displayName: 'Price Variation',
+				name: 'priceVariation',
+				type: 'number',
+				typeOptions: { numberPrecision: 4 },
+				default: 1,
+				description: 'Multiplier on the line: 0 makes it free, 0.9 is 10% off',
+			},
+			{ displayName: 'Unit Price', name: 'unitPrice', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0 },
+		],
+	},
+	{ displayName: 'Payment Method ID', name: 'methodId', type: 'string', default: '', required: true, displayOptions: { show: { change: ['addPayment'] } } },
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'number',
+		typeOptions: { numberPrecision: 2 },
+		default: 0,
+		displayOptions: { show: { change: ['addPayment'] } },
+	},
+	{
+		displayName: 'Reference',
+		name: 'ref',
+		type: 'string',
+		default: '',
+		description: 'Payment reference, e.g. the reward or voucher ID',
+		displayOptions: { show: { change: ['addPayment'] } },
+	},
+	{
+		displayName: 'Discount Mode',
+		name: 'discountMode',
+		type: 'options',
+		options: [
+			{ name: 'Percent Off', value: 'percent' },
+			{ name: 'Multiplier', value: 'multiplier' },
+		],
+		default: 'percent',
+		displayOptions: { show: { change: ['priceVariation'] } },
+	},
+	{
+		displayName: 'Value',
+		name: 'discountValue',
+		type: 'number',
+		typeOptions: { numberPrecision: 4 },
+		default: 10,
+		description: 'Percent off (10 = 10% off) or the multiplier itself (0.9)',
+		displayOptions: { show: { change: ['priceVariation'] } },
+	},
+	{ displayName: 'Note', name: 'note', type: 'string', default: '', required: true, displayOptions: { show: { change: ['addNote'] } } },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['update'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await mapItems(this, items, async (i) => {
+		const node = this.getNode();
+		const orderId = validateInput(node, idSchema('Order ID'), String(this.getNodeParameter('orderId', i, '')), { itemIndex: i, what: 'Kounta order' });
+		const change = this.getNodeParameter('change', i) as string;
+		let request: { method: 'POST' | 'PUT'; sub?: string; body: IDataObject };
+		switch (change) {
+			case 'addLine': {
+				const options = this.getNodeParameter('lineOptions', i, {}) as IDataObject;
+				const line = validateInput(
+					node,
+					lineSchema,
+					{
+						product_id: String(this.getNodeParameter('productId', i, '')).trim(),
+						quantity: this.getNodeParameter('quantity', i, 1),
+						unit_price: options.unitPrice,
+						price_variation: options.priceVariation,
+						notes: options.notes || undefined,
+					},
+					{ itemIndex: i, what: 'order line', labels: { product_id: 'Product ID', quantity: 'Quantity', price_variation: 'Price Variation' } },
+				);
+				request = { method: 'POST', sub: 'lines', body: line };
+				break;
+			}
+			case 'addPayment': {
+				const payment = validateInput(
+					node,
+					paymentSchema,
+					{
+						method_id: String(this.getNodeParameter('methodId', i, '')).trim(),
+						amount: this.getNodeParameter('amount', i, 0),
+						ref: String(this.getNodeParameter('ref', i, '')).trim() || undefined,
+					},
+					{ itemIndex: i, what: 'order payment', labels: { method_id: 'Payment Method ID', amount: 'Amount' } },
+				);
+				request = { method: 'POST', sub: 'payments', body: payment };
+				break;
+			}
+			case 'priceVariation': {
+				const value = Number(this.getNodeParameter('discountValue', i, 0));
+				const multiplier = this.getNodeParameter('discountMode', i, 'percent') === 'percent' ? Math.round((1 - value / 100) * 10000) / 10000 : value;
+				const body = validateInput(node, priceVariationSchema, { price_variation: multiplier }, {
+					itemIndex: i,
+					what: 'price variation',
+					labels: { price_variation: 'Value' },
+				});
+				request = { method: 'PUT', body };
+				break;
+			}
+			default: {
+				const { note } = validateInput(node, noteSchema, { note: String(this.getNodeParameter('note', i, '')) }, {
+					itemIndex: i,
+					what: 'order note',
+					labels: { note: 'Note' },
+				});
+				const companyId = await companyIdParam(this, i);
+				// PUT replaces `notes`; read first so the note is appended, not overwriting the till's notes.
+				const order = await getOne.call(this, path('companies', companyId, 'orders', orderId), { itemIndex: i });
+				const existing = typeof order.notes === 'string' ? order.notes.trim() : '';
+				request = { method: 'PUT', body: { notes: existing ? `${existing}\n${note}` : note } };
+			}
+		}
+		const companyId = await companyIdParam(this, i);
+		const url = path('companies', companyId, 'orders', orderId) + (request.sub ? `/${request.sub}` : '');
+		// A PUT of one field is a repeatable change; adding a line or a payment is not, and the
+		// transport never re-sends a POST that may have arrived.
+		const { record } = await send.call(this, request.method, url, request.body, { itemIndex: i, followLocation: request.method === 'POST' });
+		return { order_id: orderId, change, sent: request.body, result: record };
+	});
+}

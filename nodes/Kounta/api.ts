@@ -1,0 +1,286 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+import {
+	emptyBodyError,
+	firstError,
+	kountaErrorFields,
+	parseVendorResponse,
+	vendorCollect,
+	vendorRequest,
+	type PaginationStrategy,
+	type TransportContext,
+	type VendorProfile,
+	type VendorResponse,
+} from '../transport';
+
+export const DEFAULT_BASE_URL = 'https://api.kounta.com/v1';
+
+export type KountaAuthentication = 'oAuth2' | 'basic';
+
+const shared = {
+	displayName: 'Kounta',
+	baseUrl: (credentials: IDataObject) => String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
+	// Kounta answers 406 without it (or a .json suffix).
+	defaultHeaders: { Accept: 'application/json' },
+	// The error body is unpublished; clients read `error`/`error_description`/`error_message`/`message`.
+	extractError: firstError(kountaErrorFields, emptyBodyError),
+	// Published nowhere officially; a secondary source says 60/min (Basic) and 180/min (OAuth).
+};
+
+export const kountaOAuth2Vendor: VendorProfile = {
+	...shared,
+	credentialType: 'kountaOAuth2Api',
+	credentialDisplayName: 'Kounta OAuth2 API',
+	credentialHint: 'the connection (reconnect the credential)',
+	secretFields: ['clientSecret', 'oauthTokenData', 'signatureToken', 'loyaltyUrlToken'],
+	rateLimit: { requests: 180, windowMs: 60_000 },
+};
+
+export const kountaBasicVendor: VendorProfile = {
+	...shared,
+	credentialType: 'kountaApi',
+	credentialDisplayName: 'Kounta Basic API',
+	credentialHint: 'the Client ID and Client Secret',
+	secretFields: ['clientSecret', 'signatureToken', 'loyaltyUrlToken'],
+	rateLimit: { requests: 60, windowMs: 60_000 },
+};
+
+
+export function kountaVendor(ctx: TransportContext): VendorProfile {
+	const auth = (ctx.getNodeParameter as (name: string, index: number, fallback: unknown) => unknown)('authentication', 0, 'oAuth2');
+	return auth === 'basic' ? kountaBasicVendor : kountaOAuth2Vendor;
+}
+
+/** Hook and webhook contexts take no item index. */
+export function kountaVendorFor(auth: unknown): VendorProfile {
+	return auth === 'basic' ? kountaBasicVendor : kountaOAuth2Vendor;
+}
+
+export interface CallOptions {
+	itemIndex?: number;
+	vendor?: VendorProfile;
+}
+
+export interface ListOptions extends CallOptions {
+	limit?: number;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const asObject = (body: unknown): IDataObject => (isRecord(body) ? (body as IDataObject) : {});
+
+/** `/companies/{cid}/…` with every segment URL-encoded. */
+export const path = (...segments: Array<string | number>) =>
+	segments.map((segment) => `/${encodeURIComponent(String(segment))}`).join('');
+
+const recordList = z.array(z.record(z.unknown()));
+
+/**
+ * Pages by `X-Next-Page` (a next-page URL, seen in a Go client) and, when a response has none but
+ * carries `X-Pages`, by sending `X-Page: 1, 2, …` (seen in a Ruby client). Which endpoint uses
+ * which is unpublished, so both are honoured.
+ */
+export function kountaPaging(ctx: TransportContext, vendor: VendorProfile, what: string, itemIndex?: number): PaginationStrategy<IDataObject> {
+	return {
+		kind: 'nextPageHeader',
+		header: 'x-next-page',
+		pageFallback: { requestHeader: 'X-Page', totalHeader: 'x-pages' },
+		items: (body) => parseVendorResponse.call(ctx, vendor, recordList, body ?? [], { what, itemIndex }) as IDataObject[],
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Company id
+// ---------------------------------------------------------------------------------------------
+
+/** Per execution and credential: one `companies/me` call however many items and nodes ask. */
+const companyCache = new Map<string, Promise<string>>();
+const MAX_CACHED = 200;
+
+function cacheKey(ctx: TransportContext, vendor: VendorProfile): string | undefined {
+	const execution = 'getExecutionId' in ctx && typeof ctx.getExecutionId === 'function' ? ctx.getExecutionId() : undefined;
+	if (!execution) return undefined;
+	const credential = ctx.getNode().credentials?.[vendor.credentialType]?.id ?? 'none';
+	return `${execution}:${vendor.credentialType}:${credential}`;
+}
+
+/** `GET /companies/me`: the authenticated company. */
+export async function getMyCompany(this: TransportContext, options: CallOptions = {}): Promise<IDataObject> {
+	const vendor = options.vendor ?? kountaVendor(this);
+	const response = await vendorRequest.call(this, vendor, { method: 'GET', url: '/companies/me', itemIndex: options.itemIndex });
+	return asObject(response.body);
+}
+
+/** The given company id, else the authenticated company's id (`companies/me`, cached per execution). */
+export async function resolveCompanyId(this: TransportContext, given: unknown, options: CallOptions = {}): Promise<string> {
+	const explicit = given === undefined || given === null ? '' : String(given).trim();
+	if (explicit) return explicit;
+	const vendor = options.vendor ?? kountaVendor(this);
+	const key = cacheKey(this, vendor);
+	const lookup = async () => {
+		const company = await getMyCompany.call(this, { ...options, vendor });
+		const id = company.id ?? company.id_str;
+		if (id === undefined || id === null || String(id).trim() === '') {
+			throw new NodeOperationError(this.getNode(), 'Kounta did not return an id for companies/me: enter the Company ID', {
+				itemIndex: options.itemIndex,
+			});
+		}
+		return String(id);
+	};
+	if (!key) return await lookup();
+	let pending = companyCache.get(key);
+	if (!pending) {
+		pending = lookup();
+		companyCache.set(key, pending);
+		// A failed lookup must not be remembered.
+		pending.catch(() => companyCache.delete(key));
+		if (companyCache.size > MAX_CACHED) companyCache.delete(companyCache.keys().next().value as string);
+	}
+	return await pending;
+}
+
+/** Test hook. */
+export function resetCompanyCache(): void {
+	companyCache.clear();
+}
+
+export async function companyIdParam(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+	return await resolveCompanyId.call(ctx, ctx.getNodeParameter('companyId', itemIndex, ''), { itemIndex });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generic calls
+// ---------------------------------------------------------------------------------------------
+
+export async function getOne(this: TransportContext, url: string, options: CallOptions = {}): Promise<IDataObject> {
+	const vendor = options.vendor ?? kountaVendor(this);
+	const response = await vendorRequest.call(this, vendor, { method: 'GET', url, itemIndex: options.itemIndex });
+	return asObject(response.body);
+}
+
+export async function list(
+	this: TransportContext,
+	url: string,
+	qs: IDataObject | undefined,
+	what: string,
+	options: ListOptions = {},
+): Promise<IDataObject[]> {
+	const vendor = options.vendor ?? kountaVendor(this);
+	return await vendorCollect.call<IDataObject>(
+		this,
+		vendor,
+		{ method: 'GET', url, qs, itemIndex: options.itemIndex },
+		kountaPaging(this, vendor, what, options.itemIndex),
+		{ limit: options.limit },
+	);
+}
+
+/**
+ * POST/PUT whose answer may be an empty 201/200 with a `Location` header (documented for POST):
+ * then the new resource is read from there, so the node outputs the record, not nothing.
+ */
+export async function send(
+	this: TransportContext,
+	method: 'POST' | 'PUT' | 'DELETE',
+	url: string,
+	body: IDataObject | undefined,
+	options: CallOptions & { followLocation?: boolean } = {},
+): Promise<{ record: IDataObject; response: VendorResponse }> {
+	const vendor = options.vendor ?? kountaVendor(this);
+	const response = await vendorRequest.call(this, vendor, {
+		method,
+		url,
+		body,
+		headers: body ? { 'Content-Type': 'application/json' } : undefined,
+		itemIndex: options.itemIndex,
+	});
+	const record = asObject(response.body);
+	const location = firstHeader(response, 'location');
+	if (Object.keys(record).length === 0 && location && options.followLocation !== false) {
+		const target = sameOrigin(location, response.url);
+		if (target) return { record: await getOne.call(this, target, options), response };
+	}
+	return { record, response };
+}
+
+export function firstHeader(response: VendorResponse, name: string): string | undefined {
+	const value = response.headers[name.toLowerCase()];
+	const first = Array.isArray(value) ? value[0] : value;
+	return first && first.trim() !== '' ? first.trim() : undefined;
+}
+
+/** A Location to follow, only on the host the credential was sent to. */
+export function sameOrigin(link: string, current: string): string | undefined {
+	try {
+		const resolved = new URL(link, current);
+		return resolved.origin === new URL(current).origin ? resolved.toString() : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Rethrows n8n errors as they are; anything else becomes a NodeOperationError. */
+export function asNodeError(ctx: TransportContext, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+export function isNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && String(error.httpCode) === '404';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `GET /customers?email=…` (or name + phone): Kounta answers 302 to the customer, or 404. The
+ * HTTP client follows the redirect (same host) so a customer record arrives; when it does not, the
+ * Location is read by hand. A list answer (what a sandbox might send) is accepted too.
+ */
+export async function findCustomers(
+	this: TransportContext,
+	companyId: string,
+	query: IDataObject,
+	options: CallOptions = {},
+): Promise<IDataObject[]> {
+	const vendor = options.vendor ?? kountaVendor(this);
+	let response: VendorResponse;
+	try {
+		response = await vendorRequest.call(this, vendor, {
+			method: 'GET',
+			url: path('companies', companyId, 'customers'),
+			qs: query,
+			followRedirects: false,
+			itemIndex: options.itemIndex,
+		});
+	} catch (error) {
+		if (isNotFound(error)) return [];
+		throw asNodeError(this, error, options.itemIndex);
+	}
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		const location = firstHeader(response, 'location');
+		if (!location) return [];
+		const target = sameOrigin(location, response.url);
+		if (!target) {
+			throw new NodeOperationError(this.getNode(), 'Kounta redirected the customer lookup to another host; it was not followed', {
+				itemIndex: options.itemIndex,
+				description: 'Following it would send the credential to that host. Check the Base URL of the Kounta credential.',
+			});
+		}
+		try {
+			return [await getOne.call(this, target, { ...options, vendor })];
+		} catch (error) {
+			if (isNotFound(error)) return [];
+			throw asNodeError(this, error, options.itemIndex);
+		}
+	}
+	const body = response.body;
+	if (Array.isArray(body)) return body.filter(isRecord) as IDataObject[];
+	if (isRecord(body) && Object.keys(body).length > 0) return [body as IDataObject];
+	return [];
+}

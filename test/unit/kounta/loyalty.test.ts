@@ -1,0 +1,222 @@
+import { createHmac } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import { KountaLoyaltyTrigger } from '../../../nodes/Kounta/KountaLoyaltyTrigger.node';
+import { armReplyDeadline, deadlineTiming } from '../../../nodes/Kounta/loyalty/deadline';
+import { buildRedeemUrl, verifySignedParams } from '../../../nodes/Kounta/loyalty/redeemUrl';
+import { fakeWebhook, type FakeWebhookOptions } from '../../helpers/fake-webhook';
+import { credentials, run, URL_TOKEN } from './fixtures';
+
+const realSleep = deadlineTiming.sleep;
+afterEach(() => {
+	deadlineTiming.sleep = realSleep;
+});
+
+function trigger(options: FakeWebhookOptions & { rawBody?: string; method?: string }) {
+	const hook = fakeWebhook({ credentials, parameters: { authentication: 'oAuth2', options: { replyDeadlineSeconds: 0 }, ...options.parameters }, ...options });
+	const ctx = hook.context as unknown as Record<string, unknown>;
+	ctx.getNodeWebhookUrl = () => 'https://n8n.test/webhook/abc/loyalty';
+	ctx.getRequestObject = () => ({ method: options.method ?? 'GET', rawBody: Buffer.from(options.rawBody ?? '') });
+	return { hook, run: async () => await new KountaLoyaltyTrigger().webhook.call(hook.context as IWebhookFunctions) };
+}
+
+describe('Kounta Loyalty Trigger', () => {
+	it('passes a customer search on with typed fields and no token', async () => {
+		const t = trigger({ query: { call: 'search', token: URL_TOKEN, keyword: 'John Smith', site_id: '123', company_id: '456', order_id: '111' } });
+		const result = await t.run();
+		const json = result.workflowData?.[0][0].json;
+		expect(json).toMatchObject({ call: 'search', keyword: 'John Smith', site_id: 123, company_id: 456, order_id: 111, customer_id: null, params: {} });
+		expect(json?.redeem_base_url).toBe('https://n8n.test/webhook/abc/loyalty');
+		expect(JSON.stringify(json)).not.toContain(URL_TOKEN);
+		expect(t.hook.response.status).toBeUndefined();
+	});
+
+	it('infers the reward lookup from customer_id/reference_id and keeps big ids as strings', async () => {
+		const t = trigger({ query: { token: URL_TOKEN, customer_id: '789', reference_id: '911', order_id: '99999999999999999999' } });
+		const json = (await t.run()).workflowData?.[0][0].json;
+		expect(json).toMatchObject({ call: 'rewards', customer_id: 789, reference_id: '911', order_id: '99999999999999999999' });
+	});
+
+	it('answers 401 JSON without a token and starts nothing', async () => {
+		const t = trigger({ query: { call: 'search', keyword: 'x', token: 'wrong' } });
+		const result = await t.run();
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(t.hook.response).toEqual({ status: 401, body: { error: 'unauthorized', reason: 'missing or wrong token' } });
+	});
+
+	it('answers 400 naming the field for a non-numeric id or a missing keyword', async () => {
+		const bad = trigger({ query: { call: 'search', token: URL_TOKEN, keyword: 'x', site_id: 'abc' } });
+		await bad.run();
+		expect(bad.hook.response).toEqual({ status: 400, body: { error: 'invalid_request', reason: 'site_id: must be a Kounta id (digits only)' } });
+		const missing = trigger({ query: { call: 'search', token: URL_TOKEN } });
+		await missing.run();
+		expect(missing.hook.response.body).toEqual({ error: 'invalid_request', reason: 'keyword is required for a customer search' });
+	});
+
+	it('accepts a redeem call by its signed URL (no token), with quantity as a number, and refuses a tampered reward', async () => {
+		const url = new URL(buildRedeemUrl({ baseUrl: 'https://n8n.test/webhook/abc/loyalty', orderId: '1234', rewardId: 'R1', memberId: 'M-1', customerId: '789', secret: URL_TOKEN }));
+		// Kounta swaps the placeholder for the real order and appends the chosen quantity.
+		url.searchParams.set('order_id', '5550');
+		url.searchParams.set('quantity', '50');
+		const query = Object.fromEntries(url.searchParams);
+		const ok = trigger({ query });
+		expect((await ok.run()).workflowData?.[0][0].json).toMatchObject({ call: 'redeem', reward_id: 'R1', reference_id: 'M-1', customer_id: 789, order_id: 5550, quantity: 50 });
+		const tampered = trigger({ query: { ...query, reward_id: 'R2' } });
+		await tampered.run();
+		expect(tampered.hook.response.status).toBe(401);
+	});
+
+	it('checks X-Kounta-Signature (HMAC-SHA256 of the raw body, hex or base64) when the Signature Token is set', async () => {
+		const signed = { ...credentials, kountaOAuth2Api: { ...credentials.kountaOAuth2Api, signatureToken: 'sig-secret-1' } };
+		const raw = JSON.stringify({ call: 'search', keyword: 'Ada' });
+		const hex = createHmac('sha256', 'sig-secret-1').update(raw).digest('hex');
+		const b64 = createHmac('sha256', 'sig-secret-1').update(raw).digest('base64');
+		for (const signature of [hex, b64]) {
+			const t = trigger({ credentials: signed, body: JSON.parse(raw), rawBody: raw, method: 'POST', query: { token: URL_TOKEN }, headers: { 'X-Kounta-Signature': signature } });
+			expect((await t.run()).workflowData?.[0][0].json).toMatchObject({ call: 'search', keyword: 'Ada', method: 'POST' });
+		}
+		const wrong = trigger({ credentials: signed, body: JSON.parse(raw), rawBody: raw, query: { token: URL_TOKEN }, headers: { 'X-Kounta-Signature': hex.replace(/^./, hex[0] === 'a' ? 'b' : 'a') } });
+		await wrong.run();
+		expect(wrong.hook.response).toEqual({ status: 401, body: { error: 'unauthorized', reason: 'X-Kounta-Signature does not match' } });
+		const required = trigger({ credentials: signed, parameters: { options: { signatureCheck: 'required', replyDeadlineSeconds: 0 } }, query: { token: URL_TOKEN, call: 'search', keyword: 'a' } });
+		await required.run();
+		expect(required.hook.response.body).toEqual({ error: 'unauthorized', reason: 'X-Kounta-Signature is missing' });
+	});
+});
+
+class FakeResponse extends EventEmitter {
+	headersSent = false;
+	writableEnded = false;
+	code?: number;
+	body?: unknown;
+	status(code: number) {
+		if (this.headersSent) throw new Error('ERR_HTTP_HEADERS_SENT');
+		this.code = code;
+		return this;
+	}
+	json(body: unknown) {
+		if (this.headersSent) throw new Error('ERR_HTTP_HEADERS_SENT');
+		this.body = body;
+		this.headersSent = true;
+		this.writableEnded = true;
+		this.emit('finish');
+		return this;
+	}
+}
+
+describe('reply deadline', () => {
+	it('sends the documented fallback when nothing answered in time, and absorbs n8n\'s late lastNode write', async () => {
+		const waits: number[] = [];
+		deadlineTiming.sleep = async (ms: number) => {
+			waits.push(ms);
+		};
+		const res = new FakeResponse();
+		expect(await armReplyDeadline(res, 8000, { success: false, error: 'late' })).toBe(true);
+		expect(waits).toEqual([8000]);
+		expect(res.body).toEqual({ success: false, error: 'late' });
+		expect(() => res.status(200).json({ success: true })).not.toThrow();
+		expect(res.body).toEqual({ success: false, error: 'late' });
+	});
+
+	it('stands down when the workflow replied first', async () => {
+		let release!: () => void;
+		deadlineTiming.sleep = async (_ms: number, signal?: AbortSignal) =>
+			await new Promise<void>((resolve, reject) => {
+				release = resolve;
+				signal?.addEventListener('abort', () => reject(new Error('aborted')));
+			});
+		const res = new FakeResponse();
+		const guard = armReplyDeadline(res, 8000, { members: {}, error: 'late' });
+		res.status(200).json({ members: { 'M-1': {} } });
+		expect(await guard).toBe(false);
+		release();
+		expect(res.body).toEqual({ members: { 'M-1': {} } });
+	});
+
+	it('the trigger arms it with the call\'s error shape', async () => {
+		deadlineTiming.sleep = async () => undefined;
+		const t = trigger({ parameters: { options: { replyDeadlineSeconds: 3, timeoutMessage: 'Too slow' } }, query: { call: 'search', keyword: 'a', token: URL_TOKEN } });
+		const result = await t.run();
+		expect(result.workflowData).toHaveLength(1);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(t.hook.response).toEqual({ status: 200, body: { members: {}, error: 'Too slow' } });
+	});
+});
+
+describe('Loyalty Reply operations', () => {
+	const member = (id: string, first: string, email: string) => ({ memberId: id, firstName: first, emailAddress: email });
+
+	it('Search Reply aggregates every item into ONE members object keyed by id, with order_id', async () => {
+		const params = [
+			{ resource: 'loyaltyReply', operation: 'searchReply', ...member('M-1', 'Ada', 'ada@example.com'), memberFields: { currentPoints: '120', params: '{"Tier":"Gold"}' }, searchOptions: { orderId: '111' } },
+			{ resource: 'loyaltyReply', operation: 'searchReply', ...member('M-2', 'Bob', 'bob@example.com'), memberFields: { lastName: 'Smith' }, searchOptions: { orderId: '111' } },
+			{ resource: 'loyaltyReply', operation: 'searchReply', memberId: '', searchOptions: { orderId: '111' } },
+		];
+		const [out] = await run(params, { items: [{}, {}, {}] });
+		expect(out).toHaveLength(1);
+		expect(out[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].json).toEqual({
+			members: {
+				'M-1': { id: 'M-1', first_name: 'Ada', email_address: 'ada@example.com', current_points: '120', points_label: 'Points', params: { Tier: 'Gold' } },
+				'M-2': { id: 'M-2', first_name: 'Bob', last_name: 'Smith', email_address: 'bob@example.com', points_label: 'Points' },
+			},
+			order_id: 111,
+		});
+	});
+
+	it('Search Reply takes order_id from the input item when not given, and names a bad email', async () => {
+		const [out] = await run({ resource: 'loyaltyReply', operation: 'searchReply', ...member('M-1', 'Ada', 'ada@example.com') }, { items: [{ order_id: 42 }] });
+		expect(out[0].json.order_id).toBe(42);
+		await expect(run({ resource: 'loyaltyReply', operation: 'searchReply', ...member('M-1', 'Ada', 'not-an-email') })).rejects.toThrow(
+			'Invalid loyalty member on item 1: Email Address (email_address): must be an email address',
+		);
+	});
+
+	it('Rewards Reply: one member, one reward per item, safe signed redeem_url carrying order_id', async () => {
+		const base = { resource: 'loyaltyReply', operation: 'rewardsReply', ...member('M-1', 'Ada', 'ada@example.com') };
+		const [out] = await run(
+			[
+				{ ...base, rewardId: 'R1', rewardTitle: 'Free coffee', rewardFields: { pointsRequired: 100 } },
+				{ ...base, rewardId: 'R&2=x?#', rewardTitle: '"><script>', rewardFields: { variableQuantity: true, actionLabel: 'Use' } },
+			],
+			{ items: [{ order_id: 111, customer_id: 789, redeem_base_url: 'https://n8n.test/webhook/abc/loyalty?token=leak' }, {}] },
+		);
+		expect(out).toHaveLength(1);
+		const reply = out[0].json as { members: Record<string, { rewards: Array<{ id: string; redeem_url: string; action_label: string }> }> };
+		const rewards = reply.members['M-1'].rewards;
+		expect(rewards.map((r) => r.id)).toEqual(['R1', 'R&2=x?#']);
+		expect(rewards[0]).toMatchObject({ title: 'Free coffee', points_required: 100, action_label: 'Redeem' });
+		const url = new URL(rewards[1].redeem_url);
+		expect(url.origin + url.pathname).toBe('https://n8n.test/webhook/abc/loyalty');
+		expect(url.searchParams.get('reward_id')).toBe('R&2=x?#');
+		expect(url.searchParams.get('order_id')).toBe('111');
+		expect(url.searchParams.get('token')).toBeNull();
+		expect(rewards[1].redeem_url).toMatch(/order_id=111$/);
+		expect(verifySignedParams(url.searchParams, url.searchParams.get('sig') ?? '', URL_TOKEN)).toBe(true);
+	});
+
+	it('Rewards Reply can put rewards at the top level (obsolete spec shape)', async () => {
+		const [out] = await run(
+			{ resource: 'loyaltyReply', operation: 'rewardsReply', ...member('M-1', 'Ada', 'ada@example.com'), rewardId: 'R1', rewardTitle: 'Free coffee', rewardsOptions: { placement: 'topLevel', orderId: '5', redeemBaseUrl: 'https://n8n.test/l' } },
+		);
+		expect(Object.keys(out[0].json)).toEqual(['members', 'rewards']);
+		expect((out[0].json.rewards as unknown[]).length).toBe(1);
+	});
+
+	it('Redeem Reply: {success:true}, or {success:false, error} when any item failed', async () => {
+		expect((await run({ resource: 'loyaltyReply', operation: 'redeemReply', success: true }))[0][0].json).toEqual({ success: true });
+		const [out] = await run(
+			[
+				{ resource: 'loyaltyReply', operation: 'redeemReply', success: true },
+				{ resource: 'loyaltyReply', operation: 'redeemReply', success: false, errorMessage: 'Not enough points' },
+			],
+			{ items: [{}, {}] },
+		);
+		expect(out.map((i) => i.json)).toEqual([{ success: false, error: 'Not enough points' }]);
+		await expect(run({ resource: 'loyaltyReply', operation: 'redeemReply', success: false, errorMessage: ' ' })).rejects.toThrow(
+			'Invalid redeem reply: Error Message (error): must say why the redemption failed',
+		);
+	});
+});
