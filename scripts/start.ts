@@ -67,6 +67,23 @@ async function main() {
 		webhookSecret: '',
 	});
 
+	const { influenceio, store, kounta } = sandbox.vendors;
+	setup.credentials.influenceIoApi ??= await api.createCredential('Influence.io (sandbox)', 'influenceIoApi', {
+		apiKey: influenceio.apiKey,
+		baseUrl: influenceio.baseUrl,
+		webhookSecret: '',
+	});
+	setup.credentials.httpHeaderAuth ??= await api.createCredential('Store (sandbox)', 'httpHeaderAuth', {
+		name: 'Authorization',
+		value: `Bearer ${store.token}`,
+	});
+	setup.credentials.kountaApi ??= await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
+		clientId: kounta.clientId,
+		clientSecret: kounta.clientSecret,
+		baseUrl: kounta.baseUrl,
+		signatureToken: kounta.signatureKey,
+	});
+
 	// Template (a) claims a row per redemption here and template (c) watches it.
 	await ensureDataTables(api);
 

@@ -11,6 +11,8 @@ import { getFreePort } from './ports';
 import { ensureN8nRuntime } from './runtime';
 
 export const INFLUITIVE_WEBHOOK_SECRET = 'e2e-influitive-webhook-secret';
+export const INFLUENCEIO_WEBHOOK_SECRET = 'e2e-influenceio-webhook-secret';
+export const KOUNTA_LOYALTY_URL_TOKEN = 'e2e-kounta-loyalty-url-token';
 
 export interface Stack {
 	n8n: N8nInstance;
@@ -63,8 +65,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			throw new Error(`n8n did not load the package's nodes; loaded: ${loadedNodeTypes.join(', ') || 'none'}\n${await n8n.logTail()}`);
 		}
 		const dataTables = await ensureDataTables(api);
-		const { kotis, influitive } = sandbox.vendors;
-		const credentials = {
+		const { kotis, influitive, influenceio, store, kounta } = sandbox.vendors;
+		const credentials: Record<string, { id: string; name: string }> = {
 			kotisApi: await api.createCredential('Kotis Design (sandbox)', 'kotisApi', {
 				apiKey: kotis.apiKey,
 				baseUrl: kotis.baseUrl,
@@ -78,6 +80,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
 				...options.credentialOverrides?.influitiveApi,
 			}),
+			influenceIoApi: await api.createCredential('Influence.io (sandbox)', 'influenceIoApi', {
+				apiKey: influenceio.apiKey,
+				baseUrl: influenceio.baseUrl,
+				webhookSecret: INFLUENCEIO_WEBHOOK_SECRET,
+				...options.credentialOverrides?.influenceIoApi,
+			}),
+			// The store stand-in plays the merchant's shop; templates call it with n8n's HTTP Request node.
+			httpHeaderAuth: await api.createCredential('Store (sandbox)', 'httpHeaderAuth', {
+				name: 'Authorization',
+				value: `Bearer ${store.token}`,
+			}),
+			kountaApi: await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
+				clientId: kounta.clientId,
+				clientSecret: kounta.clientSecret,
+				baseUrl: kounta.baseUrl,
+				signatureToken: kounta.signatureKey,
+				loyaltyUrlToken: KOUNTA_LOYALTY_URL_TOKEN,
+				...options.credentialOverrides?.kountaApi,
+			}),
 		};
 		return {
 			n8n,
@@ -86,7 +107,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			userFolder,
 			credentials,
 			dataTables,
-			secrets: [kotis.apiKey, influitive.token, INFLUITIVE_WEBHOOK_SECRET],
+			secrets: [
+				kotis.apiKey,
+				influitive.token,
+				INFLUITIVE_WEBHOOK_SECRET,
+				influenceio.apiKey,
+				INFLUENCEIO_WEBHOOK_SECRET,
+				store.token,
+				kounta.clientSecret,
+				kounta.signatureKey,
+				KOUNTA_LOYALTY_URL_TOKEN,
+			],
 			loadedNodeTypes,
 			stop,
 		};
