@@ -11,16 +11,14 @@
  *
  *   npm run bench -- --count 150 --concurrency 10 [--real-limit]
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import axios from 'axios';
 
 import { SandboxClient } from '../../sandbox/client';
-import { bindCredentials, type WorkflowJson } from '../lib/n8n-api';
-import { REPO_ROOT } from '../lib/runtime';
+import type { WorkflowJson } from '../lib/n8n-api';
 import { INFLUITIVE_WEBHOOK_SECRET, startStack, type Stack } from '../lib/stack';
+import { publishTemplateFile } from '../lib/templates';
 import { builtinFlow } from './builtin-flow';
 
 interface Result {
@@ -105,12 +103,8 @@ async function main() {
 		const results: Result[] = [];
 
 		// The flagship template: Influitive webhook → Kotis stock check → order → fulfil.
-		const file = path.join(REPO_ROOT, 'workflows', 'influitive-redemption-to-kotis.json');
-		const template = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
-		const templateId = (await stack.api.createWorkflow(bindCredentials(template, stack.credentials))).id;
-		await stack.api.publish(templateId);
-		const trigger = template.nodes.find((n) => n.name === 'Redemption Requested') as unknown as { webhookId: string };
-		results.push(await runRedemptions(stack, 'template (a): this package\'s nodes', stack.api.webhookUrl(`${trigger.webhookId}/webhook`), count, concurrency));
+		const { id: templateId, webhookPath } = await publishTemplateFile(stack.api, stack.credentials, 'influitive-redemption-to-kotis.json');
+		results.push(await runRedemptions(stack, 'template (a): this package\'s nodes', stack.api.webhookUrl(webhookPath('Redemption Requested')), count, concurrency));
 		await stack.api.unpublish(templateId);
 
 		// (i) The same flow from built-in nodes only.

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 
-import { bindCredentials, type N8nApi, type WorkflowJson } from '../../scripts/lib/n8n-api';
+import type { N8nApi, WorkflowJson } from '../../scripts/lib/n8n-api';
+import { publishTemplateFile, type PublishedTemplate } from '../../scripts/lib/templates';
 
 export const PKG = 'n8n-nodes-reward-fulfillment';
 
@@ -49,14 +48,6 @@ export async function publishTemplate(
 	n8n: N8nApi,
 	credentials: Record<string, { id: string; name: string }>,
 	file: string,
-): Promise<{ id: string; template: WorkflowJson; webhookPath: (nodeName: string) => string }> {
-	const template = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', file), 'utf8')) as WorkflowJson;
-	const { id } = await n8n.createWorkflow(bindCredentials(template, credentials));
-	await n8n.publish(id);
-	const webhookPath = (nodeName: string) => {
-		const node = template.nodes.find((n) => n.name === nodeName) as unknown as { webhookId: string; parameters: { path?: string } } | undefined;
-		if (!node) throw new Error(`${file} has no node "${nodeName}"`);
-		return node.parameters.path ?? `${node.webhookId}/webhook`;
-	};
-	return { id, template, webhookPath };
+): Promise<PublishedTemplate> {
+	return await publishTemplateFile(n8n, credentials, file);
 }

@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { bindCredentials, type N8nApi, type WorkflowJson } from './n8n-api';
+import { REPO_ROOT } from './runtime';
+
+export interface PublishedTemplate {
+	id: string;
+	template: WorkflowJson;
+	/** The production webhook path of a trigger node: its `path` parameter, or `<webhookId>/webhook` for custom triggers. */
+	webhookPath: (nodeName: string) => string;
+}
+
+/** Reads a template from `workflows/`, binds credentials by type, creates and publishes it. */
+export async function publishTemplateFile(
+	api: N8nApi,
+	credentials: Record<string, { id: string; name: string }>,
+	file: string,
+): Promise<PublishedTemplate> {
+	const template = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
+	const { id } = await api.createWorkflow(bindCredentials(template, credentials));
+	await api.publish(id);
+	const webhookPath = (nodeName: string) => {
+		const node = template.nodes.find((n) => n.name === nodeName) as unknown as { webhookId: string; parameters: { path?: string } } | undefined;
+		if (!node) throw new Error(`${file} has no node "${nodeName}"`);
+		return node.parameters.path ?? `${node.webhookId}/webhook`;
+	};
+	return { id, template, webhookPath };
+}
