@@ -69,7 +69,7 @@ describe('Influence.io stand-in: options for the unknowns', () => {
 		expect((rich.data.data as Array<{ pointBalance: number }>).every((c) => c.pointBalance >= 1000)).toBe(true);
 		// The default name is no filter any more: unknown params are ignored.
 		expect((await api.get('/v1/customers', { params: { pointBalanceMin: 1000 } })).data.data).toHaveLength(1000);
-	});
+	}, 30_000); // 10,000+ customers: seconds on a loaded 2-core box
 
 	it('takes other body keys for points, orders and webhooks, another deduct path, rate and statuses', async () => {
 		const { api } = await start({
