@@ -99,6 +99,17 @@ describe('template: Influitive redemption → Kotis order → close the loop', (
 		expect(record?.status).toBe('pending');
 	});
 
+	it('answers a wrong secret with 401 and orders nothing', async () => {
+		const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
+		const before = (await n8n.executions(workflowId)).length;
+		const { deliveries } = await sandbox.influitive.deliver({ url: hookUrl, redemptionId: redemption.id, query: { token: 'not-the-secret' } });
+		expect(deliveries.map((d) => d.status)).toEqual([401]);
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(await n8n.executions(workflowId)).toHaveLength(before);
+		expect(await sandbox.kotis.orders()).toHaveLength(0);
+		expect((await sandbox.influitive.redemptions()).find((r) => r.id === redemption.id)?.status).toBe('pending');
+	});
+
 	it('rides out a Kotis 500 on the stock check and still fulfils', async () => {
 		await sandbox.addFault({ vendor: 'kotis', method: 'GET', path: '/skus/quantity', kind: 'status', status: 500, times: 2 });
 		const { execution, record } = await redeem('XL');
