@@ -144,6 +144,13 @@ describe('template: Influence.io points/redeemed → coupon in the store', () =>
 		expect(nodeOutput(executions[executions.length - 1], 'Reward Rules')).toHaveLength(0);
 		expect(await sandbox.calls({ vendor: 'store' })).toHaveLength(0);
 	});
+
+	it('keeps the store token, the API key and the webhook secret out of every execution (runs after the others)', async () => {
+		const executions = await n8n.executions(workflowId);
+		expect(executions.length).toBeGreaterThan(5);
+		const data = JSON.stringify(executions);
+		for (const secret of state.secrets) expect(data).not.toContain(secret);
+	});
 });
 
 describe('template: store order with a loyalty coupon → Influence.io Mark Coupon Used', () => {
