@@ -19,7 +19,9 @@ export async function mapItems(
 		} catch (error) {
 			const failure = asNodeError(ctx, error, i);
 			if (ctx.continueOnFail()) {
-				out.push({ json: { error: failure.message, description: failure.description ?? null }, pairedItem: { item: i } });
+				// `error` on the item too: n8n routes an item to the node's error output ("On Error → Continue (using
+				// error output)") only when it carries `error` or its json holds nothing but error/message/details.
+				out.push({ json: { error: failure.message, description: failure.description ?? null }, error: failure, pairedItem: { item: i } });
 				continue;
 			}
 			throw failure;
@@ -62,7 +64,7 @@ export async function mapItemsConcurrently(
 			} catch (error) {
 				const failure = asNodeError(ctx, error, i);
 				if (ctx.continueOnFail()) {
-					results[i] = [{ json: { error: failure.message, description: failure.description ?? null }, pairedItem: { item: i } }];
+					results[i] = [{ json: { error: failure.message, description: failure.description ?? null }, error: failure, pairedItem: { item: i } }];
 				} else {
 					failures.set(i, failure);
 				}
