@@ -36,10 +36,15 @@ export const influenceIoVendor: VendorProfile = {
 	secretFields: ['apiKey', 'webhookSecret'],
 	// No rate limit is published: no client-side pacing unless the credential sets Requests per
 	// Second. 429 (the transport default) is retried honouring Retry-After either way.
+	// Spread evenly (one request per 1/n s) rather than n at once per second: the vendor counts
+	// arrivals, and a burst at a window edge plus network jitter would still overrun its window.
 	rateLimit: (credentials) => {
 		const perSecond = Number(credentials.requestsPerSecond);
-		return perSecond > 0 ? { requests: Math.floor(perSecond), windowMs: 1000 } : undefined;
+		return perSecond > 0 ? { requests: 1, windowMs: Math.ceil(1000 / perSecond) } : undefined;
 	},
+	// A 429 means nothing was processed. Without Retry-After (API Gateway sends none) the jittered
+	// backoff can land in a full window several times in a row; allow more tries before giving up.
+	throttleMaxAttempts: 10,
 	// Error body: only `message` is known (third-party client reads `$errorData['message']`).
 	extractError: firstError(rejectedKey, messageField, emptyBodyError),
 };
