@@ -42,6 +42,15 @@ export class InfluenceIoApi implements ICredentialType {
 			description:
 				'Optional. Influence.io does not sign webhooks, so the trigger expects this value in the URL (?token=…) and rejects deliveries without it. Leave empty and the trigger generates its own secret when it registers the webhook itself; set it when you paste the URL into Influence.io by hand.',
 		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'Optional client-side pacing for every node using this credential (per n8n process). Influence.io publishes no rate limit, so 0 sends as fast as the nodes ask and waits out any HTTP 429 (Retry-After) it answers. Set it, e.g. to 10, for large imports if you see rate-limit errors.',
+		},
 	];
 
 	// Published (support article "Influence.io API"): the key in an `x-api-key` header on every request.

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	emptyBodyError,
+	type ErrorExtractor,
 	firstError,
 	messageField,
 	parseVendorResponse,
@@ -12,6 +13,19 @@ import {
 } from '../transport';
 import { customerPageSchema, webhookCreatedSchema, webhookListSchema } from './schemas';
 
+/**
+ * A missing or wrong `x-api-key`. Influence.io publishes no auth error; its `x-api-key` header and
+ * `{message}` body are what AWS API Gateway uses, which answers 403 `{"message":"Forbidden"}` for an
+ * unknown key (401 `Unauthorized` on some setups). The key has no scopes, so either means the key is
+ * wrong: the error then points at the credential instead of at a missing permission.
+ */
+export const rejectedKey: ErrorExtractor = ({ statusCode, body }) => {
+	if (statusCode !== 401 && statusCode !== 403) return undefined;
+	const said = isRecord(body) && typeof body.message === 'string' ? body.message.trim() : '';
+	if (!/^(forbidden|unauthori[sz]ed|invalid api key)\.?$/i.test(said)) return undefined;
+	return { message: said, cause: 'credential-invalid' };
+};
+
 export const influenceIoVendor: VendorProfile = {
 	displayName: 'Influence.io',
 	credentialType: 'influenceIoApi',
@@ -20,10 +34,19 @@ export const influenceIoVendor: VendorProfile = {
 	baseUrl: (credentials) => String(credentials.baseUrl || 'https://platform.api.influence.io').replace(/\/+$/, ''),
 	// The trigger's URL secret lives in the same credential; neither may appear in an error or log.
 	secretFields: ['apiKey', 'webhookSecret'],
-	// No rate limit is published, so there is no client-side pacing; 429 (the transport default) is
-	// retried honouring Retry-After, which covers whatever limit the vendor enforces.
+	// No rate limit is published: no client-side pacing unless the credential sets Requests per
+	// Second. 429 (the transport default) is retried honouring Retry-After either way.
+	// Spread evenly (one request per 1/n s) rather than n at once per second: the vendor counts
+	// arrivals, and a burst at a window edge plus network jitter would still overrun its window.
+	rateLimit: (credentials) => {
+		const perSecond = Number(credentials.requestsPerSecond);
+		return perSecond > 0 ? { requests: 1, windowMs: Math.ceil(1000 / perSecond) } : undefined;
+	},
+	// A 429 means nothing was processed. Without Retry-After (API Gateway sends none) the jittered
+	// backoff can land in a full window several times in a row; allow more tries before giving up.
+	throttleMaxAttempts: 10,
 	// Error body: only `message` is known (third-party client reads `$errorData['message']`).
-	extractError: firstError(messageField, emptyBodyError),
+	extractError: firstError(rejectedKey, messageField, emptyBodyError),
 };
 
 export interface CallOptions {

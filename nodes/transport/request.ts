@@ -128,7 +128,9 @@ export async function requestWith(
 		if (outcome.kind === 'ok') return outcome.response;
 
 		const decision = retryDecision(outcome.failed, idempotent);
-		if (!decision.retry || attempt >= maxAttempts) {
+		const throttled = outcome.failed.kind === 'http' && outcome.failed.throttled;
+		const attemptsAllowed = throttled ? Math.max(maxAttempts, Math.floor(vendor.throttleMaxAttempts ?? 0)) : maxAttempts;
+		if (!decision.retry || attempt >= attemptsAllowed) {
 			throw buildVendorError(errorContext, outcome.failed, attempt);
 		}
 		const retryAfterMs = decision.retryAfterMs;
@@ -138,7 +140,7 @@ export async function requestWith(
 		}
 		const waitMs = retryAfterMs ?? backoffMs(attempt);
 		const what = `${vendor.displayName}: ${method} ${errorContext.target} failed (${summary(outcome.failed)})`;
-		const next = `retrying in ${Math.round(waitMs)} ms (attempt ${attempt + 1} of ${maxAttempts})`;
+		const next = `retrying in ${Math.round(waitMs)} ms (attempt ${attempt + 1} of ${attemptsAllowed})`;
 		ctx.logger.debug(scrub(`${what}; ${next}`, secrets));
 		await wait(transportTuning.sleep(waitMs, signal), attempt);
 	}

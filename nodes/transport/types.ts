@@ -76,6 +76,12 @@ export interface VendorProfile {
 	defaultHeaders?: Record<string, string>;
 	/** Statuses meaning "slow down" (default [429]); Influitive adds 403 because AWS WAF throttles with it. */
 	throttleStatuses?: number[];
+	/**
+	 * Attempts allowed while the vendor keeps answering with a throttle status (it processed nothing,
+	 * so re-sending is safe even for a POST). Default: the request's `maxAttempts`. For vendors that
+	 * throttle without Retry-After, where a few jittered backoffs may all land in a full window.
+	 */
+	throttleMaxAttempts?: number;
 	/** See `ErrorExtractor`; compose the shipped extractors with `firstError`. */
 	extractError: ErrorExtractor;
 	/**

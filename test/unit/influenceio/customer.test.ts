@@ -202,6 +202,28 @@ describe('Customer → Award / Deduct Points', () => {
 	});
 });
 
+describe('Customer → Deduct Points, balance too low', () => {
+	beforeEach(() => useFakeTiming());
+	const deduct = { resource: 'customer', operation: 'deductPoints', customerId: 'ext-1', points: 20, reason: 'Refund', options: {} };
+
+	it('fails naming Points, quoting Influence.io, and sends the POST once', async () => {
+		const scope = api().post('/v1/customers/ext-1/points/deduct').reply(400, { message: 'Insufficient points: customer has 10, cannot deduct 20' });
+		const error = await fails(deduct);
+		expect(scope.isDone()).toBe(true);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Points (20) is more than customer ext-1 has: nothing was deducted');
+		expect(error.description).toContain('Influence.io said: Insufficient points: customer has 10, cannot deduct 20');
+		expectNoSecret(error, API_KEY);
+	});
+
+	it('leaves other rejections as they are', async () => {
+		api().post('/v1/customers/ext-1/points/deduct').reply(400, { message: 'reason: must be a string' });
+		expect((await fails(deduct)).message).toBe('Influence.io rejected the request: reason: must be a string');
+		api().post('/v1/customers/ext-1/points/deduct').reply(404, { message: 'Customer not found' });
+		expect((await fails(deduct)).message).toBe('Influence.io rejected the request: Customer not found');
+	});
+});
+
 describe('Customer → Membership', () => {
 	beforeEach(() => useFakeTiming());
 

@@ -65,13 +65,15 @@ describe('Product → Create or Update / Variants', () => {
 		expect(out[0].json).toEqual({ productId: 'p-1', upserted: true, statusCode: 200 });
 	});
 
-	it('posts variants wrapped in {variants} by default, or as a bare array', async () => {
-		const variants = [{ sku: 'TS-S' }, { sku: 'TS-L' }];
-		api().post('/v1/products/p-1/variants', { variants }).reply(200, {});
-		api().post('/v1/products/p-1/variants', variants).reply(200, {});
+	it('posts variants as a bare array by default (D7: "array of variants"), or wrapped in {variants}', async () => {
+		const variants = [{ id: 'TS-S' }, { id: 'TS-L' }];
+		const bare = api().post('/v1/products/p-1/variants', variants).reply(200, {});
 		const params = { resource: 'product', operation: 'upsertVariants', productId: 'p-1', variants: JSON.stringify(variants), options: {} };
 		expect((await run(params))[0][0].json).toEqual({ productId: 'p-1', variantsSent: 2, upserted: true });
-		await run({ ...params, options: { bodyShape: 'array' } });
+		expect(bare.isDone()).toBe(true);
+		const wrapped = api().post('/v1/products/p-1/variants', { variants }).reply(200, {});
+		await run({ ...params, options: { bodyShape: 'object' } });
+		expect(wrapped.isDone()).toBe(true);
 	});
 
 	it('refuses variants that are not an array of objects', async () => {

@@ -230,7 +230,9 @@ describe('Influence.io Trigger → registration', () => {
 
 	it('delete fails loudly on other errors, so stranded subscriptions are noticed', async () => {
 		api().delete('/v1/webhooks/w1').reply(403, { message: 'Forbidden' });
-		await expect(methods.delete.call(hookContext({}, { webhookIds: { a: 'w1' } }).context)).rejects.toThrow('Influence.io refused access (HTTP 403): Forbidden');
+		await expect(methods.delete.call(hookContext({}, { webhookIds: { a: 'w1' } }).context)).rejects.toThrow(
+			"Influence.io rejected the credentials (HTTP 403). Check the API key in the 'Influence.io API' credential.",
+		);
 	});
 
 	it('manual mode makes no calls at all', async () => {

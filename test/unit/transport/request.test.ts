@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { transportTuning, vendorRequest } from '../../../nodes/transport';
+import { transportTuning, vendorRequest, type VendorProfile } from '../../../nodes/transport';
 import {
 	KOTIS_BASE,
 	KOTIS_KEY,
@@ -227,6 +227,22 @@ describe('vendorRequest: retries', () => {
 		expect(error.failure).toEqual({ cause: 'rate-limited', retryAfterMs: 2000 });
 		expect(error.description).toContain('Kotis Design asked to retry after 2 s.');
 		expect(scope.isDone()).toBe(true);
+	});
+
+	it("allows the profile's throttleMaxAttempts for throttle answers only (no Retry-After: jittered backoff)", async () => {
+		const clock = useFakeTiming();
+		const profile: VendorProfile = { ...kotisTestProfile, throttleMaxAttempts: 6 };
+		const scope = kotis().get('/api/v1/skus/quantity').times(5).reply(429, '').get('/api/v1/skus/quantity').reply(200, []);
+		const response = await vendorRequest.call(kotisContext().context, profile, { method: 'GET', url: '/skus/quantity', maxAttempts: 3 });
+		expect(response.statusCode).toBe(200);
+		expect(clock.sleeps).toHaveLength(5);
+		expect(scope.isDone()).toBe(true);
+
+		// Other failures keep the request's own attempt count.
+		const failing = kotis().get('/api/v1/skus/quantity').times(3).reply(500, '');
+		const error = await catchError(vendorRequest.call(kotisContext().context, profile, { method: 'GET', url: '/skus/quantity', maxAttempts: 3 }));
+		expect(error.message).toBe('Kotis Design is temporarily unavailable (HTTP 500); gave up after 3 attempts.');
+		expect(failing.isDone()).toBe(true);
 	});
 
 	it("treats the profile's throttle statuses as throttling (Influitive: WAF 403)", async () => {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
@@ -65,7 +65,29 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		);
 		const template = String(this.getNodeParameter('options.path', i, DEFAULT_DEDUCT_PATH) || DEFAULT_DEDUCT_PATH);
 		const body = withBodyJson(this, { points: input.points, reason: input.reason }, i);
-		const response = await changePoints.call(this, fillPath(template, { customerId: input.customerId }), body, { itemIndex: i });
+		const response = await changePoints
+			.call(this, fillPath(template, { customerId: input.customerId }), body, { itemIndex: i })
+			.catch((error: unknown) => {
+				throw overdraftError(this, error, input.customerId, input.points as number, i);
+			});
 		return { customerId: input.customerId, deducted: true, ...response };
+	});
+}
+
+/** Vendor answers meaning "the balance is too low" (the wording is unpublished; the sandbox says "Insufficient points"). */
+const OVERDRAFT = /insufficient|not enough|exceeds|balance/i;
+
+/**
+ * A 4xx whose text says the balance is too low becomes an error naming the Points field; nothing
+ * was deducted (the vendor refused). Any other failure is passed through unchanged.
+ */
+export function overdraftError(ctx: IExecuteFunctions, error: unknown, customerId: string, points: number, itemIndex: number): unknown {
+	if (!(error instanceof NodeApiError)) return error;
+	const status = Number(error.httpCode);
+	const said = String((error.errorResponse as { vendorMessage?: unknown } | undefined)?.vendorMessage ?? '');
+	if (!(status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 404 && status !== 429) || !OVERDRAFT.test(said)) return error;
+	return new NodeOperationError(ctx.getNode(), `Points (${points}) is more than customer ${customerId} has: nothing was deducted`, {
+		itemIndex,
+		description: `Influence.io said: ${said}. Deduct at most the customer's pointBalance (Customer → Get shows it), or check the balance first.`,
 	});
 }

@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '[]',
 		description:
-			'JSON array of variant objects. Variant keys are unpublished; e.g. [{"sku": "TS-L", "title": "Large", "price": 19.99}].',
+			'JSON array of variant objects, each with your own variant ID (existing variants are matched by it; best-guess key: the lower-case word for ID). Other keys are unpublished.',
 	},
 	{
 		displayName: 'Options',
@@ -36,11 +36,12 @@ const properties: INodeProperties[] = [
 				displayName: 'Body Shape',
 				name: 'bodyShape',
 				type: 'options',
-				default: 'object',
-				description: 'Influence.io says the body is "an array of variants" without saying whether it is wrapped',
+				default: 'array',
+				description:
+					'Influence.io documents the body as "an array of variants", so a bare array is sent; switch if your account expects it wrapped',
 				options: [
-					{ name: 'Bare Array', value: 'array', description: 'Sends [...]' },
-					{ name: 'Object With Variants Key', value: 'object', description: 'Sends {"variants": [...]} (best guess)' },
+					{ name: 'Bare Array', value: 'array', description: 'Sends [...] (as documented)' },
+					{ name: 'Object With Variants Key', value: 'object', description: 'Sends {"variants": [...]}' },
 				],
 			},
 			concurrencyOption,
@@ -62,7 +63,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			},
 			{ itemIndex: i, what: 'Influence.io product variants', labels: { productId: 'Product ID', variants: 'Variants (JSON)' } },
 		);
-		const bare = this.getNodeParameter('options.bodyShape', i, 'object') === 'array';
+		const bare = this.getNodeParameter('options.bodyShape', i, 'array') !== 'object';
 		const variants = input.variants as IDataObject[];
 		await upsertVariants.call(this, input.productId, bare ? variants : { variants }, { itemIndex: i });
 		return { productId: input.productId, variantsSent: input.variants.length, upserted: true };
