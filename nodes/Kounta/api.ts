@@ -188,7 +188,7 @@ export async function send(
 	method: 'POST' | 'PUT' | 'DELETE',
 	url: string,
 	body: IDataObject | undefined,
-	options: CallOptions & { followLocation?: boolean } = {},
+	options: CallOptions & { followLocation?: boolean; idempotent?: boolean } = {},
 ): Promise<{ record: IDataObject; response: VendorResponse }> {
 	const vendor = options.vendor ?? kountaVendor(this);
 	const response = await vendorRequest.call(this, vendor, {
@@ -197,6 +197,7 @@ export async function send(
 		body,
 		headers: body ? { 'Content-Type': 'application/json' } : undefined,
 		itemIndex: options.itemIndex,
+		...(options.idempotent === undefined ? {} : { idempotent: options.idempotent }),
 	});
 	const record = asObject(response.body);
 	const location = firstHeader(response, 'location');
