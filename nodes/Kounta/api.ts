@@ -33,6 +33,7 @@ export const kountaOAuth2Vendor: VendorProfile = {
 	...shared,
 	credentialType: 'kountaOAuth2Api',
 	credentialDisplayName: 'Kounta OAuth2 API',
+	oauth2: true,
 	credentialHint: 'the connection (reconnect the credential)',
 	secretFields: ['clientSecret', 'oauthTokenData', 'signatureToken', 'loyaltyUrlToken'],
 	rateLimit: { requests: 180, windowMs: 60_000 },

@@ -32,12 +32,30 @@ describe('Kounta: auth, company id, errors', () => {
 	});
 
 	it("surfaces Kounta's {error, error_description} and never the token", async () => {
-		api().get('/v1/companies/9/orders/1').reply(401, { error: 'invalid_token', error_description: `The access token ${ACCESS_TOKEN} expired` });
+		// OAuth2: a 401 is sent once more so n8n can refresh the token; still 401 → the error.
+		api().get('/v1/companies/9/orders/1').times(2).reply(401, { error: 'invalid_token', error_description: `The access token ${ACCESS_TOKEN} expired` });
 		const error = await fails({ resource: 'order', operation: 'get', orderId: '1', companyId: '9' });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toContain('rejected the credentials (HTTP 401)');
 		expect(error.description).toContain('invalid_token: The access token *** expired');
 		expectNoSecret(error, ACCESS_TOKEN);
+	});
+
+	it('OAuth2: a 401 is repeated once as a throwing request (n8n refreshes the token there), then succeeds', async () => {
+		api()
+			.get('/v1/companies/9/orders/1')
+			.reply(401, { error: 'invalid_token', error_description: 'The access token provided has expired' })
+			.get('/v1/companies/9/orders/1')
+			.reply(200, { id: 1 });
+		expect((await run({ resource: 'order', operation: 'get', orderId: '1', companyId: '9' }))[0][0].json).toEqual({ id: 1 });
+	});
+
+	it('Basic: a 401 is not repeated', async () => {
+		const scope = api().get('/v1/companies/9/orders/1').times(2).reply(401, { error: 'invalid_client' });
+		expect((await fails({ authentication: 'basic', resource: 'order', operation: 'get', orderId: '1', companyId: '9' })).message).toContain('HTTP 401');
+		// The second interceptor is still waiting: one call only.
+		expect(scope.isDone()).toBe(false);
+		nock.cleanAll();
 	});
 
 	it('names the field for a bad order id and sends nothing', async () => {
