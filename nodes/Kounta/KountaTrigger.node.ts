@@ -243,10 +243,10 @@ export class KountaTrigger implements INodeType {
 		}
 
 		const item: IDataObject = { topic: topic || null, ...(topic.startsWith('orders/') || !topic ? { order_id: record.id } : {}), ...record };
-		return {
-			webhookResponse: { received: true },
-			workflowData: [this.helpers.returnJsonArray([item])],
-		};
+		// Answered here: n8n 2.41 in onReceived mode ignores `webhookResponse` and sends its default
+		// responseData ("firstEntryJson") as the body.
+		this.getResponseObject().status(200).json({ received: true });
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([item])] };
 	}
 }
 

@@ -64,8 +64,8 @@ beforeEach(() => {
 describe('Kounta Trigger → deliveries', () => {
 	it('emits the order with topic and order_id when the secret header and hex signature match', async () => {
 		const { result, response } = await deliver();
-		expect(response.status).toBeUndefined();
-		expect(result.webhookResponse).toEqual({ received: true });
+		expect(response).toEqual({ status: 200, body: { received: true } });
+		expect(result.noWebhookResponse).toBe(true);
 		expect(result.workflowData?.[0].map((i) => i.json)).toEqual([{ topic: 'orders/completed', order_id: 93824701, ...order() }]);
 	});
 
@@ -118,9 +118,9 @@ describe('Kounta Trigger → deliveries', () => {
 		const staticData = { webhookSecret: REGISTERED };
 		const [a, b] = await Promise.all([deliver({ staticData }), deliver({ staticData })]);
 		expect([a, b].filter((r) => r.result.workflowData)).toHaveLength(1);
-		expect([a, b].map((r) => r.response.body).filter(Boolean)).toEqual([
-			{ received: true, duplicate: true, reason: 'this delivery was already received' },
-		]);
+		expect([a, b].map((r) => r.response.body)).toEqual(
+			expect.arrayContaining([{ received: true }, { received: true, duplicate: true, reason: 'this delivery was already received' }]),
+		);
 		expect((staticData as { seenEventIds?: string[] }).seenEventIds).toEqual(['orders/completed|93824701']);
 		resetClaims();
 		// After a restart (memory gone) the static data still knows it.
