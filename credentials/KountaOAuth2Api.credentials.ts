@@ -1,4 +1,4 @@
-import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import { kountaSharedProperties } from './KountaApi.credentials';
 
@@ -58,4 +58,13 @@ export class KountaOAuth2Api implements ICredentialType {
 		},
 		...kountaSharedProperties,
 	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/companies/me',
+			method: 'GET',
+			headers: { Accept: 'application/json' },
+		},
+	};
 }

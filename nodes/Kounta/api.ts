@@ -33,6 +33,7 @@ export const kountaOAuth2Vendor: VendorProfile = {
 	...shared,
 	credentialType: 'kountaOAuth2Api',
 	credentialDisplayName: 'Kounta OAuth2 API',
+	oauth2: true,
 	credentialHint: 'the connection (reconnect the credential)',
 	secretFields: ['clientSecret', 'oauthTokenData', 'signatureToken', 'loyaltyUrlToken'],
 	rateLimit: { requests: 180, windowMs: 60_000 },
@@ -188,7 +189,7 @@ export async function send(
 	method: 'POST' | 'PUT' | 'DELETE',
 	url: string,
 	body: IDataObject | undefined,
-	options: CallOptions & { followLocation?: boolean } = {},
+	options: CallOptions & { followLocation?: boolean; idempotent?: boolean } = {},
 ): Promise<{ record: IDataObject; response: VendorResponse }> {
 	const vendor = options.vendor ?? kountaVendor(this);
 	const response = await vendorRequest.call(this, vendor, {
@@ -197,6 +198,7 @@ export async function send(
 		body,
 		headers: body ? { 'Content-Type': 'application/json' } : undefined,
 		itemIndex: options.itemIndex,
+		...(options.idempotent === undefined ? {} : { idempotent: options.idempotent }),
 	});
 	const record = asObject(response.body);
 	const location = firstHeader(response, 'location');

@@ -100,6 +100,9 @@ async function* paginateWith<T>(
 	// Every next link / cursor seen so far: a repeat means the vendor sends us in a circle.
 	const seen = new Set<string>();
 	let yielded = 0;
+	// Once a next-page link was followed, the vendor pages by links: its last page has no link and
+	// must not fall back to page numbers (that would fetch a page again).
+	let followedLink = false;
 
 	for (let pages = 1; ; pages++) {
 		const response = await requestWith(ctx, vendor, request);
@@ -126,7 +129,7 @@ async function* paginateWith<T>(
 					strategy.kind === 'nextLink'
 						? strategy.next(response.body)
 						: firstHeader(response, strategy.header);
-				if (!link && strategy.kind === 'nextPageHeader' && strategy.pageFallback) {
+				if (!link && strategy.kind === 'nextPageHeader' && strategy.pageFallback && !followedLink) {
 					const { requestHeader, totalHeader } = strategy.pageFallback;
 					const total = Number.parseInt(firstHeader(response, totalHeader) ?? '', 10);
 					// The first request sent no page header: it was page 0.
@@ -148,6 +151,7 @@ async function* paginateWith<T>(
 				}
 				// The link carries its own query string; the original `qs` would duplicate it.
 				next = { key: url, request: { ...spec, url, qs: undefined } };
+				followedLink = true;
 				break;
 			}
 			case 'cursor': {

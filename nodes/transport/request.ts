@@ -176,7 +176,14 @@ async function attemptOnce(
 		}
 		return { kind: 'failed', failed: classifyNetwork(clues) };
 	}
-	return inspectResponse(raw, vendor, url, throttleStatuses, expect);
+	const outcome = inspectResponse(raw, vendor, url, throttleStatuses, expect);
+	if (vendor.oauth2 && outcome.kind === 'failed' && outcome.failed.kind === 'http' && outcome.failed.statusCode === 401) {
+		// n8n 2.41 refreshes an OAuth2 token only when the request throws, and this transport asks
+		// for status errors as responses. A 401 was not processed, so it is sent once more, letting
+		// n8n throw, refresh (storing the new tokens in the credential) and repeat it.
+		return await attemptOnce(ctx, { ...vendor, oauth2: false }, { ...options, ignoreHttpStatusErrors: false }, url, throttleStatuses, expect);
+	}
+	return outcome;
 }
 
 function inspectResponse(

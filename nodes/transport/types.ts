@@ -72,6 +72,11 @@ export interface VendorProfile {
 	 * (e.g. OAuth2 `oauthTokenData`) are scrubbed leaf by leaf.
 	 */
 	secretFields: string[];
+	/**
+	 * The credential is an OAuth2 type: a 401 is sent once more without `ignoreHttpStatusErrors`, so
+	 * n8n's own OAuth2 helper refreshes the token (it does so only for requests that throw).
+	 */
+	oauth2?: boolean;
 	/** Headers sent on every call, e.g. Kounta's `Accept: application/json`. */
 	defaultHeaders?: Record<string, string>;
 	/** Statuses meaning "slow down" (default [429]); Influitive adds 403 because AWS WAF throttles with it. */

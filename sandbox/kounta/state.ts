@@ -92,8 +92,9 @@ export class KountaState {
 		this.deliveries = [];
 		this.loyalty = {};
 		this.codes.clear();
-		this.accessTokens.clear();
-		this.refreshTokens.clear();
+		// Issued access and refresh tokens survive a reset: an n8n credential connected once (OAuth2
+		// authorize flow at stack start) keeps working across tests, as an add-on's authorization
+		// survives a merchant's data changes. `expireAccessTokens()` forces a refresh.
 		this.seedOrders();
 	}
 

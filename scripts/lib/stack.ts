@@ -6,6 +6,7 @@ import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sa
 import { ensureDataTables } from './data-tables';
 import { N8nApi } from './n8n-api';
 import { startN8n, type N8nInstance } from './n8n-instance';
+import { connectOAuth2Credential } from './oauth2';
 import { packAndInstall, PACKAGE_NAME } from './package-install';
 import { getFreePort } from './ports';
 import { ensureN8nRuntime } from './runtime';
@@ -100,6 +101,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				...options.credentialOverrides?.kountaApi,
 			}),
 		};
+		// Kounta OAuth2: created empty, then connected through n8n's own OAuth2 flow against the sandbox.
+		credentials.kountaOAuth2Api = await api.createCredential('Kounta (sandbox, OAuth2)', 'kountaOAuth2Api', {
+			clientId: kounta.clientId,
+			clientSecret: kounta.clientSecret,
+			authUrl: kounta.authorizeUrl,
+			accessTokenUrl: kounta.tokenUrl,
+			baseUrl: kounta.baseUrl,
+			signatureToken: kounta.signatureKey,
+			loyaltyUrlToken: KOUNTA_LOYALTY_URL_TOKEN,
+			...options.credentialOverrides?.kountaOAuth2Api,
+		});
+		await connectOAuth2Credential(n8n.baseUrl, credentials.kountaOAuth2Api.id);
 		return {
 			n8n,
 			api,

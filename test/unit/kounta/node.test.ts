@@ -32,12 +32,30 @@ describe('Kounta: auth, company id, errors', () => {
 	});
 
 	it("surfaces Kounta's {error, error_description} and never the token", async () => {
-		api().get('/v1/companies/9/orders/1').reply(401, { error: 'invalid_token', error_description: `The access token ${ACCESS_TOKEN} expired` });
+		// OAuth2: a 401 is sent once more so n8n can refresh the token; still 401 → the error.
+		api().get('/v1/companies/9/orders/1').times(2).reply(401, { error: 'invalid_token', error_description: `The access token ${ACCESS_TOKEN} expired` });
 		const error = await fails({ resource: 'order', operation: 'get', orderId: '1', companyId: '9' });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toContain('rejected the credentials (HTTP 401)');
 		expect(error.description).toContain('invalid_token: The access token *** expired');
 		expectNoSecret(error, ACCESS_TOKEN);
+	});
+
+	it('OAuth2: a 401 is repeated once as a throwing request (n8n refreshes the token there), then succeeds', async () => {
+		api()
+			.get('/v1/companies/9/orders/1')
+			.reply(401, { error: 'invalid_token', error_description: 'The access token provided has expired' })
+			.get('/v1/companies/9/orders/1')
+			.reply(200, { id: 1 });
+		expect((await run({ resource: 'order', operation: 'get', orderId: '1', companyId: '9' }))[0][0].json).toEqual({ id: 1 });
+	});
+
+	it('Basic: a 401 is not repeated', async () => {
+		const scope = api().get('/v1/companies/9/orders/1').times(2).reply(401, { error: 'invalid_client' });
+		expect((await fails({ authentication: 'basic', resource: 'order', operation: 'get', orderId: '1', companyId: '9' })).message).toContain('HTTP 401');
+		// The second interceptor is still waiting: one call only.
+		expect(scope.isDone()).toBe(false);
+		nock.cleanAll();
 	});
 
 	it('names the field for a bad order id and sends nothing', async () => {
@@ -67,7 +85,62 @@ describe('Order', () => {
 		expect(out[0].map((i) => i.json.id)).toEqual([1, 2, 3]);
 	});
 
-	it('Update → Add Line posts the line to …/orders/{id}/lines, never retried after a 500', async () => {
+	it('Update → Add Line (default) PUTs the order with its current lines plus the new one', async () => {
+		api()
+			.get('/v1/companies/9/orders/77')
+			.reply(200, {
+				id: 77,
+				lines: [{ number: 1, product_id: 5, quantity: 2, unit_price: 4.5, price_variation: 1, notes: '', modifiers: [], line_total_ex_tax: 8.18 }],
+			})
+			.put('/v1/companies/9/orders/77', {
+				lines: [
+					{ product_id: 5, quantity: 2, unit_price: 4.5, price_variation: 1, notes: '', modifiers: [] },
+					{ product_id: 12, quantity: 1, price_variation: 0, notes: 'Free coffee (reward 5)' },
+				],
+			})
+			.reply(200, { id: 77, lines: [{ number: 1 }, { number: 2 }] });
+		const out = await run({
+			resource: 'order',
+			operation: 'update',
+			companyId: '9',
+			orderId: '77',
+			change: 'addLine',
+			productId: '12',
+			quantity: 1,
+			lineOptions: { priceVariation: 0, notes: 'Free coffee (reward 5)' },
+		});
+		expect(out[0][0].json).toMatchObject({ order_id: '77', change: 'addLine', result: { id: 77, lines: [{ number: 1 }, { number: 2 }] } });
+	});
+
+	it('Update → Add Payment (default) re-sends current payments as method_id and reads back an empty 200', async () => {
+		api()
+			.get('/v1/companies/9/orders/77')
+			.reply(200, { id: 77, payments: [{ id: 3, method: { id: 1, name: 'Cash' }, amount: 2, ref: 'till' }] })
+			.put('/v1/companies/9/orders/77', { payments: [{ method_id: 1, amount: 2, ref: 'till' }, { method_id: 7, amount: 5, ref: 'reward-9' }] })
+			.reply(200, '')
+			.get('/v1/companies/9/orders/77')
+			.reply(200, { id: 77, paid: 7 });
+		const out = await run({ resource: 'order', operation: 'update', companyId: '9', orderId: '77', change: 'addPayment', methodId: '7', amount: 5, ref: 'reward-9' });
+		expect(out[0][0].json.result).toEqual({ id: 77, paid: 7 });
+	});
+
+	it('Update → Add Line as New Entry Only PUTs just the line and is never retried after a 500', async () => {
+		const scope = api().put('/v1/companies/9/orders/77', { lines: [{ product_id: 12, quantity: 1 }] }).once().reply(500, { error: 'server_error' });
+		const error = await fails({
+			resource: 'order',
+			operation: 'update',
+			companyId: '9',
+			orderId: '77',
+			change: 'addLine',
+			productId: '12',
+			quantity: 1,
+			arrayUpdate: 'putAppend',
+		});
+		expect(scope.isDone()).toBe(true);
+		expect(error.description).toContain('may have been processed');
+	});
+
+	it('Update → Add Line as Sub-Resource posts to …/orders/{id}/lines, never retried after a 500', async () => {
 		const scope = api()
 			.post('/v1/companies/9/orders/77/lines', { product_id: 12, quantity: 1, price_variation: 0, notes: 'Free coffee (reward 5)' })
 			.once()
@@ -80,6 +153,7 @@ describe('Order', () => {
 			change: 'addLine',
 			productId: '12',
 			quantity: 1,
+			arrayUpdate: 'subResource',
 			lineOptions: { priceVariation: 0, notes: 'Free coffee (reward 5)' },
 		});
 		expect(scope.isDone()).toBe(true);

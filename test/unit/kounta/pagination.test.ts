@@ -30,6 +30,18 @@ describe("nextPageHeader with pageFallback (Kounta's two paging styles)", () => 
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it('with both headers on every page, the last page (X-Pages but no X-Next-Page) ends the list: nothing fetched twice', async () => {
+		const scope = nock(HOST)
+			.get('/api/v1/companies/1/orders')
+			.reply(200, rows(1), { 'X-Next-Page': `${HOST}/api/v1/companies/1/orders?page=2`, 'X-Pages': '2' })
+			.get('/api/v1/companies/1/orders')
+			.query({ page: '2' })
+			.reply(200, rows(2), { 'X-Pages': '2' });
+		const items = await vendorCollect.call(kotisContext().context, kountaLikeProfile, { method: 'GET', url: '/companies/1/orders' }, kounta);
+		expect(items).toEqual(rows(1, 2));
+		expect(scope.isDone()).toBe(true);
+	});
+
 	it('without X-Next-Page, pages by X-Page 1, 2 until X-Pages', async () => {
 		const scope = nock(HOST)
 			.get('/api/v1/companies/1/orders')

@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 		options: [
 			{ displayName: 'Action Label', name: 'actionLabel', type: 'string', default: 'Redeem' },
-			{ displayName: 'Points Required', name: 'pointsRequired', type: 'number', default: 0 },
+			{ displayName: 'Points Required', name: 'pointsRequired', type: 'number', default: 0, description: 'Sent as points_required (0 when not added); the upper bound of a variable quantity' },
 			{
 				displayName: 'Terms',
 				name: 'terms',
@@ -117,7 +117,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				id,
 				title: String(this.getNodeParameter('rewardTitle', i, '') ?? '').trim(),
 				redeem_url: redeemUrl,
-				points_required: fields.pointsRequired === undefined ? undefined : Number(fields.pointsRequired),
+				// Always sent (0 when not set): the till needs it as the bound of a variable quantity, and
+				// whether Kounta requires it is unpublished.
+				points_required: fields.pointsRequired === undefined || fields.pointsRequired === '' ? 0 : Number(fields.pointsRequired),
 				action_label: fields.actionLabel ? String(fields.actionLabel) : undefined,
 				variable_quantity: fields.variableQuantity === undefined ? undefined : Boolean(fields.variableQuantity),
 				terms: fields.terms ? String(fields.terms) : undefined,

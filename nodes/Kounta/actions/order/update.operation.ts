@@ -22,9 +22,9 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Add Line', value: 'addLine', description: 'POST …/orders/{ID}/lines (seen in a client library; not in the docs)' },
+			{ name: 'Add Line', value: 'addLine', description: 'Adds a line to the order (see Send Lines and Payments As)' },
 			{ name: 'Add Note', value: 'addNote', description: 'Appends to the order notes (GET, then PUT notes)' },
-			{ name: 'Add Payment', value: 'addPayment', description: 'POST …/orders/{ID}/payments (seen in a client library; not in the docs)' },
+			{ name: 'Add Payment', value: 'addPayment', description: 'Adds a payment to the order (see Send Lines and Payments As)' },
 			{
 				name: 'Set Price Variation (Discount)',
 				value: 'priceVariation',
@@ -93,6 +93,33 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { change: ['priceVariation'] } },
 	},
 	{ displayName: 'Note', name: 'note', type: 'string', default: '', required: true, displayOptions: { show: { change: ['addNote'] } } },
+	{
+		displayName: 'Send Lines and Payments As',
+		name: 'arrayUpdate',
+		type: 'options',
+		options: [
+			{
+				name: 'Whole Order Arrays (PUT Order, Replace)',
+				value: 'putReplace',
+				description:
+					'Documented route: PUT …/orders/{ID} with the order\'s current lines (or payments) plus the new one. Right if Kounta replaces the arrays on PUT (unpublished).',
+			},
+			{
+				name: 'New Entry Only (PUT Order, Append)',
+				value: 'putAppend',
+				description: 'PUT …/orders/{ID} with only the new line (or payment). Right if Kounta appends the arrays on PUT (unpublished).',
+			},
+			{
+				name: 'Sub-Resource (POST …/Lines or …/Payments)',
+				value: 'subResource',
+				description: 'POST …/orders/{ID}/lines or …/payments: seen in one client library, not in Kounta\'s docs',
+			},
+		],
+		default: 'putReplace',
+		description:
+			'How a line or payment reaches Kounta. Only PUT …/orders/{ID} is documented; whether it replaces or appends the lines and payments arrays is not, so check on a test order first. Never retried automatically unless the call is a full replacement.',
+		displayOptions: { show: { change: ['addLine', 'addPayment'] } },
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['update'] } }, properties);
@@ -102,7 +129,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const node = this.getNode();
 		const orderId = validateInput(node, idSchema('Order ID'), String(this.getNodeParameter('orderId', i, '')), { itemIndex: i, what: 'Kounta order' });
 		const change = this.getNodeParameter('change', i) as string;
-		let request: { method: 'POST' | 'PUT'; sub?: string; body: IDataObject };
+		let request: OrderRequest;
 		switch (change) {
 			case 'addLine': {
 				const options = this.getNodeParameter('lineOptions', i, {}) as IDataObject;
@@ -118,7 +145,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					},
 					{ itemIndex: i, what: 'order line', labels: { product_id: 'Product ID', quantity: 'Quantity', price_variation: 'Price Variation' } },
 				);
-				request = { method: 'POST', sub: 'lines', body: line };
+				request = await arrayChange(this, i, orderId, 'lines', line as IDataObject);
 				break;
 			}
 			case 'addPayment': {
@@ -132,7 +159,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					},
 					{ itemIndex: i, what: 'order payment', labels: { method_id: 'Payment Method ID', amount: 'Amount' } },
 				);
-				request = { method: 'POST', sub: 'payments', body: payment };
+				request = await arrayChange(this, i, orderId, 'payments', payment as IDataObject);
 				break;
 			}
 			case 'priceVariation': {
@@ -161,9 +188,57 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const companyId = await companyIdParam(this, i);
 		const url = path('companies', companyId, 'orders', orderId) + (request.sub ? `/${request.sub}` : '');
-		// A PUT of one field is a repeatable change; adding a line or a payment is not, and the
-		// transport never re-sends a POST that may have arrived.
-		const { record } = await send.call(this, request.method, url, request.body, { itemIndex: i, followLocation: request.method === 'POST' });
-		return { order_id: orderId, change, sent: request.body, result: record };
+		// A PUT of one field or of whole arrays is a repeatable change; appending a line or a payment
+		// is not, and the transport never re-sends a non-idempotent call that may have arrived.
+		const { record } = await send.call(this, request.method, url, request.body, {
+			itemIndex: i,
+			followLocation: request.method === 'POST',
+			idempotent: request.idempotent,
+		});
+		// PUT may answer 200 without a body: read the order back so the output shows the result.
+		const result = Object.keys(record).length > 0 || request.sub ? record : await getOne.call(this, url, { itemIndex: i });
+		return { order_id: orderId, change, sent: request.body, result };
 	});
+}
+
+interface OrderRequest {
+	method: 'POST' | 'PUT';
+	sub?: string;
+	body: IDataObject;
+	idempotent?: boolean;
+}
+
+/** What a current line looks like in a PUT body (the fields Kounta accepts on create). */
+function lineInput(line: IDataObject): IDataObject {
+	const out: IDataObject = {};
+	for (const key of ['product_id', 'quantity', 'unit_price', 'price_variation', 'notes', 'modifiers']) {
+		if (line[key] !== undefined && line[key] !== null) out[key] = line[key];
+	}
+	if (out.product_id === undefined && typeof line.product === 'object' && line.product !== null) out.product_id = (line.product as IDataObject).id;
+	return out;
+}
+
+/** What a current payment looks like in a PUT body: responses carry `method{id,name}`, requests `method_id`. */
+function paymentInput(payment: IDataObject): IDataObject {
+	const method = payment.method as IDataObject | undefined;
+	const out: IDataObject = { method_id: payment.method_id ?? method?.id, amount: payment.amount };
+	if (payment.ref !== undefined && payment.ref !== null && payment.ref !== '') out.ref = payment.ref;
+	return out;
+}
+
+async function arrayChange(
+	ctx: IExecuteFunctions,
+	i: number,
+	orderId: string,
+	key: 'lines' | 'payments',
+	entry: IDataObject,
+): Promise<OrderRequest> {
+	const mode = ctx.getNodeParameter('arrayUpdate', i, 'putReplace') as string;
+	if (mode === 'subResource') return { method: 'POST', sub: key, body: entry, idempotent: false };
+	if (mode === 'putAppend') return { method: 'PUT', body: { [key]: [entry] }, idempotent: false };
+	const companyId = await companyIdParam(ctx, i);
+	const order = await getOne.call(ctx, path('companies', companyId, 'orders', orderId), { itemIndex: i });
+	const current = Array.isArray(order[key]) ? (order[key] as IDataObject[]) : [];
+	const kept = current.map((existing) => (key === 'lines' ? lineInput(existing) : paymentInput(existing)));
+	return { method: 'PUT', body: { [key]: [...kept, entry] }, idempotent: true };
 }

@@ -1,0 +1,30 @@
+import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+/**
+ * The header Kounta adds to every delivery of a webhook this trigger registered (6.1: a webhook may
+ * carry `Authorization` or `X-*` headers, not `X-Kounta*`). Its value is generated per activation
+ * and kept in static data, so a request without it never starts the workflow, signed or not.
+ */
+export const VERIFY_HEADER_NAME = 'X-N8n-Webhook-Secret';
+/** Which topic a delivery is for: Kounta's delivery headers and payload are unpublished, so the registration says it. */
+export const TOPIC_HEADER = 'X-N8n-Topic';
+
+/**
+ * A delivery body. Kounta publishes no payload (6.3): the sandbox and the best-known reading send
+ * the order as `GET /orders/{id}` returns it; an envelope `{topic, data: {...}}` is accepted too.
+ * Only an `id` is required; everything else is passed on as sent.
+ */
+const idValue = z.union([z.number().int().nonnegative(), z.string().trim().regex(/^\d+$/, 'must be digits')]);
+const recordWithId = z.object({ id: idValue }).passthrough();
+export const deliverySchema = z.union([
+	z.object({ topic: z.string().optional(), company_id: z.unknown().optional(), data: recordWithId }).passthrough(),
+	recordWithId,
+]);
+
+/** One delivery's identity: an order completes (or is deleted) once; other records change over time. */
+export function deliveryKey(topic: string, record: IDataObject): string {
+	const id = String(record.id);
+	if (topic.startsWith('orders/') || !topic) return `${topic}|${id}`;
+	return `${topic}|${id}|${String(record.updated_at ?? '')}`;
+}
