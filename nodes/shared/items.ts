@@ -4,7 +4,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 /**
  * Runs `work` for every input item with n8n's conventions: paired items on every output, errors
  * tagged with the item index, and "Continue On Fail" turning a failure into an `error` item
- * instead of stopping the workflow.
+ * instead of stopping the workflow. The error item holds only `error` and `details`: n8n routes
+ * an item to a node's error output only when its json has no keys besides error/message/details.
  */
 export async function mapItems(
 	ctx: IExecuteFunctions,
@@ -19,9 +20,9 @@ export async function mapItems(
 		} catch (error) {
 			const failure = asNodeError(ctx, error, i);
 			if (ctx.continueOnFail()) {
-				// `error` on the item too: n8n routes an item to the node's error output ("On Error → Continue (using
-				// error output)") only when it carries `error` or its json holds nothing but error/message/details.
-				out.push({ json: { error: failure.message, description: failure.description ?? null }, error: failure, pairedItem: { item: i } });
+				// n8n 2.41 routes an item to the error output ("On Error → Continue (using error output)") when
+				// it carries `error`, or when its json holds nothing but error/message/details: both, to be safe.
+				out.push({ json: { error: failure.message, details: failure.description ?? null }, error: failure, pairedItem: { item: i } });
 				continue;
 			}
 			throw failure;
@@ -64,7 +65,7 @@ export async function mapItemsConcurrently(
 			} catch (error) {
 				const failure = asNodeError(ctx, error, i);
 				if (ctx.continueOnFail()) {
-					results[i] = [{ json: { error: failure.message, description: failure.description ?? null }, error: failure, pairedItem: { item: i } }];
+					results[i] = [{ json: { error: failure.message, details: failure.description ?? null }, error: failure, pairedItem: { item: i } }];
 				} else {
 					failures.set(i, failure);
 				}

@@ -148,6 +148,9 @@ export function replyItem(json: IDataObject, items: INodeExecutionData[]): INode
 
 export function failOrError(ctx: IExecuteFunctions, error: unknown, items: INodeExecutionData[]): INodeExecutionData[] {
 	const failure = asNodeError(ctx, error);
-	if (ctx.continueOnFail()) return replyItem({ error: failure.message, description: failure.description ?? null }, items);
+	if (ctx.continueOnFail()) {
+		// Same shape as nodes/shared/items.ts, so n8n's error output recognises the item.
+		return [{ ...replyItem({ error: failure.message, details: failure.description ?? null }, items)[0], error: failure }];
+	}
 	throw failure;
 }
