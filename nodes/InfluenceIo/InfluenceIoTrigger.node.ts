@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import type {
 	IDataObject,
@@ -15,6 +15,7 @@ import { describeIssues } from '../shared/validation';
 import { scrub } from '../transport';
 import { DEFAULT_WEBHOOKS_PATH, createWebhook, deleteWebhook, listWebhooks } from './api';
 import { TOPICS, payloadSchemas, type Topic } from './schemas';
+import { replyJson, sameSecret } from '../shared/webhook';
 
 interface TriggerOptions {
 	dedupe?: boolean;
@@ -46,7 +47,8 @@ export class InfluenceIoTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'influenceIoApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// responseData '' makes n8n 2.41 answer with our webhookResponse; left out, it sends the literal "firstEntryJson".
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
 		properties: [
 			{
 				displayName: 'Register Webhook Automatically',
@@ -164,10 +166,7 @@ export class InfluenceIoTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const reply = (status: number, body: IDataObject): IWebhookResponseData => {
-			this.getResponseObject().status(status).json(body);
-			return { noWebhookResponse: true };
-		};
+		const reply = (status: number, body: IDataObject): IWebhookResponseData => replyJson(this, status, body);
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 
 		const credentials = await this.getCredentials('influenceIoApi');
@@ -304,11 +303,6 @@ function withoutSecret(error: unknown, secret: string | undefined, ctx: IHookFun
 	return known;
 }
 
-function sameSecret(presented: string, expected: string): boolean {
-	const a = Buffer.from(presented);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function withQuery(url: string, name: string, value: string): string {
 	const parsed = new URL(url);

@@ -1,8 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
-
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -21,6 +18,7 @@ import {
 	webhookEnvelopeSchema,
 	type RedemptionPaths,
 } from './webhookEvents';
+import { pastedUrlWebhookMethods, replyJson, sameSecret } from '../shared/webhook';
 
 interface TriggerOptions {
 	customEventTypes?: string;
@@ -48,7 +46,8 @@ export class InfluitiveTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'influitiveApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// responseData '' makes n8n 2.41 answer with our webhookResponse; left out, it sends the literal "firstEntryJson".
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
 		properties: [
 			{
 				displayName:
@@ -154,27 +153,12 @@ export class InfluitiveTrigger implements INodeType {
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			// Influitive has no webhook API: nothing to look up, create or delete there.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Influitive has no webhook API: nothing to look up, create or delete there.
+	webhookMethods = pastedUrlWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const reply = (status: number, body: IDataObject): IWebhookResponseData => {
-			this.getResponseObject().status(status).json(body);
-			return { noWebhookResponse: true };
-		};
+		const reply = (status: number, body: IDataObject): IWebhookResponseData => replyJson(this, status, body);
 
 		const credentials = await this.getCredentials('influitiveApi');
 		const secret = String(credentials.webhookSecret ?? '');
@@ -239,8 +223,3 @@ export class InfluitiveTrigger implements INodeType {
 	}
 }
 
-function sameSecret(presented: string, expected: string): boolean {
-	const a = Buffer.from(presented);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
-}

@@ -1,6 +1,5 @@
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,7 +12,8 @@ import { armReplyDeadline, DEFAULT_DEADLINE_SECONDS, DEFAULT_TIMEOUT_MESSAGE, ty
 import { verifySignedParams } from './loyalty/redeemUrl';
 import { fallbackReply } from './loyalty/replies';
 import { inferCall, loyaltyParamsSchema, missingForCall } from './loyalty/request';
-import { sameSecret, verifyKountaSignature, type SignatureEncoding } from './loyalty/signature';
+import { verifyKountaSignature, type SignatureEncoding } from './loyalty/signature';
+import { pastedUrlWebhookMethods, replyJson, sameSecret } from '../shared/webhook';
 
 interface LoyaltyTriggerOptions {
 	replyDeadlineSeconds?: number;
@@ -118,27 +118,12 @@ export class KountaLoyaltyTrigger implements INodeType {
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			// Loyalty URLs are entered in the add-on by hand: Kounta has no API for them.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Loyalty URLs are entered in the add-on by hand: Kounta has no API for them.
+	webhookMethods = pastedUrlWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as LoyaltyTriggerOptions;
-		const reply = (status: number, body: IDataObject): IWebhookResponseData => {
-			this.getResponseObject().status(status).json(body);
-			return { noWebhookResponse: true };
-		};
+		const reply = (status: number, body: IDataObject): IWebhookResponseData => replyJson(this, status, body);
 
 		const query = { ...(this.getQueryData() as IDataObject) };
 		const body = this.getBodyData();

@@ -14,9 +14,10 @@ import { claimOnce, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
 import { scrub } from '../transport';
 import { asNodeError, getOne, isNotFound, kountaVendorFor, list, path, resolveCompanyId, send } from './api';
-import { sameSecret, verifyKountaSignature, type SignatureEncoding } from './loyalty/signature';
+import { verifyKountaSignature, type SignatureEncoding } from './loyalty/signature';
 import { WEBHOOK_TOPICS } from './topics';
 import { deliveryKey, deliverySchema, VERIFY_HEADER_NAME, TOPIC_HEADER } from './webhookDelivery';
+import { replyJson, sameSecret } from '../shared/webhook';
 
 interface TriggerOptions {
 	dedupe?: boolean;
@@ -194,10 +195,7 @@ export class KountaTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const reply = (status: number, body: IDataObject): IWebhookResponseData => {
-			this.getResponseObject().status(status).json(body);
-			return { noWebhookResponse: true };
-		};
+		const reply = (status: number, body: IDataObject): IWebhookResponseData => replyJson(this, status, body);
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const headers = this.getHeaderData() as IDataObject;
 

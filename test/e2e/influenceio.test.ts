@@ -465,6 +465,7 @@ describe('Influence.io Trigger in a real n8n (auto-registered webhook)', () => {
 		});
 		const deliveries = await sandbox.influenceio.deliveries();
 		expect(deliveries.map((d) => [d.topic, d.status])).toEqual([['points/redeemed', 200]]);
+		expect(deliveries[0].body).toEqual({ received: true });
 
 		// Influence.io sends the same event again (same X-Webhook-Id, same payload id).
 		const repeat = await sandbox.influenceio.deliver({ url: hook.url, topic: 'points/redeemed', payload, webhookId: deliveries[0].webhookIdHeader });

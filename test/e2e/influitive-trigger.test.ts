@@ -79,6 +79,8 @@ describe('Influitive AdvocateHub Trigger in a real n8n', () => {
 		const replies = await Promise.all([1, 2, 3, 4, 5].map(() => post(event(3, 103))));
 		expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
 		expect(replies.filter((r) => r.data.duplicate === true)).toHaveLength(4);
+		// The accepted one is acknowledged with JSON naming the event (not n8n's default body).
+		expect(replies.find((r) => r.data.duplicate !== true)?.data).toEqual({ received: true, event_id: 3 });
 
 		const [execution] = await n8n.waitForExecutions(workflowId, 1);
 		expect(execution.status).toBe('success');

@@ -2,14 +2,26 @@ import { randomUUID } from 'node:crypto';
 
 import axios from 'axios';
 
-import { KOUNTA_DEFAULT_SIGNATURE_TOKEN } from '../../sandbox/kounta';
+import { KOUNTA_DEFAULT_CLIENT_ID, KOUNTA_DEFAULT_CLIENT_SECRET, KOUNTA_DEFAULT_SIGNATURE_TOKEN } from '../../sandbox/kounta';
 import { nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
 import { e2e } from './state';
 import { PKG, toNode } from './workflows';
 
 const { state, n8n, sandbox } = e2e();
-const creds = state.credentials;
+const creds = { ...state.credentials };
 const URL_TOKEN = 'e2e-kounta-loyalty-url-token';
+
+// A Basic credential of this file's own: the node paces each credential under Kounta's 60 calls a
+// minute in n8n's memory, and this file's many calls must not slow the templates' tests that follow.
+beforeAll(async () => {
+	creds.kountaApi = await n8n.createCredential('Kounta (node e2e)', 'kountaApi', {
+		clientId: KOUNTA_DEFAULT_CLIENT_ID,
+		clientSecret: KOUNTA_DEFAULT_CLIENT_SECRET,
+		baseUrl: `${state.sandboxUrl}/kounta/v1`,
+		signatureToken: KOUNTA_DEFAULT_SIGNATURE_TOKEN,
+		loyaltyUrlToken: URL_TOKEN,
+	});
+});
 const VERIFY_HEADER = 'X-N8n-Webhook-Secret';
 
 type Params = Record<string, unknown>;

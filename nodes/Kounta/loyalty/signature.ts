@@ -29,8 +29,3 @@ export function verifyKountaSignature(
 	return ok;
 }
 
-export function sameSecret(presented: string, expected: string): boolean {
-	const a = Buffer.from(presented);
-	const b = Buffer.from(expected);
-	return expected.length > 0 && a.length === b.length && timingSafeEqual(a, b);
-}
