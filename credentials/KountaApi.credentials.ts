@@ -33,6 +33,15 @@ export const kountaSharedProperties: INodeProperties[] = [
 		description:
 			'Optional. Invent a long random value and append it as ?token=… to the Customer Search and Rewards URLs you enter in the add-on\'s Loyalty tab. The Kounta Loyalty Trigger then answers 401 to calls without it.',
 	},
+	{
+		displayName: 'Requests per Minute',
+		name: 'requestsPerMinute',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			'Client-side pacing for every node using this credential. 0 uses the limits a secondary source gives (Kounta publishes none): 60 a minute with Basic, 180 with OAuth2.',
+	},
 ];
 
 export class KountaApi implements ICredentialType {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -10,6 +10,7 @@ import {
 	vendorCollect,
 	vendorRequest,
 	type PaginationStrategy,
+	type RateLimit,
 	type TransportContext,
 	type VendorProfile,
 	type VendorResponse,
@@ -29,6 +30,11 @@ const shared = {
 	// Published nowhere officially; a secondary source says 60/min (Basic) and 180/min (OAuth).
 };
 
+/** The credential's Requests per Minute, or the secondary-source default when it is 0 or empty. */
+function perMinute(fallback: number): (credentials: ICredentialDataDecryptedObject) => RateLimit {
+	return (credentials) => ({ requests: Number(credentials.requestsPerMinute) || fallback, windowMs: 60_000 });
+}
+
 export const kountaOAuth2Vendor: VendorProfile = {
 	...shared,
 	credentialType: 'kountaOAuth2Api',
@@ -36,7 +42,7 @@ export const kountaOAuth2Vendor: VendorProfile = {
 	oauth2: true,
 	credentialHint: 'the connection (reconnect the credential)',
 	secretFields: ['clientSecret', 'oauthTokenData', 'signatureToken', 'loyaltyUrlToken'],
-	rateLimit: { requests: 180, windowMs: 60_000 },
+	rateLimit: perMinute(180),
 };
 
 export const kountaBasicVendor: VendorProfile = {
@@ -45,7 +51,7 @@ export const kountaBasicVendor: VendorProfile = {
 	credentialDisplayName: 'Kounta Basic API',
 	credentialHint: 'the Client ID and Client Secret',
 	secretFields: ['clientSecret', 'signatureToken', 'loyaltyUrlToken'],
-	rateLimit: { requests: 60, windowMs: 60_000 },
+	rateLimit: perMinute(60),
 };
 
 
@@ -62,6 +68,8 @@ export function kountaVendorFor(auth: unknown): VendorProfile {
 export interface CallOptions {
 	itemIndex?: number;
 	vendor?: VendorProfile;
+	/** Epoch ms after which nothing is sent (see the transport's `notAfter`). */
+	notAfter?: number;
 }
 
 export interface ListOptions extends CallOptions {
@@ -159,7 +167,7 @@ export async function companyIdParam(ctx: IExecuteFunctions, itemIndex: number):
 
 export async function getOne(this: TransportContext, url: string, options: CallOptions = {}): Promise<IDataObject> {
 	const vendor = options.vendor ?? kountaVendor(this);
-	const response = await vendorRequest.call(this, vendor, { method: 'GET', url, itemIndex: options.itemIndex });
+	const response = await vendorRequest.call(this, vendor, { method: 'GET', url, itemIndex: options.itemIndex, notAfter: options.notAfter });
 	return asObject(response.body);
 }
 
@@ -198,6 +206,7 @@ export async function send(
 		body,
 		headers: body ? { 'Content-Type': 'application/json' } : undefined,
 		itemIndex: options.itemIndex,
+		notAfter: options.notAfter,
 		...(options.idempotent === undefined ? {} : { idempotent: options.idempotent }),
 	});
 	const record = asObject(response.body);

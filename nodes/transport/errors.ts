@@ -182,7 +182,9 @@ export type FailedAttempt =
 	| { kind: 'malformed'; statusCode: number; body: string }
 	| { kind: 'network'; reason: NetworkReason; code?: string }
 	/** The client-side window for this credential is full for longer than we may wait. */
-	| { kind: 'client-rate-limit'; waitMs: number; limit: RateLimit };
+	| { kind: 'client-rate-limit'; waitMs: number; limit: RateLimit }
+	/** The caller's `notAfter` came (or a wait would run past it) before the request could be sent. */
+	| { kind: 'deadline'; notAfter: number };
 
 /** Whether a failed non-idempotent call may nevertheless have been carried out by the vendor. */
 export function mayHaveBeenProcessed(failed: FailedAttempt): boolean {
@@ -194,6 +196,7 @@ export function mayHaveBeenProcessed(failed: FailedAttempt): boolean {
 		case 'network':
 			return failed.reason === 'timeout' || failed.reason === 'reset' || failed.reason === 'unknown';
 		case 'client-rate-limit':
+		case 'deadline':
 			return false;
 	}
 }
@@ -265,6 +268,12 @@ function describe(
 			};
 		case 'network':
 			return describeNetwork(ctx, failed.reason, gaveUp, cred);
+		case 'deadline':
+			return {
+				message: `${v}: not sent, because the deadline set for this call (${new Date(failed.notAfter).toISOString()}) came first.`,
+				details: ['Nothing was sent for this attempt. The deadline is the node\'s "Do Not Send After" option.'],
+				failure: { cause: 'temporarily-unavailable' },
+			};
 		case 'http':
 			break;
 	}

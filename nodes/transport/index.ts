@@ -12,6 +12,7 @@ export type {
 	ItemsFn,
 	PaginateOptions,
 	PaginationStrategy,
+	RateLimit,
 	TransportContext,
 	VendorErrorInfo,
 	VendorProfile,

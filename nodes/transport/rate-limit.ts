@@ -32,6 +32,8 @@ export async function acquireSlot(
 	key: string,
 	limit: { requests: number; windowMs: number },
 	signal?: AbortSignal,
+	/** Longest acceptable wait; default `transportTuning.maxRetryAfterMs`. */
+	capMs = transportTuning.maxRetryAfterMs,
 ): Promise<SlotResult> {
 	if (!(limit.requests >= 1) || !(limit.windowMs > 0)) return { ok: true };
 	for (;;) {
@@ -45,7 +47,7 @@ export async function acquireSlot(
 		}
 		windows.set(key, log);
 		const waitMs = log[0] + limit.windowMs - now;
-		if (waitMs > transportTuning.maxRetryAfterMs) return { ok: false, waitMs };
+		if (waitMs > capMs) return { ok: false, waitMs };
 		await transportTuning.sleep(waitMs, signal);
 	}
 }

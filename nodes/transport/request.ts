@@ -98,11 +98,19 @@ export async function requestWith(
 		}
 	};
 
+	// Time left before the caller's deadline (a till waiting for its reply); nothing is sent after it.
+	const remainingMs = () => (spec.notAfter === undefined ? Infinity : spec.notAfter - transportTuning.now());
+	const pastDeadline = (attempts: number) =>
+		buildVendorError(errorContext, { kind: 'deadline', notAfter: spec.notAfter as number }, attempts);
+
 	for (let attempt = 1; ; attempt++) {
+		if (remainingMs() <= 0) throw pastDeadline(attempt - 1);
 		if (rateLimit) {
 			const key = rateLimitKey(vendor, node);
-			const slot = await wait(acquireSlot(key, rateLimit, signal), attempt - 1);
+			const capMs = Math.min(transportTuning.maxRetryAfterMs, remainingMs());
+			const slot = await wait(acquireSlot(key, rateLimit, signal, capMs), attempt - 1);
 			if (!slot.ok) {
+				if (remainingMs() - slot.waitMs < 0 && slot.waitMs <= transportTuning.maxRetryAfterMs) throw pastDeadline(attempt - 1);
 				const failed: FailedAttempt = { kind: 'client-rate-limit', waitMs: slot.waitMs, limit: rateLimit };
 				throw buildVendorError(errorContext, failed, attempt - 1);
 			}
@@ -139,6 +147,8 @@ export async function requestWith(
 			throw buildVendorError(errorContext, outcome.failed, attempt, { waitRefused: true });
 		}
 		const waitMs = retryAfterMs ?? backoffMs(attempt);
+		// A retry that could only start after the deadline is not worth waiting for: report this failure.
+		if (waitMs >= remainingMs()) throw buildVendorError(errorContext, outcome.failed, attempt);
 		const what = `${vendor.displayName}: ${method} ${errorContext.target} failed (${summary(outcome.failed)})`;
 		const next = `retrying in ${Math.round(waitMs)} ms (attempt ${attempt + 1} of ${attemptsAllowed})`;
 		ctx.logger.debug(scrub(`${what}; ${next}`, secrets));
@@ -274,6 +284,7 @@ function retryDecision(failed: FailedAttempt, idempotent: boolean): RetryDecisio
 			if (failed.reason === 'timeout' || failed.reason === 'reset') return { retry: idempotent };
 			return { retry: false };
 		case 'client-rate-limit':
+		case 'deadline':
 			return { retry: false };
 	}
 }
@@ -297,6 +308,8 @@ function summary(failed: FailedAttempt): string {
 			return failed.reason;
 		case 'client-rate-limit':
 			return 'client-side rate limit';
+		case 'deadline':
+			return 'deadline passed';
 	}
 }
 

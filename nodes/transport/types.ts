@@ -130,6 +130,11 @@ export interface VendorRequestSpec {
 	 * the caller decides whether to follow: the HTTP client would follow to any host.
 	 */
 	followRedirects?: boolean;
+	/**
+	 * Epoch ms after which nothing is sent, e.g. the reply deadline of a till waiting at the counter:
+	 * a rate-limit or retry wait that would run past it fails at once instead.
+	 */
+	notAfter?: number;
 }
 
 export type ItemsFn<T> = (body: unknown) => T[];

@@ -80,11 +80,12 @@ describe('template: Influence.io points/redeemed → physical reward from Kotis,
 	});
 
 	/** Influence.io sends points/redeemed for Ada's redemption under `ruleId` (a physical rule the sandbox does not model). */
-	async function redeemPhysical(ruleId: string) {
+	async function redeemPhysical(ruleId: string, beforeDelivery?: (redemptionId: string) => Promise<void>) {
 		// A real redemption (points spent, ledger entry), then the webhook as Influence.io would send it for that rule.
 		const { payload } = await sandbox.influenceio.redeem({ customer: 'ada@example.com', ruleId: 'rule-10-off' });
 		const physical = { ...payload, ruleId, rewardType: 'product' };
 		const balanceAfterRedeem = (await sandbox.influenceio.customer('1001')).pointBalance;
+		await beforeDelivery?.(String(payload.id));
 		const before = (await n8n.executions(workflowId)).length;
 		const { deliveries } = await sandbox.influenceio.deliver({ url: hookUrl, topic: 'points/redeemed', payload: physical, query: { token: SECRET } });
 		expect(deliveries[0].status).toBe(200);
@@ -107,6 +108,17 @@ describe('template: Influence.io points/redeemed → physical reward from Kotis,
 		expect(nodeOutput(execution, 'Create Kotis Order')[0]).toMatchObject({ order_num: orders[0].order_num });
 		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(balanceAfterRedeem);
 		expect(merchant.notifications).toHaveLength(0);
+		const rows = (await n8n.dataTableRows(state.dataTables.reward_orders)).filter((r) => r.redemption_id === `influenceio-${payload.id}`);
+		expect(rows).toEqual([expect.objectContaining({ status: 'ordered', order_num: orders[0].order_num, advocate_email: 'ada@example.com' })]);
+	});
+
+	it('never orders a redemption another n8n process already claimed in reward_orders', async () => {
+		const { execution } = await redeemPhysical('rule-kotis-tshirt', async (id) => {
+			await n8n.insertDataTableRows(state.dataTables.reward_orders, [{ redemption_id: `influenceio-${id}`, status: 'ordering' }]);
+		});
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Not Ordered Yet?')).toHaveLength(0);
+		expect(await sandbox.kotis.orders()).toHaveLength(0);
 	});
 
 	it('out of stock: orders nothing, gives the points back with a reason and tells the customer why', async () => {

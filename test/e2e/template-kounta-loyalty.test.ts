@@ -133,6 +133,23 @@ describe('template: Kounta POS loyalty backed by Influence.io points', () => {
 		expect(nodeOutput(last, 'Give Points Back')).toHaveLength(1);
 	});
 
+	it('a discount that could only go out after the till deadline is not sent: points back, {success:false}', async () => {
+		const lookup = await sandbox.kounta.pos.lookup({ referenceId: '1001' });
+		const reward = lookup.rewards.find((r) => r.id === '10-off');
+		if (!reward) throw new Error('no 10-off reward offered');
+		const order = await sandbox.kounta.createOrder();
+		// Kounta throttles the update and asks for 20 s: past the till's 8 s, so the node must not wait and resend.
+		await sandbox.addFault({ vendor: 'kounta', method: 'PUT', path: '*', kind: 'rateLimit', retryAfterSeconds: 20, times: 1 });
+		const started = Date.now();
+		const redeem = await sandbox.kounta.pos.redeem({ redeemUrl: reward.redeem_url, orderId: order.id, placeholderOrderId: lookup.placeholderOrderId });
+		expect(Date.now() - started).toBeLessThan(20_000);
+		expect(redeem.body).toEqual({ success: false, error: 'The discount could not be applied to this order; the points were returned.' });
+		expect(await points('1001')).toBe(1500);
+		await new Promise((r) => setTimeout(r, 1000));
+		expect((await sandbox.kounta.order(order.id)).price_variation).toBe(1);
+		expect((await sandbox.calls({ vendor: 'kounta' })).filter((c) => c.method === 'PUT')).toHaveLength(1);
+	});
+
 	it('a call without the URL token gets 401 and starts nothing; no secret reaches execution data', async () => {
 		const before = (await n8n.executions(workflowId)).length;
 		const refused = await sandbox.kounta.pos.search({ keyword: 'ada@example.com', searchUrl: `${loyaltyUrl}?call=search` });

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { resetCompanyCache } from '../../../nodes/Kounta/api';
+import { kountaBasicVendor, kountaOAuth2Vendor, resetCompanyCache } from '../../../nodes/Kounta/api';
 import { expectNoSecret, useFakeTiming, useNock } from '../../helpers/http-testing';
 import { ACCESS_TOKEN, api, BASE, CLIENT_SECRET, fails, run } from './fixtures';
 
@@ -9,6 +9,16 @@ useNock();
 beforeEach(() => {
 	useFakeTiming();
 	resetCompanyCache();
+});
+
+describe('Kounta: pacing', () => {
+	it('paces 60 a minute with Basic and 180 with OAuth2 unless the credential says otherwise', () => {
+		const limit = (vendor: typeof kountaBasicVendor, credentials: Record<string, unknown>) =>
+			(vendor.rateLimit as (c: Record<string, unknown>) => unknown)(credentials);
+		expect(limit(kountaBasicVendor, {})).toEqual({ requests: 60, windowMs: 60_000 });
+		expect(limit(kountaOAuth2Vendor, { requestsPerMinute: 0 })).toEqual({ requests: 180, windowMs: 60_000 });
+		expect(limit(kountaBasicVendor, { requestsPerMinute: 300 })).toEqual({ requests: 300, windowMs: 60_000 });
+	});
 });
 
 describe('Kounta: auth, company id, errors', () => {
@@ -164,6 +174,16 @@ describe('Order', () => {
 		api().put('/v1/companies/9/orders/77', { price_variation: 0.85 }).reply(200, { id: 77, price_variation: 0.85 });
 		const out = await run({ resource: 'order', operation: 'update', companyId: '9', orderId: '77', change: 'priceVariation', discountMode: 'percent', discountValue: 15 });
 		expect(out[0][0].json).toMatchObject({ change: 'priceVariation', sent: { price_variation: 0.85 }, result: { id: 77 } });
+	});
+
+	it('Update → Do Not Send After: past the deadline nothing is sent; a bad date names the field', async () => {
+		const clock = useFakeTiming();
+		const past = new Date(clock.now - 60_000).toISOString();
+		const late = await fails({ resource: 'order', operation: 'update', companyId: '9', orderId: '77', change: 'priceVariation', discountMode: 'percent', discountValue: 15, doNotSendAfter: past });
+		expect(late.message).toMatch(/not sent, because the deadline set for this call/);
+		const bad = await fails({ resource: 'order', operation: 'update', companyId: '9', orderId: '77', change: 'priceVariation', discountMode: 'percent', discountValue: 15, doNotSendAfter: 'soon' });
+		expect(bad.message).toBe('Do Not Send After: expected an ISO date-time such as 2026-12-01T10:00:08Z, got "soon"');
+		// nock would fail the test on any request: none was made.
 	});
 
 	it('Update → Add Note appends to the existing notes', async () => {

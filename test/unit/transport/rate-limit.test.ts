@@ -100,3 +100,38 @@ describe('client-side pacing (sliding window per credential)', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 });
+
+describe('notAfter: a caller deadline (a till waiting for its reply)', () => {
+	it('sends nothing once the deadline has passed', async () => {
+		const clock = useFakeTiming();
+		const fake = kotisContext();
+		const error = await catchError(vendorRequest.call(fake.context, kotisTestProfile, { ...get, notAfter: clock.now - 1 }));
+		expect(error.message).toMatch(/^Kotis Design: not sent, because the deadline set for this call \(.+\) came first\.$/);
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	it('does not wait for a rate-limit slot that frees after the deadline', async () => {
+		const clock = useFakeTiming();
+		const scope = nock('https://kwf.kotis.test').get('/api/v1/skus/quantity').times(3).reply(200, { data: [] });
+		const fake = kotisContext({ node: { credentials: { kotisApi: { id: 'cred-deadline', name: 'Deadline' } } } });
+		for (let i = 0; i < 3; i++) await vendorRequest.call(fake.context, paced, get);
+
+		// The next slot frees in 10 s; the caller has 2 s.
+		const error = await catchError(vendorRequest.call(fake.context, paced, { ...get, notAfter: clock.now + 2000 }));
+		expect(error.message).toMatch(/not sent, because the deadline/);
+		expect(clock.sleeps).toEqual([]);
+		expect(fake.requests).toHaveLength(3);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('stops retrying when the next try could only start after the deadline', async () => {
+		const clock = useFakeTiming();
+		const scope = nock('https://kwf.kotis.test').get('/api/v1/skus/quantity').reply(503, { error: 'busy' }, { 'Retry-After': '5' });
+		const fake = kotisContext();
+		const error = await catchError(vendorRequest.call(fake.context, kotisTestProfile, { ...get, notAfter: clock.now + 1000 }));
+		expect(error.message).toMatch(/HTTP 503/);
+		expect(fake.requests).toHaveLength(1);
+		expect(clock.sleeps).toEqual([]);
+		expect(scope.isDone()).toBe(true);
+	});
+});

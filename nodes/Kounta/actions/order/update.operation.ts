@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
@@ -120,6 +120,15 @@ const properties: INodeProperties[] = [
 			'How a line or payment reaches Kounta. Only PUT …/orders/{ID} is documented; whether it replaces or appends the lines and payments arrays is not, so check on a test order first. Never retried automatically unless the call is a full replacement.',
 		displayOptions: { show: { change: ['addLine', 'addPayment'] } },
 	},
+	{
+		displayName: 'Do Not Send After',
+		name: 'doNotSendAfter',
+		type: 'string',
+		default: '',
+		placeholder: "e.g. {{ $('Kounta Loyalty Trigger').item.json.reply_by }}",
+		description:
+			"Optional ISO date-time. Past it nothing more is sent to Kounta (a wait for Kounta's rate limit or a retry that would end later fails at once), so a discount never lands after the till has been told the redemption failed. Use the loyalty trigger's reply_by.",
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['update'] } }, properties);
@@ -129,6 +138,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const node = this.getNode();
 		const orderId = validateInput(node, idSchema('Order ID'), String(this.getNodeParameter('orderId', i, '')), { itemIndex: i, what: 'Kounta order' });
 		const change = this.getNodeParameter('change', i) as string;
+		const notAfter = deadlineParam(this, i);
 		let request: OrderRequest;
 		switch (change) {
 			case 'addLine': {
@@ -145,7 +155,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					},
 					{ itemIndex: i, what: 'order line', labels: { product_id: 'Product ID', quantity: 'Quantity', price_variation: 'Price Variation' } },
 				);
-				request = await arrayChange(this, i, orderId, 'lines', line as IDataObject);
+				request = await arrayChange(this, i, orderId, 'lines', line as IDataObject, notAfter);
 				break;
 			}
 			case 'addPayment': {
@@ -159,7 +169,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					},
 					{ itemIndex: i, what: 'order payment', labels: { method_id: 'Payment Method ID', amount: 'Amount' } },
 				);
-				request = await arrayChange(this, i, orderId, 'payments', payment as IDataObject);
+				request = await arrayChange(this, i, orderId, 'payments', payment as IDataObject, notAfter);
 				break;
 			}
 			case 'priceVariation': {
@@ -181,7 +191,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				});
 				const companyId = await companyIdParam(this, i);
 				// PUT replaces `notes`; read first so the note is appended, not overwriting the till's notes.
-				const order = await getOne.call(this, path('companies', companyId, 'orders', orderId), { itemIndex: i });
+				const order = await getOne.call(this, path('companies', companyId, 'orders', orderId), { itemIndex: i, notAfter });
 				const existing = typeof order.notes === 'string' ? order.notes.trim() : '';
 				request = { method: 'PUT', body: { notes: existing ? `${existing}\n${note}` : note } };
 			}
@@ -192,6 +202,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		// is not, and the transport never re-sends a non-idempotent call that may have arrived.
 		const { record } = await send.call(this, request.method, url, request.body, {
 			itemIndex: i,
+			notAfter,
 			followLocation: request.method === 'POST',
 			idempotent: request.idempotent,
 		});
@@ -199,6 +210,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const result = Object.keys(record).length > 0 || request.sub ? record : await getOne.call(this, url, { itemIndex: i });
 		return { order_id: orderId, change, sent: request.body, result };
 	});
+}
+
+/** "Do Not Send After" as epoch ms; empty means no deadline. */
+function deadlineParam(ctx: IExecuteFunctions, i: number): number | undefined {
+	const raw = String(ctx.getNodeParameter('doNotSendAfter', i, '') ?? '').trim();
+	if (raw === '') return undefined;
+	const at = Date.parse(raw);
+	if (Number.isNaN(at)) {
+		throw new NodeOperationError(ctx.getNode(), `Do Not Send After: expected an ISO date-time such as 2026-12-01T10:00:08Z, got "${raw}"`, { itemIndex: i });
+	}
+	return at;
 }
 
 interface OrderRequest {
@@ -232,12 +254,13 @@ async function arrayChange(
 	orderId: string,
 	key: 'lines' | 'payments',
 	entry: IDataObject,
+	notAfter: number | undefined,
 ): Promise<OrderRequest> {
 	const mode = ctx.getNodeParameter('arrayUpdate', i, 'putReplace') as string;
 	if (mode === 'subResource') return { method: 'POST', sub: key, body: entry, idempotent: false };
 	if (mode === 'putAppend') return { method: 'PUT', body: { [key]: [entry] }, idempotent: false };
 	const companyId = await companyIdParam(ctx, i);
-	const order = await getOne.call(ctx, path('companies', companyId, 'orders', orderId), { itemIndex: i });
+	const order = await getOne.call(ctx, path('companies', companyId, 'orders', orderId), { itemIndex: i, notAfter });
 	const current = Array.isArray(order[key]) ? (order[key] as IDataObject[]) : [];
 	const kept = current.map((existing) => (key === 'lines' ? lineInput(existing) : paymentInput(existing)));
 	return { method: 'PUT', body: { [key]: [...kept, entry] }, idempotent: true };
