@@ -186,6 +186,13 @@ describe('Order', () => {
 		// nock would fail the test on any request: none was made.
 	});
 
+	it('Update: a read-back that fails after the PUT does not turn the made change into a failure', async () => {
+		api().put('/v1/companies/9/orders/77', { price_variation: 0.9 }).reply(200, '');
+		api().get('/v1/companies/9/orders/77').times(4).reply(500, { error: 'server_error' });
+		const out = await run({ resource: 'order', operation: 'update', companyId: '9', orderId: '77', change: 'priceVariation', discountMode: 'percent', discountValue: 10 });
+		expect(out[0][0].json).toMatchObject({ change: 'priceVariation', sent: { price_variation: 0.9 }, result: { not_read_back: expect.stringContaining('HTTP 500') } });
+	});
+
 	it('Update → Add Note appends to the existing notes', async () => {
 		api()
 			.get('/v1/companies/9/orders/77')

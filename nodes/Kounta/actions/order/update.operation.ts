@@ -206,8 +206,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			followLocation: request.method === 'POST',
 			idempotent: request.idempotent,
 		});
-		// PUT may answer 200 without a body: read the order back so the output shows the result.
-		const result = Object.keys(record).length > 0 || request.sub ? record : await getOne.call(this, url, { itemIndex: i });
+		// PUT may answer 200 without a body: read the order back so the output shows the result. The
+		// change is made by then, so a read-back that fails (or would run past the deadline) must not
+		// turn it into a failure: the output then says the result was not read.
+		let result: IDataObject = record;
+		if (Object.keys(record).length === 0 && !request.sub) {
+			try {
+				result = await getOne.call(this, url, { itemIndex: i, notAfter });
+			} catch (error) {
+				result = { not_read_back: (error as Error).message };
+			}
+		}
 		return { order_id: orderId, change, sent: request.body, result };
 	});
 }
