@@ -120,7 +120,7 @@ function cacheKey(ctx: TransportContext, vendor: VendorProfile): string | undefi
 /** `GET /companies/me`: the authenticated company. */
 export async function getMyCompany(this: TransportContext, options: CallOptions = {}): Promise<IDataObject> {
 	const vendor = options.vendor ?? kountaVendor(this);
-	const response = await vendorRequest.call(this, vendor, { method: 'GET', url: '/companies/me', itemIndex: options.itemIndex });
+	const response = await vendorRequest.call(this, vendor, { method: 'GET', url: '/companies/me', itemIndex: options.itemIndex, notAfter: options.notAfter });
 	return asObject(response.body);
 }
 
@@ -157,8 +157,8 @@ export function resetCompanyCache(): void {
 	companyCache.clear();
 }
 
-export async function companyIdParam(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
-	return await resolveCompanyId.call(ctx, ctx.getNodeParameter('companyId', itemIndex, ''), { itemIndex });
+export async function companyIdParam(ctx: IExecuteFunctions, itemIndex: number, notAfter?: number): Promise<string> {
+	return await resolveCompanyId.call(ctx, ctx.getNodeParameter('companyId', itemIndex, ''), { itemIndex, notAfter });
 }
 
 // ---------------------------------------------------------------------------------------------

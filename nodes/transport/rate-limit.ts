@@ -23,8 +23,8 @@ export function rateLimitKey(vendor: VendorProfile, node: INode): string {
 export type SlotResult = { ok: true } | { ok: false; waitMs: number };
 
 /**
- * Takes a slot in the window, sleeping until one frees. Gives up without sleeping when the wait
- * would exceed `transportTuning.maxRetryAfterMs`, so a node does not hang for minutes.
+ * Takes a slot in the window, sleeping until one frees. Gives up without sleeping when the total wait
+ * would exceed `capMs` (other callers may take a freed slot first), so a node does not hang for minutes.
  * Check-and-take runs without an `await` in between, so concurrent callers cannot both take
  * the last slot.
  */
@@ -32,10 +32,11 @@ export async function acquireSlot(
 	key: string,
 	limit: { requests: number; windowMs: number },
 	signal?: AbortSignal,
-	/** Longest acceptable wait; default `transportTuning.maxRetryAfterMs`. */
+	/** Longest acceptable wait in all (several callers may take the freed slot first); default `transportTuning.maxRetryAfterMs`. */
 	capMs = transportTuning.maxRetryAfterMs,
 ): Promise<SlotResult> {
 	if (!(limit.requests >= 1) || !(limit.windowMs > 0)) return { ok: true };
+	const giveUpAt = transportTuning.now() + capMs;
 	for (;;) {
 		const now = transportTuning.now();
 		const log = windows.get(key) ?? [];
@@ -47,7 +48,7 @@ export async function acquireSlot(
 		}
 		windows.set(key, log);
 		const waitMs = log[0] + limit.windowMs - now;
-		if (waitMs > capMs) return { ok: false, waitMs };
+		if (now + waitMs > giveUpAt) return { ok: false, waitMs };
 		await transportTuning.sleep(waitMs, signal);
 	}
 }

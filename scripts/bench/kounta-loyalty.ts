@@ -94,6 +94,18 @@ async function main() {
 			note('redeem', await admin.kounta.pos.redeem({ redeemUrl: reward.redeem_url, orderId: order.id, placeholderOrderId: lookup.placeholderOrderId }));
 		});
 		const wallS = (Date.now() - started) / 1000;
+		// Where the slowest execution spent its time (n8n's own per-node timings).
+		const runs = (await stack.api.executions(workflowId)).filter((e) => e.stoppedAt);
+		const duration = (e: (typeof runs)[number]) => Date.parse(String(e.stoppedAt)) - Date.parse(e.startedAt);
+		const slowest = runs.sort((a, b) => duration(b) - duration(a))[0];
+		if (slowest) {
+			const full = slowest.data ? slowest : await stack.api.execution(slowest.id);
+			const nodes = Object.entries(full.data?.resultData.runData ?? {}).map(([name, r]) => `${name} ${(r as Array<{ executionTime: number }>)[0]?.executionTime} ms`);
+			const errors = Object.entries(full.data?.resultData.runData ?? {})
+				.map(([name, r]) => [name, JSON.stringify((r as Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>)[0]?.data?.main?.[1]?.[0]?.json ?? '')])
+				.filter(([, e]) => e !== '""');
+			console.log(`slowest execution ${slowest.id}: ${duration(slowest)} ms: ${nodes.join(', ')}${errors.length ? `; error output: ${errors.map(([n, e]) => `${n}: ${e}`).join('; ')}` : ''}`);
+		}
 		await stack.api.unpublish(workflowId);
 
 		console.log(`\nReply time as the POS simulator measures it (request sent → reply read), ${count} of each call, concurrency ${concurrency}, ${wallS.toFixed(1)} s in all.`);

@@ -66,7 +66,7 @@ export function n8nEnvironment(options: N8nInstanceOptions): Record<string, stri
 		N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
 		N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
 		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
-		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_LEVEL: process.env.RF_N8N_LOG_LEVEL || 'info',
 		...options.extraEnv,
 	};
 }

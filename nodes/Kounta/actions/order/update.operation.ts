@@ -189,14 +189,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					what: 'order note',
 					labels: { note: 'Note' },
 				});
-				const companyId = await companyIdParam(this, i);
+				const companyId = await companyIdParam(this, i, notAfter);
 				// PUT replaces `notes`; read first so the note is appended, not overwriting the till's notes.
 				const order = await getOne.call(this, path('companies', companyId, 'orders', orderId), { itemIndex: i, notAfter });
 				const existing = typeof order.notes === 'string' ? order.notes.trim() : '';
 				request = { method: 'PUT', body: { notes: existing ? `${existing}\n${note}` : note } };
 			}
 		}
-		const companyId = await companyIdParam(this, i);
+		const companyId = await companyIdParam(this, i, notAfter);
 		const url = path('companies', companyId, 'orders', orderId) + (request.sub ? `/${request.sub}` : '');
 		// A PUT of one field or of whole arrays is a repeatable change; appending a line or a payment
 		// is not, and the transport never re-sends a non-idempotent call that may have arrived.
@@ -268,7 +268,7 @@ async function arrayChange(
 	const mode = ctx.getNodeParameter('arrayUpdate', i, 'putReplace') as string;
 	if (mode === 'subResource') return { method: 'POST', sub: key, body: entry, idempotent: false };
 	if (mode === 'putAppend') return { method: 'PUT', body: { [key]: [entry] }, idempotent: false };
-	const companyId = await companyIdParam(ctx, i);
+	const companyId = await companyIdParam(ctx, i, notAfter);
 	const order = await getOne.call(ctx, path('companies', companyId, 'orders', orderId), { itemIndex: i, notAfter });
 	const current = Array.isArray(order[key]) ? (order[key] as IDataObject[]) : [];
 	const kept = current.map((existing) => (key === 'lines' ? lineInput(existing) : paymentInput(existing)));
