@@ -111,6 +111,13 @@ Vendor sandboxes (admin API: ${sandbox.url}/__admin):
   Influitive     ${influitive.baseUrl}
                  API token ${influitive.token}, X_ORG_ID ${influitive.orgId}
                  an advocate redeems: POST ${sandbox.url}/__admin/influitive/redemptions {"member":"ada@example.com","reward":77,"size":"M"}
+  Influence.io   ${influenceio.baseUrl}
+                 x-api-key ${influenceio.apiKey}
+                 a customer redeems: POST ${sandbox.url}/__admin/influenceio/redeem {"customer":"ada@example.com","ruleId":"rule-10-off"}
+  Store          ${store.baseUrl}   (Bearer ${store.token})
+  Kounta         ${kounta.baseUrl}
+                 Basic ${kounta.clientId} / ${kounta.clientSecret}; OAuth2 authorize ${kounta.authorizeUrl}, token ${kounta.tokenUrl}
+                 POS simulator: PUT ${sandbox.url}/__admin/kounta/loyalty {"searchUrl":"…","rewardsUrl":"…"}, then POST ${sandbox.url}/__admin/kounta/pos/checkout {"keyword":"ada@example.com"}
 
 Press Ctrl+C to stop.`);
 }
