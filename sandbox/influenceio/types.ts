@@ -1,3 +1,5 @@
+import type { OutboundDelivery } from '../core/outbound';
+
 /**
  * Influence.io stand-in types used by the admin API and `SandboxClient` (no runtime code).
  * Object shapes follow shared/vendor-apis/influenceio.md: webhook payload keys are exact [SEEN D3];
@@ -183,12 +185,7 @@ export interface InfluenceIoRedeemResult {
 	rule: InfluenceIoRedeemRule;
 }
 
-export interface InfluenceIoDelivery {
-	status: number;
-	body: unknown;
-	error?: string;
-	durationMs: number;
-}
+export type InfluenceIoDelivery = OutboundDelivery;
 
 /** A delivery in the history (`GET /__admin/influenceio/deliveries`). */
 export interface InfluenceIoDeliveryRecord extends InfluenceIoDelivery {

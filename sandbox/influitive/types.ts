@@ -1,3 +1,5 @@
+import type { OutboundDelivery } from '../core/outbound';
+
 /**
  * Influitive stand-in types used by the admin API and `SandboxClient` (no dependencies, no runtime code).
  * API object shapes follow shared/vendor-apis/influitive.md; the redemption and webhook shapes are the
@@ -251,12 +253,7 @@ export interface InfluitiveDeliverInput {
 }
 
 /** One webhook POST and what the receiver answered (`status` 0 and `error` when nothing came back). */
-export interface InfluitiveDelivery {
-	status: number;
-	body: unknown;
-	error?: string;
-	durationMs: number;
-}
+export type InfluitiveDelivery = OutboundDelivery;
 
 /** A delivery in the history (`GET /__admin/influitive/webhooks/deliveries`). */
 export interface InfluitiveDeliveryRecord extends InfluitiveDelivery {

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 
 import { parseOr400 } from '../core/admin';
+import { repeat } from '../core/outbound';
 import type { KountaRateLimiter } from './api';
 import type { KountaPos } from './pos';
 import { adminCustomerSchema, adminDeliverSchema, adminLoyaltySchema, adminOrderSchema } from './schemas';
@@ -145,9 +146,7 @@ export function createKountaAdminRouter(state: KountaState, sender: KountaWebhoo
 			body = sender.payload(input.topic, order);
 		}
 		const send = () => sender.deliver(input.url, input.topic, body, { headers: input.headers, sign: input.sign, timeoutMs: input.timeoutMs });
-		const deliveries = input.concurrent
-			? await Promise.all(Array.from({ length: input.copies }, send))
-			: await Array.from({ length: input.copies }).reduce<Promise<Awaited<ReturnType<typeof send>>[]>>(async (acc) => [...(await acc), await send()], Promise.resolve([]));
+		const deliveries = await repeat(input.copies, input.concurrent, send);
 		res.json({ payload: body, deliveries });
 	});
 

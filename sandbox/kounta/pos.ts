@@ -1,11 +1,7 @@
 import { randomInt } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import { performance } from 'node:perf_hooks';
-
-import axios from 'axios';
 import type { z } from 'zod';
 
+import { sendOutbound } from '../core/outbound';
 import {
 	issueLines,
 	loyaltyErrorReplySchema,
@@ -21,10 +17,7 @@ import {
 import { KOUNTA_SITE_ID } from './seed';
 import type { KountaState } from './state';
 import type { KountaOrder, KountaPosResult } from './types';
-import { KOUNTA_USER_AGENT, kountaSignature, parseMaybeJson } from './webhooks';
-
-const httpAgent = new http.Agent({ keepAlive: false });
-const httpsAgent = new https.Agent({ keepAlive: false });
+import { KOUNTA_USER_AGENT, kountaSignature } from './webhooks';
 
 /**
  * How the till calls (kounta.md 5.2-5.5). The HTTP method of all three calls is NOT FOUND: GET is the
@@ -124,31 +117,15 @@ export class KountaPos {
 		const secret = options.signatureSecret === undefined ? this.state.loyalty.signatureSecret : options.signatureSecret;
 		if (secret) headers['X-Kounta-Signature'] = kountaSignature(raw, secret, this.encoding());
 		const result: KountaPosResult = { ok: false, method, url: target.toString(), status: 0, ms: 0, body: null, issues: [], sentHeaders: headers };
-		const started = performance.now();
-		try {
-			const reply = await axios.request<string>({
-				method,
-				url: target.toString(),
-				data: method === 'POST' ? raw : undefined,
-				headers,
-				timeout: options.timeoutMs ?? 10_000,
-				responseType: 'text',
-				transformResponse: (data: unknown) => data,
-				validateStatus: () => true,
-				maxRedirects: 0,
-				httpAgent,
-				httpsAgent,
-				proxy: false,
-			});
-			result.ms = Math.round((performance.now() - started) * 100) / 100;
+		const reply = await sendOutbound({ method, url: target.toString(), body: method === 'POST' ? raw : undefined, headers, timeoutMs: options.timeoutMs ?? 10_000 });
+		result.ms = reply.durationMs;
+		if (reply.error !== undefined) {
+			result.issues.push(`request failed: ${reply.error}`);
+		} else {
 			result.status = reply.status;
-			result.body = parseMaybeJson(String(reply.data ?? ''));
-			const type = String(reply.headers['content-type'] ?? '');
-			if (!/^application\/json\b/i.test(type)) result.issues.push(`content-type: expected application/json, got ${type || 'none'}`);
+			result.body = reply.body;
+			if (!/^application\/json\b/i.test(reply.contentType)) result.issues.push(`content-type: expected application/json, got ${reply.contentType || 'none'}`);
 			result.issues.push(...validate(result.body, reply.status));
-		} catch (e) {
-			result.ms = Math.round((performance.now() - started) * 100) / 100;
-			result.issues.push(`request failed: ${e instanceof Error ? e.message : String(e)}`);
 		}
 		result.ok = result.issues.length === 0;
 		return result;

@@ -1,17 +1,9 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import { performance } from 'node:perf_hooks';
 
-import axios from 'axios';
-
+import { sendOutbound } from '../core/outbound';
 import { signingKey, type ResolvedKountaOptions } from './options';
 import type { KountaState } from './state';
 import type { KountaDeliveryRecord, KountaOrder, KountaWebhook } from './types';
-
-/** One fresh connection per delivery, like a webhook worker (no keep-alive to hide connection costs). */
-const httpAgent = new http.Agent({ keepAlive: false });
-const httpsAgent = new https.Agent({ keepAlive: false });
 
 /** Inferred: Kounta publishes no User-Agent for its webhooks or loyalty calls. */
 export const KOUNTA_USER_AGENT = 'Kounta-Sandbox/1.0';
@@ -24,14 +16,6 @@ export function kountaSignature(rawBody: string, key: string, encoding: 'hex' | 
 	return createHmac('sha256', key).update(rawBody, 'utf8').digest(encoding);
 }
 
-export function parseMaybeJson(text: string): unknown {
-	if (text === '') return '';
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return text;
-	}
-}
 
 export interface KountaDeliverOptions {
 	webhookId?: number;
@@ -74,25 +58,11 @@ export class KountaWebhookSender {
 			durationMs: 0,
 			at: this.state.stamp(),
 		};
-		const started = performance.now();
-		try {
-			const reply = await axios.post<string>(url, raw, {
-				headers,
-				timeout: options.timeoutMs ?? 30_000,
-				responseType: 'text',
-				transformResponse: (data: unknown) => data,
-				validateStatus: () => true,
-				maxRedirects: 0,
-				httpAgent,
-				httpsAgent,
-				proxy: false,
-			});
-			record.status = reply.status;
-			record.response = parseMaybeJson(String(reply.data ?? ''));
-		} catch (e) {
-			record.error = e instanceof Error ? e.message : String(e);
-		}
-		record.durationMs = Math.round((performance.now() - started) * 100) / 100;
+		const reply = await sendOutbound({ url, body: raw, headers, timeoutMs: options.timeoutMs });
+		record.status = reply.status;
+		record.response = reply.error === undefined ? reply.body : null;
+		if (reply.error !== undefined) record.error = reply.error;
+		record.durationMs = reply.durationMs;
 		history.push(record);
 		return record;
 	}
