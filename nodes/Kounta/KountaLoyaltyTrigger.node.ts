@@ -12,13 +12,13 @@ import { armReplyDeadline, DEFAULT_DEADLINE_SECONDS, DEFAULT_TIMEOUT_MESSAGE, ty
 import { verifySignedParams } from './loyalty/redeemUrl';
 import { fallbackReply } from './loyalty/replies';
 import { inferCall, loyaltyParamsSchema, missingForCall } from './loyalty/request';
-import { verifyKountaSignature, type SignatureEncoding } from './loyalty/signature';
+import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './loyalty/signature';
 import { pastedUrlWebhookMethods, replyJson, sameSecret } from '../shared/webhook';
 
 interface LoyaltyTriggerOptions {
 	replyDeadlineSeconds?: number;
 	timeoutMessage?: string;
-	signatureCheck?: 'whenPresent' | 'required' | 'off';
+	signatureCheck?: SignatureCheck;
 	signatureEncoding?: SignatureEncoding;
 }
 
@@ -81,31 +81,7 @@ export class KountaLoyaltyTrigger implements INodeType {
 						description:
 							'When the workflow has not answered after this long, the till gets the documented error reply instead of waiting: success false for a redeem, no members for a search or lookup. The workflow still runs to its end. 0 turns the guard off.',
 					},
-					{
-						displayName: 'Signature Check',
-						name: 'signatureCheck',
-						type: 'options',
-						options: [
-							{ name: 'When Present', value: 'whenPresent', description: 'Verify X-Kounta-Signature when a call carries it' },
-							{ name: 'Required', value: 'required', description: 'Refuse calls without a valid X-Kounta-Signature' },
-							{ name: 'Off', value: 'off' },
-						],
-						default: 'whenPresent',
-						description:
-							'Only applies when the credential has a Signature Token. Kounta has not published whether loyalty calls are signed.',
-					},
-					{
-						displayName: 'Signature Encoding',
-						name: 'signatureEncoding',
-						type: 'options',
-						options: [
-							{ name: 'Hex or Base64', value: 'any' },
-							{ name: 'Hex', value: 'hex' },
-							{ name: 'Base64', value: 'base64' },
-						],
-						default: 'any',
-						description: 'How the HMAC-SHA256 in X-Kounta-Signature is encoded; unpublished, so both are accepted by default',
-					},
+					...signatureOptions('call'),
 					{
 						displayName: 'Timeout Message',
 						name: 'timeoutMessage',
@@ -142,18 +118,8 @@ export class KountaLoyaltyTrigger implements INodeType {
 			}
 		}
 
-		const signatureToken = String(credentials.signatureToken ?? '');
-		const mode = options.signatureCheck ?? 'whenPresent';
-		if (signatureToken && mode !== 'off') {
-			const header = this.getHeaderData()['x-kounta-signature'];
-			const presented = Array.isArray(header) ? header[0] : header;
-			if (presented || mode === 'required') {
-				const rawBody = (this.getRequestObject() as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-				if (!verifyKountaSignature(rawBody, presented, signatureToken, options.signatureEncoding ?? 'any')) {
-					return reply(401, { error: 'unauthorized', reason: presented ? 'X-Kounta-Signature does not match' : 'X-Kounta-Signature is missing' });
-				}
-			}
-		}
+		const badSignature = signatureProblem(this, String(credentials.signatureToken ?? ''), options.signatureCheck, options.signatureEncoding);
+		if (badSignature) return reply(401, { error: 'unauthorized', reason: badSignature });
 
 		if (!call) {
 			return reply(400, {

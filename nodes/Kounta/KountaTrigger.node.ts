@@ -14,14 +14,14 @@ import { claimOnce, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
 import { scrub } from '../transport';
 import { asNodeError, getOne, isNotFound, kountaVendorFor, list, path, resolveCompanyId, send } from './api';
-import { verifyKountaSignature, type SignatureEncoding } from './loyalty/signature';
+import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './loyalty/signature';
 import { WEBHOOK_TOPICS } from './topics';
 import { deliveryKey, deliverySchema, VERIFY_HEADER_NAME, TOPIC_HEADER } from './webhookDelivery';
 import { replyJson, sameSecret } from '../shared/webhook';
 
 interface TriggerOptions {
 	dedupe?: boolean;
-	signatureCheck?: 'whenPresent' | 'required' | 'off';
+	signatureCheck?: SignatureCheck;
 	signatureEncoding?: SignatureEncoding;
 	siteIds?: string;
 	companyId?: string;
@@ -105,30 +105,7 @@ export class KountaTrigger implements INodeType {
 						description:
 							'Whether a delivery already received (same topic and order or record ID; for non-order topics also its updated_at) is acknowledged without starting the workflow',
 					},
-					{
-						displayName: 'Signature Check',
-						name: 'signatureCheck',
-						type: 'options',
-						options: [
-							{ name: 'When Present', value: 'whenPresent', description: 'Verify X-Kounta-Signature when a delivery carries it' },
-							{ name: 'Required', value: 'required', description: 'Refuse deliveries without a valid X-Kounta-Signature' },
-							{ name: 'Off', value: 'off' },
-						],
-						default: 'whenPresent',
-						description:
-							'Only applies when the credential has a Signature Token. The scheme (HMAC-SHA256 of the raw body with the Signature Token) is the best-known reading; Kounta has not published it.',
-					},
-					{
-						displayName: 'Signature Encoding',
-						name: 'signatureEncoding',
-						type: 'options',
-						options: [
-							{ name: 'Hex or Base64', value: 'any' },
-							{ name: 'Hex', value: 'hex' },
-							{ name: 'Base64', value: 'base64' },
-						],
-						default: 'any',
-					},
+					...signatureOptions('delivery'),
 					{
 						displayName: 'Site IDs',
 						name: 'siteIds',
@@ -206,17 +183,8 @@ export class KountaTrigger implements INodeType {
 		}
 
 		const credentials = await this.getCredentials(authOf(this));
-		const signatureToken = String(credentials.signatureToken ?? '');
-		const mode = options.signatureCheck ?? 'whenPresent';
-		if (signatureToken && mode !== 'off') {
-			const presented = headerValue(headers, 'x-kounta-signature');
-			if (presented || mode === 'required') {
-				const rawBody = (this.getRequestObject() as { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(this.getBodyData() ?? {}));
-				if (!verifyKountaSignature(rawBody, presented, signatureToken, options.signatureEncoding ?? 'any')) {
-					return reply(401, { error: 'unauthorized', reason: presented ? 'X-Kounta-Signature does not match' : 'X-Kounta-Signature is missing' });
-				}
-			}
-		}
+		const badSignature = signatureProblem(this, String(credentials.signatureToken ?? ''), options.signatureCheck, options.signatureEncoding);
+		if (badSignature) return reply(401, { error: 'unauthorized', reason: badSignature });
 
 		const parsed = deliverySchema.safeParse(this.getBodyData());
 		if (!parsed.success) {
