@@ -12,7 +12,6 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 
 import { claimOnce, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
-import { scrub } from '../transport';
 import { DEFAULT_WEBHOOKS_PATH, createWebhook, deleteWebhook, listWebhooks } from './api';
 import { TOPICS, payloadSchemas, type Topic } from './schemas';
 import { replyJson, sameSecret } from '../shared/webhook';
@@ -127,7 +126,7 @@ export class InfluenceIoTrigger implements INodeType {
 				const options = this.getNodeParameter('options', {}) as TriggerOptions;
 				const url = await deliveryUrl(this, state, options, false);
 				if (!url) return false;
-				const remote = await listWebhooks.call(this, options.webhooksPath);
+				const remote = await listWebhooks.call(this, options.webhooksPath, { secrets: state.webhookSecret ? [state.webhookSecret] : [] });
 				const byId = new Map(remote.map((hook) => [String(hook.id), hook]));
 				// Each topic still subscribed under the stored id, with today's secret; otherwise create() repairs it.
 				return wanted.every((topic) => {
@@ -139,13 +138,8 @@ export class InfluenceIoTrigger implements INodeType {
 			async create(this: IHookFunctions): Promise<boolean> {
 				if (!this.getNodeParameter('register', true)) return true;
 				const state = this.getWorkflowStaticData('node') as TriggerState;
-				const failure = await register(this, state).then(
-					() => undefined,
-					(error: unknown) => error,
-				);
-				if (failure === undefined) return true;
-				// The transport scrubs credential fields only; a generated secret may be echoed back in a vendor message.
-				throw withoutSecret(failure, state.webhookSecret, this);
+				await register(this, state);
+				return true;
 			},
 
 
@@ -221,7 +215,9 @@ async function register(ctx: IHookFunctions, state: TriggerState): Promise<void>
 	const urlKey = options.urlKey || 'url';
 	const wanted = wantedTopics(ctx.getNodeParameter('topics', []) as string[]);
 
-	const remote = await listWebhooks.call(ctx, options.webhooksPath);
+	// The URL carries the secret; a vendor message that echoes it must not show it.
+	const secrets = state.webhookSecret ? [state.webhookSecret] : [];
+	const remote = await listWebhooks.call(ctx, options.webhooksPath, { secrets });
 	const ids: Record<string, string> = {};
 	for (const topic of wanted) {
 		const ours = remote.filter((hook) => hook.topic === topic && sameEndpoint(addressOf(hook, urlKey), baseUrl));
@@ -232,7 +228,7 @@ async function register(ctx: IHookFunctions, state: TriggerState): Promise<void>
 		}
 		// A subscription to this node's URL with an old secret: replaced, or deliveries would get 401.
 		for (const stale of ours) await deleteIgnoringMissing.call(ctx, String(stale.id), options.webhooksPath);
-		const created = await createWebhook.call(ctx, { topic, [urlKey]: url }, options.webhooksPath);
+		const created = await createWebhook.call(ctx, { topic, [urlKey]: url }, options.webhooksPath, { secrets });
 		ids[topic] = String(created.id);
 		// Stored as we go: if a later topic fails, delete() can still remove these.
 		state.webhookIds = { ...state.webhookIds, ...ids };
@@ -291,17 +287,6 @@ export function deliveryKey(topic: Topic, webhookId: string, payload: IDataObjec
 	return `${topic}|${webhookId}|${payloadKey}`;
 }
 
-function withoutSecret(error: unknown, secret: string | undefined, ctx: IHookFunctions): NodeApiError | NodeOperationError {
-	const known = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error);
-	if (!secret) return known;
-	const hide = (text: string) => scrub(text, [secret, encodeURIComponent(secret)]);
-	known.message = hide(known.message);
-	if (typeof known.description === 'string') known.description = hide(known.description);
-	if (known instanceof NodeApiError && known.errorResponse) {
-		known.errorResponse = JSON.parse(hide(JSON.stringify(known.errorResponse))) as typeof known.errorResponse;
-	}
-	return known;
-}
 
 
 function withQuery(url: string, name: string, value: string): string {

@@ -51,6 +51,8 @@ export const influenceIoVendor: VendorProfile = {
 
 export interface CallOptions {
 	itemIndex?: number;
+	/** Non-credential secret values the call carries (see the transport's `secrets`). */
+	secrets?: string[];
 }
 
 export interface ListOptions extends CallOptions {
@@ -265,7 +267,12 @@ const webhooksPath = (base?: string) => {
 };
 
 export async function listWebhooks(this: TransportContext, basePath?: string, options: CallOptions = {}) {
-	const response = await vendorRequest.call(this, influenceIoVendor, { method: 'GET', url: webhooksPath(basePath), itemIndex: options.itemIndex });
+	const response = await vendorRequest.call(this, influenceIoVendor, {
+		method: 'GET',
+		url: webhooksPath(basePath),
+		itemIndex: options.itemIndex,
+		secrets: options.secrets,
+	});
 	const parsed = parseVendorResponse.call(this, influenceIoVendor, webhookListSchema, response.body ?? [], {
 		what: 'webhook list',
 		itemIndex: options.itemIndex,
@@ -280,6 +287,7 @@ export async function createWebhook(this: TransportContext, body: IDataObject, b
 		url: webhooksPath(basePath),
 		body,
 		itemIndex: options.itemIndex,
+		secrets: options.secrets,
 	});
 	const parsed = parseVendorResponse.call(this, influenceIoVendor, webhookCreatedSchema, response.body, {
 		what: 'webhook creation',

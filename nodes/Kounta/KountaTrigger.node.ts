@@ -8,11 +8,10 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { claimOnce, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
-import { scrub } from '../transport';
 import { asNodeError, getOne, isNotFound, kountaVendorFor, list, path, resolveCompanyId, send } from './api';
 import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './loyalty/signature';
 import { WEBHOOK_TOPICS } from './topics';
@@ -131,7 +130,7 @@ export class KountaTrigger implements INodeType {
 				for (const topic of wanted) {
 					let hook: IDataObject;
 					try {
-						hook = await getOne.call(this, path('companies', state.companyId, 'webhooks', stored[topic]), { vendor });
+						hook = await getOne.call(this, path('companies', state.companyId, 'webhooks', stored[topic]), { vendor, secrets: state.webhookSecret ? [state.webhookSecret] : [] });
 					} catch (error) {
 						if (isNotFound(error)) return false;
 						throw asNodeError(this, error);
@@ -151,7 +150,7 @@ export class KountaTrigger implements INodeType {
 					await register(this, state);
 					return true;
 				} catch (error) {
-					throw withoutSecret(this, error, state.webhookSecret);
+					throw asNodeError(this, error);
 				}
 			},
 
@@ -271,7 +270,7 @@ async function register(ctx: IHookFunctions, state: TriggerState): Promise<void>
 			headers: { [VERIFY_HEADER_NAME]: state.webhookSecret, [TOPIC_HEADER]: topic },
 			...(filter ? { filter } : {}),
 		};
-		const { record, response } = await send.call(ctx, 'POST', path('companies', companyId, 'webhooks'), body, { vendor });
+		const { record, response } = await send.call(ctx, 'POST', path('companies', companyId, 'webhooks'), body, { vendor, secrets: [state.webhookSecret] });
 		const id = record.id ?? record.id_str ?? idFromLocation(response.headers.location);
 		if (id === undefined || id === null || String(id) === '') {
 			throw new NodeOperationError(ctx.getNode(), `Kounta created the ${topic} webhook but returned no id`, {
@@ -302,14 +301,3 @@ async function removeHook(ctx: IHookFunctions, companyId: string, id: string): P
 	}
 }
 
-function withoutSecret(ctx: IHookFunctions, error: unknown, secret: string | undefined): NodeApiError | NodeOperationError {
-	const known = asNodeError(ctx, error);
-	if (!secret) return known;
-	const hide = (text: string) => scrub(text, [secret]);
-	known.message = hide(known.message);
-	if (typeof known.description === 'string') known.description = hide(known.description);
-	if (known instanceof NodeApiError && known.errorResponse) {
-		known.errorResponse = JSON.parse(hide(JSON.stringify(known.errorResponse))) as typeof known.errorResponse;
-	}
-	return known;
-}

@@ -70,6 +70,8 @@ export interface CallOptions {
 	vendor?: VendorProfile;
 	/** Epoch ms after which nothing is sent (see the transport's `notAfter`). */
 	notAfter?: number;
+	/** Non-credential secret values the call carries (see the transport's `secrets`). */
+	secrets?: string[];
 }
 
 export interface ListOptions extends CallOptions {
@@ -167,7 +169,7 @@ export async function companyIdParam(ctx: IExecuteFunctions, itemIndex: number, 
 
 export async function getOne(this: TransportContext, url: string, options: CallOptions = {}): Promise<IDataObject> {
 	const vendor = options.vendor ?? kountaVendor(this);
-	const response = await vendorRequest.call(this, vendor, { method: 'GET', url, itemIndex: options.itemIndex, notAfter: options.notAfter });
+	const response = await vendorRequest.call(this, vendor, { method: 'GET', url, itemIndex: options.itemIndex, notAfter: options.notAfter, secrets: options.secrets });
 	return asObject(response.body);
 }
 
@@ -182,7 +184,7 @@ export async function list(
 	return await vendorCollect.call<IDataObject>(
 		this,
 		vendor,
-		{ method: 'GET', url, qs, itemIndex: options.itemIndex },
+		{ method: 'GET', url, qs, itemIndex: options.itemIndex, secrets: options.secrets },
 		kountaPaging(this, vendor, what, options.itemIndex),
 		{ limit: options.limit },
 	);
@@ -207,6 +209,7 @@ export async function send(
 		headers: body ? { 'Content-Type': 'application/json' } : undefined,
 		itemIndex: options.itemIndex,
 		notAfter: options.notAfter,
+		secrets: options.secrets,
 		...(options.idempotent === undefined ? {} : { idempotent: options.idempotent }),
 	});
 	const record = asObject(response.body);

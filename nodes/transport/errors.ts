@@ -95,6 +95,8 @@ const MIN_SECRET_LENGTH = 4;
 export function collectSecrets(
 	credentials: ICredentialDataDecryptedObject | undefined,
 	fields: string[],
+	/** Secret values a request carries that are not credential fields (a webhook secret the node generated). */
+	extra: string[] = [],
 ): string[] {
 	const found = new Set<string>();
 	const visit = (value: unknown, depth: number) => {
@@ -110,6 +112,7 @@ export function collectSecrets(
 		else if (isRecord(value)) Object.values(value).forEach((entry) => visit(entry, depth + 1));
 	};
 	for (const field of fields) visit(credentials?.[field], 0);
+	for (const value of extra) visit(value, 0);
 	// Longest first, so a secret containing another secret is replaced whole.
 	return [...found].sort((a, b) => b.length - a.length);
 }

@@ -71,7 +71,7 @@ export async function requestWith(
 
 	// Read for the base URL and for the secret values to scrub; kept in this call's scope only.
 	const credentials = await ctx.getCredentials(vendor.credentialType, spec.itemIndex);
-	const secrets = collectSecrets(credentials, vendor.secretFields);
+	const secrets = collectSecrets(credentials, vendor.secretFields, spec.secrets);
 	const url = resolveUrl(ctx, vendor, spec, credentials);
 	const rateLimit = typeof vendor.rateLimit === 'function' ? vendor.rateLimit(credentials) : vendor.rateLimit;
 

@@ -135,6 +135,11 @@ export interface VendorRequestSpec {
 	 * a rate-limit or retry wait that would run past it fails at once instead.
 	 */
 	notAfter?: number;
+	/**
+	 * Secret values this request carries that are not credential fields, e.g. a webhook secret the
+	 * node generated and registers in a URL or header: scrubbed from errors and logs like the credential's.
+	 */
+	secrets?: string[];
 }
 
 export type ItemsFn<T> = (body: unknown) => T[];

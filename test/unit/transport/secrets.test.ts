@@ -191,3 +191,20 @@ describe('parseVendorResponse', () => {
 		expectNoSecret(error, KOTIS_KEY);
 	});
 });
+
+describe('secrets a request carries besides the credential', () => {
+	it('scrubs spec.secrets (and their URL-encoded form) from the error, as credential secrets are', async () => {
+		useFakeTiming();
+		const generated = 'whsec generated/by+the node';
+		kotis()
+			.post('/api/v1/orders/create')
+			.reply(422, { errors: [{ title: 'Invalid', detail: `url https://n8n.test/hook?token=${encodeURIComponent(generated)} rejected; secret ${generated}` }] });
+		const fake = kotisContext();
+		const error = await catchError(
+			vendorRequest.call(fake.context, kotisTestProfile, { method: 'POST', url: '/orders/create', body: {}, secrets: [generated] }),
+		);
+		expect(error.message).toContain('rejected');
+		expectNoSecret(error, generated);
+		expectNoSecret(error, encodeURIComponent(generated));
+	});
+});
