@@ -15,6 +15,7 @@ import {
 	type VendorProfile,
 	type VendorResponse,
 } from '../transport';
+import { asNodeError } from '../shared/items';
 
 export const DEFAULT_BASE_URL = 'https://api.kounta.com/v1';
 
@@ -237,11 +238,8 @@ export function sameOrigin(link: string, current: string): string | undefined {
 	}
 }
 
-/** Rethrows n8n errors as they are; anything else becomes a NodeOperationError. */
-export function asNodeError(ctx: TransportContext, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
+
+export { asNodeError };
 
 export function isNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && String(error.httpCode) === '404';

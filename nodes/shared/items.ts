@@ -1,11 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * The "Continue On Fail" item for a failure. n8n 2.41 routes an item to the error output ("On Error →
+ * Continue (using error output)") when it carries `error`, or when its json holds nothing but
+ * error/message/details: both, to be safe.
+ */
+export function errorItem(failure: NodeApiError | NodeOperationError, pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData {
+	return { json: { error: failure.message, details: failure.description ?? null }, error: failure, pairedItem };
+}
 
 /**
  * Runs `work` for every input item with n8n's conventions: paired items on every output, errors
  * tagged with the item index, and "Continue On Fail" turning a failure into an `error` item
- * instead of stopping the workflow. The error item holds only `error` and `details`: n8n routes
- * an item to a node's error output only when its json has no keys besides error/message/details.
+ * instead of stopping the workflow (see `errorItem`).
  */
 export async function mapItems(
 	ctx: IExecuteFunctions,
@@ -20,9 +28,7 @@ export async function mapItems(
 		} catch (error) {
 			const failure = asNodeError(ctx, error, i);
 			if (ctx.continueOnFail()) {
-				// n8n 2.41 routes an item to the error output ("On Error → Continue (using error output)") when
-				// it carries `error`, or when its json holds nothing but error/message/details: both, to be safe.
-				out.push({ json: { error: failure.message, details: failure.description ?? null }, error: failure, pairedItem: { item: i } });
+				out.push(errorItem(failure, { item: i }));
 				continue;
 			}
 			throw failure;
@@ -31,9 +37,10 @@ export async function mapItems(
 	return out;
 }
 
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+/** n8n errors as they are (tagged with the item when known); anything else becomes a NodeOperationError. */
+export function asNodeError(ctx: { getNode(): INode }, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		if (error.context.itemIndex === undefined && itemIndex !== undefined) error.context.itemIndex = itemIndex;
 		return error;
 	}
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
@@ -65,7 +72,7 @@ export async function mapItemsConcurrently(
 			} catch (error) {
 				const failure = asNodeError(ctx, error, i);
 				if (ctx.continueOnFail()) {
-					results[i] = [{ json: { error: failure.message, details: failure.description ?? null }, error: failure, pairedItem: { item: i } }];
+					results[i] = [errorItem(failure, { item: i })];
 				} else {
 					failures.set(i, failure);
 				}

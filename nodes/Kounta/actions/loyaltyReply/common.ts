@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { errorItem } from '../../../shared/items';
 import { describeIssues } from '../../../shared/validation';
 import { asNodeError } from '../../api';
 import { memberSchema, type Member } from '../../loyalty/replies';
@@ -148,9 +149,6 @@ export function replyItem(json: IDataObject, items: INodeExecutionData[]): INode
 
 export function failOrError(ctx: IExecuteFunctions, error: unknown, items: INodeExecutionData[]): INodeExecutionData[] {
 	const failure = asNodeError(ctx, error);
-	if (ctx.continueOnFail()) {
-		// Same shape as nodes/shared/items.ts, so n8n's error output recognises the item.
-		return [{ ...replyItem({ error: failure.message, details: failure.description ?? null }, items)[0], error: failure }];
-	}
+	if (ctx.continueOnFail()) return [errorItem(failure, items.map((_, item) => ({ item })))];
 	throw failure;
 }
