@@ -10,6 +10,8 @@ import {
 	vendorRequest,
 	type TransportContext,
 	type VendorProfile,
+	asObject,
+	isRecord,
 } from '../transport';
 import { customerPageSchema, webhookCreatedSchema, webhookListSchema } from './schemas';
 
@@ -59,11 +61,7 @@ export interface ListOptions extends CallOptions {
 	limit?: number;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-const asObject = (body: unknown): IDataObject => (isRecord(body) ? (body as IDataObject) : {});
 
 /** `/v1/customers/{id}/...`: each segment URL-encoded (your own ids may hold spaces or @). */
 export const path = (...segments: string[]) => segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');

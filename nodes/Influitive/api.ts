@@ -14,6 +14,8 @@ import {
 	type PaginationStrategy,
 	type TransportContext,
 	type VendorProfile,
+	asObject,
+	isRecord,
 } from '../transport';
 import {
 	contactsPageSchema,
@@ -37,9 +39,6 @@ export { MESSAGE_KEYS, REFUSE_PATHS } from './schemas';
 // Errors. Influitive publishes no JSON error envelope; 401 is an empty text/plain body.
 // ---------------------------------------------------------------------------------------------
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Rails' default error JSON (`{"status":404,"error":"Not Found"}`) says nothing the status does not. */
 const REASON_PHRASES = new Set([
@@ -113,7 +112,6 @@ export interface ListOptions extends CallOptions {
 	limit?: number;
 }
 
-const asObject = (body: unknown): IDataObject => (isRecord(body) ? (body as IDataObject) : {});
 const path = (...segments: string[]) => segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
 
 /** `links.next`: a full URL, followed until empty (Go client; the transport refuses other hosts). */

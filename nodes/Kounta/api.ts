@@ -14,6 +14,8 @@ import {
 	type TransportContext,
 	type VendorProfile,
 	type VendorResponse,
+	asObject,
+	isRecord,
 } from '../transport';
 import { asNodeError } from '../shared/items';
 
@@ -79,11 +81,7 @@ export interface ListOptions extends CallOptions {
 	limit?: number;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-const asObject = (body: unknown): IDataObject => (isRecord(body) ? (body as IDataObject) : {});
 
 /** `/companies/{cid}/…` with every segment URL-encoded. */
 export const path = (...segments: Array<string | number>) =>

@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { Failure, ICredentialDataDecryptedObject, INode, JsonObject } from 'n8n-workflow';
+import type { Failure, ICredentialDataDecryptedObject, IDataObject, INode, JsonObject } from 'n8n-workflow';
 
 import type { ErrorExtractor, RateLimit, VendorErrorInfo, VendorProfile } from './types';
 
@@ -9,9 +9,12 @@ import type { ErrorExtractor, RateLimit, VendorErrorInfo, VendorProfile } from '
 
 const MAX_TEXT = 500;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A response body as an object; anything else (empty, array, text) as `{}`. */
+export const asObject = (body: unknown): IDataObject => (isRecord(body) ? (body as IDataObject) : {});
 
 function text(value: unknown): string | undefined {
 	if (typeof value === 'string' && value.trim() !== '') return value.trim();

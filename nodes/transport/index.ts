@@ -36,6 +36,8 @@ export {
 	messageField,
 	scrub,
 	collectSecrets,
+	isRecord,
+	asObject,
 } from './errors';
 export { resetRateLimits } from './rate-limit';
 export {
