@@ -7,6 +7,7 @@ import * as product from './actions/product';
 import * as reward from './actions/reward';
 import { router } from './actions/router';
 import * as webhook from './actions/webhook';
+import * as listSearch from './methods/listSearch';
 
 export class InfluenceIo implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,6 +45,8 @@ export class InfluenceIo implements INodeType {
 			...webhook.description,
 		],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

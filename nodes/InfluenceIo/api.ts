@@ -7,7 +7,9 @@ import {
 	messageField,
 	parseVendorResponse,
 	vendorCollect,
+	vendorPaginate,
 	vendorRequest,
+	type PaginationStrategy,
 	type TransportContext,
 	type VendorProfile,
 	asObject,
@@ -129,30 +131,34 @@ export interface CustomerListQuery {
 	nextCursorKey?: string;
 }
 
+function customersRequest(ctx: TransportContext, query: CustomerListQuery, itemIndex?: number) {
+	const spec = { method: 'GET' as const, url: '/v1/customers', qs: query.filters, itemIndex };
+	const strategy: PaginationStrategy<IDataObject> = {
+		kind: 'cursor',
+		param: query.cursorParam,
+		dropOtherParams: true,
+		next: (body) => nextCursorOf(body, query.nextCursorKey),
+		items: (body) => {
+			const page = parseVendorResponse.call(ctx, influenceIoVendor, customerPageSchema, body, { what: 'customer list', itemIndex });
+			return (Array.isArray(page) ? page : (page.customers ?? page.data ?? page.items ?? [])) as IDataObject[];
+		},
+	};
+	return { spec, strategy };
+}
+
 /**
  * `GET /v1/customers`, cursor-paginated. "If cursor is included, do not include any other query
  * parameters", so follow-up pages send the cursor alone (the filters are carried by it).
  */
 export async function listCustomers(this: TransportContext, query: CustomerListQuery, options: ListOptions = {}) {
-	return await vendorCollect.call<IDataObject>(
-		this,
-		influenceIoVendor,
-		{ method: 'GET', url: '/v1/customers', qs: query.filters, itemIndex: options.itemIndex },
-		{
-			kind: 'cursor',
-			param: query.cursorParam,
-			dropOtherParams: true,
-			next: (body) => nextCursorOf(body, query.nextCursorKey),
-			items: (body) => {
-				const page = parseVendorResponse.call(this, influenceIoVendor, customerPageSchema, body, {
-					what: 'customer list',
-					itemIndex: options.itemIndex,
-				});
-				return (Array.isArray(page) ? page : (page.customers ?? page.data ?? page.items ?? [])) as IDataObject[];
-			},
-		},
-		{ limit: options.limit },
-	);
+	const { spec, strategy } = customersRequest(this, query, options.itemIndex);
+	return await vendorCollect.call<IDataObject>(this, influenceIoVendor, spec, strategy, { limit: options.limit });
+}
+
+/** The same list as `listCustomers`, streamed: a page is fetched only when the previous one is used up. */
+export function streamCustomers(this: TransportContext, query: CustomerListQuery, options: CallOptions = {}): AsyncGenerator<IDataObject> {
+	const { spec, strategy } = customersRequest(this, query, options.itemIndex);
+	return vendorPaginate.call<IDataObject>(this, influenceIoVendor, spec, strategy);
 }
 
 /**

@@ -9,6 +9,7 @@ import * as referral from './actions/referral';
 import * as reward from './actions/reward';
 import * as rewardRedemption from './actions/rewardRedemption';
 import { router } from './actions/router';
+import * as listSearch from './methods/listSearch';
 
 export class Influitive implements INodeType {
 	description: INodeTypeDescription = {
@@ -50,6 +51,8 @@ export class Influitive implements INodeType {
 			...referral.description,
 		],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -288,30 +288,35 @@ export async function findMembersByEmail(this: TransportContext, email: string, 
 	return (Array.isArray(found) ? found : Object.keys(found).length > 0 ? [found] : []) as IDataObject[];
 }
 
+type MemberQuery = { status?: string; filters?: Array<{ field: string; value: string }> };
+
+function contactsRequest(ctx: TransportContext, query: MemberQuery, itemIndex?: number) {
+	const qs: IDataObject = { 'q[status]': query.status ?? 'all' };
+	for (const { field, value } of query.filters ?? []) qs[`q[${field}]`] = value;
+	const spec = { method: 'GET' as const, url: '/contacts', qs, itemIndex };
+	const strategy: PaginationStrategy<IDataObject> = {
+		kind: 'nextLink',
+		next: nextLinkOf,
+		items: (body) =>
+			(parseVendorResponse.call(ctx, influitiveVendor, contactsPageSchema, body, { what: 'contacts page', itemIndex }).contacts ??
+				[]) as IDataObject[],
+	};
+	return { spec, strategy };
+}
+
 /**
  * `GET /contacts` with `q[<field>]=<value>` filters (`q[status]=all` lists every member, as the
  * public clients send it), following `links.next`.
  */
-export async function searchMembers(
-	this: TransportContext,
-	query: { status?: string; filters?: Array<{ field: string; value: string }> } = {},
-	options: ListOptions = {},
-): Promise<IDataObject[]> {
-	const qs: IDataObject = { 'q[status]': query.status ?? 'all' };
-	for (const { field, value } of query.filters ?? []) qs[`q[${field}]`] = value;
-	return await vendorCollect.call<IDataObject>(
-		this,
-		influitiveVendor,
-		{ method: 'GET', url: '/contacts', qs, itemIndex: options.itemIndex },
-		{
-			kind: 'nextLink',
-			next: nextLinkOf,
-			items: (body) =>
-				(parseVendorResponse.call(this, influitiveVendor, contactsPageSchema, body, { what: 'contacts page', itemIndex: options.itemIndex })
-					.contacts ?? []) as IDataObject[],
-		},
-		{ limit: options.limit },
-	);
+export async function searchMembers(this: TransportContext, query: MemberQuery = {}, options: ListOptions = {}): Promise<IDataObject[]> {
+	const { spec, strategy } = contactsRequest(this, query, options.itemIndex);
+	return await vendorCollect.call<IDataObject>(this, influitiveVendor, spec, strategy, { limit: options.limit });
+}
+
+/** The same list as `searchMembers`, streamed: a page is fetched only when the previous one is used up. */
+export function streamMembers(this: TransportContext, query: MemberQuery = {}, options: CallOptions = {}): AsyncGenerator<IDataObject> {
+	const { spec, strategy } = contactsRequest(this, query, options.itemIndex);
+	return vendorPaginate.call<IDataObject>(this, influitiveVendor, spec, strategy);
 }
 
 /** `POST /members`: creates a member identified by email (`201` + the member). */

@@ -5,6 +5,7 @@ import * as order from './actions/order';
 import * as redemptionCode from './actions/redemptionCode';
 import { router } from './actions/router';
 import * as stock from './actions/stock';
+import * as listSearch from './methods/listSearch';
 
 export class Kotis implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,6 +42,8 @@ export class Kotis implements INodeType {
 			...redemptionCode.description,
 		],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

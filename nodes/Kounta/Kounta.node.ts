@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as customer from './actions/customer';
 import * as loyaltyReply from './actions/loyaltyReply';
+import * as listSearch from './methods/listSearch';
 import * as order from './actions/order';
 import * as product from './actions/product';
 import { router } from './actions/router';
@@ -68,6 +69,8 @@ export class Kounta implements INodeType {
 			},
 		],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -69,7 +69,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			this.getNode(),
 			pointsInputSchema,
 			{
-				customerId: String(this.getNodeParameter('customerId', i, '') ?? ''),
+				customerId: String(this.getNodeParameter('customerId', i, '', { extractValue: true }) ?? ''),
 				points: points === 0 ? undefined : points,
 				earnRuleId: extra.earnRuleId === undefined ? undefined : String(extra.earnRuleId),
 				reason: extra.reason === undefined ? undefined : String(extra.reason),

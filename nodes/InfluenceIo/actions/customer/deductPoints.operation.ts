@@ -57,7 +57,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			this.getNode(),
 			pointsInputSchema,
 			{
-				customerId: String(this.getNodeParameter('customerId', i, '') ?? ''),
+				customerId: String(this.getNodeParameter('customerId', i, '', { extractValue: true }) ?? ''),
 				points: Number(this.getNodeParameter('points', i, 0)),
 				reason: String(this.getNodeParameter('reason', i, '') ?? ''),
 			},

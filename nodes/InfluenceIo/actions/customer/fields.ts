@@ -1,21 +1,21 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { locator } from '../../../shared/listSearch';
 import { validateInput } from '../../../shared/validation';
 import { pathId } from '../../schemas';
 
 /** "Your internal ID": Influence.io addresses customers by the id your store uses (its `externalId`). */
-export const customerIdField: INodeProperties = {
-	displayName: 'Customer ID',
+export const customerIdField: INodeProperties = locator({
+	displayName: 'Customer',
 	name: 'customerId',
-	type: 'string',
+	searchListMethod: 'searchCustomers',
 	required: true,
-	default: '',
-	placeholder: 'e.g. external-123',
-	description: "Your own (store's) customer ID, which Influence.io keeps as the customer's externalId",
-};
+	idPlaceholder: 'e.g. external-123',
+	description: "Search by name or email, or enter your own (store's) customer ID, which Influence.io keeps as the customer's externalId",
+});
 
 export function readCustomerId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return validateInput(ctx.getNode(), pathId('Customer ID'), String(ctx.getNodeParameter('customerId', itemIndex, '') ?? ''), {
+	return validateInput(ctx.getNode(), pathId('Customer ID'), String(ctx.getNodeParameter('customerId', itemIndex, '', { extractValue: true }) ?? ''), {
 		itemIndex,
 		what: 'Influence.io customer',
 	});

@@ -14,7 +14,8 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	customerIdField,
+	// Often a new customer: start in By ID.
+	{ ...customerIdField, default: { mode: 'id', value: '' } },
 	{
 		displayName: 'Email',
 		name: 'email',

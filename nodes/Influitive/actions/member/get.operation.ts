@@ -2,19 +2,20 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
+import { locator } from '../../../shared/listSearch';
 import { requiredText } from '../../../shared/params';
 import { getMember } from '../../api';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Member ID or UUID',
+	locator({
+		displayName: 'Member',
 		name: 'memberId',
-		type: 'string',
+		searchListMethod: 'searchMembers',
 		required: true,
-		default: '',
-		placeholder: 'e.g. 7',
-		description: 'Influitive accepts the numeric member ID or the member UUID',
-	},
+		idDisplayName: 'By ID or UUID',
+		idPlaceholder: 'e.g. 7',
+		description: 'Search by name or email, or enter the numeric member ID or the member UUID (Influitive accepts both)',
+	}),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['get'] } }, properties);

@@ -2,28 +2,29 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
+import { locator } from '../../../shared/listSearch';
 import { validateInput } from '../../../shared/validation';
 import { sendPerk } from '../../api';
 import { PERK_SHIPPING_KEYS, perkSendSchema } from '../../schemas';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Reward UUID',
+	locator({
+		displayName: 'Reward',
 		name: 'rewardUuid',
-		type: 'string',
+		searchListMethod: 'searchRewards',
 		required: true,
-		default: '',
-		description: 'UUID of the reward to give as a perk, e.g. from Reward → Get Many',
-	},
-	{
-		displayName: 'Advocate (Contact) ID',
+		idDisplayName: 'By UUID',
+		idPlaceholder: 'e.g. 6f1c2a4e-…',
+		description: 'The reward to give as a perk: search by name, or enter its UUID',
+	}),
+	locator({
+		displayName: 'Advocate (Contact)',
 		name: 'contactId',
-		type: 'string',
+		searchListMethod: 'searchMembers',
 		required: true,
-		default: '',
-		placeholder: 'e.g. 7',
-		description: "The advocate's member ID",
-	},
+		idPlaceholder: 'e.g. 7',
+		description: "The advocate: search by name or email, or enter the member ID",
+	}),
 	{
 		displayName: 'Send Automatically',
 		name: 'sendAutomatically',
@@ -88,9 +89,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			this.getNode(),
 			perkSendSchema,
 			{
-				rewardUuid: String(this.getNodeParameter('rewardUuid', i, '') ?? ''),
+				rewardUuid: String(this.getNodeParameter('rewardUuid', i, '', { extractValue: true }) ?? ''),
 				body: {
-					contact_id: String(this.getNodeParameter('contactId', i, '') ?? ''),
+					contact_id: String(this.getNodeParameter('contactId', i, '', { extractValue: true }) ?? ''),
 					// Published with a space and as a string: "send automatically": "true".
 					'send automatically': String(Boolean(this.getNodeParameter('sendAutomatically', i, true))),
 					...(Object.keys(shipping).length > 0 ? { shipping } : {}),

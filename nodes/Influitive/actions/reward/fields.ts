@@ -1,17 +1,19 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
+import { locator } from '../../../shared/listSearch';
 import { requiredText } from '../../../shared/params';
 import { setRewardPublished } from '../../api';
 
-export const rewardIdField: INodeProperties = {
-	displayName: 'Reward ID or UUID',
+export const rewardIdField: INodeProperties = locator({
+	displayName: 'Reward',
 	name: 'rewardId',
-	type: 'string',
+	searchListMethod: 'searchRewards',
 	required: true,
-	default: '',
-	description: "The reward's ID or UUID, e.g. from Get Many",
-};
+	idDisplayName: 'By ID or UUID',
+	idPlaceholder: 'e.g. 12',
+	description: "Search by name, or enter the reward's ID or UUID",
+});
 
 /** Publish and Unpublish differ only in the path's last segment. */
 export function publishing(action: 'publish' | 'unpublish') {

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
+import { locator, locatorValue } from '../../../shared/listSearch';
 import { validateInput } from '../../../shared/validation';
 import { createOrder } from '../../api';
 import { orderCreateBodySchema } from '../../schemas';
@@ -23,20 +24,20 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Line Item',
 		required: true,
-		default: { item: [{ sku: '', quantity: 1 }] },
+		default: { item: [{ sku: { __rl: true, mode: 'list', value: '' }, quantity: 1 }] },
 		options: [
 			{
 				displayName: 'Item',
 				name: 'item',
 				values: [
-					{
+					locator({
 						displayName: 'SKU',
 						name: 'sku',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. 107529-1-S',
-						description: 'The exact Kotis SKU, size code included',
-					},
+						searchListMethod: 'searchSkus',
+						idDisplayName: 'By SKU',
+						idPlaceholder: 'e.g. 107529-1-S',
+						description: 'The exact Kotis SKU, size code included: pick it from the inventory (one entry per size) or enter it',
+					}),
 					{
 						displayName: 'Quantity',
 						name: 'quantity',
@@ -151,7 +152,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			shipping_method: text(this.getNodeParameter('shippingMethod', i)),
 			order_id: text(this.getNodeParameter('orderId', i, '')),
 			// Kotis's example sends quantities as strings.
-			skus: lines.map((line) => ({ sku: text(line.sku).trim(), quantity: text(line.quantity).trim() })),
+			skus: lines.map((line) => ({ sku: locatorValue(line.sku), quantity: text(line.quantity).trim() })),
 			address: {
 				name: text(this.getNodeParameter('name', i)),
 				attention: text(extra.attention),

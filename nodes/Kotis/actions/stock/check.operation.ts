@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
+import { locator } from '../../../shared/listSearch';
 import { fetchInventory } from '../../api';
 import { InventoryIndex, joinSku } from '../../sku';
 
@@ -22,13 +23,15 @@ const properties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'SKU',
-		name: 'sku',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 107529-1-S',
-		description: 'The exact Kotis SKU, size code included',
+		...locator({
+			displayName: 'SKU',
+			name: 'sku',
+			searchListMethod: 'searchSkus',
+			required: true,
+			idDisplayName: 'By SKU',
+			idPlaceholder: 'e.g. 107529-1-S',
+			description: 'The exact Kotis SKU, size code included: pick it from the inventory (one entry per size) or enter it',
+		}),
 		displayOptions: { show: { skuInput: ['sku'] } },
 	},
 	{
@@ -117,7 +120,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 function readSku(ctx: IExecuteFunctions, i: number, separator: string): string {
 	if (ctx.getNodeParameter('skuInput', i) === 'sku') {
-		const sku = String(ctx.getNodeParameter('sku', i, '') ?? '').trim();
+		const sku = String(ctx.getNodeParameter('sku', i, '', { extractValue: true }) ?? '').trim();
 		if (!sku) throw new NodeOperationError(ctx.getNode(), 'SKU is empty: enter the full Kotis SKU, e.g. 107529-1-S', { itemIndex: i });
 		return sku;
 	}

@@ -2,19 +2,27 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
+import { locator } from '../../../shared/listSearch';
 import { validateInput } from '../../../shared/validation';
 import { companyIdParam, getOne, path } from '../../api';
 import { idSchema } from '../../schemas';
 
 const properties: INodeProperties[] = [
-	{ displayName: 'Customer ID', name: 'customerId', type: 'string', required: true, default: '', placeholder: 'e.g. 389427' },
+	locator({
+		displayName: 'Customer',
+		name: 'customerId',
+		searchListMethod: 'searchCustomers',
+		required: true,
+		idPlaceholder: 'e.g. 389427',
+		description: 'The Kounta customer: search by name or email, or enter its ID',
+	}),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const id = validateInput(this.getNode(), idSchema('Customer ID'), String(this.getNodeParameter('customerId', i, '')), {
+		const id = validateInput(this.getNode(), idSchema('Customer ID'), String(this.getNodeParameter('customerId', i, '', { extractValue: true })), {
 			itemIndex: i,
 			what: 'Kounta customer',
 		});

@@ -2,13 +2,21 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
+import { locator } from '../../../shared/listSearch';
 import { validateInput } from '../../../shared/validation';
 import { companyIdParam, getOne, path, send } from '../../api';
 import { customerUpdateSchema, idSchema } from '../../schemas';
 import { cleanCustomerFields, customerFieldOptions } from './fields';
 
 const properties: INodeProperties[] = [
-	{ displayName: 'Customer ID', name: 'customerId', type: 'string', required: true, default: '' },
+	locator({
+		displayName: 'Customer',
+		name: 'customerId',
+		searchListMethod: 'searchCustomers',
+		required: true,
+		idPlaceholder: 'e.g. 389427',
+		description: 'The Kounta customer: search by name or email, or enter its ID',
+	}),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -23,7 +31,7 @@ export const description = updateDisplayOptions({ show: { resource: ['customer']
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const id = validateInput(this.getNode(), idSchema('Customer ID'), String(this.getNodeParameter('customerId', i, '')), {
+		const id = validateInput(this.getNode(), idSchema('Customer ID'), String(this.getNodeParameter('customerId', i, '', { extractValue: true })), {
 			itemIndex: i,
 			what: 'Kounta customer',
 		});

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import { mapItems } from '../../../shared/items';
+import { locator, locatorValue } from '../../../shared/listSearch';
 import { validateInput } from '../../../shared/validation';
 import { companyIdParam, list, path } from '../../api';
 import { idSchema, orderStatusFilter } from '../../schemas';
@@ -30,13 +31,13 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Sent as created_lte (the date part)',
 			},
-			{
-				displayName: 'Site ID',
+			locator({
+				displayName: 'Site',
 				name: 'siteId',
-				type: 'string',
-				default: '',
+				searchListMethod: 'searchSites',
+				idPlaceholder: 'e.g. 1042',
 				description: 'Only orders of this site (…/sites/{ID}/orders)',
-			},
+			}),
 			{
 				displayName: 'Status',
 				name: 'status',
@@ -68,7 +69,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await mapItems(this, items, async (i) => {
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const status = validateInput(this.getNode(), orderStatusFilter, filters.status ?? 'all', { itemIndex: i, what: 'order filter', labels: {} });
-		const siteId = String(filters.siteId ?? '').trim();
+		const siteId = locatorValue(filters.siteId);
 		if (siteId) validateInput(this.getNode(), idSchema('Site ID'), siteId, { itemIndex: i, what: 'order filter' });
 		const companyId = await companyIdParam(this, i);
 		const segments: string[] = ['companies', companyId];
