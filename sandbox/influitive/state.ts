@@ -178,9 +178,38 @@ export class InfluitiveState {
 		return member;
 	}
 
+	/**
+	 * The `contact` of a webhook envelope, key for key as the published Referral Won example
+	 * (https://influitive.readme.io/docs/referral-won). CRM values come from the member's
+	 * `salesforce_id` / `crm_contact_id` and `external_ids`; null where the member has none.
+	 */
 	contactView(member: InfluitiveMember): InfluitiveWebhookContact {
-		const { id, uuid, first_name, last_name, name, email, company, title, current_points } = member;
-		return { id, uuid, first_name, last_name, full_name: name, email, company, title, contact_points: current_points };
+		const { id, uuid, first_name, last_name, name, email, company, title, current_points, salesforce_id, external_ids } = member;
+		const crmContact = member.crm_contact_id ?? salesforce_id;
+		const external = (key: string): string | null => external_ids[key] ?? null;
+		return {
+			id,
+			uuid,
+			first_name,
+			last_name,
+			full_name: name,
+			email,
+			company,
+			title,
+			contact_points: current_points,
+			salesforce_id,
+			crm_metadata: { type: crmContact ? 'Salesforce' : null, contact_id: crmContact, account_id: external('salesforce_account_id') },
+			external_systems: {
+				salesforce_contact_id: external('salesforce_contact_id') ?? salesforce_id,
+				salesforce_account_id: external('salesforce_account_id'),
+				salesforce_account_name: external('salesforce_account_name'),
+				marketo_contact_id: external('marketo_contact_id'),
+				marketo_account_id: external('marketo_account_id'),
+				roi_contact_id: external('roi_contact_id'),
+				external_contact_id: external('external_contact_id'),
+				external_account_id: external('external_account_id'),
+			},
+		};
 	}
 
 	/** The contact object of the documented `POST /events` 201 example. */
@@ -407,28 +436,38 @@ export class InfluitiveState {
 		return referral;
 	}
 
-	/** Moves a referral on; `won` emits the published "Referral Won" event, which is returned. */
-	advanceReferral(referral: InfluitiveReferral, milestone: string, feedback: string | null): InfluitiveWebhookEvent | undefined {
+	/** Moves a referral on; returns its webhook event (Influitive sends one on every milestone change). */
+	advanceReferral(referral: InfluitiveReferral, milestone: string, feedback: string | null): InfluitiveWebhookEvent {
 		const at = isoSeconds(this.now());
 		referral.status = { code: milestone, ...REFERRAL_MILESTONES[milestone] };
 		referral.feedback = feedback;
 		referral.milestones.push({ milestone, feedback, at });
 		referral.updated_at = at;
-		const member = this.member(referral.contact_id);
-		if (milestone !== 'won' || !member) return undefined;
+		return this.referralEvent(referral, feedback);
+	}
+
+	/**
+	 * The referral webhook for the referral's current milestone, logged as an event. The published
+	 * page says it fires "on any change in milestone" and shows type `referral_won` for a submitted
+	 * referral, hence one type for all milestones unless `referralEventType` is `per-milestone`.
+	 */
+	referralEvent(referral: InfluitiveReferral, feedback: string | null): InfluitiveWebhookEvent {
+		const member = this.member(referral.contact_id) as InfluitiveMember;
 		const p = referral.prospect;
 		const fullName = [p.first_name, p.last_name].filter(Boolean).join(' ');
+		const perMilestone = this.options.referralEventType === 'per-milestone';
+		const code = referral.status.code;
 		const event: InfluitiveWebhookEvent = {
 			id: this.next('event'),
-			type: 'referral_won',
-			name: 'Referral Won',
+			type: perMilestone ? `referral_${code}` : 'referral_won',
+			name: perMilestone ? `Referral ${referral.status.label}` : 'Referral Won',
 			created: Math.floor(this.now().getTime() / 1000),
 			source_type: null,
 			source_name: '',
 			billable: true,
 			parameters: {
 				campaign: { id: referral.campaign_id },
-				status: referral.status,
+				status: { ...referral.status },
 				referral_id: referral.id,
 				feedback,
 				show_to_advocate: true,

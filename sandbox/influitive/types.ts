@@ -48,7 +48,7 @@ export interface InfluitiveMember {
 	thumb: string | null;
 }
 
-/** The `contact` object of a webhook envelope (REDEMPTION_PAYLOAD.md; also the side-loaded queue contacts). */
+/** The `contact` object of a webhook envelope, as published for Referral Won (also the side-loaded queue contacts). */
 export interface InfluitiveWebhookContact {
 	id: number;
 	uuid: string;
@@ -59,6 +59,18 @@ export interface InfluitiveWebhookContact {
 	company: string;
 	title: string;
 	contact_points: number;
+	salesforce_id: string | null;
+	crm_metadata: { type: string | null; contact_id: string | null; account_id: string | null };
+	external_systems: {
+		salesforce_contact_id: string | null;
+		salesforce_account_id: string | null;
+		salesforce_account_name: string | null;
+		marketo_contact_id: string | null;
+		marketo_account_id: string | null;
+		roi_contact_id: string | null;
+		external_contact_id: string | null;
+		external_account_id: string | null;
+	};
 }
 
 export interface InfluitiveReward {
