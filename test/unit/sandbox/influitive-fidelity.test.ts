@@ -14,19 +14,24 @@ let sandbox: RunningSandbox;
 let admin: SandboxClient;
 let hub: AxiosInstance;
 
+interface Delivered {
+	id: number;
+	contact: Record<string, unknown>;
+	parameters: { status: { code: string } };
+}
 /** Bodies POSTed to a local receiver (the hub's webhook deliveries). */
-const received: Array<Record<string, any>> = [];
+const received: Delivered[] = [];
 const receiver = http.createServer((req, res) => {
 	let raw = '';
 	req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
 	req.on('end', () => {
-		received.push(JSON.parse(raw) as Record<string, any>);
+		received.push(JSON.parse(raw) as Delivered);
 		res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
 	});
 });
 let receiverUrl = '';
 
-async function deliveredReferralEvents(count: number): Promise<Array<Record<string, any>>> {
+async function deliveredReferralEvents(count: number): Promise<Delivered[]> {
 	for (let i = 0; i < 100 && received.length < count; i++) await new Promise((r) => setTimeout(r, 20));
 	return received;
 }
