@@ -15,7 +15,7 @@ import {
 	perkSchema,
 	referralCreateSchema,
 } from './schemas';
-import { isoSeconds, REFERRAL_MILESTONES, type InfluitiveState } from './state';
+import { isOutstanding, isoSeconds, REFERRAL_MILESTONES, type InfluitiveState } from './state';
 import type { InfluitiveMember } from './types';
 import type { WebhookSender } from './webhooks';
 
@@ -228,9 +228,12 @@ export function createInfluitiveApiRouter(
 
 	// ----- reward redemptions -----
 
-	/** Only the outstanding (pending) queue, oldest first, with the advocates side-loaded as `contacts`. */
+	/**
+	 * Only the outstanding queue ("redemptions that require fulfillment or refusal": pending, awaiting
+	 * approval or approved), oldest first, with the advocates side-loaded as `contacts`.
+	 */
 	router.get('/reward_redemptions', (req, res) => {
-		const pending = state.redemptions.filter((r) => r.status === 'pending').sort((a, b) => a.id - b.id);
+		const pending = state.redemptions.filter(isOutstanding).sort((a, b) => a.id - b.id);
 		const page = paginate(req, pending, options);
 		const contactIds = [...new Set(page.items.map((r) => r.contact_id))];
 		res.json({

@@ -35,6 +35,13 @@ type Counter = 'redemption' | 'event' | 'ledger' | 'referral' | 'message' | 'per
 
 export type RedeemResult = { ok: true; redemption: InfluitiveRedemptionRecord; event: InfluitiveRedemptionEvent } | { ok: false; error: string };
 
+export type ApproveResult = { ok: true; redemption: InfluitiveRedemptionRecord } | { ok: false; status: 404 | 409; error: string };
+
+/** Still waiting for a fulfilment or refusal: what `GET /reward_redemptions` lists. */
+export function isOutstanding(r: { status: string }): boolean {
+	return r.status === 'pending' || r.status === 'awaiting_approval' || r.status === 'approved';
+}
+
 export type DecideResult =
 	| { ok: true; redemption: InfluitiveRedemptionRecord }
 	| { ok: false; status: 404 | 422; errors: string[] };
@@ -232,6 +239,8 @@ export class InfluitiveState {
 			published: input.published ?? true,
 			metadata: input.metadata ?? {},
 			questions: input.questions ?? [],
+			approvalRequired: input.approvalRequired ?? false,
+			shippingInformation: input.shippingInformation ?? true,
 		};
 		this.rewards.push(reward);
 		return reward;
@@ -276,14 +285,14 @@ export class InfluitiveState {
 		const redemption: InfluitiveRedemptionRecord = {
 			id,
 			uuid: sandboxUuid('redemption', id),
-			status: 'pending',
+			status: reward.approvalRequired ? 'awaiting_approval' : 'pending',
 			reward_id: reward.id,
 			contact_id: member.id,
 			quantity,
 			created_at: isoSeconds(this.now()),
 			points,
 			reward: { id: reward.id, uuid: reward.uuid, name: reward.name, points: reward.points, metadata: { ...reward.metadata } },
-			shipping_address: { name: member.name, ...member.address, ...input.shippingAddress },
+			shipping_address: reward.shippingInformation ? { name: member.name, ...member.address, ...input.shippingAddress } : null,
 			answers,
 			decisions: 0,
 			event_id: 0,
@@ -308,7 +317,7 @@ export class InfluitiveState {
 			created_at: r.created_at,
 			points: r.points,
 			reward: structuredClone(r.reward),
-			shipping_address: { ...r.shipping_address },
+			shipping_address: r.shipping_address ? { ...r.shipping_address } : null,
 			answers: r.answers.map((a) => ({ ...a })),
 		};
 	}
@@ -334,16 +343,18 @@ export class InfluitiveState {
 					status: r.status,
 					quantity: r.quantity,
 					created_at: r.created_at,
-					shipping_address: {
-						name: sa.name,
-						address: sa.address,
-						address_2: sa.address_2,
-						city: sa.city,
-						state: sa.state,
-						zip: sa.zip,
-						country: sa.country,
-						phone_number: sa.phone_number,
-					},
+					shipping_address: sa
+						? {
+								name: sa.name,
+								address: sa.address,
+								address_2: sa.address_2,
+								city: sa.city,
+								state: sa.state,
+								zip: sa.zip,
+								country: sa.country,
+								phone_number: sa.phone_number,
+							}
+						: null,
 					answers: r.answers.map((a) => ({ question: a.question, answer: a.answer })),
 				},
 				reward: structuredClone(r.reward),
@@ -365,13 +376,28 @@ export class InfluitiveState {
 		redemption.decisions += 1;
 		// Both error bodies are inferred: Influitive publishes no error envelope.
 		if (typeof message !== 'string') return { ok: false, status: 422, errors: [`${messageKey} is required`] };
-		if (redemption.status !== 'pending') return { ok: false, status: 422, errors: ['Reward redemption has already been decided'] };
+		if (!isOutstanding(redemption)) return { ok: false, status: 422, errors: ['Reward redemption has already been decided'] };
 		redemption.status = decision === 'fulfill' ? 'fulfilled' : 'refused';
 		redemption.decision = { decision, message, at: isoSeconds(this.now()) };
 		if (decision === 'refuse') {
 			const member = this.member(redemption.contact_id);
 			if (member) this.adjustPoints(member, redemption.points, `refused redemption ${redemption.id}: points returned`, { ref: redemption.id });
 		}
+		return { ok: true, redemption };
+	}
+
+	/**
+	 * "Approve Without Fulfilling" (Items to Review): the redemption stays outstanding, now approved,
+	 * for the integration to fulfil or refuse. Only one awaiting approval can be approved.
+	 */
+	approve(key: string): ApproveResult {
+		const redemption = this.redemption(key);
+		if (!redemption) return { ok: false, status: 404, error: `no Influitive redemption "${key}"` };
+		if (redemption.status !== 'awaiting_approval') {
+			return { ok: false, status: 409, error: `redemption ${redemption.id} is ${redemption.status}, not awaiting approval` };
+		}
+		redemption.status = 'approved';
+		redemption.approved_at = isoSeconds(this.now());
 		return { ok: true, redemption };
 	}
 

@@ -85,6 +85,10 @@ export interface InfluitiveReward {
 	metadata: Record<string, string>;
 	/** Questions asked at redemption, e.g. `['Size']`. */
 	questions: string[];
+	/** "Administrator Approval Required": redemptions wait for an admin's approval (Items to Review). */
+	approvalRequired: boolean;
+	/** The Redeeming tab's Shipping Information question; off, redemptions carry no shipping address (null). */
+	shippingInformation: boolean;
 }
 
 /** Body of `POST /__admin/influitive/rewards`. */
@@ -97,9 +101,19 @@ export interface InfluitiveRewardInput {
 	published?: boolean;
 	metadata?: Record<string, string>;
 	questions?: string[];
+	/** Default false. */
+	approvalRequired?: boolean;
+	/** Default true. */
+	shippingInformation?: boolean;
 }
 
-export type InfluitiveRedemptionStatus = 'pending' | 'fulfilled' | 'refused';
+/**
+ * `pending`: waiting for a fulfilment or refusal. With "Administrator Approval Required" a redemption
+ * starts `awaiting_approval` and becomes `approved` when an admin clicks "Approve Without
+ * Fulfilling"; both are still outstanding. These two values are inferred: Influitive has not
+ * published how its API shows approval.
+ */
+export type InfluitiveRedemptionStatus = 'pending' | 'awaiting_approval' | 'approved' | 'fulfilled' | 'refused';
 
 export type InfluitiveShippingAddress = InfluitiveAddress & { name: string };
 
@@ -115,7 +129,8 @@ export interface InfluitiveRedemptionView {
 	/** Points the advocate paid (reward points × quantity). */
 	points: number;
 	reward: { id: number; uuid: string; name: string; points: number; metadata: Record<string, string> };
-	shipping_address: InfluitiveShippingAddress;
+	/** Null when the reward's Shipping Information question is off. */
+	shipping_address: InfluitiveShippingAddress | null;
 	answers: Array<{ question: string; answer: string }>;
 }
 
@@ -133,6 +148,8 @@ export interface InfluitiveRedemptionRecord extends InfluitiveRedemptionView {
 	decisions: number;
 	/** Id of its "Reward Redemption Requested" webhook event (what `deliver({redemptionId})` sends). */
 	event_id: number;
+	/** When an admin approved it ("Approve Without Fulfilling"). */
+	approved_at?: string;
 }
 
 /** The webhook envelope (same keys as the published Referral Won example). */
@@ -159,7 +176,7 @@ export type InfluitiveRedemptionParameters = {
 		status: InfluitiveRedemptionStatus;
 		quantity: number;
 		created_at: string;
-		shipping_address: InfluitiveShippingAddress;
+		shipping_address: InfluitiveShippingAddress | null;
 		answers: Array<{ question: string; answer: string }>;
 	};
 	reward: InfluitiveRedemptionView['reward'];
