@@ -100,3 +100,68 @@ describe('Influitive AdvocateHub Trigger in a real n8n', () => {
 		expect(await n8n.executions(workflowId)).toHaveLength(1);
 	});
 });
+
+describe('Influitive AdvocateHub Trigger in a real n8n: a redemption type named by the user', () => {
+	let workflowId: string;
+	let url: string;
+
+	beforeAll(async () => {
+		const webhookId = randomUUID();
+		const trigger = {
+			...toNode(
+				{
+					name: 'Redemption Requested',
+					type: `${PKG}.influitiveTrigger`,
+					credentials: ['influitiveApi'],
+					parameters: { events: ['reward_redemption_requested'], options: { redemptionEventTypes: 'reward_redeemed' } },
+				},
+				0,
+				state.credentials,
+			),
+			webhookId,
+		};
+		const noop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, state.credentials);
+		workflowId = (
+			await n8n.createWorkflow({
+				name: 'e2e Influitive trigger, renamed redemption type',
+				nodes: [trigger, noop],
+				connections: { 'Redemption Requested': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			})
+		).id;
+		await n8n.publish(workflowId);
+		url = n8n.webhookUrl(`${webhookId}/webhook`);
+	});
+
+	afterAll(async () => {
+		await n8n.unpublish(workflowId).catch(() => undefined);
+	});
+
+	const post = (body: unknown) => axios.post(`${url}?token=${encodeURIComponent(SECRET)}`, body, { validateStatus: () => true });
+
+	it('emits the renamed type as a simplified redemption, flags the missing shipping address and drops a second event for it', async () => {
+		const body = event(40, 140, 'reward_redeemed');
+		delete (body.parameters.reward_redemption as { shipping_address?: unknown }).shipping_address;
+		const first = await post(body);
+		expect(first.data).toEqual({ received: true, event_id: 40 });
+		const [execution] = await n8n.waitForExecutions(workflowId, 1);
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Received')[0]).toMatchObject({
+			event_type: 'reward_redeemed',
+			redemption_id: 140,
+			provider: 'Kotis',
+			sku: '107529-1',
+			size: 'M',
+			shipping_missing: ['address1', 'city', 'zip', 'country'],
+			shipping_missing_text: 'street address, city, ZIP or postal code and country',
+		});
+		// Another event for the same redemption: dropped on the redemption ID, as for the built-in type.
+		const second = await post(event(41, 140, 'reward_redeemed'));
+		expect(second.data).toMatchObject({ duplicate: true, reason: 'redemption 140 was already received' });
+		// The built-in guess is not selected any more (only the named type is).
+		const builtIn = await post(event(42, 142));
+		expect(builtIn.data).toMatchObject({ ignored: true });
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(await n8n.executions(workflowId)).toHaveLength(1);
+	});
+});
