@@ -51,7 +51,7 @@ export class InfluitiveRedemptionTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Use this instead of the webhook trigger when an administrator approves redemptions first, or when webhooks cannot reach this n8n. Influitive allows 200 requests per 5 minutes per IP: poll every few minutes.',
+					'Use this instead of the webhook trigger when an administrator approves redemptions first (turn on Options → Only Approved Redemptions), or when webhooks cannot reach this n8n. Influitive allows 200 requests per 5 minutes per IP: poll every few minutes.',
 				name: 'pollingNotice',
 				type: 'notice',
 				default: '',

@@ -62,7 +62,7 @@ export class InfluitiveTrigger implements INodeType {
 				type: 'multiOptions',
 				default: [REDEMPTION_EVENT],
 				description:
-					'Which event types start the workflow; others are acknowledged and ignored. Leave empty to accept all. Influitive has not published the redemption type string: "reward_redemption_requested" is the best-known guess, so check a real delivery and add the exact string under Options if it differs.',
+					'Which event types start the workflow; others are acknowledged and ignored. Leave empty to accept all. Influitive has not published the redemption type string: "reward_redemption_requested" is the best-known guess, so check a real delivery and put the exact string in Options → Redemption Event Types if it differs.',
 				options: KNOWN_EVENT_TYPES.map((e) => ({ name: e.name, value: e.value })),
 			},
 			{

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 
 import axios from 'axios';
 
-import { nodeOutput } from '../../scripts/lib/n8n-api';
+import { bindCredentials, nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
 import { e2e } from './state';
 import { PKG, toNode } from './workflows';
 
-const { state, n8n } = e2e();
+const { state, n8n, sandbox } = e2e();
 const SECRET = 'e2e-influitive-webhook-secret';
 
 const event = (id: number, redemptionId: number, type = 'reward_redemption_requested') => ({
@@ -163,5 +165,40 @@ describe('Influitive AdvocateHub Trigger in a real n8n: a redemption type named 
 		expect(builtIn.data).toMatchObject({ ignored: true });
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(await n8n.executions(workflowId)).toHaveLength(1);
+	});
+});
+
+describe('the flagship template with a redemption type named by the user', () => {
+	let workflowId: string;
+	let hookUrl: string;
+
+	beforeAll(async () => {
+		// The shipped template, with only the trigger's Redemption Event Types changed (and its own webhook path).
+		const file = path.join(__dirname, '..', '..', 'workflows', 'influitive-redemption-to-kotis.json');
+		const template = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
+		const trigger = template.nodes.find((n) => n.name === 'Redemption Requested') as unknown as { webhookId: string; parameters: { options?: Record<string, unknown> } };
+		trigger.webhookId = randomUUID();
+		trigger.parameters.options = { ...trigger.parameters.options, redemptionEventTypes: 'reward_redeemed' };
+		workflowId = (await n8n.createWorkflow({ ...bindCredentials(template, state.credentials), name: 'e2e flagship, renamed redemption type' })).id;
+		await n8n.publish(workflowId);
+		hookUrl = n8n.webhookUrl(`${trigger.webhookId}/webhook`);
+	});
+
+	afterAll(async () => {
+		await n8n.unpublish(workflowId).catch(() => undefined);
+	});
+
+	it('orders at Kotis and fulfils a redemption whose webhook type is reward_redeemed', async () => {
+		await sandbox.reset();
+		const { redemption, event: stored } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
+		const { deliveries } = await sandbox.influitive.deliver({ url: hookUrl, event: { ...stored, type: 'reward_redeemed' }, query: { token: SECRET } });
+		expect(deliveries.map((d) => d.status)).toEqual([200]);
+		const [execution] = await n8n.waitForExecutions(workflowId, 1);
+		expect(execution.status).toBe('success');
+		const [order] = await sandbox.kotis.orders();
+		expect(order.request).toMatchObject({ order_id: `influitive-${redemption.id}`, skus: [{ sku: '107529-1-M', quantity: '1' }] });
+		const record = await sandbox.influitive.redemption(redemption.id);
+		expect(record.status).toBe('fulfilled');
+		expect(record.decision?.message).toContain(`Kotis order ${order.order_num}`);
 	});
 });
