@@ -196,6 +196,9 @@ export class SandboxClient {
 		/** Every redemption (any status, or one status) with its decision and the message shown to the advocate. */
 		redemptions: async (status?: InfluitiveRedemptionStatus): Promise<InfluitiveRedemptionRecord[]> =>
 			(await this.http.get<InfluitiveRedemptionRecord[]>('/influitive/redemptions', { params: status ? { status } : undefined })).data,
+		/** An admin's "Approve Without Fulfilling" on a redemption awaiting approval; returns the record (now `approved`). */
+		approveRedemption: async (idOrUuid: string | number): Promise<InfluitiveRedemptionRecord> =>
+			(await this.http.post<InfluitiveRedemptionRecord>(`/influitive/redemptions/${encodeURIComponent(String(idOrUuid))}/approve`, {})).data,
 		/** One redemption by id or uuid. */
 		redemption: async (idOrUuid: string | number): Promise<InfluitiveRedemptionRecord> =>
 			(await this.http.get<InfluitiveRedemptionRecord>(`/influitive/redemptions/${encodeURIComponent(String(idOrUuid))}`)).data,

@@ -10,27 +10,27 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { describeIssues } from '../shared/validation';
 import { claimOnce, type SeenIds } from '../shared/dedupe';
 import {
-	DEFAULT_REDEMPTION_PATHS,
 	KNOWN_EVENT_TYPES,
 	REDEMPTION_EVENT,
+	WEBHOOK_ROOTS,
 	getPath,
+	readRedemptionFields,
+	redemptionEventTypes,
+	redemptionFieldOptions,
 	simplifyRedemption,
+	sortedByName,
 	webhookEnvelopeSchema,
-	type RedemptionPaths,
+	type RedemptionFieldOptionValues,
 } from './webhookEvents';
 import { pastedUrlWebhookMethods, replyJson, sameSecret } from '../shared/webhook';
 
-interface TriggerOptions {
+interface TriggerOptions extends RedemptionFieldOptionValues {
 	customEventTypes?: string;
+	redemptionEventTypes?: string;
 	simplify?: boolean;
 	dedupeOnRedemptionId?: boolean;
 	verificationLocation?: 'query' | 'header';
 	verificationParameter?: string;
-	redemptionIdPath?: string;
-	rewardPath?: string;
-	shippingAddressPath?: string;
-	answersPath?: string;
-	sizeQuestion?: string;
 }
 
 export class InfluitiveTrigger implements INodeType {
@@ -62,7 +62,7 @@ export class InfluitiveTrigger implements INodeType {
 				type: 'multiOptions',
 				default: [REDEMPTION_EVENT],
 				description:
-					'Which event types start the workflow; others are acknowledged and ignored. Leave empty to accept all. Influitive has not published the redemption type string: "reward_redemption_requested" is the best-known guess, so check a real delivery and add the exact string under Options if it differs.',
+					'Which event types start the workflow; others are acknowledged and ignored. Leave empty to accept all. Influitive has not published the redemption type string: "reward_redemption_requested" is the best-known guess, so check a real delivery and put the exact string in Options → Redemption Event Types if it differs.',
 				options: KNOWN_EVENT_TYPES.map((e) => ({ name: e.name, value: e.value })),
 			},
 			{
@@ -71,7 +71,8 @@ export class InfluitiveTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [
+				// The payload paths are shared with the polling trigger.
+				options: sortedByName([
 					{
 						displayName: 'Also Drop Repeats of a Redemption',
 						name: 'dedupeOnRedemptionId',
@@ -80,40 +81,21 @@ export class InfluitiveTrigger implements INodeType {
 						description: 'Whether a second event carrying an already-seen redemption ID is dropped too, not only a repeated event ID',
 					},
 					{
-						displayName: 'Answers Path',
-						name: 'answersPath',
-						type: 'string',
-						default: 'parameters.reward_redemption.answers',
-						description: 'Where the redemption questions and answers (e.g. the size) are in the payload. Inferred: Influitive has not published it.',
-					},
-					{
 						displayName: 'Custom Event Types',
 						name: 'customEventTypes',
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. reward_redemption_fulfilled, referral_submitted',
-						description: 'More event type strings to accept, separated by commas',
+						description: 'More event type strings to accept, separated by commas. They are passed on as they come; name redemption types under Redemption Event Types instead.',
 					},
 					{
-						displayName: 'Redemption ID Path',
-						name: 'redemptionIdPath',
+						displayName: 'Redemption Event Types',
+						name: 'redemptionEventTypes',
 						type: 'string',
-						default: 'parameters.reward_redemption.id',
-						description: 'Where the redemption ID is in the payload. Inferred: Influitive has not published it.',
-					},
-					{
-						displayName: 'Reward Path',
-						name: 'rewardPath',
-						type: 'string',
-						default: 'parameters.reward',
-						description: 'Where the reward (name, metadata with provider and SKU) is in the payload. Inferred.',
-					},
-					{
-						displayName: 'Shipping Address Path',
-						name: 'shippingAddressPath',
-						type: 'string',
-						default: 'parameters.reward_redemption.shipping_address',
-						description: 'Where the shipping address is in the payload. Inferred.',
+						default: REDEMPTION_EVENT,
+						placeholder: 'e.g. reward_redemption_requested, reward_redeemed',
+						description:
+							'The type string(s) of Influitive\'s "Reward Redemption Requested" webhook, separated by commas. Influitive has not published it: reward_redemption_requested is the best-known guess, so check a real delivery and put its exact "type" here. Events of these types are accepted when Reward Redemption Requested is selected above, and get the redemption handling (redemption ID, dropping repeats of it, Simplify).',
 					},
 					{
 						displayName: 'Simplify',
@@ -121,14 +103,7 @@ export class InfluitiveTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to output one flat item per redemption (redemption ID, reward, provider, SKU, size, shipping address, advocate) with the raw event under "event"',
-					},
-					{
-						displayName: 'Size Question',
-						name: 'sizeQuestion',
-						type: 'string',
-						default: 'Size',
-						description: 'The question whose answer is the size (matched ignoring case)',
+							'Whether to output one flat item per redemption (redemption ID, reward, provider, SKU, size, shipping address and the shipping fields it lacks, advocate) with the raw event under "event"',
 					},
 					{
 						displayName: 'Verification Location',
@@ -148,7 +123,8 @@ export class InfluitiveTrigger implements INodeType {
 						default: 'token',
 						description: 'Name of the query parameter or header that carries the secret',
 					},
-				],
+					...redemptionFieldOptions(WEBHOOK_ROOTS),
+				]),
 			},
 		],
 	};
@@ -177,27 +153,23 @@ export class InfluitiveTrigger implements INodeType {
 		}
 		const event = parsed.data;
 
+		const redemptionTypes = redemptionEventTypes(options.redemptionEventTypes);
+		// "Reward Redemption Requested" stands for every redemption type the user named.
 		const wanted = [
-			...((this.getNodeParameter('events', []) as string[]) ?? []),
+			...((this.getNodeParameter('events', []) as string[]) ?? []).flatMap((e) => (e === REDEMPTION_EVENT ? redemptionTypes : [e])),
 			...(options.customEventTypes ?? '').split(',').map((t) => t.trim()).filter(Boolean),
 		];
 		if (wanted.length > 0 && !wanted.includes(event.type)) {
 			return reply(200, { received: true, ignored: true, reason: `event type "${event.type}" is not selected` });
 		}
 
-		const paths: RedemptionPaths = {
-			redemptionId: options.redemptionIdPath || DEFAULT_REDEMPTION_PATHS.redemptionId,
-			reward: options.rewardPath || DEFAULT_REDEMPTION_PATHS.reward,
-			shippingAddress: options.shippingAddressPath || DEFAULT_REDEMPTION_PATHS.shippingAddress,
-			answers: options.answersPath || DEFAULT_REDEMPTION_PATHS.answers,
-			sizeQuestion: options.sizeQuestion || DEFAULT_REDEMPTION_PATHS.sizeQuestion,
-		};
-		const isRedemption = event.type === REDEMPTION_EVENT;
-		const redemptionId = isRedemption ? getPath(event, paths.redemptionId) : undefined;
+		const fields = readRedemptionFields(options, WEBHOOK_ROOTS);
+		const isRedemption = redemptionTypes.includes(event.type);
+		const redemptionId = isRedemption ? getPath(event, fields.redemptionIdPath) : undefined;
 		if (isRedemption && (redemptionId === undefined || redemptionId === null || redemptionId === '')) {
 			return reply(400, {
 				error: 'invalid_payload',
-				reason: `${paths.redemptionId} is missing: set the node's Redemption ID Path to where this payload carries the redemption ID`,
+				reason: `${fields.redemptionIdPath} is missing: set the node's Redemption ID Path to where this payload carries the redemption ID`,
 			});
 		}
 
@@ -215,7 +187,7 @@ export class InfluitiveTrigger implements INodeType {
 		}
 
 		const simplify = options.simplify !== false;
-		const json = (simplify && isRedemption ? { ...simplifyRedemption(event, paths), event } : event) as IDataObject;
+		const json = (simplify && isRedemption ? { ...simplifyRedemption(event, fields), event } : event) as IDataObject;
 		return {
 			webhookResponse: { received: true, event_id: event.id },
 			workflowData: [this.helpers.returnJsonArray([json])],

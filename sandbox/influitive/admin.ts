@@ -15,6 +15,8 @@ function unknownMember(res: Response, key: string): void {
  * - `POST /redemptions` `{member|memberId|email, reward|rewardId|rewardUuid, size?, answers?, quantity?, shippingAddress?}`:
  *   an advocate redeems (points deducted, ledger) → 201 `{redemption, event}`; subscriptions get the event
  * - `GET  /redemptions[?status=]`, `GET /redemptions/:idOrUuid`: records with status, decision and message
+ * - `POST /redemptions/:idOrUuid/approve`: an admin's "Approve Without Fulfilling" (awaiting_approval → approved;
+ *   409 otherwise)
  * - `POST /webhooks/deliver` `{url, event | redemptionId, copies?, concurrent?, headers?, query?, timeoutMs?}`
  *   → `{event, deliveries: [{status, body, error?, durationMs}]}`
  * - `POST /webhooks/subscriptions` `{url, events?, headers?, query?}` → 201 subscription; `GET` lists them;
@@ -60,6 +62,12 @@ export function createInfluitiveAdminRouter(state: InfluitiveState, sender: Webh
 		const redemption = state.redemption(req.params.id);
 		if (redemption) res.json(redemption);
 		else res.status(404).json({ error: `no Influitive redemption "${req.params.id}"` });
+	});
+
+	router.post('/redemptions/:id/approve', (req, res) => {
+		const result = state.approve(req.params.id);
+		if (result.ok) res.json(result.redemption);
+		else res.status(result.status).json({ error: result.error });
 	});
 
 	router.post('/webhooks/deliver', async (req, res) => {

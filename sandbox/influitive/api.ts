@@ -15,7 +15,7 @@ import {
 	perkSchema,
 	referralCreateSchema,
 } from './schemas';
-import { isoSeconds, REFERRAL_MILESTONES, type InfluitiveState } from './state';
+import { isOutstanding, isoSeconds, REFERRAL_MILESTONES, type InfluitiveState } from './state';
 import type { InfluitiveMember } from './types';
 import type { WebhookSender } from './webhooks';
 
@@ -146,7 +146,12 @@ export function createInfluitiveApiRouter(
 		const tokenOk = typeof authorization === 'string' && sameSecret(authorization, `Token ${options.token}`);
 		const orgOk = typeof orgId === 'string' && sameSecret(orgId, options.orgId);
 		if (!tokenOk || !orgOk) {
-			res.status(401).set('WWW-Authenticate', 'Token realm=Api').type('text/plain').send('');
+			// setHeader, not express's set()/send(): those add "; charset=utf-8", which the example does not have.
+			res.status(401);
+			res.setHeader('WWW-Authenticate', 'Token realm=Api');
+			res.setHeader('Content-Type', 'text/plain');
+			res.setHeader('Content-Length', '0');
+			res.end();
 			return;
 		}
 		next();
@@ -223,9 +228,12 @@ export function createInfluitiveApiRouter(
 
 	// ----- reward redemptions -----
 
-	/** Only the outstanding (pending) queue, oldest first, with the advocates side-loaded as `contacts`. */
+	/**
+	 * Only the outstanding queue ("redemptions that require fulfillment or refusal": pending, awaiting
+	 * approval or approved), oldest first, with the advocates side-loaded as `contacts`.
+	 */
 	router.get('/reward_redemptions', (req, res) => {
-		const pending = state.redemptions.filter((r) => r.status === 'pending').sort((a, b) => a.id - b.id);
+		const pending = state.redemptions.filter(isOutstanding).sort((a, b) => a.id - b.id);
 		const page = paginate(req, pending, options);
 		const contactIds = [...new Set(page.items.map((r) => r.contact_id))];
 		res.json({
@@ -285,8 +293,11 @@ export function createInfluitiveApiRouter(
 			parameters: event.parameters,
 		};
 		res.status(201);
-		if (options.eventsContentType === 'text/plain') res.type('text/plain').send(JSON.stringify(reply));
-		else res.json(reply);
+		// As documented: JSON content under exactly `text/plain` (setHeader: express's set() would add a charset).
+		if (options.eventsContentType === 'text/plain') {
+			res.setHeader('Content-Type', 'text/plain');
+			res.end(JSON.stringify(reply));
+		} else res.json(reply);
 	});
 
 	/** `{"events": [...]}` (C2), filtered by `types` (comma list), `start_at`, `end_at` (ISO 8601). Not paged (unknown). */
@@ -368,6 +379,7 @@ export function createInfluitiveApiRouter(
 			return;
 		}
 		const referral = state.createReferral(member, campaign_id, prospect);
+		sender.publish(state.referralEvent(referral, null));
 		res.status(201).json(state.referralView(referral)); // "a confirmation including the referral ID": shape inferred
 	});
 
@@ -397,7 +409,7 @@ export function createInfluitiveApiRouter(
 		const input = parse422(milestoneSchema, req.body, res);
 		if (!input) return;
 		const event = state.advanceReferral(referral, milestone, input.feedback ?? null);
-		if (event) sender.publish(event);
+		sender.publish(event);
 		res.json(state.referralView(referral)); // shape inferred
 	});
 

@@ -38,10 +38,17 @@ export interface InfluitiveOptions {
 	 */
 	lastPageNext?: 'omit' | 'null' | 'empty';
 	/**
-	 * Content-Type of the `POST /events` 201 body. The readme documents it as `text/plain` (JSON
-	 * content); default `application/json`, `text/plain` to test clients that must parse anyway.
+	 * Content-Type of the `POST /events` 201 body. The readme documents it as exactly `text/plain`
+	 * (JSON content), so that is the default; `application/json` for a friendlier server.
 	 */
 	eventsContentType?: 'application/json' | 'text/plain';
+	/**
+	 * `type` of the referral webhook. Published: the Referral Won page says it fires on any milestone
+	 * change, and its example (for `submitted`) has type `referral_won`, so `as-published` (default)
+	 * sends `referral_won` / "Referral Won" for every milestone, `parameters.status` telling which.
+	 * `per-milestone` sends `referral_<code>` (inferred naming) instead.
+	 */
+	referralEventType?: 'as-published' | 'per-milestone';
 	/** Clock for timestamps (not for the rate limit, which uses real time). */
 	now?: () => Date;
 }
@@ -67,7 +74,8 @@ export function resolveInfluitiveOptions(options: InfluitiveOptions = {}): Resol
 		messageKey: options.messageKey ?? 'message',
 		pageSize,
 		lastPageNext: options.lastPageNext ?? 'omit',
-		eventsContentType: options.eventsContentType ?? 'application/json',
+		eventsContentType: options.eventsContentType ?? 'text/plain',
+		referralEventType: options.referralEventType ?? 'as-published',
 		now: options.now ?? (() => new Date()),
 	};
 }

@@ -175,5 +175,7 @@ export const adminRewardSchema = z
 		published: z.boolean().optional(),
 		metadata: stringMap.optional(),
 		questions: z.array(z.string()).optional(),
+		approvalRequired: z.boolean().optional(),
+		shippingInformation: z.boolean().optional(),
 	})
 	.strict();

@@ -77,11 +77,14 @@ export function seedMembers(): InfluitiveMember[] {
  * Kotis seed inventory), a gift card from another provider, and an unpublished reward.
  */
 export function seedRewards(): InfluitiveReward[] {
-	const reward = (id: number, fields: Omit<InfluitiveReward, 'id' | 'uuid' | 'description' | 'published'> & Partial<InfluitiveReward>): InfluitiveReward => ({
+	type Given = Omit<InfluitiveReward, 'id' | 'uuid' | 'description' | 'published' | 'approvalRequired' | 'shippingInformation'>;
+	const reward = (id: number, fields: Given & Partial<InfluitiveReward>): InfluitiveReward => ({
 		id,
 		uuid: sandboxUuid('reward', id),
 		description: '',
 		published: true,
+		approvalRequired: false,
+		shippingInformation: true,
 		...fields,
 	});
 	return [

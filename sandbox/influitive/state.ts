@@ -35,6 +35,13 @@ type Counter = 'redemption' | 'event' | 'ledger' | 'referral' | 'message' | 'per
 
 export type RedeemResult = { ok: true; redemption: InfluitiveRedemptionRecord; event: InfluitiveRedemptionEvent } | { ok: false; error: string };
 
+export type ApproveResult = { ok: true; redemption: InfluitiveRedemptionRecord } | { ok: false; status: 404 | 409; error: string };
+
+/** Still waiting for a fulfilment or refusal: what `GET /reward_redemptions` lists. */
+export function isOutstanding(r: { status: string }): boolean {
+	return r.status === 'pending' || r.status === 'awaiting_approval' || r.status === 'approved';
+}
+
 export type DecideResult =
 	| { ok: true; redemption: InfluitiveRedemptionRecord }
 	| { ok: false; status: 404 | 422; errors: string[] };
@@ -178,9 +185,38 @@ export class InfluitiveState {
 		return member;
 	}
 
+	/**
+	 * The `contact` of a webhook envelope, key for key as the published Referral Won example
+	 * (https://influitive.readme.io/docs/referral-won). CRM values come from the member's
+	 * `salesforce_id` / `crm_contact_id` and `external_ids`; null where the member has none.
+	 */
 	contactView(member: InfluitiveMember): InfluitiveWebhookContact {
-		const { id, uuid, first_name, last_name, name, email, company, title, current_points } = member;
-		return { id, uuid, first_name, last_name, full_name: name, email, company, title, contact_points: current_points };
+		const { id, uuid, first_name, last_name, name, email, company, title, current_points, salesforce_id, external_ids } = member;
+		const crmContact = member.crm_contact_id ?? salesforce_id;
+		const external = (key: string): string | null => external_ids[key] ?? null;
+		return {
+			id,
+			uuid,
+			first_name,
+			last_name,
+			full_name: name,
+			email,
+			company,
+			title,
+			contact_points: current_points,
+			salesforce_id,
+			crm_metadata: { type: crmContact ? 'Salesforce' : null, contact_id: crmContact, account_id: external('salesforce_account_id') },
+			external_systems: {
+				salesforce_contact_id: external('salesforce_contact_id') ?? salesforce_id,
+				salesforce_account_id: external('salesforce_account_id'),
+				salesforce_account_name: external('salesforce_account_name'),
+				marketo_contact_id: external('marketo_contact_id'),
+				marketo_account_id: external('marketo_account_id'),
+				roi_contact_id: external('roi_contact_id'),
+				external_contact_id: external('external_contact_id'),
+				external_account_id: external('external_account_id'),
+			},
+		};
 	}
 
 	/** The contact object of the documented `POST /events` 201 example. */
@@ -203,6 +239,8 @@ export class InfluitiveState {
 			published: input.published ?? true,
 			metadata: input.metadata ?? {},
 			questions: input.questions ?? [],
+			approvalRequired: input.approvalRequired ?? false,
+			shippingInformation: input.shippingInformation ?? true,
 		};
 		this.rewards.push(reward);
 		return reward;
@@ -247,14 +285,14 @@ export class InfluitiveState {
 		const redemption: InfluitiveRedemptionRecord = {
 			id,
 			uuid: sandboxUuid('redemption', id),
-			status: 'pending',
+			status: reward.approvalRequired ? 'awaiting_approval' : 'pending',
 			reward_id: reward.id,
 			contact_id: member.id,
 			quantity,
 			created_at: isoSeconds(this.now()),
 			points,
 			reward: { id: reward.id, uuid: reward.uuid, name: reward.name, points: reward.points, metadata: { ...reward.metadata } },
-			shipping_address: { name: member.name, ...member.address, ...input.shippingAddress },
+			shipping_address: reward.shippingInformation ? { name: member.name, ...member.address, ...input.shippingAddress } : null,
 			answers,
 			decisions: 0,
 			event_id: 0,
@@ -279,7 +317,7 @@ export class InfluitiveState {
 			created_at: r.created_at,
 			points: r.points,
 			reward: structuredClone(r.reward),
-			shipping_address: { ...r.shipping_address },
+			shipping_address: r.shipping_address ? { ...r.shipping_address } : null,
 			answers: r.answers.map((a) => ({ ...a })),
 		};
 	}
@@ -305,16 +343,18 @@ export class InfluitiveState {
 					status: r.status,
 					quantity: r.quantity,
 					created_at: r.created_at,
-					shipping_address: {
-						name: sa.name,
-						address: sa.address,
-						address_2: sa.address_2,
-						city: sa.city,
-						state: sa.state,
-						zip: sa.zip,
-						country: sa.country,
-						phone_number: sa.phone_number,
-					},
+					shipping_address: sa
+						? {
+								name: sa.name,
+								address: sa.address,
+								address_2: sa.address_2,
+								city: sa.city,
+								state: sa.state,
+								zip: sa.zip,
+								country: sa.country,
+								phone_number: sa.phone_number,
+							}
+						: null,
 					answers: r.answers.map((a) => ({ question: a.question, answer: a.answer })),
 				},
 				reward: structuredClone(r.reward),
@@ -336,13 +376,28 @@ export class InfluitiveState {
 		redemption.decisions += 1;
 		// Both error bodies are inferred: Influitive publishes no error envelope.
 		if (typeof message !== 'string') return { ok: false, status: 422, errors: [`${messageKey} is required`] };
-		if (redemption.status !== 'pending') return { ok: false, status: 422, errors: ['Reward redemption has already been decided'] };
+		if (!isOutstanding(redemption)) return { ok: false, status: 422, errors: ['Reward redemption has already been decided'] };
 		redemption.status = decision === 'fulfill' ? 'fulfilled' : 'refused';
 		redemption.decision = { decision, message, at: isoSeconds(this.now()) };
 		if (decision === 'refuse') {
 			const member = this.member(redemption.contact_id);
 			if (member) this.adjustPoints(member, redemption.points, `refused redemption ${redemption.id}: points returned`, { ref: redemption.id });
 		}
+		return { ok: true, redemption };
+	}
+
+	/**
+	 * "Approve Without Fulfilling" (Items to Review): the redemption stays outstanding, now approved,
+	 * for the integration to fulfil or refuse. Only one awaiting approval can be approved.
+	 */
+	approve(key: string): ApproveResult {
+		const redemption = this.redemption(key);
+		if (!redemption) return { ok: false, status: 404, error: `no Influitive redemption "${key}"` };
+		if (redemption.status !== 'awaiting_approval') {
+			return { ok: false, status: 409, error: `redemption ${redemption.id} is ${redemption.status}, not awaiting approval` };
+		}
+		redemption.status = 'approved';
+		redemption.approved_at = isoSeconds(this.now());
 		return { ok: true, redemption };
 	}
 
@@ -407,28 +462,38 @@ export class InfluitiveState {
 		return referral;
 	}
 
-	/** Moves a referral on; `won` emits the published "Referral Won" event, which is returned. */
-	advanceReferral(referral: InfluitiveReferral, milestone: string, feedback: string | null): InfluitiveWebhookEvent | undefined {
+	/** Moves a referral on; returns its webhook event (Influitive sends one on every milestone change). */
+	advanceReferral(referral: InfluitiveReferral, milestone: string, feedback: string | null): InfluitiveWebhookEvent {
 		const at = isoSeconds(this.now());
 		referral.status = { code: milestone, ...REFERRAL_MILESTONES[milestone] };
 		referral.feedback = feedback;
 		referral.milestones.push({ milestone, feedback, at });
 		referral.updated_at = at;
-		const member = this.member(referral.contact_id);
-		if (milestone !== 'won' || !member) return undefined;
+		return this.referralEvent(referral, feedback);
+	}
+
+	/**
+	 * The referral webhook for the referral's current milestone, logged as an event. The published
+	 * page says it fires "on any change in milestone" and shows type `referral_won` for a submitted
+	 * referral, hence one type for all milestones unless `referralEventType` is `per-milestone`.
+	 */
+	referralEvent(referral: InfluitiveReferral, feedback: string | null): InfluitiveWebhookEvent {
+		const member = this.member(referral.contact_id) as InfluitiveMember;
 		const p = referral.prospect;
 		const fullName = [p.first_name, p.last_name].filter(Boolean).join(' ');
+		const perMilestone = this.options.referralEventType === 'per-milestone';
+		const code = referral.status.code;
 		const event: InfluitiveWebhookEvent = {
 			id: this.next('event'),
-			type: 'referral_won',
-			name: 'Referral Won',
+			type: perMilestone ? `referral_${code}` : 'referral_won',
+			name: perMilestone ? `Referral ${referral.status.label}` : 'Referral Won',
 			created: Math.floor(this.now().getTime() / 1000),
 			source_type: null,
 			source_name: '',
 			billable: true,
 			parameters: {
 				campaign: { id: referral.campaign_id },
-				status: referral.status,
+				status: { ...referral.status },
 				referral_id: referral.id,
 				feedback,
 				show_to_advocate: true,

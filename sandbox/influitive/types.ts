@@ -48,7 +48,7 @@ export interface InfluitiveMember {
 	thumb: string | null;
 }
 
-/** The `contact` object of a webhook envelope (REDEMPTION_PAYLOAD.md; also the side-loaded queue contacts). */
+/** The `contact` object of a webhook envelope, as published for Referral Won (also the side-loaded queue contacts). */
 export interface InfluitiveWebhookContact {
 	id: number;
 	uuid: string;
@@ -59,6 +59,18 @@ export interface InfluitiveWebhookContact {
 	company: string;
 	title: string;
 	contact_points: number;
+	salesforce_id: string | null;
+	crm_metadata: { type: string | null; contact_id: string | null; account_id: string | null };
+	external_systems: {
+		salesforce_contact_id: string | null;
+		salesforce_account_id: string | null;
+		salesforce_account_name: string | null;
+		marketo_contact_id: string | null;
+		marketo_account_id: string | null;
+		roi_contact_id: string | null;
+		external_contact_id: string | null;
+		external_account_id: string | null;
+	};
 }
 
 export interface InfluitiveReward {
@@ -73,6 +85,10 @@ export interface InfluitiveReward {
 	metadata: Record<string, string>;
 	/** Questions asked at redemption, e.g. `['Size']`. */
 	questions: string[];
+	/** "Administrator Approval Required": redemptions wait for an admin's approval (Items to Review). */
+	approvalRequired: boolean;
+	/** The Redeeming tab's Shipping Information question; off, redemptions carry no shipping address (null). */
+	shippingInformation: boolean;
 }
 
 /** Body of `POST /__admin/influitive/rewards`. */
@@ -85,9 +101,19 @@ export interface InfluitiveRewardInput {
 	published?: boolean;
 	metadata?: Record<string, string>;
 	questions?: string[];
+	/** Default false. */
+	approvalRequired?: boolean;
+	/** Default true. */
+	shippingInformation?: boolean;
 }
 
-export type InfluitiveRedemptionStatus = 'pending' | 'fulfilled' | 'refused';
+/**
+ * `pending`: waiting for a fulfilment or refusal. With "Administrator Approval Required" a redemption
+ * starts `awaiting_approval` and becomes `approved` when an admin clicks "Approve Without
+ * Fulfilling"; both are still outstanding. These two values are inferred: Influitive has not
+ * published how its API shows approval.
+ */
+export type InfluitiveRedemptionStatus = 'pending' | 'awaiting_approval' | 'approved' | 'fulfilled' | 'refused';
 
 export type InfluitiveShippingAddress = InfluitiveAddress & { name: string };
 
@@ -103,7 +129,8 @@ export interface InfluitiveRedemptionView {
 	/** Points the advocate paid (reward points × quantity). */
 	points: number;
 	reward: { id: number; uuid: string; name: string; points: number; metadata: Record<string, string> };
-	shipping_address: InfluitiveShippingAddress;
+	/** Null when the reward's Shipping Information question is off. */
+	shipping_address: InfluitiveShippingAddress | null;
 	answers: Array<{ question: string; answer: string }>;
 }
 
@@ -121,6 +148,8 @@ export interface InfluitiveRedemptionRecord extends InfluitiveRedemptionView {
 	decisions: number;
 	/** Id of its "Reward Redemption Requested" webhook event (what `deliver({redemptionId})` sends). */
 	event_id: number;
+	/** When an admin approved it ("Approve Without Fulfilling"). */
+	approved_at?: string;
 }
 
 /** The webhook envelope (same keys as the published Referral Won example). */
@@ -147,7 +176,7 @@ export type InfluitiveRedemptionParameters = {
 		status: InfluitiveRedemptionStatus;
 		quantity: number;
 		created_at: string;
-		shipping_address: InfluitiveShippingAddress;
+		shipping_address: InfluitiveShippingAddress | null;
 		answers: Array<{ question: string; answer: string }>;
 	};
 	reward: InfluitiveRedemptionView['reward'];

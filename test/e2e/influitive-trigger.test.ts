@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 
 import axios from 'axios';
 
-import { nodeOutput } from '../../scripts/lib/n8n-api';
+import { bindCredentials, nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
 import { e2e } from './state';
 import { PKG, toNode } from './workflows';
 
-const { state, n8n } = e2e();
+const { state, n8n, sandbox } = e2e();
 const SECRET = 'e2e-influitive-webhook-secret';
 
 const event = (id: number, redemptionId: number, type = 'reward_redemption_requested') => ({
@@ -98,5 +100,231 @@ describe('Influitive AdvocateHub Trigger in a real n8n', () => {
 		expect(later.data).toMatchObject({ duplicate: true });
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(await n8n.executions(workflowId)).toHaveLength(1);
+	});
+});
+
+describe('Influitive AdvocateHub Trigger in a real n8n: a redemption type named by the user', () => {
+	let workflowId: string;
+	let url: string;
+
+	beforeAll(async () => {
+		const webhookId = randomUUID();
+		const trigger = {
+			...toNode(
+				{
+					name: 'Redemption Requested',
+					type: `${PKG}.influitiveTrigger`,
+					credentials: ['influitiveApi'],
+					parameters: { events: ['reward_redemption_requested'], options: { redemptionEventTypes: 'reward_redeemed' } },
+				},
+				0,
+				state.credentials,
+			),
+			webhookId,
+		};
+		const noop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, state.credentials);
+		workflowId = (
+			await n8n.createWorkflow({
+				name: 'e2e Influitive trigger, renamed redemption type',
+				nodes: [trigger, noop],
+				connections: { 'Redemption Requested': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			})
+		).id;
+		await n8n.publish(workflowId);
+		url = n8n.webhookUrl(`${webhookId}/webhook`);
+	});
+
+	afterAll(async () => {
+		await n8n.unpublish(workflowId).catch(() => undefined);
+	});
+
+	const post = (body: unknown) => axios.post(`${url}?token=${encodeURIComponent(SECRET)}`, body, { validateStatus: () => true });
+
+	it('emits the renamed type as a simplified redemption, flags the missing shipping address and drops a second event for it', async () => {
+		const body = event(40, 140, 'reward_redeemed');
+		delete (body.parameters.reward_redemption as { shipping_address?: unknown }).shipping_address;
+		const first = await post(body);
+		expect(first.data).toEqual({ received: true, event_id: 40 });
+		const [execution] = await n8n.waitForExecutions(workflowId, 1);
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Received')[0]).toMatchObject({
+			event_type: 'reward_redeemed',
+			redemption_id: 140,
+			provider: 'Kotis',
+			sku: '107529-1',
+			size: 'M',
+			shipping_missing: ['address1', 'city', 'zip', 'country'],
+			shipping_missing_text: 'street address, city, ZIP or postal code and country',
+		});
+		// Another event for the same redemption: dropped on the redemption ID, as for the built-in type.
+		const second = await post(event(41, 140, 'reward_redeemed'));
+		expect(second.data).toMatchObject({ duplicate: true, reason: 'redemption 140 was already received' });
+		// The built-in guess is not selected any more (only the named type is).
+		const builtIn = await post(event(42, 142));
+		expect(builtIn.data).toMatchObject({ ignored: true });
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(await n8n.executions(workflowId)).toHaveLength(1);
+	});
+});
+
+describe('the flagship template with a redemption type named by the user', () => {
+	let workflowId: string;
+	let hookUrl: string;
+
+	beforeAll(async () => {
+		// The shipped template, with only the trigger's Redemption Event Types changed (and its own webhook path).
+		const file = path.join(__dirname, '..', '..', 'workflows', 'influitive-redemption-to-kotis.json');
+		const template = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
+		const trigger = template.nodes.find((n) => n.name === 'Redemption Requested') as unknown as { webhookId: string; parameters: { options?: Record<string, unknown> } };
+		trigger.webhookId = randomUUID();
+		trigger.parameters.options = { ...trigger.parameters.options, redemptionEventTypes: 'reward_redeemed' };
+		workflowId = (await n8n.createWorkflow({ ...bindCredentials(template, state.credentials), name: 'e2e flagship, renamed redemption type' })).id;
+		await n8n.publish(workflowId);
+		hookUrl = n8n.webhookUrl(`${trigger.webhookId}/webhook`);
+	});
+
+	afterAll(async () => {
+		await n8n.unpublish(workflowId).catch(() => undefined);
+	});
+
+	it('orders at Kotis and fulfils a redemption whose webhook type is reward_redeemed', async () => {
+		await sandbox.reset();
+		const { redemption, event: stored } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
+		const { deliveries } = await sandbox.influitive.deliver({ url: hookUrl, event: { ...stored, type: 'reward_redeemed' }, query: { token: SECRET } });
+		expect(deliveries.map((d) => d.status)).toEqual([200]);
+		const [execution] = await n8n.waitForExecutions(workflowId, 1);
+		expect(execution.status).toBe('success');
+		const [order] = await sandbox.kotis.orders();
+		expect(order.request).toMatchObject({ order_id: `influitive-${redemption.id}`, skus: [{ sku: '107529-1-M', quantity: '1' }] });
+		const record = await sandbox.influitive.redemption(redemption.id);
+		expect(record.status).toBe('fulfilled');
+		expect(record.decision?.message).toContain(`Kotis order ${order.order_num}`);
+	});
+});
+
+/**
+ * The template change proposed for a missing shipping address, built from the trigger's
+ * `shipping_missing` / `shipping_missing_text`: Address Complete? → (no) Missing Address Policy (a
+ * Set node the user edits: refuse | hold) → Refuse? → refuse with a message naming what is
+ * missing (Influitive returns the points) | hold for a person (left pending).
+ */
+describe('Influitive AdvocateHub Trigger in a real n8n: refusing or holding a redemption without a shipping address', () => {
+	const workflows: string[] = [];
+
+	afterAll(async () => {
+		for (const id of workflows) await n8n.unpublish(id).catch(() => undefined);
+	});
+
+	const boolIf = (name: string, expression: string, index: number) => ({
+		...toNode(
+			{
+				name,
+				type: 'n8n-nodes-base.if',
+				typeVersion: 2.2,
+				parameters: {
+					conditions: {
+						options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+						conditions: [{ id: randomUUID(), leftValue: expression, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+						combinator: 'and',
+					},
+					options: {},
+				},
+			},
+			index,
+			state.credentials,
+		),
+	});
+
+	async function publishWithPolicy(policy: 'refuse' | 'hold'): Promise<string> {
+		const webhookId = randomUUID();
+		const trigger = {
+			...toNode(
+				{ name: 'Redemption Requested', type: `${PKG}.influitiveTrigger`, credentials: ['influitiveApi'], parameters: { events: ['reward_redemption_requested'], options: {} } },
+				0,
+				state.credentials,
+			),
+			webhookId,
+		};
+		const policyNode = toNode(
+			{
+				name: 'Missing Address Policy',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: { assignments: { assignments: [{ id: randomUUID(), name: 'on_missing_address', value: policy, type: 'string' }] }, includeOtherFields: true, options: {} },
+			},
+			2,
+			state.credentials,
+		);
+		const refuse = toNode(
+			{
+				name: 'Refuse Redemption',
+				type: `${PKG}.influitive`,
+				credentials: ['influitiveApi'],
+				parameters: {
+					resource: 'rewardRedemption',
+					operation: 'refuse',
+					redemptionId: "={{ $('Redemption Requested').item.json.redemption_id }}",
+					message:
+						"={{ `Sorry, we could not ship your ${$('Redemption Requested').item.json.reward_name}: your shipping address is missing the ${$('Redemption Requested').item.json.shipping_missing_text}. Your points have been returned; please redeem again with a full address.` }}",
+					options: {},
+				},
+			},
+			4,
+			state.credentials,
+		);
+		const nodes = [
+			trigger,
+			boolIf('Address Complete?', '={{ ($json.shipping_missing ?? []).length === 0 }}', 1),
+			policyNode,
+			boolIf('Refuse?', "={{ $json.on_missing_address === 'refuse' }}", 3),
+			refuse,
+			toNode({ name: 'Hold for a Person', type: 'n8n-nodes-base.noOp', parameters: {} }, 5, state.credentials),
+			toNode({ name: 'Order', type: 'n8n-nodes-base.noOp', parameters: {} }, 6, state.credentials),
+		];
+		const to = (node: string) => [{ node, type: 'main', index: 0 }];
+		const id = (
+			await n8n.createWorkflow({
+				name: `e2e Influitive missing address (${policy})`,
+				nodes,
+				connections: {
+					'Redemption Requested': { main: [to('Address Complete?')] },
+					'Address Complete?': { main: [to('Order'), to('Missing Address Policy')] },
+					'Missing Address Policy': { main: [to('Refuse?')] },
+					'Refuse?': { main: [to('Refuse Redemption'), to('Hold for a Person')] },
+				},
+				settings: { executionOrder: 'v1' },
+			})
+		).id;
+		workflows.push(id);
+		await n8n.publish(id);
+		return n8n.webhookUrl(`${webhookId}/webhook`);
+	}
+
+	it('refuses with a message naming the missing fields (points back), or holds it pending, by the policy', async () => {
+		const refuseUrl = await publishWithPolicy('refuse');
+		const holdUrl = await publishWithPolicy('hold');
+		await sandbox.reset();
+		// The reward's Shipping Information question is off: the redemption carries no address.
+		const poster = await sandbox.influitive.addReward({ name: 'Poster', points: 100, metadata: { provider: 'Kotis', sku: '400-1' }, shippingInformation: false });
+
+		const refused = (await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: poster.id })).redemption;
+		await sandbox.influitive.deliver({ url: refuseUrl, redemptionId: refused.id, query: { token: SECRET } });
+		const [refusedRun] = await n8n.waitForExecutions(workflows[0], 1);
+		expect(refusedRun.status).toBe('success');
+		const refusedRecord = await sandbox.influitive.redemption(refused.id);
+		expect(refusedRecord.status).toBe('refused');
+		expect(refusedRecord.decision?.message).toBe(
+			'Sorry, we could not ship your Poster: your shipping address is missing the street address, city, ZIP or postal code and country. Your points have been returned; please redeem again with a full address.',
+		);
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(5000);
+
+		const held = (await sandbox.influitive.createRedemption({ member: 'grace@example.com', reward: poster.id })).redemption;
+		await sandbox.influitive.deliver({ url: holdUrl, redemptionId: held.id, query: { token: SECRET } });
+		const [heldRun] = await n8n.waitForExecutions(workflows[1], 1);
+		expect(heldRun.status).toBe('success');
+		expect(nodeOutput(heldRun, 'Hold for a Person')[0]).toMatchObject({ redemption_id: held.id, shipping_missing: ['address1', 'city', 'zip', 'country'] });
+		expect(nodeOutput(heldRun, 'Order')).toEqual([]);
+		expect((await sandbox.influitive.redemption(held.id)).status).toBe('pending');
 	});
 });

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { bindCredentials, type WorkflowJson } from '../../scripts/lib/n8n-api';
+import { bindCredentials, nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
 import { e2e } from './state';
+import { PKG, toNode } from './workflows';
 
 const { state, n8n, sandbox } = e2e();
 
@@ -51,4 +52,61 @@ describe('template: Influitive redemptions (polled) → Kotis order → close th
 		// The two injected 500s were retried: three inventory reads, the last one answered.
 		expect((await sandbox.calls({ vendor: 'kotis', path: '/skus/quantity' })).map((c) => c.status)).toEqual([500, 500, 200]);
 	});
+});
+
+describe('Influitive AdvocateHub Redemption Trigger in a real n8n: administrator approval', () => {
+	let workflowId: string | undefined;
+
+	afterAll(async () => {
+		if (workflowId) await n8n.unpublish(workflowId).catch(() => undefined);
+	});
+
+	it('emits only approved redemptions; one awaiting approval waits (not refused) and is emitted once an admin approves it', async () => {
+		await sandbox.reset();
+		const jacket = await sandbox.influitive.addReward({ name: 'Jacket', points: 400, metadata: { provider: 'Kotis', sku: '300-1' }, approvalRequired: true });
+		// No Shipping Information question on the poster: its redemption carries no address.
+		const poster = await sandbox.influitive.addReward({ name: 'Poster', points: 100, metadata: { provider: 'Kotis', sku: '400-1' }, approvalRequired: true, shippingInformation: false });
+		const { redemption: approvedFirst } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: jacket.id });
+		await sandbox.influitive.approveRedemption(approvedFirst.id);
+		const { redemption: waiting } = await sandbox.influitive.createRedemption({ member: 'grace@example.com', reward: poster.id });
+
+		const trigger = toNode(
+			{
+				name: 'Redemption Waiting',
+				type: `${PKG}.influitiveRedemptionTrigger`,
+				credentials: ['influitiveApi'],
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: { onlyApproved: true } },
+			},
+			0,
+			state.credentials,
+		);
+		const noop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, state.credentials);
+		workflowId = (
+			await n8n.createWorkflow({
+				name: 'e2e Influitive approval poll',
+				nodes: [trigger, noop],
+				connections: { 'Redemption Waiting': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			})
+		).id;
+		// Publishing runs the first poll at once.
+		await n8n.publish(workflowId);
+		const [first] = await n8n.waitForExecutions(workflowId, 1);
+		expect(first.status).toBe('success');
+		expect(nodeOutput(first, 'Received').map((i) => i.redemption_id)).toEqual([approvedFirst.id]);
+
+		// The unapproved one waits in the hub: not refused, not decided.
+		const held = await sandbox.influitive.redemption(waiting.id);
+		expect(held.status).toBe('awaiting_approval');
+		expect(held.decision).toBeUndefined();
+
+		await sandbox.influitive.approveRedemption(waiting.id);
+		// The next scheduled poll (every minute) emits it, and only it.
+		const executions = await n8n.waitForExecutions(workflowId, 2, 150_000);
+		const second = executions.find((e) => e.id !== first.id);
+		expect(second?.status).toBe('success');
+		const [item] = nodeOutput(second as typeof first, 'Received');
+		expect(nodeOutput(second as typeof first, 'Received')).toHaveLength(1);
+		expect(item).toMatchObject({ redemption_id: waiting.id, reward_name: 'Poster', shipping_missing: ['address1', 'city', 'zip', 'country'] });
+	}, 240_000);
 });

@@ -132,3 +132,122 @@ describe('Influitive AdvocateHub Trigger', () => {
 		expect(result.workflowData?.[0][0].json).toMatchObject({ id: 20001, parameters: expect.any(Object) });
 	});
 });
+
+describe('Influitive AdvocateHub Trigger: redemption types named by the user', () => {
+	const renamed = (id: number, redemptionId: number, type = 'reward_redeemed') => {
+		const event = redemptionEvent({ id, type });
+		(event.parameters.reward_redemption as { id: number }).id = redemptionId;
+		return event;
+	};
+
+	it('accepts a renamed redemption type and applies the redemption handling (ID, Simplify, dedupe) to it', async () => {
+		const staticData = {};
+		const nodeOptions = { redemptionEventTypes: 'reward_redemption_requested, reward_redeemed' };
+		const first = await deliver({ staticData, nodeOptions, body: renamed(30001, 601) });
+		expect(first.result.workflowData?.[0][0].json).toMatchObject({ event_type: 'reward_redeemed', redemption_id: 601, provider: 'Kotis', sku: '107529-1', size: 'S' });
+		// Another event for the same redemption is dropped: the dedupe on the redemption ID applies too.
+		const repeat = await deliver({ staticData, nodeOptions, body: renamed(30002, 601) });
+		expect(repeat.response.body).toMatchObject({ duplicate: true, reason: 'redemption 601 was already received' });
+		// The built-in name still works alongside.
+		const builtIn = await deliver({ staticData, nodeOptions, body: renamed(30003, 602, 'reward_redemption_requested') });
+		expect(builtIn.result.workflowData?.[0][0].json).toMatchObject({ redemption_id: 602 });
+		// A renamed redemption without its ID is refused (400) rather than passed on raw.
+		const noId = await deliver({ staticData, nodeOptions, body: { ...renamed(30004, 603), parameters: { reward: {} } } });
+		expect(noId.response.status).toBe(400);
+	});
+
+	it('ignores the renamed type when Reward Redemption Requested is not selected, and passes custom types on raw', async () => {
+		const nodeOptions = { redemptionEventTypes: 'reward_redeemed', customEventTypes: 'reward_redemption_fulfilled' };
+		const ignored = await deliver({ events: ['referral_won'], nodeOptions, body: renamed(30010, 610) });
+		expect(ignored.response.body).toMatchObject({ ignored: true });
+		const raw = await deliver({ nodeOptions, body: renamed(30011, 611, 'reward_redemption_fulfilled') });
+		expect(raw.result.workflowData?.[0][0].json).toMatchObject({ id: 30011, type: 'reward_redemption_fulfilled' });
+		expect(raw.result.workflowData?.[0][0].json).not.toHaveProperty('redemption_id');
+	});
+});
+
+describe('Influitive AdvocateHub Trigger: payload keys as options', () => {
+	const otherShape = () =>
+		redemptionEvent({
+			parameters: {
+				redemption: {
+					redemption_id: 'R-9',
+					qty: 2,
+					ship_to: { recipient: 'Ada L.', street: '1 Loop Rd', town: 'Leeds', postcode: 'LS1', nation: 'GB' },
+					responses: { 'T-Shirt Size': 'XL' },
+				},
+				item: { id: 5, name: 'Hoodie', auto_fulfillment: { vendor: 'Kotis', item_id: '200-1' } },
+			},
+		});
+	const nodeOptions = {
+		redemptionIdPath: 'parameters.redemption.redemption_id',
+		quantityPath: 'parameters.redemption.qty',
+		rewardPath: 'parameters.item',
+		providerPath: 'auto_fulfillment.vendor',
+		skuPath: 'auto_fulfillment.item_id',
+		shippingAddressPath: 'parameters.redemption.ship_to',
+		shippingAddressKeys: { keys: { name: 'recipient', address1: 'street', city: 'town', zip: 'postcode', country: 'nation' } },
+		answersPath: 'parameters.redemption.responses',
+		sizeQuestion: 't-shirt size',
+	};
+
+	it('reads every simplified field from where the options say, answers given as an object', async () => {
+		const { result } = await deliver({ nodeOptions, body: otherShape() });
+		expect(result.workflowData?.[0][0].json).toMatchObject({
+			redemption_id: 'R-9',
+			quantity: 2,
+			reward_id: 5,
+			reward_name: 'Hoodie',
+			provider: 'Kotis',
+			sku: '200-1',
+			size: 'XL',
+			shipping: { name: 'Ada L.', address1: '1 Loop Rd', city: 'Leeds', zip: 'LS1', country: 'GB', state: '', phone: '' },
+			shipping_missing: [],
+		});
+	});
+
+	it('reads answers listed under other keys', async () => {
+		const body = redemptionEvent();
+		(body.parameters.reward_redemption as Record<string, unknown>).answers = [{ label: 'Size', value: 'M' }];
+		const { result } = await deliver({ body, nodeOptions: { answerQuestionKey: 'label', answerValueKey: 'value' } });
+		expect(result.workflowData?.[0][0].json.size).toBe('M');
+	});
+
+	it('offers the same path options, with webhook defaults, as the polling trigger', () => {
+		const names = (node: { description: { properties: Array<{ name: string; options?: unknown }> } }) =>
+			((node.description.properties.find((p) => p.name === 'options')?.options ?? []) as Array<{ name: string; default: unknown }>);
+		const hook = names(new InfluitiveTrigger());
+		for (const name of ['redemptionIdPath', 'rewardPath', 'providerPath', 'skuPath', 'shippingAddressPath', 'shippingAddressKeys', 'answersPath', 'answerQuestionKey', 'answerValueKey', 'quantityPath', 'requiredShippingFields', 'sizeQuestion']) {
+			expect(hook.map((o) => o.name)).toContain(name);
+		}
+		expect(hook.find((o) => o.name === 'shippingAddressPath')?.default).toBe('parameters.reward_redemption.shipping_address');
+		const sorted = hook.map((o) => (o as unknown as { displayName: string }).displayName);
+		expect(sorted).toEqual([...sorted].sort((a, b) => a.localeCompare(b)));
+	});
+});
+
+describe('Influitive AdvocateHub Trigger: missing shipping address', () => {
+	it('lists the required shipping fields a redemption lacks, in keys and in words', async () => {
+		const body = redemptionEvent();
+		const rr = body.parameters.reward_redemption as Record<string, unknown>;
+		rr.shipping_address = { name: 'Ada Lovelace', address: ' ', city: 'Seattle', zip: '', country: 'US' };
+		const { result } = await deliver({ body });
+		expect(result.workflowData?.[0][0].json).toMatchObject({ shipping_missing: ['address1', 'zip'], shipping_missing_text: 'street address and ZIP or postal code' });
+	});
+
+	it('flags every required field when the reward asks no shipping question (no address at all), naming the advocate', async () => {
+		const body = redemptionEvent();
+		delete (body.parameters.reward_redemption as Record<string, unknown>).shipping_address;
+		const { result } = await deliver({ body });
+		const item = result.workflowData?.[0][0].json;
+		// The name falls back to the advocate's, so only the address itself is missing.
+		expect(item).toMatchObject({ shipping_missing: ['address1', 'city', 'zip', 'country'], shipping_missing_text: 'street address, city, ZIP or postal code and country' });
+		const none = await deliver({ body: { ...body, id: 20009 }, nodeOptions: { requiredShippingFields: [], dedupeOnRedemptionId: false } });
+		expect(none.result.workflowData?.[0][0].json).toMatchObject({ shipping_missing: [], shipping_missing_text: '' });
+	});
+
+	it('finds a complete address complete', async () => {
+		const { result } = await deliver();
+		expect(result.workflowData?.[0][0].json).toMatchObject({ shipping_missing: [], shipping_missing_text: '' });
+	});
+});
