@@ -2,30 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { bindCredentials, nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
+import { claimElsewhere, ledgerEntry } from './ledger-helpers';
 import { e2e } from './state';
 
 const { state, n8n, sandbox } = e2e();
 const SECRET = 'e2e-influitive-webhook-secret';
-const LEDGER_TABLE = 'rf_fulfillment_ledger';
-
-/** Claims a key the way another n8n process would: through the Reward Ledger node, outside this workflow. */
-async function claimElsewhere(key: string): Promise<void> {
-	// Loaded on first use: n8n's HTTP client (which the fake context drives) must not be set up
-	// before this file's own requests to n8n.
-	const { fakeExecuteContext } = await import('../helpers/fake-context');
-	const { RewardLedger } = await import('../../nodes/RewardLedger/RewardLedger.node');
-	const fake = fakeExecuteContext({
-		credentials: { rewardLedgerApi: { apiKey: state.apiKey, baseUrl: `${state.n8nUrl}/api/v1` } },
-		parameters: { resource: 'entry', operation: 'claim', key, options: {} },
-	});
-	const [claimed] = await new RewardLedger().execute.call(fake.context);
-	expect(claimed).toHaveLength(1);
-}
-
-async function ledgerEntry(key: string): Promise<Record<string, unknown> | undefined> {
-	const id = await n8n.dataTableByName(LEDGER_TABLE);
-	return (await n8n.dataTableRows(id as string)).find((row) => row.key === key);
-}
 
 describe('template: Influitive redemption → Kotis order → close the loop', () => {
 	let workflowId: string;
