@@ -101,6 +101,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				...options.credentialOverrides?.kountaApi,
 			}),
 		};
+		// The Reward Ledger keeps its entries in this n8n's Data Tables through the public API.
+		credentials.rewardLedgerApi = await api.createCredential('Reward Ledger (this n8n)', 'rewardLedgerApi', {
+			apiKey: api.apiKey,
+			baseUrl: `${n8n.baseUrl}/api/v1`,
+		});
 		// Kounta OAuth2: created empty, then connected through n8n's own OAuth2 flow against the sandbox.
 		credentials.kountaOAuth2Api = await api.createCredential('Kounta (sandbox, OAuth2)', 'kountaOAuth2Api', {
 			clientId: kounta.clientId,
@@ -130,6 +135,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				kounta.clientSecret,
 				kounta.signatureKey,
 				KOUNTA_LOYALTY_URL_TOKEN,
+				api.apiKey,
 			],
 			loadedNodeTypes,
 			stop,

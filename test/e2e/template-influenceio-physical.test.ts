@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { bindCredentials, nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
+import { claimElsewhere, ledgerEntry } from './ledger-helpers';
 import { e2e } from './state';
 
 const { state, n8n, sandbox } = e2e();
@@ -110,14 +111,16 @@ describe('template: Influence.io points/redeemed → physical reward from Kotis,
 		expect(merchant.notifications).toHaveLength(0);
 		const rows = (await n8n.dataTableRows(state.dataTables.reward_orders)).filter((r) => r.redemption_id === `influenceio-${payload.id}`);
 		expect(rows).toEqual([expect.objectContaining({ status: 'ordered', order_num: orders[0].order_num, advocate_email: 'ada@example.com' })]);
+		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({ state: 'decided', vendor_ref: orders[0].order_num });
 	});
 
-	it('never orders a redemption another n8n process already claimed in reward_orders', async () => {
+	it('never orders a redemption another n8n process already claimed in the ledger', async () => {
 		const { execution } = await redeemPhysical('rule-kotis-tshirt', async (id) => {
-			await n8n.insertDataTableRows(state.dataTables.reward_orders, [{ redemption_id: `influenceio-${id}`, status: 'ordering' }]);
+			await claimElsewhere(`influenceio:${id}`);
 		});
 		expect(execution.status).toBe('success');
-		expect(nodeOutput(execution, 'Not Ordered Yet?')).toHaveLength(0);
+		expect(nodeOutput(execution, 'Claim Redemption', 0)).toHaveLength(0);
+		expect(nodeOutput(execution, 'Claim Redemption', 1)).toHaveLength(1);
 		expect(await sandbox.kotis.orders()).toHaveLength(0);
 	});
 

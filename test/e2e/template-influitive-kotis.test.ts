@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { bindCredentials, nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
+import { claimElsewhere, ledgerEntry } from './ledger-helpers';
 import { e2e } from './state';
 
 const { state, n8n, sandbox } = e2e();
@@ -88,15 +89,45 @@ describe('template: Influitive redemption → Kotis order → close the loop', (
 		expect(record?.decisions).toBe(1);
 	});
 
-	it('never orders a redemption another n8n process already claimed in reward_orders', async () => {
-		// Queue mode: the in-process dedupe of one webhook processor cannot see another's deliveries.
+	it('never orders a redemption another n8n process already claimed in the ledger', async () => {
+		// Queue mode: another webhook processor took the same delivery and claimed it first.
 		const { execution, record } = await redeem('S', 1, 77, async (id) => {
-			await n8n.insertDataTableRows(state.dataTables.reward_orders, [{ redemption_id: String(id), status: 'ordering' }]);
+			await claimElsewhere(`influitive:${id}`);
 		});
 		expect(execution.status).toBe('success');
-		expect(nodeOutput(execution, 'Not Ordered Yet?')).toHaveLength(0);
+		expect(nodeOutput(execution, 'Claim Redemption', 0)).toHaveLength(0);
+		expect(nodeOutput(execution, 'Claim Redemption', 1)[0]).toMatchObject({ ledger: { state: 'claimed', claimed: false } });
 		expect(await sandbox.kotis.orders()).toHaveLength(0);
 		expect(record?.status).toBe('pending');
+	});
+
+	it('records the decision in the ledger, and a later delivery of a decided redemption does nothing', async () => {
+		const { record, redemption } = await redeem('M');
+		expect(record?.status).toBe('fulfilled');
+		const [order] = await sandbox.kotis.orders();
+		const entry = await ledgerEntry(`influitive:${redemption.id}`);
+		expect(entry).toMatchObject({ state: 'decided', vendor_ref: order.order_num, detail: 'fulfilled' });
+
+		const before = (await n8n.executions(workflowId)).length;
+		await sandbox.influitive.deliver({ url: hookUrl, redemptionId: redemption.id, query: { token: SECRET } });
+		await new Promise((r) => setTimeout(r, 1500));
+		// The trigger's own dedupe may drop it first; either way nothing more is ordered or decided.
+		expect((await n8n.executions(workflowId)).length).toBeLessThanOrEqual(before + 1);
+		expect(await sandbox.kotis.orders()).toHaveLength(1);
+		expect((await sandbox.influitive.redemptions()).find((r) => r.id === redemption.id)?.decisions).toBe(1);
+	});
+
+	it('stops with the action to take when the Kotis order may have been created, and never re-sends it', async () => {
+		await sandbox.addFault({ vendor: 'kotis', method: 'POST', path: '/orders/create', kind: 'status', status: 503, times: 1 });
+		const { execution, record, redemption } = await redeem('M');
+		expect(execution.status).toBe('error');
+		expect(execution.data?.resultData.lastNodeExecuted).toBe('Stop: Order Failed');
+		expect(execution.data?.resultData.error?.message).toMatch(
+			new RegExp(`Redemption ${redemption.id} \\(ada@example.com, Kotis T-shirt\\): the Kotis order may have been created.*Action: look for order influitive-${redemption.id} in Kotis`),
+		);
+		expect((await sandbox.calls({ vendor: 'kotis', path: '/orders/create' })).map((c) => c.status)).toEqual([503]);
+		expect(record?.status).toBe('pending');
+		expect(await ledgerEntry(`influitive:${redemption.id}`)).toMatchObject({ state: 'outcome_unknown' });
 	});
 
 	it('answers a wrong secret with 401 and orders nothing', async () => {
@@ -131,7 +162,7 @@ describe('template: Influitive redemption → Kotis order → close the loop', (
 		const [order] = await sandbox.kotis.orders();
 		expect(nodeOutput(execution, 'Create Kotis Order')[0]).toMatchObject({ order_num: order.order_num });
 		expect(record?.status).toBe('pending');
-		// Three tries (the node's retry setting), one request each: the transport never re-sends a POST on 503.
-		expect((await sandbox.calls({ vendor: 'influitive', path: fulfillPath })).map((c) => c.status)).toEqual([503, 503, 503]);
+		// One request: a decision is never re-sent blindly (no Retry On Fail, and the transport never re-sends a POST on 503).
+		expect((await sandbox.calls({ vendor: 'influitive', path: fulfillPath })).map((c) => c.status)).toEqual([503]);
 	});
 });

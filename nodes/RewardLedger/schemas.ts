@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * One row per reward redemption (or order, or points movement) that a workflow acts on. States:
+ * - `claimed`: one execution owns it and may now call the vendor;
+ * - `ordered`: the vendor accepted (vendor_ref holds its reference), the decision is still to come;
+ * - `decided`: the end (fulfilled or refused; detail says which);
+ * - `failed`: provably not done (nothing reached the vendor, or the vendor refused): a later claim may retry;
+ * - `outcome_unknown`: a call that changes something was sent and no answer came: a person (or a
+ *   lookup) must find out before anything is sent again;
+ * - `released`: given back without acting: a later claim may take it.
+ */
+export const LEDGER_STATES = ['claimed', 'ordered', 'decided', 'failed', 'outcome_unknown', 'released'] as const;
+export type LedgerState = (typeof LEDGER_STATES)[number];
+
+/** States a new claim may take over (nothing was done, or it provably failed). */
+export const RECLAIMABLE_STATES: readonly LedgerState[] = ['failed', 'released'];
+
+export const LEDGER_COLUMNS = [
+	{ name: 'key', type: 'string' },
+	{ name: 'state', type: 'string' },
+	// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- a Data Table column, not a node parameter
+	{ name: 'token', type: 'string' },
+	{ name: 'vendor_ref', type: 'string' },
+	{ name: 'detail', type: 'string' },
+	{ name: 'changed_ms', type: 'number' },
+	{ name: 'attempts', type: 'number' },
+] as const;
+
+export const LOCK_COLUMNS = [
+	{ name: 'bucket', type: 'number' },
+	{ name: 'holder', type: 'string' },
+	{ name: 'until_ms', type: 'number' },
+] as const;
+
+const text = z
+	.string()
+	.nullish()
+	.transform((value) => value ?? '');
+const count = z
+	.number()
+	.nullish()
+	.transform((value) => value ?? 0);
+
+export const ledgerEntrySchema = z.object({
+	id: z.number(),
+	key: z.string(),
+	state: z.enum(LEDGER_STATES),
+	token: text,
+	vendor_ref: text,
+	detail: text,
+	changed_ms: count,
+	attempts: count,
+});
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+export const lockRowSchema = z.object({ id: z.number(), bucket: z.number(), holder: text, until_ms: count });
+
+export const dataTableListSchema = z.object({
+	data: z.array(z.object({ id: z.string(), name: z.string() }).passthrough()),
+	nextCursor: z.string().nullish(),
+});
+
+export const rowsPageSchema = z.object({ data: z.array(z.record(z.unknown())), nextCursor: z.string().nullish() });
+
+/** Update and insert answers with `returnData`/`returnType: all`: the rows as they are now. */
+export const rowsSchema = z.array(z.record(z.unknown()));

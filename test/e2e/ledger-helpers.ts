@@ -1,0 +1,27 @@
+import { e2e } from './state';
+
+export const LEDGER_TABLE = 'rf_fulfillment_ledger';
+
+/** Claims a key the way another n8n process would: through the Reward Ledger node, outside the workflow. */
+export async function claimElsewhere(key: string): Promise<void> {
+	const { state } = e2e();
+	// Loaded on first use: set up n8n's own HTTP client (which the fake context drives) only after
+	// the test file's first requests to n8n; loaded at import time, the harness's next POST to n8n
+	// was answered with a hung-up socket.
+	const { fakeExecuteContext } = await import('../helpers/fake-context');
+	const { RewardLedger } = await import('../../nodes/RewardLedger/RewardLedger.node');
+	const fake = fakeExecuteContext({
+		credentials: { rewardLedgerApi: { apiKey: state.apiKey, baseUrl: `${state.n8nUrl}/api/v1` } },
+		parameters: { resource: 'entry', operation: 'claim', key, options: {} },
+	});
+	const [claimed] = await new RewardLedger().execute.call(fake.context);
+	if (claimed.length !== 1) throw new Error(`expected to claim ${key}, got ${JSON.stringify(claimed)}`);
+}
+
+/** The ledger row of `key`, as n8n's public API lists it. */
+export async function ledgerEntry(key: string): Promise<Record<string, unknown> | undefined> {
+	const { n8n } = e2e();
+	const id = await n8n.dataTableByName(LEDGER_TABLE);
+	if (!id) return undefined;
+	return (await n8n.dataTableRows(id)).find((row) => row.key === key);
+}

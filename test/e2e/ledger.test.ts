@@ -1,0 +1,119 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { fakeExecuteContext } from '../helpers/fake-context';
+import { e2e } from './state';
+
+/**
+ * The Reward Ledger's claim protocol against this run's real n8n (its public API and database:
+ * SQLite in the default stack, PostgreSQL in queue mode). Each "process" is a separate copy of the
+ * node's modules, so its in-process bucket queue does not serialise it against the others and the
+ * claims really race in n8n's database.
+ */
+type LedgerNode = { execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> };
+
+function loadProcess(): LedgerNode {
+	let node: LedgerNode | undefined;
+	jest.isolateModules(() => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { RewardLedger } = require('../../nodes/RewardLedger/RewardLedger.node') as {
+			RewardLedger: new () => LedgerNode;
+		};
+		node = new RewardLedger();
+	});
+	return node as LedgerNode;
+}
+
+const table = `ledger_e2e_${Date.now().toString(36)}`;
+
+function ledgerCall(node: LedgerNode, parameters: Record<string, unknown>, items: IDataObject[] = [{}]) {
+	const { state } = e2e();
+	const fake = fakeExecuteContext({
+		credentials: { rewardLedgerApi: { apiKey: state.apiKey, baseUrl: `${state.n8nUrl}/api/v1` } },
+		parameters: { resource: 'entry', ...parameters, options: { tableName: table, ...(parameters.options as object) } },
+		items,
+	});
+	return { run: async () => await node.execute.call(fake.context), fake };
+}
+
+describe('Reward Ledger claim protocol (real n8n database)', () => {
+	const processes = Array.from({ length: 4 }, loadProcess);
+
+	it('the first claim of a key wins, across processes racing on the same keys', async () => {
+		const keys = Array.from({ length: 12 }, (_, i) => `race:${i}`);
+		// Every process claims every key, all at once: 4 × 12 claims, 12 winners.
+		const results = await Promise.all(
+			processes.flatMap((node) => keys.map(async (key) => await ledgerCall(node, { operation: 'claim', key }).run())),
+		);
+		const winners = results.flatMap(([claimed]) => claimed.map((item) => (item.json.ledger as { key: string }).key));
+		const losers = results.flatMap(([, handled]) => handled.map((item) => (item.json.ledger as { key: string }).key));
+		expect(winners.sort()).toEqual([...keys].sort());
+		expect(losers).toHaveLength(keys.length * (processes.length - 1));
+
+		const { n8n } = e2e();
+		const id = await n8n.dataTableByName(table);
+		const rows = await n8n.dataTableRows(id as string);
+		expect(rows.map((row) => row.key).sort()).toEqual([...keys].sort());
+		expect(rows.every((row) => row.state === 'claimed' && typeof row.token === 'string' && row.token !== '')).toBe(true);
+		// Every lease was given back.
+		const locks = await n8n.dataTableRows((await n8n.dataTableByName(`${table}_locks`)) as string);
+		expect(locks).toHaveLength(64);
+		expect(locks.filter((row) => row.holder !== '' && row.holder !== null)).toEqual([]);
+	});
+
+	it('records only with the claim token; a failed entry is claimed again, a decided one never', async () => {
+		const [first, second] = processes;
+		const [[won]] = await ledgerCall(first, { operation: 'claim', key: 'flow:1' }).run();
+		const token = (won.json.ledger as { token: string }).token;
+
+		const wrong = ledgerCall(second, { operation: 'record', key: 'flow:1', claimId: 'not-the-token', state: 'decided', vendorRef: '', detail: '' });
+		await expect(wrong.run()).rejects.toThrow(/no longer holds the ledger entry 'flow:1'/);
+
+		const [[ordered]] = await ledgerCall(first, {
+			operation: 'record',
+			key: 'flow:1',
+			claimId: token,
+			state: 'failed',
+			vendorRef: '',
+			detail: 'vendor said 422',
+		}).run();
+		expect(ordered.json.ledger).toMatchObject({ state: 'failed', detail: 'vendor said 422' });
+
+		// Failed is safe to retry: the next claim takes it over with a new token.
+		const [[retaken], [none]] = [...(await ledgerCall(second, { operation: 'claim', key: 'flow:1' }).run())].map((out) => out);
+		expect(none).toBeUndefined();
+		const retoken = (retaken.json.ledger as { token: string; attempts: number }).token;
+		expect(retoken).not.toBe(token);
+		expect(retaken.json.ledger).toMatchObject({ state: 'claimed', attempts: 2 });
+
+		// The old token lost the entry.
+		await expect(
+			ledgerCall(first, { operation: 'record', key: 'flow:1', claimId: token, state: 'decided', vendorRef: '', detail: '' }).run(),
+		).rejects.toThrow(/no longer holds/);
+
+		await ledgerCall(second, { operation: 'record', key: 'flow:1', claimId: retoken, state: 'ordered', vendorRef: 'K-1', detail: '' }).run();
+		await ledgerCall(second, { operation: 'record', key: 'flow:1', claimId: retoken, state: 'decided', vendorRef: '', detail: 'fulfilled' }).run();
+		const [claimed, handled] = await ledgerCall(first, { operation: 'claim', key: 'flow:1' }).run();
+		expect(claimed).toEqual([]);
+		expect(handled[0].json.ledger).toMatchObject({ state: 'decided', vendor_ref: 'K-1', detail: 'fulfilled', token: '', claimed: false });
+
+		const [[got]] = await ledgerCall(first, { operation: 'get', key: 'flow:1' }).run();
+		expect(got.json).toMatchObject({ key: 'flow:1', state: 'decided', vendor_ref: 'K-1', found: true });
+	});
+
+	it('lists stuck entries for a reconciler', async () => {
+		const [node] = processes;
+		await ledgerCall(node, { operation: 'claim', key: 'stuck:1' }).run();
+		const [items] = await ledgerCall(node, { operation: 'getAll', states: ['claimed'], olderThanMinutes: 0, limit: 100 }).run();
+		expect(items.map((item) => item.json.key)).toContain('stuck:1');
+		const [recent] = await ledgerCall(node, { operation: 'getAll', states: ['claimed'], olderThanMinutes: 60, limit: 100 }).run();
+		expect(recent.map((item) => item.json.key)).not.toContain('stuck:1');
+	});
+
+	it('names the field on bad input and claims nothing', async () => {
+		const [node] = processes;
+		await expect(ledgerCall(node, { operation: 'claim', key: '   ' }).run()).rejects.toThrow('The Key is empty');
+		await expect(
+			ledgerCall(node, { operation: 'record', key: 'x', claimId: '', state: 'decided', vendorRef: '', detail: '' }).run(),
+		).rejects.toThrow('The Claim ID is empty');
+	});
+});
