@@ -4,8 +4,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as entry from './actions/entry';
 import { router } from './actions/router';
 
-// Claims and records belong to a fixed workflow path, not to an AI agent's judgement: not a tool.
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class RewardLedger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Reward Ledger',
@@ -16,6 +14,8 @@ export class RewardLedger implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["key"]}}',
 		description: 'Act on each redemption exactly once: claim it before ordering, record what the vendor did',
 		defaults: { name: 'Reward Ledger' },
+		// n8n's package scan requires the flag; an agent may read or claim entries like any workflow step.
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		// Claim sorts items into two outputs; every other operation has one.
 		outputs: `={{ $parameter["operation"] === "claim" ? [{ "type": "main", "displayName": "Claimed" }, { "type": "main", "displayName": "Already Handled" }] : [{ "type": "main" }] }}`,

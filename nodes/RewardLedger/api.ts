@@ -354,7 +354,7 @@ export async function claim(
 			const token = randomUUID();
 			const fields = {
 				state: 'claimed' as LedgerState,
-				token,
+				claim_id: token,
 				detail: options.detail ?? '',
 				changed_ms: now(),
 				attempts: (existing?.attempts ?? 0) + 1,
@@ -375,7 +375,7 @@ export async function claim(
 				tables.ledgerId,
 				filterOf([
 					['key', 'eq', key],
-					['token', 'eq', existing.token],
+					['claim_id', 'eq', existing.token],
 				]),
 				fields,
 				itemIndex,
@@ -409,7 +409,7 @@ export async function record(
 		tables.ledgerId,
 		filterOf([
 			['key', 'eq', key],
-			['token', 'eq', token],
+			['claim_id', 'eq', token],
 		]),
 		data,
 		itemIndex,

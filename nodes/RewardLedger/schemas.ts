@@ -19,8 +19,7 @@ export const RECLAIMABLE_STATES: readonly LedgerState[] = ['failed', 'released']
 export const LEDGER_COLUMNS = [
 	{ name: 'key', type: 'string' },
 	{ name: 'state', type: 'string' },
-	// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- a Data Table column, not a node parameter
-	{ name: 'token', type: 'string' },
+	{ name: 'claim_id', type: 'string' },
 	{ name: 'vendor_ref', type: 'string' },
 	{ name: 'detail', type: 'string' },
 	{ name: 'changed_ms', type: 'number' },
@@ -42,16 +41,19 @@ const count = z
 	.nullish()
 	.transform((value) => value ?? 0);
 
-export const ledgerEntrySchema = z.object({
-	id: z.number(),
-	key: z.string(),
-	state: z.enum(LEDGER_STATES),
-	token: text,
-	vendor_ref: text,
-	detail: text,
-	changed_ms: count,
-	attempts: count,
-});
+/** A ledger row; its `claim_id` column is the holder's token, called `token` in the node's output. */
+export const ledgerEntrySchema = z
+	.object({
+		id: z.number(),
+		key: z.string(),
+		state: z.enum(LEDGER_STATES),
+		claim_id: text,
+		vendor_ref: text,
+		detail: text,
+		changed_ms: count,
+		attempts: count,
+	})
+	.transform(({ claim_id, ...entry }) => ({ ...entry, token: claim_id }));
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 
 export const lockRowSchema = z.object({ id: z.number(), bucket: z.number(), holder: text, until_ms: count });

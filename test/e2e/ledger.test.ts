@@ -53,7 +53,7 @@ describe('Reward Ledger claim protocol (real n8n database)', () => {
 		const id = await n8n.dataTableByName(table);
 		const rows = await n8n.dataTableRows(id as string);
 		expect(rows.map((row) => row.key).sort()).toEqual([...keys].sort());
-		expect(rows.every((row) => row.state === 'claimed' && typeof row.token === 'string' && row.token !== '')).toBe(true);
+		expect(rows.every((row) => row.state === 'claimed' && typeof row.claim_id === 'string' && row.claim_id !== '')).toBe(true);
 		// Every lease was given back.
 		const locks = await n8n.dataTableRows((await n8n.dataTableByName(`${table}_locks`)) as string);
 		expect(locks).toHaveLength(64);

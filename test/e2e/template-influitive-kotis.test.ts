@@ -130,6 +130,50 @@ describe('template: Influitive redemption → Kotis order → close the loop', (
 		expect(await ledgerEntry(`influitive:${redemption.id}`)).toMatchObject({ state: 'outcome_unknown' });
 	});
 
+	it('refuses a redemption without a shipping address, naming what is missing, and the points come back', async () => {
+		// The reward's Shipping Information question is off: the redemption carries no address.
+		const poster = await sandbox.influitive.addReward({ name: 'Poster', points: 100, metadata: { provider: 'Kotis', sku: '107529-1' }, shippingInformation: false });
+		const { execution, record, redemption } = await redeem('M', 1, poster.id);
+		expect(execution.status).toBe('success');
+		expect(record?.status).toBe('refused');
+		expect(record?.decision?.message).toBe(
+			'Sorry, we could not ship your Poster: your shipping address is missing the street address, city, ZIP or postal code and country. Your points have been returned; please redeem again with a full address.',
+		);
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(5000);
+		expect(await sandbox.kotis.orders()).toHaveLength(0);
+		expect(await ledgerEntry(`influitive:${redemption.id}`)).toMatchObject({ state: 'decided', detail: 'refused: address missing' });
+	});
+
+	it('with the hold policy, keeps it pending and fails the execution naming the action', async () => {
+		const file = path.join(__dirname, '..', '..', 'workflows', 'influitive-redemption-to-kotis.json');
+		const template = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
+		const holdWebhookId = '5f1e2d3c-0000-4000-8000-00000000b01d';
+		const nodes = template.nodes.map((node) => {
+			if (node.name === 'Redemption Requested') return { ...node, webhookId: holdWebhookId };
+			if (node.name !== 'Missing Address Policy') return node;
+			const assignments = { assignments: [{ id: 'hold', name: 'on_missing_address', value: 'hold', type: 'string' }] };
+			return { ...node, parameters: { ...(node.parameters as Record<string, unknown>), assignments } };
+		});
+		const holdId = (await n8n.createWorkflow(bindCredentials({ ...template, name: `${template.name} (hold)`, nodes }, state.credentials))).id;
+		await n8n.publish(holdId);
+		try {
+			const poster = await sandbox.influitive.addReward({ name: 'Poster', points: 100, metadata: { provider: 'Kotis', sku: '107529-1' }, shippingInformation: false });
+			const { redemption } = await sandbox.influitive.createRedemption({ member: 'grace@example.com', reward: poster.id });
+			await sandbox.influitive.deliver({ url: n8n.webhookUrl(`${holdWebhookId}/webhook`), redemptionId: redemption.id, query: { token: SECRET } });
+			const [run] = await n8n.waitForExecutions(holdId, 1);
+			expect(run.status).toBe('error');
+			expect(run.data?.resultData.error?.message).toMatch(
+				new RegExp(`Redemption ${redemption.id} \\(grace@example.com, Poster\\) is held: its shipping address is missing the street address, city, ZIP or postal code and country\\. Action: get the address`),
+			);
+			expect((await sandbox.influitive.redemption(redemption.id)).status).toBe('pending');
+			expect(await sandbox.kotis.orders()).toHaveLength(0);
+			// Released: a later delivery, once the address is sorted out in the hub, may claim it again.
+			expect(await ledgerEntry(`influitive:${redemption.id}`)).toMatchObject({ state: 'released' });
+		} finally {
+			await n8n.unpublish(holdId).catch(() => undefined);
+		}
+	});
+
 	it('answers a wrong secret with 401 and orders nothing', async () => {
 		const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
 		const before = (await n8n.executions(workflowId)).length;
