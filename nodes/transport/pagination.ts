@@ -1,15 +1,15 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { responseError } from './errors';
-import { requestTarget, requestWith } from './request';
+import { requestWith } from './request';
 import { transportTuning } from './tuning';
+import { firstHeader, requestTarget, sameOriginUrl } from './url';
 import type {
 	PaginateOptions,
 	PaginationStrategy,
 	TransportContext,
 	VendorProfile,
 	VendorRequestSpec,
-	VendorResponse,
 } from './types';
 
 export interface VendorPaginateFn {
@@ -118,6 +118,9 @@ async function* paginateWith<T>(
 			yielded++;
 			if (limit !== undefined && yielded >= limit) return;
 		}
+		// An empty page ends the list, whatever next link or cursor came with it: a vendor that keeps
+		// handing out cursors for empty pages would otherwise be followed up to the page cap.
+		if (items.length === 0) return;
 
 		let next: { key: string; request: VendorRequestSpec } | undefined;
 		switch (strategy.kind) {
@@ -195,21 +198,5 @@ async function* paginateWith<T>(
 			);
 		}
 		request = next.request;
-	}
-}
-
-function firstHeader(response: VendorResponse, name: string): string | undefined {
-	const value = response.headers[name.toLowerCase()];
-	const first = Array.isArray(value) ? value[0] : value;
-	return first && first.trim() !== '' ? first.trim() : undefined;
-}
-
-/** Resolves a (possibly relative) next link against the page it came from; undefined if it leaves that origin. */
-function sameOriginUrl(link: string, current: string): string | undefined {
-	try {
-		const resolved = new URL(link, current);
-		return resolved.origin === new URL(current).origin ? resolved.toString() : undefined;
-	} catch {
-		return undefined;
 	}
 }
