@@ -314,9 +314,17 @@ function describe(
 				failure: { cause: 'temporarily-unavailable' },
 			};
 		case 'http':
-			break;
+			return describeHttp(ctx, failed, { attempts, gaveUp, cred, cap, waitRefused });
 	}
+}
 
+/** What an error answer (or an error body on a 2xx) means, in the vendor's and the user's terms. */
+function describeHttp(
+	ctx: ErrorContext,
+	failed: Extract<FailedAttempt, { kind: 'http' }>,
+	{ attempts, gaveUp, cred, cap, waitRefused }: { attempts: number; gaveUp: string; cred: string; cap: string; waitRefused: boolean },
+): Described {
+	const v = ctx.vendor.displayName;
 	const status = failed.statusCode;
 	const said = failed.info ? clip(failed.info.message).replace(/[.\s]+$/, '') : undefined;
 	// What the vendor said goes into the description when the message does not quote it.

@@ -10,6 +10,7 @@ import type {
 	TransportContext,
 	VendorProfile,
 	VendorRequestSpec,
+	VendorResponse,
 } from './types';
 
 export interface VendorPaginateFn {
@@ -100,8 +101,6 @@ async function* paginateWith<T>(
 	// Every next link / cursor seen so far: a repeat means the vendor sends us in a circle.
 	const seen = new Set<string>();
 	let yielded = 0;
-	// Once a next-page link was followed, the vendor pages by links: its last page has no link and
-	// must not fall back to page numbers (that would fetch a page again).
 	let followedLink = false;
 
 	for (let pages = 1; ; pages++) {
@@ -122,63 +121,16 @@ async function* paginateWith<T>(
 		// handing out cursors for empty pages would otherwise be followed up to the page cap.
 		if (items.length === 0) return;
 
-		let next: { key: string; request: VendorRequestSpec } | undefined;
-		switch (strategy.kind) {
-			case 'none':
-				return;
-			case 'nextLink':
-			case 'nextPageHeader': {
-				const link =
-					strategy.kind === 'nextLink'
-						? strategy.next(response.body)
-						: firstHeader(response, strategy.header);
-				if (!link && strategy.kind === 'nextPageHeader' && strategy.pageFallback && !followedLink) {
-					const { requestHeader, totalHeader } = strategy.pageFallback;
-					const total = Number.parseInt(firstHeader(response, totalHeader) ?? '', 10);
-					// The first request sent no page header: it was page 0.
-					if (!Number.isFinite(total) || items.length === 0 || page + 1 >= total) return;
-					page++;
-					next = {
-						key: `page:${page}`,
-						request: { ...request, headers: { ...request.headers, [requestHeader]: String(page) } },
-					};
-					break;
-				}
-				if (!link) return;
-				const url = sameOriginUrl(link, response.url);
-				if (!url) {
-					throw fail(
-						`${vendor.displayName} returned a next-page link to another host; it was not followed`,
-						'Following it would send the credential to that host. Report this to the vendor.',
-					);
-				}
-				// The link carries its own query string; the original `qs` would duplicate it.
-				next = { key: url, request: { ...spec, url, qs: undefined } };
-				followedLink = true;
-				break;
-			}
-			case 'cursor': {
-				const cursor = strategy.next(response.body);
-				if (!cursor) return;
-				const qs = strategy.dropOtherParams
-					? { [strategy.param]: cursor }
-					: { ...spec.qs, [strategy.param]: cursor };
-				next = { key: cursor, request: { ...spec, qs } };
-				break;
-			}
-			case 'pageHeader': {
-				const total = Number.parseInt(firstHeader(response, strategy.totalHeader) ?? '', 10);
-				const first = strategy.firstPage ?? 0;
-				// No page count, an empty page, or the last page: done.
-				if (!Number.isFinite(total) || items.length === 0 || page + 1 - first >= total) return;
-				page++;
-				next = {
-					key: String(page),
-					request: { ...spec, headers: { ...spec.headers, [strategy.requestHeader]: String(page) } },
-				};
-				break;
-			}
+		const cursor: PageCursor = { page, followedLink };
+		const next = nextPage(strategy, spec, request, response, cursor);
+		if (next === 'foreign') {
+			throw fail(
+				`${vendor.displayName} returned a next-page link to another host; it was not followed`,
+				'Following it would send the credential to that host. Report this to the vendor.',
+			);
 		}
+		if (!next) return;
+		({ page, followedLink } = cursor);
 
 		if (seen.has(next.key)) {
 			throw fail(
@@ -198,5 +150,70 @@ async function* paginateWith<T>(
 			);
 		}
 		request = next.request;
+	}
+}
+
+interface PageCursor {
+	/** The page number last requested (page-number strategies). */
+	page: number;
+	/** Once a next-page link was followed, the vendor pages by links: its last page has no link and
+	 * must not fall back to page numbers (that would fetch a page again). */
+	followedLink: boolean;
+}
+
+type NextPage = { key: string; request: VendorRequestSpec } | undefined | 'foreign';
+
+/**
+ * The request for the page after `response` (and a key to detect loops), undefined at the end,
+ * 'foreign' for a next link to another origin. Updates `cursor` in place.
+ */
+function nextPage<T>(
+	strategy: PaginationStrategy<T>,
+	spec: VendorRequestSpec,
+	request: VendorRequestSpec,
+	response: VendorResponse,
+	cursor: PageCursor,
+): NextPage {
+	switch (strategy.kind) {
+		case 'none':
+			return undefined;
+		case 'nextLink':
+		case 'nextPageHeader': {
+			const link = strategy.kind === 'nextLink' ? strategy.next(response.body) : firstHeader(response, strategy.header);
+			if (!link && strategy.kind === 'nextPageHeader' && strategy.pageFallback && !cursor.followedLink) {
+				const { requestHeader, totalHeader } = strategy.pageFallback;
+				const total = Number.parseInt(firstHeader(response, totalHeader) ?? '', 10);
+				// The first request sent no page header: it was page 0.
+				if (!Number.isFinite(total) || cursor.page + 1 >= total) return undefined;
+				cursor.page++;
+				return {
+					key: `page:${cursor.page}`,
+					request: { ...request, headers: { ...request.headers, [requestHeader]: String(cursor.page) } },
+				};
+			}
+			if (!link) return undefined;
+			const url = sameOriginUrl(link, response.url);
+			if (!url) return 'foreign';
+			cursor.followedLink = true;
+			// The link carries its own query string; the original `qs` would duplicate it.
+			return { key: url, request: { ...spec, url, qs: undefined } };
+		}
+		case 'cursor': {
+			const next = strategy.next(response.body);
+			if (!next) return undefined;
+			const qs = strategy.dropOtherParams ? { [strategy.param]: next } : { ...spec.qs, [strategy.param]: next };
+			return { key: next, request: { ...spec, qs } };
+		}
+		case 'pageHeader': {
+			const total = Number.parseInt(firstHeader(response, strategy.totalHeader) ?? '', 10);
+			const first = strategy.firstPage ?? 0;
+			// No page count, or the last page: done.
+			if (!Number.isFinite(total) || cursor.page + 1 - first >= total) return undefined;
+			cursor.page++;
+			return {
+				key: String(cursor.page),
+				request: { ...spec, headers: { ...spec.headers, [strategy.requestHeader]: String(cursor.page) } },
+			};
+		}
 	}
 }
