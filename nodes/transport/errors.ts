@@ -340,7 +340,7 @@ function describeHttp(
 
 	if (failed.throttled) {
 		const message = waitRefused
-			? `${v} is rate-limiting requests (HTTP ${status}) and asked to wait ${duration(retryAfterMs ?? 0)}, longer than the ${cap} this node waits; stopped after ${attemptsText(attempts)}.`
+			? `${v} is rate-limiting requests (HTTP ${status}) and asked to wait ${duration(retryAfterMs ?? 0)}, longer than the ${cap} left of this call's retry budget; stopped after ${attemptsText(attempts)}.`
 			: `${v} is rate-limiting requests (HTTP ${status}); ${gaveUp}.`;
 		details.push(
 			`Wait before running again, or lower how often workflows call ${v} with this credential.`,
@@ -357,7 +357,7 @@ function describeHttp(
 	}
 	if (status >= 500) {
 		const message = waitRefused
-			? `${v} is temporarily unavailable (HTTP ${status}) and asked to wait ${duration(retryAfterMs ?? 0)}, longer than the ${cap} this node waits.`
+			? `${v} is temporarily unavailable (HTTP ${status}) and asked to wait ${duration(retryAfterMs ?? 0)}, longer than the ${cap} left of this call's retry budget.`
 			: `${v} is temporarily unavailable (HTTP ${status}); ${gaveUp}.`;
 		return { message, details, failure: withRetryAfter('temporarily-unavailable', retryAfter) };
 	}

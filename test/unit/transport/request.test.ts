@@ -203,7 +203,7 @@ describe('vendorRequest: retries', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.failure).toEqual({ cause: 'rate-limited', retryAfterMs: 120_000 });
 		expect(error.message).toBe(
-			'Kotis Design is rate-limiting requests (HTTP 429) and asked to wait 2 min, longer than the 90 s this node waits; stopped after 1 attempt.',
+			"Kotis Design is rate-limiting requests (HTTP 429) and asked to wait 2 min, longer than the 90 s left of this call's retry budget; stopped after 1 attempt.",
 		);
 		expect(error.httpCode).toBe('429');
 		expect(clock.sleeps).toEqual([]);

@@ -46,7 +46,7 @@ describe('a short storm is ridden out (Kotis 429 with Retry-After: 2 for ~10 s)'
 		);
 		// 3 waits of 3 s fit in 10 s; a fourth would end at 12 s.
 		expect(clock.sleeps).toEqual([3000, 3000, 3000]);
-		expect(error.message).toBe('Kotis Design is rate-limiting requests (HTTP 429) and asked to wait 3 s, longer than the 1 s this node waits; stopped after 4 attempts.');
+		expect(error.message).toBe("Kotis Design is rate-limiting requests (HTTP 429) and asked to wait 3 s, longer than the 1 s left of this call's retry budget; stopped after 4 attempts.");
 		expect(error.failure).toEqual({ cause: 'rate-limited', retryAfterMs: 3000 });
 		expect(error.context.outcome).toBe('rejected');
 		nock.cleanAll();
