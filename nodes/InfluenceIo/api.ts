@@ -13,7 +13,9 @@ import {
 	type TransportContext,
 	type VendorProfile,
 	asObject,
+	fillPath as fillPathTemplate,
 	isRecord,
+	pathOf,
 } from '../transport';
 import { customerPageSchema, webhookCreatedSchema, webhookListSchema } from './schemas';
 
@@ -47,8 +49,8 @@ export const influenceIoVendor: VendorProfile = {
 		return perSecond > 0 ? { requests: 1, windowMs: Math.ceil(1000 / perSecond) } : undefined;
 	},
 	// A 429 means nothing was processed. Without Retry-After (API Gateway sends none) the jittered
-	// backoff can land in a full window several times in a row; allow more tries before giving up.
-	throttleMaxAttempts: 10,
+	// backoff may land in a full window several times in a row: the transport's retry budget
+	// (time, not a fixed count of attempts) rides that out.
 	// Error body: only `message` is known (third-party client reads `$errorData['message']`).
 	extractError: firstError(rejectedKey, messageField, emptyBodyError),
 };
@@ -65,15 +67,18 @@ export interface ListOptions extends CallOptions {
 
 
 
-/** `/v1/customers/{id}/...`: each segment URL-encoded (your own ids may hold spaces or @). */
-export const path = (...segments: string[]) => segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
+/** `/v1/customers/{id}/...`: each segment URL-encoded (your own ids may hold spaces or @) and checked. */
+export const path = pathOf;
 
-/** Fills `{customerId}`-style placeholders of a configurable path template, URL-encoding the values. */
+/** Field names of the placeholders a configurable path template may hold, for error messages. */
+const PLACEHOLDER_FIELDS: Record<string, string> = { customerId: 'Customer ID' };
+
+/** Fills `{customerId}`-style placeholders of a configurable path template with checked, URL-encoded values. */
 export function fillPath(template: string, values: Record<string, string>): string {
-	const filled = template.trim().replace(/\{(\w+)\}/g, (whole, name: string) =>
-		values[name] === undefined ? whole : encodeURIComponent(values[name]),
+	const named = Object.fromEntries(
+		Object.entries(values).map(([name, value]) => [name, { field: PLACEHOLDER_FIELDS[name] ?? name, value }]),
 	);
-	return filled.startsWith('/') ? filled : `/${filled}`;
+	return fillPathTemplate(template, named);
 }
 
 /** Enroll/remove answer `{"customer": {...}}` [CODE C2]; other customer calls may answer it bare. */
@@ -251,7 +256,7 @@ export async function upsertVariants(this: TransportContext, productId: string, 
 export async function markCouponUsed(this: TransportContext, couponCode: string, options: CallOptions = {}) {
 	const response = await vendorRequest.call(this, influenceIoVendor, {
 		method: 'POST',
-		url: `${path('v1', 'rewards', couponCode)}/use`,
+		url: `${path('v1', 'rewards', { field: 'Coupon Code', value: couponCode })}/use`,
 		body: { couponCode },
 		itemIndex: options.itemIndex,
 	});
@@ -303,7 +308,7 @@ export async function createWebhook(this: TransportContext, body: IDataObject, b
 export async function deleteWebhook(this: TransportContext, webhookId: string, basePath?: string, options: CallOptions = {}) {
 	await vendorRequest.call(this, influenceIoVendor, {
 		method: 'DELETE',
-		url: `${webhooksPath(basePath)}/${encodeURIComponent(webhookId)}`,
+		url: `${webhooksPath(basePath)}${path({ field: 'Webhook ID', value: webhookId })}`,
 		itemIndex: options.itemIndex,
 	});
 	return { deleted: true, id: webhookId };

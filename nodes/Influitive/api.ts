@@ -14,8 +14,10 @@ import {
 	type PaginationStrategy,
 	type TransportContext,
 	type VendorProfile,
+	type VendorResponse,
 	asObject,
 	isRecord,
+	pathOf,
 } from '../transport';
 import {
 	contactsPageSchema,
@@ -82,6 +84,22 @@ export const influitiveErrors: ErrorExtractor = (response) => {
 	return undefined;
 };
 
+/**
+ * Influitive sits behind AWS WAF, which blocks (and so throttles) with 403 by default
+ * (https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-action.html): an HTML page or an
+ * empty body, an `x-amzn-waf-action` header, or API Gateway's bare `{"message":"Forbidden"}`.
+ * Influitive's own 403 is a JSON error saying what is not allowed: a permission refusal, not
+ * retried. 429 is throttling too.
+ */
+export function wafThrottled({ statusCode, headers, body }: VendorResponse): boolean {
+	if (statusCode === 429) return true;
+	if (statusCode !== 403) return false;
+	if (headers['x-amzn-waf-action'] !== undefined) return true;
+	if (!isRecord(body)) return body === undefined || body === null || typeof body === 'string';
+	const keys = Object.keys(body);
+	return keys.length === 1 && typeof body.message === 'string' && /^(forbidden|request blocked)\.?$/i.test(body.message.trim());
+}
+
 export const influitiveVendor: VendorProfile = {
 	displayName: 'Influitive',
 	credentialType: 'influitiveApi',
@@ -90,8 +108,8 @@ export const influitiveVendor: VendorProfile = {
 	baseUrl: (credentials) => String(credentials.baseUrl || 'https://api.influitive.com').replace(/\/+$/, ''),
 	// The trigger's shared secret lives in the same credential; neither may appear in an error or log.
 	secretFields: ['apiToken', 'webhookSecret'],
-	// Influitive sits behind AWS WAF, which blocks with 403 by default; 429 is the usual throttle.
-	throttleStatuses: [403, 429],
+	// 429, or AWS WAF's 403 block page; a 403 with a JSON error is a permission refusal (see `wafThrottled`).
+	isThrottled: (response) => wafThrottled(response),
 	// Published (support article "API Rate Limitation"): at most 200 requests from one IP in any 5 minutes.
 	// The credential may lower it (a shared IP) or raise it (a raised account limit, or the sandbox bench).
 	rateLimit: (credentials) => ({ requests: Number(credentials.requestsPer5Minutes) || 200, windowMs: 300_000 }),
@@ -112,7 +130,8 @@ export interface ListOptions extends CallOptions {
 	limit?: number;
 }
 
-const path = (...segments: string[]) => segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
+/** Each segment URL-encoded and checked (an id `..` would call another URL). */
+const path = pathOf;
 
 /** `links.next`: a full URL, followed until empty (Go client; the transport refuses other hosts). */
 const nextLinkOf = (body: unknown): string | undefined => {
@@ -444,7 +463,7 @@ export async function advanceReferral(
 ): Promise<IDataObject> {
 	const response = await vendorRequest.call(this, influitiveVendor, {
 		method: 'PUT',
-		url: `${path('referrals', referralId)}/milestones/${encodeURIComponent(milestone)}`,
+		url: `${path('referrals', referralId, 'milestones', { field: 'Milestone', value: milestone })}`,
 		body: { feedback },
 		idempotent: false,
 		itemIndex: options.itemIndex,

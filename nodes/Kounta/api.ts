@@ -15,7 +15,10 @@ import {
 	type VendorProfile,
 	type VendorResponse,
 	asObject,
+	firstHeader,
 	isRecord,
+	pathOf,
+	sameOriginUrl,
 } from '../transport';
 import { asNodeError } from '../shared/items';
 
@@ -38,11 +41,25 @@ function perMinute(fallback: number): (credentials: ICredentialDataDecryptedObje
 	return (credentials) => ({ requests: Number(credentials.requestsPerMinute) || fallback, windowMs: 60_000 });
 }
 
+/**
+ * Kounta answers an expired access token with HTTP 400 ("The access token provided has expired",
+ * `error: invalid_token`), as the TandaHQ client's test stub shows
+ * (https://github.com/TandaHQ/kounta/blob/master/spec/kounta/rest/client_spec.rb); 401 is what
+ * OAuth2 servers usually send. Either makes n8n refresh the token.
+ */
+export function kountaTokenExpired({ statusCode, body }: VendorResponse): boolean {
+	if (statusCode === 401) return true;
+	if (statusCode !== 400 || !isRecord(body)) return false;
+	if (body.error === 'invalid_token') return true;
+	return ['error_description', 'message', 'error'].some((key) => typeof body[key] === 'string' && /access token.*expired/i.test(body[key] as string));
+}
+
 export const kountaOAuth2Vendor: VendorProfile = {
 	...shared,
 	credentialType: 'kountaOAuth2Api',
 	credentialDisplayName: 'Kounta OAuth2 API',
 	oauth2: true,
+	tokenExpired: kountaTokenExpired,
 	credentialHint: 'the connection (reconnect the credential)',
 	secretFields: ['clientSecret', 'oauthTokenData', 'signatureToken', 'loyaltyUrlToken'],
 	rateLimit: perMinute(180),
@@ -83,9 +100,8 @@ export interface ListOptions extends CallOptions {
 
 
 
-/** `/companies/{cid}/…` with every segment URL-encoded. */
-export const path = (...segments: Array<string | number>) =>
-	segments.map((segment) => `/${encodeURIComponent(String(segment))}`).join('');
+/** `/companies/{cid}/…` with every segment URL-encoded and checked (an id `..` would call another URL). */
+export const path = pathOf;
 
 const recordList = z.array(z.record(z.unknown()));
 
@@ -214,28 +230,11 @@ export async function send(
 	const record = asObject(response.body);
 	const location = firstHeader(response, 'location');
 	if (Object.keys(record).length === 0 && location && options.followLocation !== false) {
-		const target = sameOrigin(location, response.url);
+		const target = sameOriginUrl(location, response.url);
 		if (target) return { record: await getOne.call(this, target, options), response };
 	}
 	return { record, response };
 }
-
-export function firstHeader(response: VendorResponse, name: string): string | undefined {
-	const value = response.headers[name.toLowerCase()];
-	const first = Array.isArray(value) ? value[0] : value;
-	return first && first.trim() !== '' ? first.trim() : undefined;
-}
-
-/** A Location to follow, only on the host the credential was sent to. */
-export function sameOrigin(link: string, current: string): string | undefined {
-	try {
-		const resolved = new URL(link, current);
-		return resolved.origin === new URL(current).origin ? resolved.toString() : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
 
 export { asNodeError };
 
@@ -249,8 +248,8 @@ export function isNotFound(error: unknown): boolean {
 
 /**
  * `GET /customers?email=…` (or name + phone): Kounta answers 302 to the customer, or 404. The
- * HTTP client follows the redirect (same host) so a customer record arrives; when it does not, the
- * Location is read by hand. A list answer (what a sandbox might send) is accepted too.
+ * transport follows the redirect (same host only: one to another host fails, nothing sent there),
+ * so a customer record arrives. A list answer (what a sandbox might send) is accepted too.
  */
 export async function findCustomers(
 	this: TransportContext,
@@ -265,32 +264,14 @@ export async function findCustomers(
 			method: 'GET',
 			url: path('companies', companyId, 'customers'),
 			qs: query,
-			followRedirects: false,
 			itemIndex: options.itemIndex,
 		});
 	} catch (error) {
 		if (isNotFound(error)) return [];
 		throw asNodeError(this, error, options.itemIndex);
 	}
-	if (response.statusCode >= 300 && response.statusCode < 400) {
-		const location = firstHeader(response, 'location');
-		if (!location) return [];
-		const target = sameOrigin(location, response.url);
-		if (!target) {
-			throw new NodeOperationError(this.getNode(), 'Kounta redirected the customer lookup to another host; it was not followed', {
-				itemIndex: options.itemIndex,
-				description: 'Following it would send the credential to that host. Check the Base URL of the Kounta credential.',
-			});
-		}
-		try {
-			return [await getOne.call(this, target, { ...options, vendor })];
-		} catch (error) {
-			if (isNotFound(error)) return [];
-			throw asNodeError(this, error, options.itemIndex);
-		}
-	}
 	const body = response.body;
 	if (Array.isArray(body)) return body.filter(isRecord) as IDataObject[];
-	if (isRecord(body) && Object.keys(body).length > 0) return [body as IDataObject];
+	if (response.statusCode < 300 && isRecord(body) && Object.keys(body).length > 0) return [body as IDataObject];
 	return [];
 }

@@ -7,7 +7,12 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
  * error/message/details: both, to be safe.
  */
 export function errorItem(failure: NodeApiError | NodeOperationError, pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData {
-	return { json: { error: failure.message, details: failure.description ?? null }, error: failure, pairedItem };
+	// The transport's `outcome` (not_sent / rejected / unknown) lets a template branch: `unknown`
+	// means the change may have been applied, so look before sending it again.
+	const outcome = failure.context?.outcome;
+	const json: IDataObject = { error: failure.message, details: failure.description ?? null };
+	if (typeof outcome === 'string') json.outcome = outcome;
+	return { json, error: failure, pairedItem };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { Failure, ICredentialDataDecryptedObject, IDataObject, INode, JsonObject } from 'n8n-workflow';
 
+import { attemptOutcome, type CallOutcome } from './retry';
 import type { ErrorExtractor, RateLimit, VendorErrorInfo, VendorProfile } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -116,8 +117,23 @@ export function collectSecrets(
 	};
 	for (const field of fields) visit(credentials?.[field], 0);
 	for (const value of extra) visit(value, 0);
+	for (const pair of basicAuthPairs(credentials, fields)) found.add(pair);
 	// Longest first, so a secret containing another secret is replaced whole.
 	return [...found].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * HTTP Basic auth sends `base64(user:password)`, and a vendor echoing the Authorization header
+ * would quote it: the base64 of every `<credential field>:<secret field>` pair is a secret too, so
+ * any Basic-auth credential is covered without naming its fields (Kounta: clientId:clientSecret).
+ */
+function basicAuthPairs(credentials: ICredentialDataDecryptedObject | undefined, fields: string[]): string[] {
+	if (!credentials) return [];
+	const users = Object.values(credentials).filter((value): value is string => typeof value === 'string' && value !== '');
+	const passwords = fields
+		.map((field) => credentials[field])
+		.filter((value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH);
+	return users.flatMap((user) => passwords.map((password) => Buffer.from(`${user}:${password}`).toString('base64')));
 }
 
 export function scrub(value: string, secrets: string[]): string {
@@ -186,26 +202,21 @@ export type FailedAttempt =
 	  }
 	/** A body that should be JSON and is not (e.g. truncated by a proxy). */
 	| { kind: 'malformed'; statusCode: number; body: string }
-	| { kind: 'network'; reason: NetworkReason; code?: string }
+	| {
+			kind: 'network';
+			reason: NetworkReason;
+			code?: string;
+			/** The attempt's timeout was shortened to end at the caller's `notAfter`. */
+			cutByDeadline?: boolean;
+			/** Cancelled while waiting to retry: this attempt sent nothing. */
+			beforeSend?: boolean;
+	  }
+	/** A 3xx to another origin: not followed, so nothing (and no credential) went there. */
+	| { kind: 'redirect'; statusCode: number; host: string }
 	/** The client-side window for this credential is full for longer than we may wait. */
 	| { kind: 'client-rate-limit'; waitMs: number; limit: RateLimit }
 	/** The caller's `notAfter` came (or a wait would run past it) before the request could be sent. */
 	| { kind: 'deadline'; notAfter: number };
-
-/** Whether a failed non-idempotent call may nevertheless have been carried out by the vendor. */
-export function mayHaveBeenProcessed(failed: FailedAttempt): boolean {
-	switch (failed.kind) {
-		case 'http':
-			return failed.statusCode >= 500 && !failed.throttled;
-		case 'malformed':
-			return true;
-		case 'network':
-			return failed.reason === 'timeout' || failed.reason === 'reset' || failed.reason === 'unknown';
-		case 'client-rate-limit':
-		case 'deadline':
-			return false;
-	}
-}
 
 export interface ErrorContext {
 	node: INode;
@@ -215,10 +226,23 @@ export interface ErrorContext {
 	/** Method-free request label: URL without query values. */
 	target: string;
 	idempotent: boolean;
+	/** The method changes something at the vendor (not GET/HEAD/OPTIONS): see `CallOutcome`. */
+	changes: boolean;
 	itemIndex?: number;
 	timeoutMs: number;
-	/** Longest wait the transport accepts, quoted when it refuses to wait. */
+	/** Longest wait the client-side rate limit accepts, quoted when it refuses to wait. */
 	waitCapMs: number;
+	/** The caller's "Do Not Send After", epoch ms. */
+	notAfter?: number;
+}
+
+export interface BuildOptions {
+	/** The vendor asked to wait longer than `waitCapMs` (or the retry budget left). */
+	waitRefused?: boolean;
+	/** What the refused wait is compared with; default `ErrorContext.waitCapMs`. */
+	waitCapMs?: number;
+	/** Default: the outcome of `failed` alone; the caller passes `unknown` when an earlier attempt was. */
+	outcome?: CallOutcome;
 }
 
 function duration(ms: number): string {
@@ -245,12 +269,13 @@ function describe(
 	ctx: ErrorContext,
 	failed: FailedAttempt,
 	attempts: number,
-	waitRefused: boolean,
+	options: BuildOptions,
 ): Described {
 	const v = ctx.vendor.displayName;
 	const cred = credentialDisplayName(ctx.vendor);
 	const gaveUp = `gave up after ${attemptsText(attempts)}`;
-	const cap = duration(ctx.waitCapMs);
+	const waitRefused = options.waitRefused ?? false;
+	const cap = duration(options.waitCapMs ?? ctx.waitCapMs);
 
 	switch (failed.kind) {
 		case 'client-rate-limit': {
@@ -273,7 +298,15 @@ function describe(
 				failure: { cause: 'temporarily-unavailable' },
 			};
 		case 'network':
-			return describeNetwork(ctx, failed.reason, gaveUp, cred);
+			return describeNetwork(ctx, failed, gaveUp, cred);
+		case 'redirect':
+			return {
+				message: `${v} redirected the request to another host (${failed.host}); it was not followed, so nothing was sent there.`,
+				details: [
+					`Following it would send the '${cred}' credential to that host. If ${v} has moved, check the base URL in the credential.`,
+				],
+				failure: { cause: 'configuration-invalid' },
+			};
 		case 'deadline':
 			return {
 				message: `${v}: not sent, because the deadline set for this call (${new Date(failed.notAfter).toISOString()}) came first.`,
@@ -281,9 +314,17 @@ function describe(
 				failure: { cause: 'temporarily-unavailable' },
 			};
 		case 'http':
-			break;
+			return describeHttp(ctx, failed, { attempts, gaveUp, cred, cap, waitRefused });
 	}
+}
 
+/** What an error answer (or an error body on a 2xx) means, in the vendor's and the user's terms. */
+function describeHttp(
+	ctx: ErrorContext,
+	failed: Extract<FailedAttempt, { kind: 'http' }>,
+	{ attempts, gaveUp, cred, cap, waitRefused }: { attempts: number; gaveUp: string; cred: string; cap: string; waitRefused: boolean },
+): Described {
+	const v = ctx.vendor.displayName;
 	const status = failed.statusCode;
 	const said = failed.info ? clip(failed.info.message).replace(/[.\s]+$/, '') : undefined;
 	// What the vendor said goes into the description when the message does not quote it.
@@ -299,7 +340,7 @@ function describe(
 
 	if (failed.throttled) {
 		const message = waitRefused
-			? `${v} is rate-limiting requests (HTTP ${status}) and asked to wait ${duration(retryAfterMs ?? 0)}, longer than the ${cap} this node waits; stopped after ${attemptsText(attempts)}.`
+			? `${v} is rate-limiting requests (HTTP ${status}) and asked to wait ${duration(retryAfterMs ?? 0)}, longer than the ${cap} left of this call's retry budget; stopped after ${attemptsText(attempts)}.`
 			: `${v} is rate-limiting requests (HTTP ${status}); ${gaveUp}.`;
 		details.push(
 			`Wait before running again, or lower how often workflows call ${v} with this credential.`,
@@ -316,7 +357,7 @@ function describe(
 	}
 	if (status >= 500) {
 		const message = waitRefused
-			? `${v} is temporarily unavailable (HTTP ${status}) and asked to wait ${duration(retryAfterMs ?? 0)}, longer than the ${cap} this node waits.`
+			? `${v} is temporarily unavailable (HTTP ${status}) and asked to wait ${duration(retryAfterMs ?? 0)}, longer than the ${cap} left of this call's retry budget.`
 			: `${v} is temporarily unavailable (HTTP ${status}); ${gaveUp}.`;
 		return { message, details, failure: withRetryAfter('temporarily-unavailable', retryAfter) };
 	}
@@ -328,9 +369,14 @@ function describe(
 			: undefined;
 	if (status === 403) {
 		return {
-			message: said ? `${v} refused access (HTTP 403): ${said}` : `${v} refused access (HTTP 403).`,
-			details: [...quoted, `The '${cred}' credential may lack permission for this operation.`],
-			failure,
+			message: said
+				? `${v} refused permission for ${ctx.method} ${pathOnly(ctx.target)} (HTTP 403): ${said}`
+				: `${v} refused permission for ${ctx.method} ${pathOnly(ctx.target)} (HTTP 403).`,
+			details: [
+				...quoted,
+				`This is a permission refusal, not rate limiting: give the user behind the '${cred}' credential the right to do this in ${v} (or use a credential of a user who has it), then run again.`,
+			],
+			failure: failure ?? { cause: 'configuration-invalid' },
 		};
 	}
 	if (status === 404 && !said) {
@@ -351,16 +397,28 @@ function withRetryAfter(
 	return retryAfterMs === undefined ? { cause } : { cause, retryAfterMs };
 }
 
+/** `https://host/a/b?x=…` → `/a/b`. */
+function pathOnly(target: string): string {
+	return target.replace(/^https?:\/\/[^/]*/i, '').split('?')[0] || '/';
+}
+
 function describeNetwork(
 	ctx: ErrorContext,
-	reason: NetworkReason,
+	failed: Extract<FailedAttempt, { kind: 'network' }>,
 	gaveUp: string,
 	cred: string,
 ): Described {
 	const v = ctx.vendor.displayName;
 	const unavailable: Failure = { cause: 'temporarily-unavailable' };
-	switch (reason) {
+	switch (failed.reason) {
 		case 'timeout':
+			if (failed.cutByDeadline && ctx.notAfter !== undefined) {
+				return {
+					message: `${v} did not answer before the deadline set for this call (${new Date(ctx.notAfter).toISOString()}); ${gaveUp}.`,
+					details: ['The deadline is the node\'s "Do Not Send After" option.'],
+					failure: unavailable,
+				};
+			}
 			return {
 				message: `${v} did not respond within ${duration(ctx.timeoutMs)}; ${gaveUp}.`,
 				details: [],
@@ -409,23 +467,21 @@ export function buildVendorError(
 	ctx: ErrorContext,
 	failed: FailedAttempt,
 	attempts: number,
-	options: { waitRefused?: boolean } = {},
+	options: BuildOptions = {},
 ): NodeApiError {
-	const described = describe(ctx, failed, attempts, options.waitRefused ?? false);
+	const described = describe(ctx, failed, attempts, options);
 	const v = ctx.vendor.displayName;
+	const outcome = options.outcome ?? attemptOutcome(failed, ctx.changes);
 	const details = [...described.details];
 	if (failed.kind === 'network' && failed.code) details.push(`Network error code: ${failed.code}.`);
 	if (failed.kind === 'http' && failed.retryAfterMs !== undefined && !options.waitRefused) {
 		details.push(`${v} asked to retry after ${duration(failed.retryAfterMs)}.`);
 	}
-	if (!ctx.idempotent && mayHaveBeenProcessed(failed)) {
-		details.push(
-			`The request may have been processed; check ${v} before retrying, to avoid a duplicate.`,
-		);
-	}
+	details.push(outcomeNote(outcome, v));
 	details.push(`Request: ${ctx.method} ${ctx.target} (${attemptsText(attempts)}).`);
 
-	const message = scrub(described.message, ctx.secrets);
+	const unknownNote = outcome === 'unknown' ? ` It may have been applied: check ${v} before retrying.` : '';
+	const message = scrub(`${described.message}${unknownNote}`, ctx.secrets);
 	const description = scrub(details.join(' '), ctx.secrets);
 	const statusCode =
 		failed.kind === 'http' || failed.kind === 'malformed' ? failed.statusCode : undefined;
@@ -436,6 +492,7 @@ export function buildVendorError(
 		vendor: v,
 		request: `${ctx.method} ${ctx.target}`,
 		attempts,
+		outcome,
 	};
 	if (statusCode !== undefined) errorResponse.statusCode = statusCode;
 	if (failed.kind === 'http') {
@@ -467,7 +524,26 @@ export function buildVendorError(
 	// NodeApiError swaps messages that contain words like "ETIMEDOUT" for generic texts; ours
 	// are already specific, so keep them.
 	if (error.message !== message) error.message = message;
+	// Machine-readable, for templates and `errorItem`: did the change happen?
+	error.context.outcome = outcome;
 	return error;
+}
+
+function outcomeNote(outcome: CallOutcome, vendor: string): string {
+	switch (outcome) {
+		case 'not_sent':
+			return 'Outcome: not_sent (nothing reached the service).';
+		case 'rejected':
+			return 'Outcome: rejected (nothing was applied).';
+		case 'unknown':
+			return `Outcome: unknown. The request may have been processed; check ${vendor} before retrying, to avoid a duplicate.`;
+	}
+}
+
+/** The outcome the transport recorded on an error it threw (see `CallOutcome`), if any. */
+export function outcomeOf(error: unknown): CallOutcome | undefined {
+	const outcome = (error as { context?: { outcome?: unknown } } | undefined)?.context?.outcome;
+	return outcome === 'not_sent' || outcome === 'rejected' || outcome === 'unknown' ? outcome : undefined;
 }
 
 /** Errors the transport raises about configuration, before anything is sent. */

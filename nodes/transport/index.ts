@@ -20,7 +20,18 @@ export type {
 	VendorResponse,
 	VendorResponseHeaders,
 } from './types';
-export { vendorRequest, parseRetryAfter, type VendorRequestFn } from './request';
+export { vendorRequest, type VendorRequestFn } from './request';
+export { parseRetryAfter, type CallOutcome } from './retry';
+export {
+	fillPath,
+	firstHeader,
+	pathOf,
+	pathSegment,
+	PathSegmentError,
+	sameOriginUrl,
+	type NamedSegment,
+	type PathSegment,
+} from './url';
 export { parseVendorResponse, type ParseOptions, type ParseVendorResponse } from './parse';
 export {
 	vendorPaginate,
@@ -38,6 +49,7 @@ export {
 	collectSecrets,
 	isRecord,
 	asObject,
+	outcomeOf,
 } from './errors';
 export { resetRateLimits } from './rate-limit';
 export {

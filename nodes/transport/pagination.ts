@@ -1,8 +1,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { responseError } from './errors';
-import { requestTarget, requestWith } from './request';
+import { requestWith } from './request';
 import { transportTuning } from './tuning';
+import { firstHeader, requestTarget, sameOriginUrl } from './url';
 import type {
 	PaginateOptions,
 	PaginationStrategy,
@@ -100,8 +101,6 @@ async function* paginateWith<T>(
 	// Every next link / cursor seen so far: a repeat means the vendor sends us in a circle.
 	const seen = new Set<string>();
 	let yielded = 0;
-	// Once a next-page link was followed, the vendor pages by links: its last page has no link and
-	// must not fall back to page numbers (that would fetch a page again).
 	let followedLink = false;
 
 	for (let pages = 1; ; pages++) {
@@ -118,64 +117,20 @@ async function* paginateWith<T>(
 			yielded++;
 			if (limit !== undefined && yielded >= limit) return;
 		}
+		// An empty page ends the list, whatever next link or cursor came with it: a vendor that keeps
+		// handing out cursors for empty pages would otherwise be followed up to the page cap.
+		if (items.length === 0) return;
 
-		let next: { key: string; request: VendorRequestSpec } | undefined;
-		switch (strategy.kind) {
-			case 'none':
-				return;
-			case 'nextLink':
-			case 'nextPageHeader': {
-				const link =
-					strategy.kind === 'nextLink'
-						? strategy.next(response.body)
-						: firstHeader(response, strategy.header);
-				if (!link && strategy.kind === 'nextPageHeader' && strategy.pageFallback && !followedLink) {
-					const { requestHeader, totalHeader } = strategy.pageFallback;
-					const total = Number.parseInt(firstHeader(response, totalHeader) ?? '', 10);
-					// The first request sent no page header: it was page 0.
-					if (!Number.isFinite(total) || items.length === 0 || page + 1 >= total) return;
-					page++;
-					next = {
-						key: `page:${page}`,
-						request: { ...request, headers: { ...request.headers, [requestHeader]: String(page) } },
-					};
-					break;
-				}
-				if (!link) return;
-				const url = sameOriginUrl(link, response.url);
-				if (!url) {
-					throw fail(
-						`${vendor.displayName} returned a next-page link to another host; it was not followed`,
-						'Following it would send the credential to that host. Report this to the vendor.',
-					);
-				}
-				// The link carries its own query string; the original `qs` would duplicate it.
-				next = { key: url, request: { ...spec, url, qs: undefined } };
-				followedLink = true;
-				break;
-			}
-			case 'cursor': {
-				const cursor = strategy.next(response.body);
-				if (!cursor) return;
-				const qs = strategy.dropOtherParams
-					? { [strategy.param]: cursor }
-					: { ...spec.qs, [strategy.param]: cursor };
-				next = { key: cursor, request: { ...spec, qs } };
-				break;
-			}
-			case 'pageHeader': {
-				const total = Number.parseInt(firstHeader(response, strategy.totalHeader) ?? '', 10);
-				const first = strategy.firstPage ?? 0;
-				// No page count, an empty page, or the last page: done.
-				if (!Number.isFinite(total) || items.length === 0 || page + 1 - first >= total) return;
-				page++;
-				next = {
-					key: String(page),
-					request: { ...spec, headers: { ...spec.headers, [strategy.requestHeader]: String(page) } },
-				};
-				break;
-			}
+		const cursor: PageCursor = { page, followedLink };
+		const next = nextPage(strategy, spec, request, response, cursor);
+		if (next === 'foreign') {
+			throw fail(
+				`${vendor.displayName} returned a next-page link to another host; it was not followed`,
+				'Following it would send the credential to that host. Report this to the vendor.',
+			);
 		}
+		if (!next) return;
+		({ page, followedLink } = cursor);
 
 		if (seen.has(next.key)) {
 			throw fail(
@@ -198,18 +153,67 @@ async function* paginateWith<T>(
 	}
 }
 
-function firstHeader(response: VendorResponse, name: string): string | undefined {
-	const value = response.headers[name.toLowerCase()];
-	const first = Array.isArray(value) ? value[0] : value;
-	return first && first.trim() !== '' ? first.trim() : undefined;
+interface PageCursor {
+	/** The page number last requested (page-number strategies). */
+	page: number;
+	/** Once a next-page link was followed, the vendor pages by links: its last page has no link and
+	 * must not fall back to page numbers (that would fetch a page again). */
+	followedLink: boolean;
 }
 
-/** Resolves a (possibly relative) next link against the page it came from; undefined if it leaves that origin. */
-function sameOriginUrl(link: string, current: string): string | undefined {
-	try {
-		const resolved = new URL(link, current);
-		return resolved.origin === new URL(current).origin ? resolved.toString() : undefined;
-	} catch {
-		return undefined;
+type NextPage = { key: string; request: VendorRequestSpec } | undefined | 'foreign';
+
+/**
+ * The request for the page after `response` (and a key to detect loops), undefined at the end,
+ * 'foreign' for a next link to another origin. Updates `cursor` in place.
+ */
+function nextPage<T>(
+	strategy: PaginationStrategy<T>,
+	spec: VendorRequestSpec,
+	request: VendorRequestSpec,
+	response: VendorResponse,
+	cursor: PageCursor,
+): NextPage {
+	switch (strategy.kind) {
+		case 'none':
+			return undefined;
+		case 'nextLink':
+		case 'nextPageHeader': {
+			const link = strategy.kind === 'nextLink' ? strategy.next(response.body) : firstHeader(response, strategy.header);
+			if (!link && strategy.kind === 'nextPageHeader' && strategy.pageFallback && !cursor.followedLink) {
+				const { requestHeader, totalHeader } = strategy.pageFallback;
+				const total = Number.parseInt(firstHeader(response, totalHeader) ?? '', 10);
+				// The first request sent no page header: it was page 0.
+				if (!Number.isFinite(total) || cursor.page + 1 >= total) return undefined;
+				cursor.page++;
+				return {
+					key: `page:${cursor.page}`,
+					request: { ...request, headers: { ...request.headers, [requestHeader]: String(cursor.page) } },
+				};
+			}
+			if (!link) return undefined;
+			const url = sameOriginUrl(link, response.url);
+			if (!url) return 'foreign';
+			cursor.followedLink = true;
+			// The link carries its own query string; the original `qs` would duplicate it.
+			return { key: url, request: { ...spec, url, qs: undefined } };
+		}
+		case 'cursor': {
+			const next = strategy.next(response.body);
+			if (!next) return undefined;
+			const qs = strategy.dropOtherParams ? { [strategy.param]: next } : { ...spec.qs, [strategy.param]: next };
+			return { key: next, request: { ...spec, qs } };
+		}
+		case 'pageHeader': {
+			const total = Number.parseInt(firstHeader(response, strategy.totalHeader) ?? '', 10);
+			const first = strategy.firstPage ?? 0;
+			// No page count, or the last page: done.
+			if (!Number.isFinite(total) || cursor.page + 1 - first >= total) return undefined;
+			cursor.page++;
+			return {
+				key: String(cursor.page),
+				request: { ...spec, headers: { ...spec.headers, [strategy.requestHeader]: String(cursor.page) } },
+			};
+		}
 	}
 }

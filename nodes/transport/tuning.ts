@@ -9,10 +9,13 @@ export interface TransportTuning {
 	/** Backoff base: attempt n waits a random time in [0, min(maxDelayMs, baseDelayMs * 2^(n-1))]. */
 	baseDelayMs: number;
 	maxDelayMs: number;
-	/** Longest wait the transport accepts (Retry-After or client-side window); longer fails at once. */
+	/** Longest wait for a client-side rate-limit slot; longer fails at once. */
 	maxRetryAfterMs: number;
 	defaultTimeoutMs: number;
+	/** Safety net on attempts per call, on top of the retry budget. */
 	defaultMaxAttempts: number;
+	/** How long a call keeps retrying throttling and transient faults, from its first attempt. */
+	defaultRetryBudgetMs: number;
 	maxPages: number;
 	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	now: () => number;
@@ -25,8 +28,9 @@ export const defaultTransportTuning: Readonly<TransportTuning> = Object.freeze({
 	maxDelayMs: 20_000,
 	maxRetryAfterMs: 60_000,
 	defaultTimeoutMs: 30_000,
-	defaultMaxAttempts: 4,
-	maxPages: 10_000,
+	defaultMaxAttempts: 30,
+	defaultRetryBudgetMs: 90_000,
+	maxPages: 1_000,
 	sleep: async (ms: number, signal?: AbortSignal) => await sleep(ms, signal),
 	now: () => Date.now(),
 	random: () => Math.random(),

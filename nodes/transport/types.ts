@@ -73,20 +73,31 @@ export interface VendorProfile {
 	 */
 	secretFields: string[];
 	/**
-	 * The credential is an OAuth2 type: a 401 is sent once more without `ignoreHttpStatusErrors`, so
-	 * n8n's own OAuth2 helper refreshes the token (it does so only for requests that throw).
+	 * The credential is an OAuth2 type: an answer `tokenExpired` recognises is sent once more
+	 * without `ignoreHttpStatusErrors`, so n8n's own OAuth2 helper refreshes the token (it does so
+	 * only for requests that throw, on the status it is told means "expired").
 	 */
 	oauth2?: boolean;
+	/**
+	 * Whether an answer means the OAuth2 access token expired. Default: HTTP 401. Kounta documents
+	 * a 400 `invalid_token` / "expired" answer as well.
+	 */
+	tokenExpired?: (response: VendorResponse) => boolean;
 	/** Headers sent on every call, e.g. Kounta's `Accept: application/json`. */
 	defaultHeaders?: Record<string, string>;
-	/** Statuses meaning "slow down" (default [429]); Influitive adds 403 because AWS WAF throttles with it. */
+	/** Statuses meaning "slow down" (default [429]). Ignored when `isThrottled` is given. */
 	throttleStatuses?: number[];
 	/**
-	 * Attempts allowed while the vendor keeps answering with a throttle status (it processed nothing,
-	 * so re-sending is safe even for a POST). Default: the request's `maxAttempts`. For vendors that
-	 * throttle without Retry-After, where a few jittered backoffs may all land in a full window.
+	 * Whether an error answer means "slow down" (nothing was processed, so even a POST is sent
+	 * again). Default: the status is one of `throttleStatuses`. Influitive: 429, or a 403 from its
+	 * firewall (an HTML or empty body), but not a 403 JSON error (a permission refusal).
 	 */
-	throttleMaxAttempts?: number;
+	isThrottled?: (response: VendorResponse) => boolean;
+	/**
+	 * How long throttling and transient faults are retried, from the first attempt (default
+	 * `transportTuning.defaultRetryBudgetMs`, 90 s). A request's `retryBudgetMs` overrides it.
+	 */
+	retryBudgetMs?: number;
 	/** See `ErrorExtractor`; compose the shipped extractors with `firstError`. */
 	extractError: ErrorExtractor;
 	/**
@@ -117,22 +128,30 @@ export interface VendorRequestSpec {
 	 */
 	idempotent?: boolean;
 	itemIndex?: number;
-	/** Per-attempt timeout; default `transportTuning.defaultTimeoutMs` (30 s). */
+	/** Per-attempt timeout; default `transportTuning.defaultTimeoutMs` (30 s). Never runs past `notAfter`. */
 	timeoutMs?: number;
-	/** Default `transportTuning.defaultMaxAttempts` (4). */
+	/**
+	 * Safety net on the number of attempts, on top of the time budget; default
+	 * `transportTuning.defaultMaxAttempts`.
+	 */
 	maxAttempts?: number;
+	/** How long retries may go on, from the first attempt; default the profile's, else 90 s. */
+	retryBudgetMs?: number;
 	/** Default 'json'. */
 	expect?: ExpectedBody;
 	/** Picks another host of the vendor for this call, passed to `VendorProfile.baseUrl` (Kotis `storesBaseUrl`). */
 	baseUrlKey?: string;
 	/**
-	 * Default true. False hands a 3xx back as the response (Kounta's find-by-email answers 302), so
-	 * the caller decides whether to follow: the HTTP client would follow to any host.
+	 * Default true: a 3xx to the same origin is followed (n8n's HTTP client would follow it to any
+	 * host, with the credential); one to another origin fails without sending anything there.
+	 * False hands every 3xx back as the response.
 	 */
 	followRedirects?: boolean;
 	/**
 	 * Epoch ms after which nothing is sent, e.g. the reply deadline of a till waiting at the counter:
-	 * a rate-limit or retry wait that would run past it fails at once instead.
+	 * a rate-limit or retry wait that would run past it fails at once instead, and each attempt's
+	 * timeout ends at it. A change that got no answer by then fails with outcome `unknown` and is
+	 * not sent again. It wins over the retry budget.
 	 */
 	notAfter?: number;
 	/**
@@ -180,6 +199,9 @@ export type PaginationStrategy<T = unknown> =
 export interface PaginateOptions {
 	/** Stop after this many items (no further page is fetched). Omit for all. */
 	limit?: number;
-	/** Safety cap; default `transportTuning.maxPages` (10,000). */
+	/**
+	 * Safety cap; default `transportTuning.maxPages` (1,000). Reaching it with pages left is an
+	 * error saying so, never a silent truncation.
+	 */
 	maxPages?: number;
 }

@@ -30,8 +30,8 @@ export interface KountaOptions {
 	rotateRefreshTokens?: boolean;
 	/**
 	 * Status of a request with an expired access token (3.4/9: TandaHQ's stub says 400 `{message}`,
-	 * brewhq refreshes on 401). Default 401 (what n8n's OAuth2 helper refreshes on); the body always
-	 * says "The access token provided has expired".
+	 * brewhq refreshes on 401). Default 400, as documented; the body always says "The access token
+	 * provided has expired" (`error: invalid_token` in the default error shape).
 	 */
 	expiredTokenStatus?: 400 | 401;
 	/**
@@ -112,7 +112,7 @@ export function resolveKountaOptions(options: KountaOptions = {}): ResolvedKount
 		signatureEncoding: options.signatureEncoding ?? 'hex',
 		accessTokenTtlSeconds: ttl,
 		rotateRefreshTokens: options.rotateRefreshTokens ?? true,
-		expiredTokenStatus: options.expiredTokenStatus ?? 401,
+		expiredTokenStatus: options.expiredTokenStatus ?? 400,
 		redirectUris: options.redirectUris ?? [],
 		requireState: options.requireState ?? true,
 		allowClientCredentials: options.allowClientCredentials ?? false,

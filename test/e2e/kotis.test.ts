@@ -183,7 +183,8 @@ describe('Kotis nodes in a real n8n', () => {
 		expect(`${error?.message} ${error?.description ?? ''}`).toMatch(/500/);
 		expect(execution.data?.resultData.lastNodeExecuted).toBe('Check Stock');
 		const inventoryCalls = await sandbox.calls({ vendor: 'kotis', path: '/kotis/kwf/api/v1/skus/quantity' });
-		expect(inventoryCalls.length).toBe(4);
+		// A plain 500 is seldom transient: the transport gives it 3 attempts, not its whole retry budget.
+		expect(inventoryCalls.length).toBe(3);
 		expect((await sandbox.calls({ vendor: 'kotis', path: '/kotis/kwf/api/v1/orders/create' })).length).toBe(0);
 		assertNoSecrets([execution]);
 		await sandbox.clearFaults();

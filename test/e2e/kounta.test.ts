@@ -213,12 +213,13 @@ describe('Kounta nodes in a real n8n', () => {
 			const calls = await kountaCalls();
 			const token = calls.filter((c) => c.path.endsWith('/token'));
 			expect(token.map((c) => (c.body as Record<string, string>).grant_type)).toEqual(['refresh_token']);
-			// companies/me, sites; after the expiry: companies/me refused, sent again (n8n refreshes), retried; sites.
+			// companies/me, sites; after the expiry: companies/me refused with Kounta's documented 400, sent again
+			// (n8n refreshes on that status), retried; sites.
 			expect(calls.filter((c) => !c.path.endsWith('/token')).map((c) => `${c.path.replace(/^.*\/companies\//, '')} ${c.status}`)).toEqual([
 				'me 200',
 				'456/sites 200',
-				'me 401',
-				'me 401',
+				'me 400',
+				'me 400',
 				'me 200',
 				'456/sites 200',
 			]);

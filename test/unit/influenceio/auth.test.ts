@@ -24,7 +24,7 @@ describe('Influence.io key rejected', () => {
 
 	it('keeps other 403 answers as a refusal', async () => {
 		api().get('/v1/customers/ext-1').reply(403, { message: 'Platform API needs the Plus plan' });
-		expect((await fails(get)).message).toBe('Influence.io refused access (HTTP 403): Platform API needs the Plus plan');
+		expect((await fails(get)).message).toBe('Influence.io refused permission for GET /v1/customers/ext-1 (HTTP 403): Platform API needs the Plus plan');
 	});
 });
 

@@ -188,7 +188,7 @@ describe('Customer → Award / Deduct Points', () => {
 		const scope = api().post('/v1/customers/ext-1/points').reply(500, { message: 'boom' });
 		const error = await fails(award());
 		expect(scope.isDone()).toBe(true);
-		expect(error.message).toBe('Influence.io is temporarily unavailable (HTTP 500); gave up after 1 attempt.');
+		expect(error.message).toBe('Influence.io is temporarily unavailable (HTTP 500); gave up after 1 attempt. It may have been applied: check Influence.io before retrying.');
 		expect(error.description).toContain('The request may have been processed');
 	});
 

@@ -52,7 +52,7 @@ describe('Event → Log', () => {
 		const error = (await fails(base)) as NodeApiError;
 		scope.done();
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Influitive is temporarily unavailable (HTTP 500); gave up after 1 attempt.');
+		expect(error.message).toBe('Influitive is temporarily unavailable (HTTP 500); gave up after 1 attempt. It may have been applied: check Influitive before retrying.');
 		expect(error.description).toMatch(/may have been processed/);
 		expect(clock.sleeps).toEqual([]);
 		expectNoSecret(error, TOKEN);

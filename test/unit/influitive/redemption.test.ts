@@ -153,7 +153,7 @@ describe('Reward Redemption → Fulfill / Refuse', () => {
 		const error = await catchError(execute());
 		scope.done();
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Influitive is temporarily unavailable (HTTP 500); gave up after 1 attempt.');
+		expect(error.message).toBe('Influitive is temporarily unavailable (HTTP 500); gave up after 1 attempt. It may have been applied: check Influitive before retrying.');
 		expect(error.description).toMatch(/may have been processed/);
 		expect(clock.sleeps).toEqual([]);
 		expectNoSecret(error, TOKEN);

@@ -232,7 +232,7 @@ describe('Customer', () => {
 		api().get('/v1/companies/9/customers').query({ email: 'ada@example.com' }).reply(302, '', { Location: 'https://evil.test/steal' });
 		const evil = nock('https://evil.test').get('/steal').reply(200, { id: 1 });
 		const error = await fails({ resource: 'customer', operation: 'findByEmail', companyId: '9', email: 'ada@example.com' });
-		expect(error.message).toBe('Kounta redirected the customer lookup to another host; it was not followed');
+		expect(error.message).toBe('Kounta redirected the request to another host (evil.test); it was not followed, so nothing was sent there.');
 		expect(evil.isDone()).toBe(false);
 	});
 

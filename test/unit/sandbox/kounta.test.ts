@@ -89,7 +89,7 @@ describe('Kounta stand-in: formats and auth', () => {
 
 		expect(await admin.kounta.expireTokens()).toBe(1);
 		const expired = await api.get('/companies/me', bearer(first.access_token));
-		expect(expired.status).toBe(401);
+		expect(expired.status).toBe(400);
 		expect(expired.data).toEqual({ error: 'invalid_token', error_description: 'The access token provided has expired' });
 
 		const { tokenUrl, clientId, clientSecret } = sandbox.vendors.kounta;

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { transportTuning, vendorRequest, type VendorProfile } from '../../../nodes/transport';
+import { transportTuning, vendorRequest } from '../../../nodes/transport';
 import {
 	KOTIS_BASE,
 	KOTIS_KEY,
@@ -20,8 +20,8 @@ import {
 useNock();
 
 const kotis = nock.bind(null, 'https://kwf.kotis.test');
-const PROCESSED_NOTE =
-	'The request may have been processed; check Kotis Design before retrying, to avoid a duplicate.';
+const PROCESSED_NOTE = 'It may have been applied: check Kotis Design before retrying.';
+const UNKNOWN_OUTCOME = 'Outcome: unknown. The request may have been processed; check Kotis Design before retrying, to avoid a duplicate.';
 const order = { email: 'a@example.com', skus: [{ sku: '107529-1-L', quantity: '1' }] };
 
 describe('vendorRequest: success path', () => {
@@ -148,7 +148,7 @@ describe('vendorRequest: retries', () => {
 		const scope = kotis().get('/api/v1/x').times(4).reply(502, 'Bad gateway');
 
 		const error = await catchError(
-			vendorRequest.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/x' }),
+			vendorRequest.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/x', maxAttempts: 4 }),
 		);
 
 		expect(clock.sleeps).toEqual([250, 500, 1000]);
@@ -203,7 +203,7 @@ describe('vendorRequest: retries', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.failure).toEqual({ cause: 'rate-limited', retryAfterMs: 120_000 });
 		expect(error.message).toBe(
-			'Kotis Design is rate-limiting requests (HTTP 429) and asked to wait 2 min, longer than the 60 s this node waits; stopped after 1 attempt.',
+			"Kotis Design is rate-limiting requests (HTTP 429) and asked to wait 2 min, longer than the 90 s left of this call's retry budget; stopped after 1 attempt.",
 		);
 		expect(error.httpCode).toBe('429');
 		expect(clock.sleeps).toEqual([]);
@@ -227,22 +227,6 @@ describe('vendorRequest: retries', () => {
 		expect(error.failure).toEqual({ cause: 'rate-limited', retryAfterMs: 2000 });
 		expect(error.description).toContain('Kotis Design asked to retry after 2 s.');
 		expect(scope.isDone()).toBe(true);
-	});
-
-	it("allows the profile's throttleMaxAttempts for throttle answers only (no Retry-After: jittered backoff)", async () => {
-		const clock = useFakeTiming();
-		const profile: VendorProfile = { ...kotisTestProfile, throttleMaxAttempts: 6 };
-		const scope = kotis().get('/api/v1/skus/quantity').times(5).reply(429, '').get('/api/v1/skus/quantity').reply(200, []);
-		const response = await vendorRequest.call(kotisContext().context, profile, { method: 'GET', url: '/skus/quantity', maxAttempts: 3 });
-		expect(response.statusCode).toBe(200);
-		expect(clock.sleeps).toHaveLength(5);
-		expect(scope.isDone()).toBe(true);
-
-		// Other failures keep the request's own attempt count.
-		const failing = kotis().get('/api/v1/skus/quantity').times(3).reply(500, '');
-		const error = await catchError(vendorRequest.call(kotisContext().context, profile, { method: 'GET', url: '/skus/quantity', maxAttempts: 3 }));
-		expect(error.message).toBe('Kotis Design is temporarily unavailable (HTTP 500); gave up after 3 attempts.');
-		expect(failing.isDone()).toBe(true);
 	});
 
 	it("treats the profile's throttle statuses as throttling (Influitive: WAF 403)", async () => {
@@ -383,8 +367,9 @@ describe('vendorRequest: non-idempotent calls are never blind-retried', () => {
 
 		expect(fake.requests).toHaveLength(1);
 		expect(clock.sleeps).toEqual([]);
-		expect(error.message).toBe('Kotis Design is temporarily unavailable (HTTP 500); gave up after 1 attempt.');
-		expect(error.description).toContain(PROCESSED_NOTE);
+		expect(error.message).toBe(`Kotis Design is temporarily unavailable (HTTP 500); gave up after 1 attempt. ${PROCESSED_NOTE}`);
+		expect(error.description).toContain(UNKNOWN_OUTCOME);
+		expect(error.context.outcome).toBe('unknown');
 		expect(error.description).toContain(`Request: POST ${KOTIS_BASE}/orders/create`);
 		expect(error.context.itemIndex).toBe(2);
 		expect(scope.isDone()).toBe(true);
@@ -404,9 +389,9 @@ describe('vendorRequest: non-idempotent calls are never blind-retried', () => {
 			);
 
 			expect(server.hits()).toBe(1);
-			expect(error.message).toBe('Kotis Design did not respond within 100 ms; gave up after 1 attempt.');
+			expect(error.message).toBe(`Kotis Design did not respond within 100 ms; gave up after 1 attempt. ${PROCESSED_NOTE}`);
 			expect(error.failure).toEqual({ cause: 'temporarily-unavailable' });
-			expect(error.description).toContain(PROCESSED_NOTE);
+			expect(error.context.outcome).toBe('unknown');
 		} finally {
 			await server.close();
 		}
@@ -424,7 +409,8 @@ describe('vendorRequest: non-idempotent calls are never blind-retried', () => {
 		);
 
 		expect(fake.requests).toHaveLength(1);
-		expect(error.description).toContain(PROCESSED_NOTE);
+		expect(error.message).toContain(PROCESSED_NOTE);
+		expect(error.description).toContain(UNKNOWN_OUTCOME);
 		expect(scope.isDone()).toBe(true);
 	});
 

@@ -45,7 +45,7 @@ describe('the API key never appears in errors or logs', () => {
 
 		// ...the transport's error does not.
 		const error = await catchError(
-			vendorRequest.call(fake.context, kotisTestProfile, { method: 'GET', url: `${url}/skus/quantity` }),
+			vendorRequest.call(fake.context, kotisTestProfile, { method: 'GET', url: `${url}/skus/quantity`, maxAttempts: 4 }),
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Kotis Design refused the connection; gave up after 4 attempts.');
@@ -103,7 +103,7 @@ describe('the API key never appears in errors or logs', () => {
 		const fake = kotisContext();
 
 		const error = await catchError(
-			vendorRequest.call(fake.context, kotisTestProfile, { method: 'GET', url: '/skus/quantity' }),
+			vendorRequest.call(fake.context, kotisTestProfile, { method: 'GET', url: '/skus/quantity', maxAttempts: 4 }),
 		);
 
 		expect(error.description).toContain('Response body: upstream rejected Authorization: ***');

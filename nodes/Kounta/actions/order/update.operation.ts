@@ -127,7 +127,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: "e.g. {{ $('Kounta Loyalty Trigger').item.json.reply_by }}",
 		description:
-			"Optional ISO date-time. Past it nothing more is sent to Kounta (a wait for Kounta's rate limit or a retry that would end later fails at once), so a discount never lands after the till has been told the redemption failed. Use the loyalty trigger's reply_by.",
+			"Optional ISO date-time. Past it nothing more is sent to Kounta (a wait for Kounta's rate limit or a retry that would end later fails at once), and a change already sent waits for Kounta's answer only until then. A change that got no answer in time is never sent again: it fails with outcome 'unknown' (with Continue On Fail, in the item's outcome field), meaning it may have been applied, so read the order before telling the till. 'not_sent' and 'rejected' mean nothing changed. Use the loyalty trigger's reply_by.",
 	},
 ];
 

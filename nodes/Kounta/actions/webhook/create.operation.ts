@@ -85,7 +85,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			{ itemIndex: i, what: 'Kounta webhook', labels: { topic: 'Topic', address: 'Address', 'filter.site_ids': 'Site IDs', headers: 'Header Name' } },
 		);
 		const companyId = await companyIdParam(this, i);
-		const { record } = await send.call(this, 'POST', path('companies', companyId, 'webhooks'), body as IDataObject, { itemIndex: i });
+		// The header value is typically a shared secret: scrubbed from any error, like a credential.
+		const headerValue = String(options.headerValue ?? '');
+		const { record } = await send.call(this, 'POST', path('companies', companyId, 'webhooks'), body as IDataObject, {
+			itemIndex: i,
+			secrets: headerValue ? [headerValue] : [],
+		});
 		// Header values may be secrets: never echoed into the output.
 		const { headers: _headers, ...shown } = record;
 		return shown;
