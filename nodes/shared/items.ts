@@ -2,17 +2,19 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, IPaired
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /**
- * The "Continue On Fail" item for a failure. n8n 2.41 routes an item to the error output ("On Error →
- * Continue (using error output)") when it carries `error`, or when its json holds nothing but
- * error/message/details: both, to be safe.
+ * The "Continue On Fail" item for a failure: `{error, details: {description, outcome}}`. n8n 2.41
+ * routes an item to the error output ("On Error → Continue (using error output)") when its json
+ * holds nothing but error/message/details, and then merges it over the input item's json, so the
+ * next node sees both. The item deliberately has no `item.error`: n8n replaces the json of such an
+ * item with `{error: message}` (n8n-core `normalizeNodeErrors`), which would drop the outcome.
+ * The transport's `outcome` (not_sent / rejected / unknown) lets a template branch: `unknown` means
+ * the change may have been applied, so look before sending it again.
  */
 export function errorItem(failure: NodeApiError | NodeOperationError, pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData {
-	// The transport's `outcome` (not_sent / rejected / unknown) lets a template branch: `unknown`
-	// means the change may have been applied, so look before sending it again.
 	const outcome = failure.context?.outcome;
-	const json: IDataObject = { error: failure.message, details: failure.description ?? null };
-	if (typeof outcome === 'string') json.outcome = outcome;
-	return { json, error: failure, pairedItem };
+	const details: IDataObject = { description: failure.description ?? null };
+	if (typeof outcome === 'string') details.outcome = outcome;
+	return { json: { error: failure.message, details }, pairedItem };
 }
 
 /**

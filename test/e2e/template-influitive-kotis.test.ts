@@ -130,6 +130,25 @@ describe('template: Influitive redemption → Kotis order → close the loop', (
 		expect(await ledgerEntry(`influitive:${redemption.id}`)).toMatchObject({ state: 'outcome_unknown' });
 	});
 
+	it('records a Kotis refusal as failed (safe to retry) and stops naming the cause', async () => {
+		await sandbox.addFault({
+			vendor: 'kotis',
+			method: 'POST',
+			path: '/orders/create',
+			kind: 'status',
+			status: 422,
+			body: { errors: [{ title: 'Invalid Order', detail: 'Shipping method is not allowed' }] },
+		});
+		const { execution, record, redemption } = await redeem('M');
+		expect(execution.status).toBe('error');
+		expect(execution.data?.resultData.error?.message).toMatch(
+			new RegExp(`Redemption ${redemption.id} .*: Kotis did not take the order \\(.*Shipping method is not allowed.*\\)\\. Action: fix the cause`),
+		);
+		expect(record?.status).toBe('pending');
+		expect(await ledgerEntry(`influitive:${redemption.id}`)).toMatchObject({ state: 'failed' });
+		expect(await sandbox.kotis.orders()).toHaveLength(0);
+	});
+
 	it('refuses a redemption without a shipping address, naming what is missing, and the points come back', async () => {
 		// The reward's Shipping Information question is off: the redemption carries no address.
 		const poster = await sandbox.influitive.addReward({ name: 'Poster', points: 100, metadata: { provider: 'Kotis', sku: '107529-1' }, shippingInformation: false });

@@ -95,7 +95,7 @@ describe('Do Not Send After bounds each attempt (issue 11 item 4)', () => {
 				`Kotis Design did not answer before the deadline set for this call (${new Date(clock.now + 150).toISOString()}); gave up after 1 attempt. It may have been applied: check Kotis Design before retrying.`,
 			);
 			expect(error.context.outcome).toBe('unknown');
-			expect(errorItem(error, { item: 0 }).json).toMatchObject({ outcome: 'unknown' });
+			expect(errorItem(error, { item: 0 }).json).toMatchObject({ details: { outcome: 'unknown' } });
 		} finally {
 			await server.close();
 		}
@@ -109,7 +109,7 @@ describe('Do Not Send After bounds each attempt (issue 11 item 4)', () => {
 		);
 		expect(fake.requests).toHaveLength(0);
 		expect(error.context.outcome).toBe('not_sent');
-		expect(errorItem(error, { item: 0 }).json).toMatchObject({ outcome: 'not_sent' });
+		expect(errorItem(error, { item: 0 }).json).toMatchObject({ details: { outcome: 'not_sent' } });
 	});
 
 	it('reports rejected when the vendor refused the change', async () => {
@@ -148,7 +148,7 @@ describe('Do Not Send After bounds each attempt (issue 11 item 4)', () => {
 			});
 			const [out] = await new Kounta().execute.call(fake.context);
 			expect(server.hits()).toBe(1);
-			expect(out[0].json).toMatchObject({ outcome: 'unknown' });
+			expect(out[0].json).toMatchObject({ details: { outcome: 'unknown' } });
 			expect(String(out[0].json.error)).toContain('may have been applied: check Kounta before retrying');
 		} finally {
 			await server.close();
