@@ -63,8 +63,8 @@ export class Editor {
 		readonly context: BrowserContext,
 	) {}
 
-	static async login(browser: Browser, baseUrl: string): Promise<Editor> {
-		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+	static async login(browser: Browser, baseUrl: string, viewport = VIEWPORT): Promise<Editor> {
+		const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
 		const page = await context.newPage();
 		await page.goto(`${baseUrl}/signin`);
 		await page.fill('#emailOrLdapLoginId', OWNER.email);
