@@ -89,6 +89,8 @@ export class Editor {
 		await page.keyboard.press('ControlOrMeta+a');
 		await page.keyboard.press('Delete');
 		await page.waitForSelector('[data-test-id="canvas-plus-button"]', { timeout: 15_000 });
+		// The view keeps the last workflow's zoom and pan, which can leave "Add first step" off screen.
+		await zoomToFit(page);
 	}
 
 	/**
