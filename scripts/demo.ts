@@ -80,6 +80,8 @@ async function main(): Promise<void> {
 	await sandbox.health().catch(() => {
 		throw new Error(`The sandboxes at ${demo.sandboxUrl} do not answer: is npm start running?`);
 	});
+	// npm start subscribes the hub last, once every demo template is published.
+	if ((await sandbox.influitive.subscriptions()).length === 0) throw new Error('npm start is still starting n8n and publishing the templates: wait for "n8n is ready", then run this again.');
 	if (which === 'influitive') await influitive(sandbox, demo, arg ?? 'M');
 	else if (which === 'influenceio') await influenceio(sandbox, demo);
 	else if (which === 'kounta') await kounta(sandbox, demo);
