@@ -89,7 +89,7 @@ async function main() {
 	});
 
 	// Template (a) claims a row per redemption here and template (c) watches it.
-	await ensureDataTables(api);
+	const dataTables = await ensureDataTables(api);
 
 	const templateDir = path.join(REPO_ROOT, 'workflows');
 	const templates = (await fs.readdir(templateDir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
@@ -100,7 +100,7 @@ async function main() {
 		setup.workflows[file] = id;
 		console.log(`Imported template ${file} as workflow ${id}`);
 	}
-	const demo = await publishDemos(api, sandbox, setup);
+	const demo = await publishDemos(api, sandbox, setup, dataTables);
 	await fs.writeFile(setupFile, JSON.stringify(setup, null, 2));
 
 	console.log(`
@@ -174,7 +174,11 @@ function forSandbox(file: string, template: WorkflowJson, sandbox: RunningSandbo
  * URL (with the secret), as an administrator pastes it; the Influence.io and Kounta triggers
  * register their own webhooks in the sandbox when published. Returns the lines to print.
  */
-async function publishDemos(api: N8nApi, sandbox: RunningSandbox, setup: LocalSetup): Promise<string> {
+async function publishDemos(api: N8nApi, sandbox: RunningSandbox, setup: LocalSetup, dataTables: Record<string, string>): Promise<string> {
+	// The sandboxes start empty and count ids from the start again, while n8n keeps its data: rows
+	// claimed on an earlier start would make the templates skip today's redemption 501 or sale as
+	// "already ordered". This n8n only ever talks to the sandboxes, so their rows go too.
+	for (const id of Object.values(dataTables)) await api.clearDataTable(id);
 	demoWebhookSecret(setup);
 	const demo = setup.demo as DemoSetup;
 	demo.n8nUrl = `http://localhost:${N8N_PORT}`;
@@ -183,9 +187,11 @@ async function publishDemos(api: N8nApi, sandbox: RunningSandbox, setup: LocalSe
 		const id = setup.workflows[file];
 		if (!id) throw new Error(`Template ${file} was not imported`);
 		demo.workflows[key] = id;
-		// n8n reactivates published workflows when it boots (the triggers re-register in the fresh sandbox).
+		// The sandboxes start empty on every npm start, so a trigger that registers its own webhook
+		// (Influence.io, Kounta) must register again: publish afresh rather than rely on n8n's reactivation.
 		const { active } = (await api.http.get(`/workflows/${id}`)).data as { active?: boolean };
-		if (!active) await api.publish(id);
+		if (active && key !== 'influitive') await api.unpublish(id);
+		if (!active || key !== 'influitive') await api.publish(id);
 	}
 	const flagship = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'workflows', DEMO_TEMPLATES.influitive), 'utf8')) as WorkflowJson;
 	const trigger = flagship.nodes.find((n) => n.type.endsWith('.influitiveTrigger')) as { webhookId?: string } | undefined;
