@@ -26,7 +26,8 @@ const ROOT = path.join(__dirname, '..', '..');
 const unavailable = browserUnavailable();
 const required = process.env.RF_BROWSER_TESTS === 'required';
 if (unavailable && !required) {
-	console.warn(`\n[browser] SKIPPED: ${unavailable}. The n8n editor was NOT tested in a browser (set RF_BROWSER_TESTS=required to fail instead).\n`);
+	// stderr directly: jest's console.warn would add a code frame to the one line.
+	process.stderr.write(`\n[browser] SKIPPED: ${unavailable}. The n8n editor was NOT tested in a browser (set RF_BROWSER_TESTS=required to fail instead).\n\n`);
 }
 const suite = unavailable && !required ? describe.skip : describe;
 
