@@ -184,14 +184,20 @@ async function publishDemos(api: N8nApi, sandbox: RunningSandbox, setup: LocalSe
 	demo.n8nUrl = `http://localhost:${N8N_PORT}`;
 	demo.sandboxUrl = sandbox.url;
 	for (const [key, file] of Object.entries(DEMO_TEMPLATES) as Array<[keyof typeof DEMO_TEMPLATES, string]>) {
-		const id = setup.workflows[file];
-		if (!id) throw new Error(`Template ${file} was not imported`);
+		// The sandboxes start empty and count ids from the start again, but a trigger remembers the
+		// deliveries it saw (static data, kept across restarts) and would drop redemption 501 or the
+		// first sale as a repeat; the self-registering triggers must also register in the new sandbox.
+		// So each start replaces the three demo workflows with fresh copies of their templates.
+		const previous = setup.workflows[file];
+		if (previous) {
+			await api.unpublish(previous).catch(() => undefined);
+			await api.deleteWorkflow(previous).catch(() => undefined);
+		}
+		const template = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
+		const { id } = await api.createWorkflow(bindCredentials(forSandbox(file, template, sandbox), setup.credentials));
+		await api.publish(id);
+		setup.workflows[file] = id;
 		demo.workflows[key] = id;
-		// The sandboxes start empty on every npm start, so a trigger that registers its own webhook
-		// (Influence.io, Kounta) must register again: publish afresh rather than rely on n8n's reactivation.
-		const { active } = (await api.http.get(`/workflows/${id}`)).data as { active?: boolean };
-		if (active && key !== 'influitive') await api.unpublish(id);
-		if (!active || key !== 'influitive') await api.publish(id);
 	}
 	const flagship = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'workflows', DEMO_TEMPLATES.influitive), 'utf8')) as WorkflowJson;
 	const trigger = flagship.nodes.find((n) => n.type.endsWith('.influitiveTrigger')) as { webhookId?: string } | undefined;
