@@ -2,10 +2,12 @@
  * `npm start`: n8n with this package installed, the vendor sandboxes running, sandbox
  * credentials created and every template in workflows/ imported, ready at http://localhost:5678.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-import { startSandbox } from '../sandbox/server';
+import { SandboxClient } from '../sandbox/client';
+import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { ensureDataTables } from './lib/data-tables';
 import { bindCredentials, N8nApi, type WorkflowJson } from './lib/n8n-api';
 import { OWNER, startN8n } from './lib/n8n-instance';
@@ -21,6 +23,8 @@ const USER_FOLDER = process.env.N8N_USER_FOLDER ?? path.join(REPO_ROOT, '.n8n-lo
 interface LocalSetup {
 	credentials: Record<string, { id: string; name: string }>;
 	workflows: Record<string, string>;
+	/** What `npm run demo` needs to drive the sandboxes and read the results. */
+	demo?: DemoSetup;
 }
 
 async function main() {
@@ -64,7 +68,7 @@ async function main() {
 		apiToken: influitive.token,
 		orgId: influitive.orgId,
 		baseUrl: influitive.baseUrl,
-		webhookSecret: '',
+		webhookSecret: demoWebhookSecret(setup),
 	});
 
 	const { influenceio, store, kounta } = sandbox.vendors;
@@ -85,17 +89,18 @@ async function main() {
 	});
 
 	// Template (a) claims a row per redemption here and template (c) watches it.
-	await ensureDataTables(api);
+	const dataTables = await ensureDataTables(api);
 
 	const templateDir = path.join(REPO_ROOT, 'workflows');
 	const templates = (await fs.readdir(templateDir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
 	for (const file of templates) {
 		if (setup.workflows[file]) continue;
 		const template = JSON.parse(await fs.readFile(path.join(templateDir, file), 'utf8')) as WorkflowJson;
-		const { id } = await api.createWorkflow(bindCredentials(template, setup.credentials));
+		const { id } = await api.createWorkflow(bindCredentials(forSandbox(file, template, sandbox), setup.credentials));
 		setup.workflows[file] = id;
 		console.log(`Imported template ${file} as workflow ${id}`);
 	}
+	const demo = await publishDemos(api, sandbox, setup, dataTables);
 	await fs.writeFile(setupFile, JSON.stringify(setup, null, 2));
 
 	console.log(`
@@ -119,7 +124,93 @@ Vendor sandboxes (admin API: ${sandbox.url}/__admin):
                  Basic ${kounta.clientId} / ${kounta.clientSecret}; OAuth2 authorize ${kounta.authorizeUrl}, token ${kounta.tokenUrl}
                  POS simulator: PUT ${sandbox.url}/__admin/kounta/loyalty {"searchUrl":"…","rewardsUrl":"…"}, then POST ${sandbox.url}/__admin/kounta/pos/checkout {"keyword":"ada@example.com"}
 
+${demo}
+
 Press Ctrl+C to stop.`);
+}
+
+// ---- The demo: three templates published and wired to the sandboxes, `npm run demo` drives them ----
+
+export interface DemoSetup {
+	n8nUrl: string;
+	sandboxUrl: string;
+	/** The Influitive credential's Webhook Secret, which the hub appends to the flagship's URL. */
+	influitiveWebhookSecret: string;
+	workflows: { influitive: string; influenceio: string; kounta: string };
+}
+
+const DEMO_TEMPLATES = {
+	influitive: 'influitive-redemption-to-kotis.json',
+	influenceio: 'influenceio-redeemed-coupon-to-store.json',
+	kounta: 'kounta-completed-order-to-influenceio.json',
+} as const;
+
+/** The Influitive credential's Webhook Secret: generated once, kept in the setup file. */
+function demoWebhookSecret(setup: LocalSetup): string {
+	setup.demo ??= { n8nUrl: '', sandboxUrl: '', influitiveWebhookSecret: randomBytes(18).toString('base64url'), workflows: { influitive: '', influenceio: '', kounta: '' } };
+	return setup.demo.influitiveWebhookSecret;
+}
+
+/**
+ * The one edit a user makes to a template before it can run, made for the sandbox: the coupon
+ * template's store endpoint (a placeholder in its *Reward Rules* node) points at the store stand-in.
+ */
+function forSandbox(file: string, template: WorkflowJson, sandbox: RunningSandbox): WorkflowJson {
+	if (file !== DEMO_TEMPLATES.influenceio) return template;
+	const placeholder = "'https://store.example.com/store/coupons'";
+	return {
+		...template,
+		nodes: template.nodes.map((node) => {
+			const parameters = node.parameters as { jsCode?: string } | undefined;
+			if (node.name !== 'Reward Rules' || !parameters?.jsCode?.includes(placeholder)) return node;
+			return { ...node, parameters: { ...parameters, jsCode: parameters.jsCode.replace(placeholder, JSON.stringify(`${sandbox.vendors.store.baseUrl}/coupons`)) } };
+		}),
+	};
+}
+
+/**
+ * Publishes the flagship, the Influence.io coupon template and the Kounta sale template, and
+ * points the sandboxes at them: the Influitive hub gets a webhook subscription to the flagship's
+ * URL (with the secret), as an administrator pastes it; the Influence.io and Kounta triggers
+ * register their own webhooks in the sandbox when published. Returns the lines to print.
+ */
+async function publishDemos(api: N8nApi, sandbox: RunningSandbox, setup: LocalSetup, dataTables: Record<string, string>): Promise<string> {
+	// The sandboxes start empty and count ids from the start again, while n8n keeps its data: rows
+	// claimed on an earlier start would make the templates skip today's redemption 501 or sale as
+	// "already ordered". This n8n only ever talks to the sandboxes, so their rows go too.
+	for (const id of Object.values(dataTables)) await api.clearDataTable(id);
+	demoWebhookSecret(setup);
+	const demo = setup.demo as DemoSetup;
+	demo.n8nUrl = `http://localhost:${N8N_PORT}`;
+	demo.sandboxUrl = sandbox.url;
+	for (const [key, file] of Object.entries(DEMO_TEMPLATES) as Array<[keyof typeof DEMO_TEMPLATES, string]>) {
+		// The sandboxes start empty and count ids from the start again, but a trigger remembers the
+		// deliveries it saw (static data, kept across restarts) and would drop redemption 501 or the
+		// first sale as a repeat; the self-registering triggers must also register in the new sandbox.
+		// So each start replaces the three demo workflows with fresh copies of their templates.
+		const previous = setup.workflows[file];
+		if (previous) {
+			await api.unpublish(previous).catch(() => undefined);
+			await api.deleteWorkflow(previous).catch(() => undefined);
+		}
+		const template = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
+		const { id } = await api.createWorkflow(bindCredentials(forSandbox(file, template, sandbox), setup.credentials));
+		await api.publish(id);
+		setup.workflows[file] = id;
+		demo.workflows[key] = id;
+	}
+	const flagship = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'workflows', DEMO_TEMPLATES.influitive), 'utf8')) as WorkflowJson;
+	const trigger = flagship.nodes.find((n) => n.type.endsWith('.influitiveTrigger')) as { webhookId?: string } | undefined;
+	if (!trigger?.webhookId) throw new Error('The flagship template has no Influitive trigger');
+	const client = new SandboxClient(sandbox.url);
+	await client.influitive.unsubscribe();
+	await client.influitive.subscribe(api.webhookUrl(`${trigger.webhookId}/webhook`), { query: { token: demo.influitiveWebhookSecret } });
+	return [
+		'See the loop close (published and wired to the sandboxes; run in another terminal):',
+		'  npm run demo -- influitive    an advocate redeems a T-shirt → Kotis order → redemption fulfilled',
+		'  npm run demo -- influenceio   a customer redeems points → coupon created in the store',
+		'  npm run demo -- kounta        a till sale completes → Influence.io order → points earned',
+	].join('\n');
 }
 
 main().catch((error: unknown) => {
