@@ -46,6 +46,8 @@ const VENDORS = [
 	{ prefix: 'influitive', query: 'Influitive', icon: 'influitive.svg' },
 	{ prefix: 'kotis', query: 'Kotis', icon: 'kotis.svg' },
 	{ prefix: 'kounta', query: 'Kounta', icon: 'kounta.svg' },
+	// Not a vendor: the ledger every template that orders, awards or deducts claims in first.
+	{ prefix: 'rewardLedger', query: 'Reward Ledger', icon: 'ledger.svg' },
 ];
 const vendorOf = (type: string) => {
 	const vendor = VENDORS.find((v) => type.startsWith(`${PACKAGE_NAME}.${v.prefix}`));
@@ -95,7 +97,7 @@ suite('the n8n editor in Chromium', () => {
 	}
 
 	it('knows which nodes the package declares', () => {
-		expect(NODE_TYPES).toHaveLength(10);
+		expect(NODE_TYPES).toHaveLength(11);
 		expect(NODE_TYPES.every((t) => state.loadedNodeTypes.includes(t))).toBe(true);
 	});
 
