@@ -39,7 +39,7 @@ export {
 	isRecord,
 	asObject,
 } from './errors';
-export { resetRateLimits } from './rate-limit';
+export { processShare, resetRateLimits } from './rate-limit';
 export {
 	defaultTransportTuning,
 	resetTransportTuning,

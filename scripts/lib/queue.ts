@@ -164,7 +164,8 @@ async function startFront(port: number, main: () => string, webhooks: () => stri
 		const url = new URL(req.url ?? '/', target);
 		const upstream = http.request(
 			url,
-			{ method: req.method, headers: { ...req.headers, host: url.host } },
+			// A fresh connection per request: a kept-alive socket n8n closed meanwhile would reset.
+			{ method: req.method, headers: { ...req.headers, host: url.host }, agent: false },
 			(answer) => {
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
 				answer.pipe(res);
@@ -176,7 +177,8 @@ async function startFront(port: number, main: () => string, webhooks: () => stri
 		});
 		req.pipe(upstream);
 	});
-	server.keepAliveTimeout = 1000;
+	// Longer than a client's idle keep-alive (Node's agent: 5 s), so the client closes first, never us mid-reuse.
+	server.keepAliveTimeout = 65_000;
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) =>
 			reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use (queue-mode front). Free it or choose another port.`) : error),

@@ -121,6 +121,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				orgId: influitive.orgId,
 				baseUrl: influitive.baseUrl,
 				webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
+				// Queue mode: the workers share Influitive's per-IP limit, each paces at its share.
+				...(options.mode === 'queue' ? { processesSharingLimit: options.workers ?? 2 } : {}),
 				...options.credentialOverrides?.influitiveApi,
 			}),
 			influenceIoApi: await api.createCredential('Influence.io (sandbox)', 'influenceIoApi', {
@@ -143,6 +145,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				...options.credentialOverrides?.kountaApi,
 			}),
 		};
+		if (options.mode === 'queue') {
+			// The same account paced per process as before the limit was shared (measures what sharing prevents).
+			credentials.influitiveApiUnshared = await api.createCredential('Influitive (sandbox, limit not shared)', 'influitiveApi', {
+				apiToken: influitive.token,
+				orgId: influitive.orgId,
+				baseUrl: influitive.baseUrl,
+				webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
+				...options.credentialOverrides?.influitiveApi,
+				processesSharingLimit: 1,
+			});
+		}
 		// Kounta OAuth2: created empty, then connected through n8n's own OAuth2 flow against the sandbox.
 		credentials.kountaOAuth2Api = await api.createCredential('Kounta (sandbox, OAuth2)', 'kountaOAuth2Api', {
 			clientId: kounta.clientId,
