@@ -73,103 +73,81 @@ describe('queue mode: process roles', () => {
 	});
 });
 
-describe('queue mode: Influence.io trigger registered by main, fed through the webhook processors, across a restart', () => {
-	let workflowId: string;
-	let webhookId: string;
+describe('queue mode: triggers registered by main, fed through the webhook processors, across a restart of every process', () => {
+	let influenceIo: { id: string; webhookId: string };
+	let kounta: { id: string; webhookId: string };
+	let kountaOrderId: number;
 
 	beforeAll(async () => {
 		await sandbox.reset();
-		webhookId = randomUUID();
-		const trigger = {
-			...toNode({ name: 'Points Redeemed', type: `${PKG}.influenceIoTrigger`, credentials: ['influenceIoApi'], parameters: { register: true, topics: ['points/redeemed'], options: {} } }, 0, creds),
-			webhookId,
-		};
-		workflowId = await deploy(triggerThenNoop('e2e queue Influence.io trigger', trigger));
-	});
-
-	it('publishing on main registers one webhook whose URL is the load-balanced front, not main', async () => {
-		const hooks = await sandbox.influenceio.webhooks();
-		expect(hooks).toHaveLength(1);
-		const registered = new URL(hooks[0].url);
-		expect(`${registered.origin}${registered.pathname}`).toBe(`${state.n8nUrl}/webhook/${webhookId}/webhook`);
-		expect(registered.origin).not.toBe(state.mainUrl);
-	});
-
-	it('an event repeated later at the other webhook processor is recognised (dedupe memory is shared through static data)', async () => {
 		await sandbox.influenceio.setPoints('1001', 100_000);
-		const [hook] = await sandbox.influenceio.webhooks();
-		const { payload } = await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-10-off' });
-		await n8n.waitForExecutions(workflowId, 1);
-		const [first] = await sandbox.influenceio.deliveries();
-		await settle();
-		for (const index of [0, 1]) {
-			const repeat = await sandbox.influenceio.deliver({
-				url: processorUrl(state, index, `${webhookId}/webhook`),
-				topic: 'points/redeemed',
-				payload,
-				webhookId: first.webhookIdHeader,
-				query: { token: INFLUENCEIO_WEBHOOK_SECRET },
-			});
-			expect(repeat.deliveries.map((d) => [d.status, d.body])).toEqual([[200, expect.objectContaining({ duplicate: true })]]);
-		}
-		expect(hook.url).toContain(state.n8nUrl);
-		await settle();
-		expect(await n8n.executions(workflowId)).toHaveLength(1);
-	});
-
-	it('after every process restarts: still one registration, the old event is still a duplicate, a new one runs, unpublish deletes the registration', async () => {
-		const [hookBefore] = await sandbox.influenceio.webhooks();
-		const [first] = await sandbox.influenceio.deliveries();
-		const firstExecution = (await n8n.executions(workflowId))[0];
-
-		await restartEveryProcess(state);
-
-		expect((await sandbox.influenceio.webhooks()).map((h) => h.id)).toEqual([hookBefore.id]);
-		const repeat = await sandbox.influenceio.deliver({
-			url: hookBefore.url,
-			topic: 'points/redeemed',
-			payload: first.payload,
-			webhookId: first.webhookIdHeader,
-		});
-		expect(repeat.deliveries.map((d) => [d.status, d.body])).toEqual([[200, expect.objectContaining({ duplicate: true })]]);
-		await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-10-off' });
-		const executions = await n8n.waitForExecutions(workflowId, 2);
-		expect(executions.map((e) => e.id)).toContain(firstExecution.id);
-		expect(executions).toHaveLength(2);
-
-		await n8n.unpublish(workflowId);
-		await waitUntil(async () => (await sandbox.influenceio.webhooks()).length === 0, 'the Influence.io webhook to be deleted');
-		const deletes = await sandbox.calls({ vendor: 'influenceio', method: 'DELETE' });
-		expect(deletes.map((c) => [c.path, c.status])).toEqual([[expect.stringContaining(String(hookBefore.id)), 200]]);
-	});
-});
-
-describe('queue mode: Kounta trigger registered by main, fed through the webhook processors', () => {
-	it('registers with the front URL; a delivery repeated later at the other processor starts nothing; unpublish deletes it', async () => {
-		await sandbox.reset();
-		const webhookId = randomUUID();
-		const trigger = {
-			...toNode({ name: 'Order Completed', type: `${PKG}.kountaTrigger`, credentials: ['kountaApi'], parameters: { authentication: 'basic', topics: ['orders/completed'], options: {} } }, 0, creds),
-			webhookId,
+		const ioHook = randomUUID();
+		const ioTrigger = {
+			...toNode({ name: 'Points Redeemed', type: `${PKG}.influenceIoTrigger`, credentials: ['influenceIoApi'], parameters: { register: true, topics: ['points/redeemed'], options: {} } }, 0, creds),
+			webhookId: ioHook,
 		};
-		const id = await deploy(triggerThenNoop('e2e queue Kounta trigger', trigger));
-		const [hook] = (await sandbox.kounta.state()).webhooks;
-		expect(hook.address).toBe(`${state.n8nUrl}/webhook/${webhookId}/webhook`);
+		influenceIo = { id: await deploy(triggerThenNoop('e2e queue Influence.io trigger', ioTrigger)), webhookId: ioHook };
+		const kHook = randomUUID();
+		const kTrigger = {
+			...toNode({ name: 'Order Completed', type: `${PKG}.kountaTrigger`, credentials: ['kountaApi'], parameters: { authentication: 'basic', topics: ['orders/completed'], options: {} } }, 0, creds),
+			webhookId: kHook,
+		};
+		kounta = { id: await deploy(triggerThenNoop('e2e queue Kounta trigger', kTrigger)), webhookId: kHook };
+	});
 
+	it('publishing on main registers each webhook once, with the load-balanced front URL (not main)', async () => {
+		const [ioHook, ...moreIo] = await sandbox.influenceio.webhooks();
+		expect(moreIo).toEqual([]);
+		const registered = new URL(ioHook.url);
+		expect(`${registered.origin}${registered.pathname}`).toBe(`${state.n8nUrl}/webhook/${influenceIo.webhookId}/webhook`);
+		expect(registered.searchParams.get('token')).toBe(INFLUENCEIO_WEBHOOK_SECRET);
+		const kHooks = (await sandbox.kounta.state()).webhooks;
+		expect(kHooks.map((h) => h.address)).toEqual([`${state.n8nUrl}/webhook/${kounta.webhookId}/webhook`]);
+		expect(state.n8nUrl).not.toBe(state.mainUrl);
+	});
+
+	it('events reach the workflows through the webhook processors; a Kounta delivery repeated later at either processor starts nothing', async () => {
+		await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-10-off' });
+		await n8n.waitForExecutions(influenceIo.id, 1);
 		const order = await sandbox.kounta.createOrder({ customer_id: 789 });
+		kountaOrderId = order.id;
 		const { deliveries } = await sandbox.kounta.completeOrder(order.id);
 		expect(deliveries.map((d) => d.status)).toEqual([200]);
-		await n8n.waitForExecutions(id, 1);
+		await n8n.waitForExecutions(kounta.id, 1);
 		await settle();
+		const [hook] = (await sandbox.kounta.state()).webhooks;
 		for (const index of [0, 1]) {
-			const repeat = await sandbox.kounta.deliver({ url: processorUrl(state, index, `${webhookId}/webhook`), orderId: order.id, headers: hook.headers });
+			const repeat = await sandbox.kounta.deliver({ url: processorUrl(state, index, `${kounta.webhookId}/webhook`), orderId: order.id, headers: hook.headers });
 			expect(repeat.deliveries.map((d) => d.response)).toEqual([expect.objectContaining({ duplicate: true })]);
 		}
 		await settle();
-		expect(await n8n.executions(id)).toHaveLength(1);
+		expect(await n8n.executions(kounta.id)).toHaveLength(1);
+		expect(await n8n.executions(influenceIo.id)).toHaveLength(1);
+	});
 
-		await n8n.unpublish(id);
+	it('after every process restarts: the registrations are the same (ids kept in static data), the Kounta dedupe memory still holds, new events run; unpublish deletes both registrations', async () => {
+		const ioBefore = (await sandbox.influenceio.webhooks()).map((h) => h.id);
+		const kBefore = (await sandbox.kounta.state()).webhooks;
+
+		await restartEveryProcess(state);
+
+		expect((await sandbox.influenceio.webhooks()).map((h) => h.id)).toEqual(ioBefore);
+		expect((await sandbox.kounta.state()).webhooks.map((h) => h.id)).toEqual(kBefore.map((h) => h.id));
+		const repeat = await sandbox.kounta.deliver({ url: `${state.n8nUrl}/webhook/${kounta.webhookId}/webhook`, orderId: kountaOrderId, headers: kBefore[0].headers });
+		expect(repeat.deliveries.map((d) => d.response)).toEqual([expect.objectContaining({ duplicate: true })]);
+
+		await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-10-off' });
+		expect(await n8n.waitForExecutions(influenceIo.id, 2)).toHaveLength(2);
+		const next = await sandbox.kounta.createOrder({ customer_id: 790 });
+		await sandbox.kounta.completeOrder(next.id);
+		expect(await n8n.waitForExecutions(kounta.id, 2)).toHaveLength(2);
+
+		await n8n.unpublish(influenceIo.id);
+		await n8n.unpublish(kounta.id);
+		await waitUntil(async () => (await sandbox.influenceio.webhooks()).length === 0, 'the Influence.io webhook to be deleted');
 		await waitUntil(async () => (await sandbox.kounta.state()).webhooks.length === 0, 'the Kounta webhook to be deleted');
+		const deletes = await sandbox.calls({ vendor: 'influenceio', method: 'DELETE' });
+		expect(deletes.map((c) => [c.path, c.status])).toEqual([[expect.stringContaining(String(ioBefore[0])), 200]]);
 	});
 });
 
