@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 
 import { startN8n, type N8nInstance } from './n8n-instance';
@@ -75,6 +76,25 @@ async function redisClient(runtime: N8nRuntime, services: QueueServices): Promis
 	return client;
 }
 
+/** Sends PING over a plain socket: `+PONG`, Redis's error line (e.g. `-NOAUTH …`), or why nothing answered. */
+async function redisPing(redis: QueueServices['redis']): Promise<string> {
+	return await new Promise((resolve) => {
+		const socket = net.connect({ host: redis.host, port: redis.port });
+		let answer = '';
+		const done = (result: string) => {
+			socket.destroy();
+			resolve(result);
+		};
+		socket.setTimeout(3000, () => done('no answer within 3 s'));
+		socket.once('connect', () => socket.write('PING\r\n'));
+		socket.on('data', (chunk: Buffer) => {
+			answer += chunk.toString();
+			if (answer.includes('\r\n')) done(answer.split('\r\n')[0]);
+		});
+		socket.once('error', (error) => done(error.message));
+	});
+}
+
 /**
  * Why queue mode cannot run here, in one line naming what to start; undefined when PostgreSQL and
  * Redis answer. Fast: a few seconds at most, never a hang.
@@ -92,12 +112,9 @@ export async function queueServicesProblem(runtime: N8nRuntime, services = queue
 	} finally {
 		await pg.end().catch(() => undefined);
 	}
-	try {
-		const redis = await redisClient(runtime, services);
-		await redis.ping();
-		redis.disconnect();
-	} catch (error) {
-		problems.push(`Redis at ${services.redis.host}:${services.redis.port} (${(error as Error).message}; start Redis 7 or set REDIS_HOST/REDIS_PORT)`);
+	const redisAnswer = await redisPing(services.redis);
+	if (redisAnswer !== '+PONG') {
+		problems.push(`Redis at ${services.redis.host}:${services.redis.port} (${redisAnswer}; start Redis 7 or set REDIS_HOST/REDIS_PORT)`);
 	}
 	return problems.length ? `queue mode needs ${problems.join(' and ')}` : undefined;
 }

@@ -9,7 +9,7 @@ import { startN8n, type N8nInstance } from './n8n-instance';
 import { connectOAuth2Credential } from './oauth2';
 import { packAndInstall, PACKAGE_NAME } from './package-install';
 import { getFreePort } from './ports';
-import { startQueueCluster, type QueueCluster } from './queue';
+import { queueServicesProblem, startQueueCluster, type QueueCluster } from './queue';
 import { ensureN8nRuntime } from './runtime';
 
 export const INFLUITIVE_WEBHOOK_SECRET = 'e2e-influitive-webhook-secret';
@@ -63,6 +63,11 @@ export interface StackOptions {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const runtime = await ensureN8nRuntime();
+	if (options.mode === 'queue') {
+		// Before packing and booting anything: a missing PostgreSQL or Redis is said at once.
+		const problem = await queueServicesProblem(runtime);
+		if (problem) throw new Error(problem);
+	}
 	const userFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'rf-stack-'));
 	const cleanup: Array<() => Promise<void>> = [
 		async () => {

@@ -36,9 +36,10 @@ describe('queue mode: one delivery at two webhook processors at the same instant
 		const trigger = template.nodes.find((n) => n.name === 'Redemption Requested') as unknown as { webhookId: string };
 		const urls = [0, 1].map((i) => processorUrl(state, i, `${trigger.webhookId}/webhook`));
 
+		await sandbox.kotis.setInventory([{ sku: '107529-1-M', physical_quantity: REDEMPTIONS * 2, available_quantity: REDEMPTIONS * 2 }]);
+		await sandbox.influitive.setPoints('ada@example.com', REDEMPTIONS * 1000);
 		const ids: number[] = [];
 		for (let i = 0; i < REDEMPTIONS; i++) {
-			await sandbox.kotis.setInventory([{ sku: '107529-1-M', physical_quantity: 1000, available_quantity: 1000 }]);
 			const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
 			ids.push(redemption.id);
 			const sent = await Promise.all(
