@@ -151,15 +151,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			}),
 		};
 		if (options.mode === 'queue') {
+			// For the shared-limit proof (test/e2e/queue-vendor-limits.test.ts): credentials of their own,
+			// so the budget that test spends (pacing windows are per credential) leaves the others alone.
+			const influitiveLimits = (name: string, processesSharingLimit: number) =>
+				api.createCredential(name, 'influitiveApi', {
+					apiToken: influitive.token,
+					orgId: influitive.orgId,
+					baseUrl: influitive.baseUrl,
+					webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
+					...options.credentialOverrides?.influitiveApi,
+					processesSharingLimit,
+				});
+			credentials.influitiveApiSharedLimit = await influitiveLimits('Influitive (sandbox, limit shared by the workers)', options.workers ?? 2);
 			// The same account paced per process as before the limit was shared (measures what sharing prevents).
-			credentials.influitiveApiUnshared = await api.createCredential('Influitive (sandbox, limit not shared)', 'influitiveApi', {
-				apiToken: influitive.token,
-				orgId: influitive.orgId,
-				baseUrl: influitive.baseUrl,
-				webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
-				...options.credentialOverrides?.influitiveApi,
-				processesSharingLimit: 1,
-			});
+			credentials.influitiveApiUnshared = await influitiveLimits('Influitive (sandbox, limit not shared)', 1);
 		}
 		// Kounta OAuth2: created empty, then connected through n8n's own OAuth2 flow against the sandbox.
 		credentials.kountaOAuth2Api = await api.createCredential('Kounta (sandbox, OAuth2)', 'kountaOAuth2Api', {

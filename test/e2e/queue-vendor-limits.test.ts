@@ -36,7 +36,7 @@ describe('queue mode: one Influitive limit shared by two workers', () => {
 	it(`${REDEMPTIONS} redemptions through the flagship on 2 workers: zero 429s, at most ${LIMIT} Influitive requests, none ordered or decided twice`, async () => {
 		await sandbox.reset();
 		await sandbox.influitive.resetRateLimit();
-		const credentials = { ...state.credentials, influitiveApi: UNSHARED ? state.credentials.influitiveApiUnshared : state.credentials.influitiveApi };
+		const credentials = { ...state.credentials, influitiveApi: UNSHARED ? state.credentials.influitiveApiUnshared : state.credentials.influitiveApiSharedLimit };
 		const published = await publishTemplateFile(n8n, credentials, 'influitive-redemption-to-kotis.json');
 		workflowId = published.id;
 		const hookUrl = n8n.webhookUrl(published.webhookPath('Redemption Requested'));
