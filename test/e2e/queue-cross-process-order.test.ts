@@ -99,11 +99,11 @@ describe('queue mode: one delivery at two webhook processors at the same instant
 		expect(executions).toHaveLength(events);
 	});
 
-	it('Influence.io trigger: an event repeated 2 s later at the other webhook processor starts nothing', async () => {
+	it('Influence.io trigger (self-registered): an event repeated 2 s later at each webhook processor starts nothing', async () => {
 		await sandbox.reset();
 		const webhookId = randomUUID();
 		const trigger = {
-			...toNode({ name: 'Points Redeemed', type: `${PKG}.influenceIoTrigger`, credentials: ['influenceIoApi'], parameters: { register: false, topics: ['points/redeemed'], options: {} } }, 0, state.credentials),
+			...toNode({ name: 'Points Redeemed', type: `${PKG}.influenceIoTrigger`, credentials: ['influenceIoApi'], parameters: { register: true, topics: ['points/redeemed'], options: {} } }, 0, state.credentials),
 			webhookId,
 		};
 		const noop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, state.credentials);
@@ -116,16 +116,19 @@ describe('queue mode: one delivery at two webhook processors at the same instant
 		created.push(id);
 		await n8n.publish(id);
 		await sandbox.influenceio.setPoints('1001', 100_000);
+		// Influence.io delivers to the registered (load-balanced) URL; then the same event again at each processor.
 		const { payload } = await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-10-off' });
-		const header = randomUUID();
+		await n8n.waitForExecutions(id, 1);
+		const [first] = await sandbox.influenceio.deliveries();
 		const answers: unknown[] = [];
 		for (const index of [0, 1]) {
-			const sent = await sandbox.influenceio.deliver({ url: processorUrl(state, index, `${webhookId}/webhook`), topic: 'points/redeemed', payload, webhookId: header, query: { token: INFLUENCEIO_WEBHOOK_SECRET } });
-			answers.push(sent.deliveries[0].body);
 			await new Promise((r) => setTimeout(r, 2000));
+			const sent = await sandbox.influenceio.deliver({ url: processorUrl(state, index, `${webhookId}/webhook`), topic: 'points/redeemed', payload, webhookId: first.webhookIdHeader, query: { token: INFLUENCEIO_WEBHOOK_SECRET } });
+			answers.push(sent.deliveries[0].body);
 		}
+		await new Promise((r) => setTimeout(r, 2000));
 		const executions = await n8n.executions(id);
-		console.log(`[queue] Influence.io repeat 2 s later at the other processor: answers ${JSON.stringify(answers)} → ${executions.length} executions`);
+		console.log(`[queue] Influence.io repeat 2 s later at each processor: answers ${JSON.stringify(answers)} → ${executions.length} executions`);
 		expect(executions).toHaveLength(1);
 	});
 });
