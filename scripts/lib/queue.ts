@@ -281,8 +281,8 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			// (it is the leader) but a delivery that reaches main gets a 404, so tests prove the split.
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 			// Every process must build the same webhook URL: the front (a load balancer in production).
+			// (WEBHOOK_URL is deprecated in 2.41 and only warns.)
 			N8N_WEBHOOK_URL: `http://${host}:${frontPort}/`,
-			WEBHOOK_URL: `http://${host}:${frontPort}/`,
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 			...options.extraEnv,
 		};
