@@ -14,8 +14,8 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 //   influitive-trigger (five simultaneous copies over two webhook processors start one execution per
 //   processor), influenceio (a repeat later at the other processor is not recognised: the dedupe ids
 //   written on one webhook processor are lost), template-influenceio-coupon (a twin delivery at two
-//   processors posts the coupon twice; the store's 409 keeps one), kotis (the polling trigger emitted
-//   nothing within 90 s in queue mode).
+//   processors posts the coupon twice; the store's 409 keeps one), kotis (in one full-file queue run its polling
+//   trigger emitted nothing within 90 s; the same case alone passed: flaky, not yet explained).
 const knownQueueFailures = [
 	...(process.env.RF_E2E_LEDGER === '1' ? [] : ['/queue-cross-process-order\\.test\\.ts$']),
 	...(process.env.RF_E2E_QUEUE_ALL === '1'
