@@ -58,6 +58,15 @@ export class InfluitiveApi implements ICredentialType {
 			description:
 				"Client-side pacing for every node using this credential. Influitive publishes 200 requests per IP in any 5 minutes; lower it when other tools share this server's IP, raise it only if Influitive raised your limit.",
 		},
+		{
+			displayName: 'n8n Processes Sharing This Limit',
+			name: 'processesSharingLimit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description:
+				'Each n8n process paces itself alone. In queue mode, enter how many n8n processes call Influitive with this credential from one IP: the workers, plus main if a polling trigger uses it (e.g. 3 for main and 2 workers on one host). Each then sends at most Requests per 5 Minutes divided by this number. Processes on another host have their own IP and count there, not here.',
+		},
 	];
 
 	// Published: `Authorization: Token <token>` plus the hub's `X_ORG_ID` header, underscores included.

@@ -1,6 +1,7 @@
 /**
  * `npm start`: n8n with this package installed, the vendor sandboxes running, sandbox
  * credentials created and every template in workflows/ imported, ready at http://localhost:5678.
+ * `npm start -- --queue`: the same in n8n's queue mode (see scripts/lib/queue.ts).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -13,12 +14,14 @@ import { bindCredentials, N8nApi, type WorkflowJson } from './lib/n8n-api';
 import { OWNER, startN8n } from './lib/n8n-instance';
 import { packAndInstall } from './lib/package-install';
 import { isPortInUse } from './lib/ports';
+import { startQueueDemo } from './lib/queue-demo';
 import { ensureN8nRuntime, REPO_ROOT } from './lib/runtime';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 5680);
 const USER_FOLDER = process.env.N8N_USER_FOLDER ?? path.join(REPO_ROOT, '.n8n-local');
+const QUEUE = process.argv.includes('--queue');
 
 interface LocalSetup {
 	credentials: Record<string, { id: string; name: string }>;
@@ -37,8 +40,10 @@ async function main() {
 	await packAndInstall(USER_FOLDER);
 
 	const sandbox = await startSandbox({ port: SANDBOX_PORT });
-	console.log('Starting n8n...');
-	const n8n = await startN8n({ runtime, userFolder: USER_FOLDER, port: N8N_PORT, brokerPort: BROKER_PORT, host: 'localhost' });
+	console.log(QUEUE ? 'Starting n8n in queue mode (main, 2 workers, 2 webhook processors)...' : 'Starting n8n...');
+	const n8n = QUEUE
+		? await startQueueDemo({ runtime, userFolder: USER_FOLDER, port: N8N_PORT })
+		: await startN8n({ runtime, userFolder: USER_FOLDER, port: N8N_PORT, brokerPort: BROKER_PORT, host: 'localhost' });
 	const shutdown = async () => {
 		console.log('\nStopping n8n and the sandboxes...');
 		await n8n.stop();
@@ -49,7 +54,8 @@ async function main() {
 	process.on('SIGTERM', () => void shutdown());
 
 	const api = await N8nApi.connect(n8n.baseUrl);
-	const setupFile = path.join(USER_FOLDER, 'reward-fulfillment-setup.json');
+	// Queue mode keeps its own database (PostgreSQL), so its own list of what was created there.
+	const setupFile = path.join(USER_FOLDER, QUEUE ? 'reward-fulfillment-setup-queue.json' : 'reward-fulfillment-setup.json');
 	const setup: LocalSetup = await fs
 		.readFile(setupFile, 'utf8')
 		.then((t) => JSON.parse(t) as LocalSetup)
@@ -104,7 +110,7 @@ async function main() {
 	await fs.writeFile(setupFile, JSON.stringify(setup, null, 2));
 
 	console.log(`
-n8n is ready: http://localhost:${N8N_PORT}
+n8n is ready: http://localhost:${N8N_PORT}${'describe' in n8n ? `\n${n8n.describe}` : ''}
   login     ${OWNER.email}
   password  ${OWNER.password}
   templates ${templates.length} in the workflows list (credentials bound to the sandboxes)

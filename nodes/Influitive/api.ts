@@ -18,6 +18,7 @@ import {
 	asObject,
 	isRecord,
 	pathOf,
+	processShare,
 } from '../transport';
 import {
 	contactsPageSchema,
@@ -112,7 +113,11 @@ export const influitiveVendor: VendorProfile = {
 	isThrottled: (response) => wafThrottled(response),
 	// Published (support article "API Rate Limitation"): at most 200 requests from one IP in any 5 minutes.
 	// The credential may lower it (a shared IP) or raise it (a raised account limit, or the sandbox bench).
-	rateLimit: (credentials) => ({ requests: Number(credentials.requestsPer5Minutes) || 200, windowMs: 300_000 }),
+	// In queue mode several processes spend it together: each takes its share (processShare).
+	rateLimit: (credentials) => ({
+		requests: processShare(Number(credentials.requestsPer5Minutes) || 200, credentials.processesSharingLimit ?? 1),
+		windowMs: 300_000,
+	}),
 	extractError: firstError(influitiveErrors, messageField, emptyBodyError),
 };
 

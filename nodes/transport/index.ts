@@ -51,7 +51,7 @@ export {
 	asObject,
 	outcomeOf,
 } from './errors';
-export { resetRateLimits } from './rate-limit';
+export { processShare, resetRateLimits } from './rate-limit';
 export {
 	defaultTransportTuning,
 	resetTransportTuning,

@@ -8,9 +8,10 @@ import type { VendorProfile } from './types';
  *
  * A sliding-window log per credential: the start times of the last `requests` calls. State lives
  * in this module, which is shared by every execution in one n8n process. In queue mode each
- * worker has its own copy and they share nothing, so several workers can together exceed the
- * vendor's limit; the vendor's own throttle answers (429, Influitive's WAF 403) handled by the
- * retry loop remain the backstop. Each key holds at most `requests` timestamps.
+ * worker has its own copy and they share nothing, so a limit shared by several processes is split
+ * with `processShare` (an explicit per-process budget set on the credential); the vendor's own
+ * throttle answers (429, Influitive's WAF 403) handled by the retry loop remain the backstop.
+ * Each key holds at most `requests` timestamps.
  */
 const windows = new Map<string, number[]>();
 
@@ -18,6 +19,18 @@ const windows = new Map<string, number[]>();
 export function rateLimitKey(vendor: VendorProfile, node: INode): string {
 	const details = node.credentials?.[vendor.credentialType];
 	return `${vendor.credentialType}:${details?.id ?? details?.name ?? 'default'}`;
+}
+
+/**
+ * This process's share of a limit that `processes` n8n processes spend together (queue mode: the
+ * workers, plus main when a polling trigger uses the credential). An explicit split rather than a
+ * shared counter: nodes cannot reach Redis or the database, a counter in n8n's Data Tables would
+ * cost a database round trip per request, and a per-IP limit (Influitive's) is only shared by
+ * processes on one host anyway. Never below 1; a missing or invalid count means 1 (not shared).
+ */
+export function processShare(requests: number, processes: unknown): number {
+	const n = Math.floor(Number(processes));
+	return Math.max(1, Math.floor(requests / (Number.isFinite(n) && n >= 1 ? n : 1)));
 }
 
 export type SlotResult = { ok: true } | { ok: false; waitMs: number };

@@ -21,7 +21,7 @@ import { INFLUITIVE_WEBHOOK_SECRET, startStack, type Stack } from '../lib/stack'
 import { publishTemplateFile } from '../lib/templates';
 import { builtinFlow } from './builtin-flow';
 
-interface Result {
+export interface Result {
 	name: string;
 	count: number;
 	wallMs: number;
@@ -29,12 +29,12 @@ interface Result {
 	failures: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
 	if (sorted.length === 0) return NaN;
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
 	const results: T[] = new Array(count);
 	let next = 0;
 	await Promise.all(
@@ -49,7 +49,7 @@ async function pool<T>(count: number, concurrency: number, task: (i: number) => 
 }
 
 /** Redemptions created in the sandbox hub, delivered to `hookUrl`, timed until the hub records the fulfil. */
-async function runRedemptions(stack: Stack, name: string, hookUrl: string, count: number, concurrency: number): Promise<Result> {
+export async function runRedemptions(stack: Stack, name: string, hookUrl: string, count: number, concurrency: number): Promise<Result> {
 	const admin = new SandboxClient(stack.sandbox.url);
 	await admin.kotis.setInventory([{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 }]);
 	await admin.influitive.setPoints('ada@example.com', count * 1000);
@@ -156,7 +156,10 @@ async function main() {
 	}
 }
 
-main().catch((error: unknown) => {
-	console.error(error);
-	process.exit(1);
-});
+// `npm run bench -- --queue`: the flagship in queue mode with 1 and 2 workers (scripts/bench/queue.ts).
+if (require.main === module) {
+	(process.argv.includes('--queue') ? import('./queue').then((q) => q.main()) : main()).catch((error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	});
+}

@@ -25,6 +25,14 @@ export interface N8nInstanceOptions {
 	/** Streams n8n's output here as well as to <userFolder>/n8n.log. */
 	echo?: NodeJS.WritableStream;
 	bootTimeoutMs?: number;
+	/** n8n CLI command: `start` (main, default), `worker` or `webhook` (queue mode only). */
+	command?: 'start' | 'worker' | 'webhook';
+	/** Log file name inside <userFolder>; default `n8n.log`. */
+	logName?: string;
+	/** Also copy the output here (queue mode: one combined log of every process). */
+	alsoLogTo?: NodeJS.WritableStream;
+	/** Worker only: port of its health endpoint (QUEUE_HEALTH_CHECK_PORT), polled for readiness. */
+	healthPort?: number;
 }
 
 export interface N8nInstance {
@@ -32,6 +40,8 @@ export interface N8nInstance {
 	logFile: string;
 	process: ChildProcess;
 	bootMs: number;
+	/** Process id (and process group id: n8n runs in its own group). */
+	pid: number;
 	stop(): Promise<void>;
 	logTail(lines?: number): Promise<string>;
 }
@@ -74,12 +84,13 @@ export function n8nEnvironment(options: N8nInstanceOptions): Record<string, stri
 export async function startN8n(options: N8nInstanceOptions): Promise<N8nInstance> {
 	await fs.mkdir(options.userFolder, { recursive: true });
 	const baseUrl = `http://127.0.0.1:${options.port}`;
-	const logFile = path.join(options.userFolder, 'n8n.log');
+	const command = options.command ?? 'start';
+	const logFile = path.join(options.userFolder, options.logName ?? 'n8n.log');
 	const log = createWriteStream(logFile, { flags: 'a' });
 	const started = Date.now();
 
 	// Own process group, so stop() also ends the task-runner child n8n launches.
-	const child = spawn(options.runtime.nodeBin, [options.runtime.n8nEntry, 'start'], {
+	const child = spawn(options.runtime.nodeBin, [options.runtime.n8nEntry, command], {
 		env: n8nEnvironment(options),
 		cwd: options.userFolder,
 		detached: true,
@@ -88,14 +99,22 @@ export async function startN8n(options: N8nInstanceOptions): Promise<N8nInstance
 	for (const stream of [child.stdout, child.stderr]) {
 		stream?.pipe(log, { end: false });
 		if (options.echo) stream?.pipe(options.echo, { end: false });
+		if (options.alsoLogTo) stream?.pipe(options.alsoLogTo, { end: false });
 	}
 	let exited: number | null | undefined;
 	child.on('exit', (code) => (exited = code));
 	// /healthz/readiness answers once the database is up, before active workflows and webhooks are
 	// initialised; n8n prints this line when it is really ready to publish and serve webhooks.
+	// A worker and a webhook processor print their own line once they take jobs / requests.
+	const readyLine = { start: 'Editor is now accessible', worker: 'n8n worker is now ready', webhook: 'Webhook listener waiting for requests' }[command];
+	const readyUrl =
+		command === 'start' ? `${baseUrl}/healthz/readiness` : command === 'worker' ? `http://127.0.0.1:${options.healthPort}/healthz` : `${baseUrl}/healthz`;
 	let editorReady = false;
+	let seen = '';
 	child.stdout?.on('data', (chunk: Buffer) => {
-		if (chunk.toString().includes('Editor is now accessible')) editorReady = true;
+		if (editorReady) return;
+		seen = (seen + chunk.toString()).slice(-4096);
+		if (seen.includes(readyLine)) editorReady = true;
 	});
 
 	const logTail = async (lines = 60) => {
@@ -125,18 +144,18 @@ export async function startN8n(options: N8nInstanceOptions): Promise<N8nInstance
 	const deadline = started + (options.bootTimeoutMs ?? 240_000);
 	for (;;) {
 		if (exited !== undefined) {
-			throw new Error(`n8n exited with code ${exited} while booting. Log tail:\n${await logTail()}`);
+			throw new Error(`n8n ${command} exited with code ${exited} while booting. Log tail (${logFile}):\n${await logTail()}`);
 		}
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error(`n8n did not become ready in time. Log tail:\n${await logTail()}`);
+			throw new Error(`n8n ${command} did not become ready in time. Log tail (${logFile}):\n${await logTail()}`);
 		}
 		const ready = editorReady && await axios
-			.get(`${baseUrl}/healthz/readiness`, { timeout: 2000, validateStatus: () => true })
+			.get(readyUrl, { timeout: 2000, validateStatus: () => true })
 			.then((r) => r.status === 200)
 			.catch(() => false);
 		if (ready) break;
 		await new Promise((r) => setTimeout(r, 500));
 	}
-	return { baseUrl, logFile, process: child, bootMs: Date.now() - started, stop, logTail };
+	return { baseUrl, logFile, process: child, pid: child.pid as number, bootMs: Date.now() - started, stop, logTail };
 }

@@ -13,10 +13,14 @@ export async function getFreePort(): Promise<number> {
 	});
 }
 
-/** True when something already listens on the port. */
-export async function isPortInUse(port: number): Promise<boolean> {
+/** True when something already listens on the port (gives up after 2 s: a filtered port is not in use). */
+export async function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
 	return await new Promise((resolve) => {
-		const socket = net.connect({ port, host: '127.0.0.1' });
+		const socket = net.connect({ port, host });
+		socket.setTimeout(2000, () => {
+			socket.destroy();
+			resolve(false);
+		});
 		socket.once('connect', () => {
 			socket.destroy();
 			resolve(true);

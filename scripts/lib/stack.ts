@@ -9,6 +9,7 @@ import { startN8n, type N8nInstance } from './n8n-instance';
 import { connectOAuth2Credential } from './oauth2';
 import { packAndInstall, PACKAGE_NAME } from './package-install';
 import { getFreePort } from './ports';
+import { queueServicesProblem, startQueueCluster, type QueueCluster } from './queue';
 import { ensureN8nRuntime } from './runtime';
 
 export const INFLUITIVE_WEBHOOK_SECRET = 'e2e-influitive-webhook-secret';
@@ -16,7 +17,17 @@ export const INFLUENCEIO_WEBHOOK_SECRET = 'e2e-influenceio-webhook-secret';
 export const KOUNTA_LOYALTY_URL_TOKEN = 'e2e-kounta-loyalty-url-token';
 
 export interface Stack {
+	mode: 'single' | 'queue';
+	/** The main n8n process (API, publishing). */
 	n8n: N8nInstance;
+	/** Where tests send everything: main in single mode; the round-robin front in queue mode. */
+	url: string;
+	/** Queue mode: the processes, their URLs, restart. */
+	queue?: QueueCluster;
+	/** Log file of each n8n process by name (`main`, `worker-1`, `webhook-1`, …). */
+	logFiles: Record<string, string>;
+	/** The last lines of every n8n process's log. */
+	logTails(lines?: number): Promise<string>;
 	api: N8nApi;
 	sandbox: RunningSandbox;
 	userFolder: string;
@@ -40,10 +51,23 @@ export interface StackOptions {
 	sandbox?: Omit<SandboxOptions, 'host' | 'port'>;
 	/** Extra fields per credential type, e.g. `{ influitiveApi: { requestsPer5Minutes: 100000 } }`. */
 	credentialOverrides?: Record<string, Record<string, unknown>>;
+	/** `single` (default): one n8n on SQLite. `queue`: main + workers + webhook processors on PostgreSQL + Redis. */
+	mode?: 'single' | 'queue';
+	/** Queue mode: number of `n8n worker` processes (default 2). */
+	workers?: number;
+	/** Queue mode: number of `n8n webhook` processors (default 2). */
+	webhookProcessors?: number;
+	/** Queue mode: worker concurrency (n8n's default 10). */
+	workerConcurrency?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const runtime = await ensureN8nRuntime();
+	if (options.mode === 'queue') {
+		// Before packing and booting anything: a missing PostgreSQL or Redis is said at once.
+		const problem = await queueServicesProblem(runtime);
+		if (problem) throw new Error(problem);
+	}
 	const userFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'rf-stack-'));
 	const cleanup: Array<() => Promise<void>> = [
 		async () => {
@@ -57,13 +81,36 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		await packAndInstall(userFolder);
 		const sandbox = await startSandbox({ ...options.sandbox, port: 0 });
 		cleanup.unshift(() => sandbox.close());
-		const n8n = await startN8n({ runtime, userFolder, port: await getFreePort(), brokerPort: await getFreePort() });
-		cleanup.unshift(() => n8n.stop());
+		let n8n: N8nInstance;
+		let url: string;
+		let queue: QueueCluster | undefined;
+		if (options.mode === 'queue') {
+			queue = await startQueueCluster({
+				runtime,
+				userFolder,
+				workers: options.workers ?? 2,
+				webhookProcessors: options.webhookProcessors ?? 2,
+				workerConcurrency: options.workerConcurrency,
+			});
+			cleanup.unshift(() => (queue as QueueCluster).stop());
+			n8n = queue.main;
+			url = queue.frontUrl;
+		} else {
+			n8n = await startN8n({ runtime, userFolder, port: await getFreePort(), brokerPort: await getFreePort() });
+			cleanup.unshift(() => n8n.stop());
+			url = n8n.baseUrl;
+		}
+		const cluster = queue;
+		const logFiles = cluster
+			? Object.fromEntries(cluster.processes().map((p) => [p.name, p.instance.logFile]))
+			: { main: n8n.logFile };
+		const logTails = async (lines = 40) =>
+			cluster ? await cluster.logTails(lines) : `----- main (${n8n.logFile}) -----\n${await n8n.logTail(lines)}`;
 
-		const api = await N8nApi.connect(n8n.baseUrl);
+		const api = await N8nApi.connect(url);
 		const loadedNodeTypes = (await api.nodeTypes()).filter((t) => t.startsWith(`${PACKAGE_NAME}.`));
 		if (!loadedNodeTypes.includes(`${PACKAGE_NAME}.kotis`)) {
-			throw new Error(`n8n did not load the package's nodes; loaded: ${loadedNodeTypes.join(', ') || 'none'}\n${await n8n.logTail()}`);
+			throw new Error(`n8n did not load the package's nodes; loaded: ${loadedNodeTypes.join(', ') || 'none'}\n${await logTails()}`);
 		}
 		const dataTables = await ensureDataTables(api);
 		const { kotis, influitive, influenceio, store, kounta } = sandbox.vendors;
@@ -79,6 +126,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				orgId: influitive.orgId,
 				baseUrl: influitive.baseUrl,
 				webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
+				// Queue mode: the workers share Influitive's per-IP limit, each paces at its share.
+				...(options.mode === 'queue' ? { processesSharingLimit: options.workers ?? 2 } : {}),
 				...options.credentialOverrides?.influitiveApi,
 			}),
 			influenceIoApi: await api.createCredential('Influence.io (sandbox)', 'influenceIoApi', {
@@ -106,6 +155,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			apiKey: api.apiKey,
 			baseUrl: `${n8n.baseUrl}/api/v1`,
 		});
+		if (options.mode === 'queue') {
+			// For the shared-limit proof (test/e2e/queue-vendor-limits.test.ts): credentials of their own,
+			// so the budget that test spends (pacing windows are per credential) leaves the others alone.
+			const influitiveLimits = (name: string, processesSharingLimit: number) =>
+				api.createCredential(name, 'influitiveApi', {
+					apiToken: influitive.token,
+					orgId: influitive.orgId,
+					baseUrl: influitive.baseUrl,
+					webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
+					...options.credentialOverrides?.influitiveApi,
+					processesSharingLimit,
+				});
+			credentials.influitiveApiSharedLimit = await influitiveLimits('Influitive (sandbox, limit shared by the workers)', options.workers ?? 2);
+			// The same account paced per process as before the limit was shared (measures what sharing prevents).
+			credentials.influitiveApiUnshared = await influitiveLimits('Influitive (sandbox, limit not shared)', 1);
+		}
 		// Kounta OAuth2: created empty, then connected through n8n's own OAuth2 flow against the sandbox.
 		credentials.kountaOAuth2Api = await api.createCredential('Kounta (sandbox, OAuth2)', 'kountaOAuth2Api', {
 			clientId: kounta.clientId,
@@ -119,7 +184,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		});
 		await connectOAuth2Credential(n8n.baseUrl, credentials.kountaOAuth2Api.id);
 		return {
+			mode: cluster ? 'queue' : 'single',
 			n8n,
+			url,
+			queue: cluster,
+			logFiles,
+			logTails,
 			api,
 			sandbox,
 			userFolder,
