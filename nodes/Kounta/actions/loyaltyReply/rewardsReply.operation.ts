@@ -76,7 +76,7 @@ export const description: INodeProperties[] = [
 				type: 'options',
 				options: [
 					{ name: 'Inside the Member Record (Best Guess)', value: 'inMember' },
-					{ name: 'Obsolete Spec {member, rewards}', value: 'obsolete' },
+					{ name: 'Obsolete Spec (Member and Rewards)', value: 'obsolete' },
 				],
 				default: 'inMember',
 				description: 'Where the rewards list goes. Kounta does not publish the nesting; check against a real POS.',
