@@ -92,6 +92,15 @@ const properties: INodeProperties[] = [
 				description: 'Query parameter that carries the cursor of the next page (inferred from the API description; not published by name)',
 			},
 			{
+				displayName: 'Next Cursor Field',
+				name: 'nextCursorField',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. nextCursor',
+				description:
+					'Where a page says the next cursor (a dotted path allowed). Unpublished: empty tries cursor, nextCursor, next_cursor, nextToken and next.',
+			},
+			{
 				displayName: 'One Page per Item',
 				name: 'onePage',
 				type: 'boolean',
@@ -105,15 +114,6 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'With One Page per Item: the next_cursor of the previous page; empty for the first page',
-			},
-			{
-				displayName: 'Next Cursor Field',
-				name: 'nextCursorField',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. nextCursor',
-				description:
-					'Where a page says the next cursor (a dotted path allowed). Unpublished: empty tries cursor, nextCursor, next_cursor, nextToken and next.',
 			},
 			{
 				displayName: 'Query Parameters (JSON)',
