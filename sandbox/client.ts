@@ -86,9 +86,12 @@ export type KotisInventoryInput = Omit<KotisInventoryRow, 'id'> & { id?: string 
 export class SandboxClient {
 	private readonly http: AxiosInstance;
 
-	/** @param url the sandbox root URL (`RunningSandbox.url`), e.g. `http://127.0.0.1:5680` */
-	constructor(url: string) {
-		this.http = axios.create({ baseURL: `${url.replace(/\/+$/, '')}/__admin`, timeout: 10_000 });
+	/**
+	 * @param url the sandbox root URL (`RunningSandbox.url`), e.g. `http://127.0.0.1:5680`
+	 * @param options.timeoutMs admin-call timeout (default 10 s); benches raise it so a POS call that waits on a slow n8n returns its own result
+	 */
+	constructor(url: string, options: { timeoutMs?: number } = {}) {
+		this.http = axios.create({ baseURL: `${url.replace(/\/+$/, '')}/__admin`, timeout: options.timeoutMs ?? 10_000 });
 	}
 
 	/** Recorded vendor calls, oldest first. `path` may be full or relative to a vendor base URL. */
