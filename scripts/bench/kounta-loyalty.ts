@@ -116,7 +116,7 @@ async function main() {
 					row.failed[call].push(outcome.reason);
 					return;
 				}
-				row.times[call].push(outcome.value.ms);
+				row.times[call].push(Math.round(outcome.value.ms));
 				if (!outcome.value.ok) row.failed[call].push(`${outcome.value.status || 'no reply'}: ${outcome.value.issues.join('; ')}`.slice(0, 200));
 			};
 			await pool(count, concurrency, async (i) => {

@@ -40,9 +40,21 @@ export async function publishCustomerIndex(
 				reply = await post();
 			}
 			if (reply.status !== 200) throw new Error(`Resync Now answered HTTP ${reply.status}: ${JSON.stringify(reply.data)}`);
-			// The resync is the webhook-mode execution; its one-page sub-executions run in mode "integrated".
+			// The resync is the webhook-mode execution that started at Resync Now: customers/updated events
+			// start webhook-mode executions of this workflow too, and the one-page sub-executions run in
+			// mode "integrated".
+			const startNode = new Map<string, string | undefined>();
 			for (;;) {
-				const run = (await list()).find((e) => Number(e.id) > before && e.mode === 'webhook');
+				let run: Execution | undefined;
+				for (const e of (await list()).filter((x) => Number(x.id) > before && x.mode === 'webhook')) {
+					if (!startNode.has(e.id)) {
+						const full = await api.execution(e.id);
+						const ran = Object.keys(full.data?.resultData.runData ?? {});
+						// Known once the execution has data; a running one may have none yet.
+						if (ran.length > 0) startNode.set(e.id, ran.includes('Resync Now') ? 'Resync Now' : ran[0]);
+					}
+					if (startNode.get(e.id) === 'Resync Now') run = e;
+				}
 				if (run && !['running', 'new', 'waiting'].includes(run.status)) {
 					if (run.status !== 'success') {
 						const full = await api.execution(run.id);
