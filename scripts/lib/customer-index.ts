@@ -25,12 +25,23 @@ export async function publishCustomerIndex(
 ): Promise<CustomerIndex> {
 	const published = await publishTemplateFile(api, credentials, CUSTOMER_INDEX_TEMPLATE);
 	const url = api.webhookUrl(published.webhookPath('Resync Now'));
-	const list = async (): Promise<Execution[]> =>
-		(await api.http.get('/executions', { params: { workflowId: published.id, limit: 50 } })).data.data as Execution[];
+	/** Executions of the index workflow newer than `after`, paging back as far as needed (a resync of 50,000 customers makes 200 sub-executions). */
+	const list = async (after = 0): Promise<Execution[]> => {
+		const found: Execution[] = [];
+		let cursor: string | undefined;
+		do {
+			const page = (await api.http.get('/executions', { params: { workflowId: published.id, limit: 250, cursor } })).data as { data: Execution[]; nextCursor?: string | null };
+			const newer = page.data.filter((e) => Number(e.id) > after);
+			found.push(...newer);
+			cursor = newer.length === page.data.length ? (page.nextCursor ?? undefined) : undefined;
+		} while (cursor);
+		return found;
+	};
 	return {
 		published,
 		async resync({ timeoutMs = 30 * 60_000 } = {}) {
-			const before = Math.max(0, ...(await list()).map((e) => Number(e.id)));
+			const latest = (await api.http.get('/executions', { params: { workflowId: published.id, limit: 1 } })).data.data as Execution[];
+			const before = Number(latest[0]?.id ?? 0);
 			const started = Date.now();
 			const post = async () => await axios.post(url, {}, { headers: { [headerAuth.name]: headerAuth.value }, validateStatus: () => true, timeout: 60_000 });
 			let reply = await post();
@@ -46,7 +57,7 @@ export async function publishCustomerIndex(
 			const startNode = new Map<string, string | undefined>();
 			for (;;) {
 				let run: Execution | undefined;
-				for (const e of (await list()).filter((x) => Number(x.id) > before && x.mode === 'webhook')) {
+				for (const e of (await list(before)).filter((x) => x.mode === 'webhook')) {
 					if (!startNode.has(e.id)) {
 						const full = await api.execution(e.id);
 						const ran = Object.keys(full.data?.resultData.runData ?? {});
