@@ -86,9 +86,12 @@ export type KotisInventoryInput = Omit<KotisInventoryRow, 'id'> & { id?: string 
 export class SandboxClient {
 	private readonly http: AxiosInstance;
 
-	/** @param url the sandbox root URL (`RunningSandbox.url`), e.g. `http://127.0.0.1:5680` */
-	constructor(url: string) {
-		this.http = axios.create({ baseURL: `${url.replace(/\/+$/, '')}/__admin`, timeout: 10_000 });
+	/**
+	 * @param url the sandbox root URL (`RunningSandbox.url`), e.g. `http://127.0.0.1:5680`
+	 * @param options.timeoutMs admin-call timeout (default 10 s); benches raise it so a POS call that waits on a slow n8n returns its own result
+	 */
+	constructor(url: string, options: { timeoutMs?: number } = {}) {
+		this.http = axios.create({ baseURL: `${url.replace(/\/+$/, '')}/__admin`, timeout: options.timeoutMs ?? 10_000 });
 	}
 
 	/** Recorded vendor calls, oldest first. `path` may be full or relative to a vendor base URL. */
@@ -241,6 +244,12 @@ export class SandboxClient {
 		/** Bulk-creates cheap customers `<prefix>1..count` (no webhooks); existing ones are skipped. */
 		seedCustomers: async (input: InfluenceIoBulkSeedInput): Promise<{ created: number; skipped: number; total: number }> =>
 			(await this.http.post<{ created: number; skipped: number; total: number }>('/influenceio/customers/seed', input)).data,
+		/** A dashboard edit (create or update by external id); Influence.io sends `customers/updated`. */
+		editCustomer: async (externalId: string, fields: { email?: string; firstName?: string; lastName?: string }): Promise<InfluenceIoCustomerView> =>
+			(await this.http.put<InfluenceIoCustomerView>(`/influenceio/customers/${encodeURIComponent(externalId)}`, fields)).data,
+		/** A dashboard deletion: no webhook; the API answers 404 for it and lists it no more. */
+		removeCustomer: async (key: string): Promise<{ removed: string }> =>
+			(await this.http.delete<{ removed: string }>(`/influenceio/customers/${encodeURIComponent(key)}`)).data,
 		/** Sets a balance (ledger entry for the difference). */
 		setPoints: async (key: string, points: number): Promise<InfluenceIoCustomerView> =>
 			(await this.http.post<InfluenceIoCustomerView>(`/influenceio/customers/${encodeURIComponent(key)}/points`, { points })).data,

@@ -101,6 +101,12 @@ export type FaultKind =
 	| 'delay'
 	/** Never answer; the request stays open until the client gives up or the sandbox closes. */
 	| 'hang'
+	/**
+	 * Run the real handler now (the change is made), then answer only after `delayMs` (default 0) and,
+	 * when `status` is given, with that status and `body` instead of the real reply: a change that
+	 * landed but whose answer came late or as an error.
+	 */
+	| 'afterApply'
 	/** 200, `content-type: application/json`, truncated JSON body (or `body` when it is a string). */
 	| 'malformed'
 	/** Destroy the socket without any response (client sees ECONNRESET / "socket hang up"). */

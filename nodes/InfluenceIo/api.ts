@@ -167,6 +167,18 @@ export function streamCustomers(this: TransportContext, query: CustomerListQuery
 }
 
 /**
+ * One page of `GET /v1/customers`: the first (with the filters) or the one `cursor` names (alone,
+ * as the API asks). For callers that walk a large list a page at a time with bounded memory.
+ */
+export async function customerPage(this: TransportContext, query: CustomerListQuery & { cursor?: string }, options: CallOptions = {}) {
+	const qs = query.cursor ? { [query.cursorParam]: query.cursor } : query.filters;
+	const response = await vendorRequest.call(this, influenceIoVendor, { method: 'GET', url: '/v1/customers', qs, itemIndex: options.itemIndex });
+	const page = parseVendorResponse.call(this, influenceIoVendor, customerPageSchema, response.body, { what: 'customer list', itemIndex: options.itemIndex });
+	const customers = (Array.isArray(page) ? page : (page.customers ?? page.data ?? page.items ?? [])) as IDataObject[];
+	return { customers, nextCursor: nextCursorOf(response.body, query.nextCursorKey) ?? null };
+}
+
+/**
  * Award (`POST /v1/customers/{id}/points`) or deduct points. A POST that changes a balance: the
  * transport never re-sends it once it may have reached Influence.io.
  */

@@ -13,7 +13,7 @@ export const faultSpecSchema = z
 			.optional()
 			.transform((m) => (m ?? '*').toUpperCase()),
 		path: z.string().refine((p) => p === '*' || p.startsWith('/'), { message: 'path must start with "/" or be "*"' }),
-		kind: z.enum(['status', 'rateLimit', 'delay', 'hang', 'malformed', 'reset']),
+		kind: z.enum(['status', 'rateLimit', 'delay', 'hang', 'afterApply', 'malformed', 'reset']),
 		status: z.number().int().min(100).max(599).optional(),
 		body: z.unknown().optional(),
 		retryAfterSeconds: z.number().int().min(0).optional(),
@@ -140,6 +140,26 @@ export function faultInjection(store: FaultStore, timers: TimerSet): RequestHand
 				// real server would: a timed-out POST may still have created the order.
 				timers.schedule(fault.delayMs ?? 1000, () => next());
 				return;
+			case 'afterApply': {
+				// The handler makes the change now; only its answer is held back (and replaced by the fault's status).
+				const end = res.end.bind(res) as (...args: unknown[]) => Response;
+				(res as unknown as { end: (...args: unknown[]) => Response }).end = (...args: unknown[]) => {
+					timers.schedule(fault.delayMs ?? 0, () => {
+						if (fault.status === undefined || res.headersSent) {
+							end(...args);
+							return;
+						}
+						res.removeHeader('Content-Length');
+						res.removeHeader('ETag');
+						res.status(fault.status);
+						res.type('application/json');
+						end(JSON.stringify(fault.body ?? { error: 'injected after the change was made' }));
+					});
+					return res;
+				};
+				next();
+				return;
+			}
 			case 'hang':
 				// Never answer. The socket closes when the client gives up or `close()` destroys it.
 				return;

@@ -3,7 +3,7 @@ import { Router, type Response } from 'express';
 import { parseOr400 } from '../core/admin';
 import type { KeyRateLimiter } from './api';
 import { objectId } from './seed';
-import { adminBulkSeedSchema, adminDeliverSchema, adminPointsSchema, adminRedeemSchema, adminWebhookSchema } from './schemas';
+import { adminBulkSeedSchema, customerPutSchema, adminDeliverSchema, adminPointsSchema, adminRedeemSchema, adminWebhookSchema } from './schemas';
 import type { InfluenceIoState } from './state';
 import type { InfluenceIoWebhookSender } from './webhooks';
 
@@ -42,6 +42,26 @@ export function createInfluenceIoAdminRouter(state: InfluenceIoState, sender: In
 		const customer = state.customer(req.params.key);
 		if (customer) res.json(state.view(customer));
 		else unknownCustomer(res, req.params.key);
+	});
+
+	// A dashboard edit: creates or updates by external id and sends `customers/updated`, as the API's PUT does.
+	router.put('/customers/:externalId', (req, res) => {
+		const input = parseOr400(customerPutSchema, req.body, res);
+		if (!input) return;
+		const outcome = state.upsertCustomer(req.params.externalId, input);
+		if ('error' in outcome) res.status(409).json({ error: outcome.error });
+		else res.status(outcome.created ? 201 : 200).json(state.view(outcome.customer));
+	});
+
+	// A dashboard deletion: no API call or webhook exists for it; API reads answer 404 from now on.
+	router.delete('/customers/:key', (req, res) => {
+		const customer = state.customer(req.params.key);
+		if (!customer) {
+			unknownCustomer(res, req.params.key);
+			return;
+		}
+		state.removeCustomer(customer);
+		res.json({ removed: customer.externalId });
 	});
 
 	router.post('/customers/:key/points', (req, res) => {

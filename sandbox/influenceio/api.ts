@@ -176,10 +176,10 @@ export function createInfluenceIoApiRouter(state: InfluenceIoState, limiter: Key
 		const page: InfluenceIoCustomer[] = [];
 		let i = position;
 		for (; i < state.customers.length && page.length < options.pageSize; i++) {
-			if (matches(state.customers[i], filters)) page.push(state.customers[i]);
+			if (!state.isRemoved(state.customers[i]) && matches(state.customers[i], filters)) page.push(state.customers[i]);
 		}
 		// Peek for one more match, so the last page never points at an empty one.
-		while (i < state.customers.length && !matches(state.customers[i], filters)) i++;
+		while (i < state.customers.length && (state.isRemoved(state.customers[i]) || !matches(state.customers[i], filters))) i++;
 		const body: Record<string, unknown> = { [options.customersKey]: page.map((c) => state.view(c)) };
 		if (i < state.customers.length) body[options.cursorKey] = encodeCursor(i, filters);
 		else if (options.lastPageCursor === 'null') body[options.cursorKey] = null;

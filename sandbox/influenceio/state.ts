@@ -90,6 +90,9 @@ export class InfluenceIoState {
 
 	private byId = new Map<string, InfluenceIoCustomer>();
 
+	/** Customers removed in the Influence.io dashboard: kept in `customers` (stable cursors), left out of every answer. */
+	private removed = new Set<InfluenceIoCustomer>();
+
 	private listeners: Listener[] = [];
 
 	private readonly seq: Record<Counter, number> = { customer: 1_000_001, ledger: 1, coupon: 1, webhook: 1, delivery: 1, event: 1 };
@@ -103,6 +106,7 @@ export class InfluenceIoState {
 		this.byExternalId = new Map();
 		this.byEmail = new Map();
 		this.byId = new Map();
+		this.removed = new Set();
 		for (let n = 1; n <= this.options.seedCustomers; n++) this.addCustomer(objectId('customer', n), seedCustomerFields(n));
 		this.ledger = [];
 		this.orders = new Map();
@@ -138,6 +142,21 @@ export class InfluenceIoState {
 		this.byId.set(customer.id, customer);
 		if (customer.email) this.byEmail.set(customer.email.toLowerCase(), customer);
 		return customer;
+	}
+
+	/**
+	 * A customer deleted in the Influence.io dashboard. The Platform API publishes no delete call and no
+	 * deletion topic, so nothing is sent: API reads answer 404 and the list leaves it out.
+	 */
+	removeCustomer(customer: InfluenceIoCustomer): void {
+		this.removed.add(customer);
+		this.byExternalId.delete(customer.externalId);
+		this.byId.delete(customer.id);
+		if (customer.email) this.byEmail.delete(customer.email.toLowerCase());
+	}
+
+	isRemoved(customer: InfluenceIoCustomer): boolean {
+		return this.removed.has(customer);
 	}
 
 	/** By external id (API paths). */

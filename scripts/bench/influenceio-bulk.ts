@@ -10,7 +10,6 @@
  *
  *   npm run bench:bulk -- [--count 10000] [--concurrency 5] [--real-limit]
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import axios from 'axios';
@@ -18,40 +17,9 @@ import axios from 'axios';
 import { SandboxClient } from '../../sandbox/client';
 import type { Execution, WorkflowJson } from '../lib/n8n-api';
 import { startStack } from '../lib/stack';
+import { descendants, failureReason, runBench, statusKb } from './common';
 
 const PKG = 'n8n-nodes-reward-fulfillment';
-
-/** kB from a `/proc/<pid>/status` line such as `VmHWM:  812345 kB`; 0 when unreadable (process gone). */
-function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-	try {
-		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-		return match ? Number(match[1]) : 0;
-	} catch {
-		return 0;
-	}
-}
-
-/** Direct and indirect children (n8n's task runner runs the Code node in one). */
-function descendants(pid: number): number[] {
-	const found: number[] = [];
-	const visit = (parent: number) => {
-		let children: number[] = [];
-		try {
-			for (const task of fs.readdirSync(`/proc/${parent}/task`)) {
-				const text = fs.readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8').trim();
-				if (text) children = children.concat(text.split(/\s+/).map(Number));
-			}
-		} catch {
-			return;
-		}
-		for (const child of children) {
-			found.push(child);
-			visit(child);
-		}
-	};
-	visit(pid);
-	return found;
-}
 
 function bulkWorkflow(count: number, concurrency: number): WorkflowJson {
 	return {
@@ -146,9 +114,20 @@ async function main() {
 		await admin.clearCalls();
 
 		const start = Date.now();
-		const reply = await axios.post(stack.api.webhookUrl('bench-influenceio-bulk'), {}, { validateStatus: () => true });
-		if (reply.status !== 200) throw new Error(`the webhook answered ${reply.status}: ${JSON.stringify(reply.data)}`);
-		const [execution] = (await stack.api.waitForExecutions(id, 1, 60 * 60_000)) as Execution[];
+		// The webhook answers at once; a slow or refusing n8n is reported with its reason (below), not as a crash.
+		const reply = await axios.post(stack.api.webhookUrl('bench-influenceio-bulk'), {}, { validateStatus: () => true, timeout: 120_000 }).catch((error: unknown) => failureReason(error));
+		if (typeof reply === 'string' || reply.status !== 200) {
+			console.error(`\nFAILED: the bench webhook was not accepted: ${typeof reply === 'string' ? reply : `HTTP ${reply.status}`}`);
+			process.exitCode = 1;
+			return;
+		}
+		const waited = await stack.api.waitForExecutions(id, 1, 60 * 60_000).catch((error: unknown) => failureReason(error));
+		if (typeof waited === 'string') {
+			console.error(`\nFAILED: the execution did not finish: ${waited}`);
+			process.exitCode = 1;
+			return;
+		}
+		const [execution] = waited as Execution[];
 		const wallMs = Date.now() - start;
 		sampling = false;
 		await sampler;
@@ -187,7 +166,4 @@ async function main() {
 	}
 }
 
-main().catch((error: unknown) => {
-	console.error(error);
-	process.exit(1);
-});
+runBench(main);

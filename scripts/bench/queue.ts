@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 
 import { startStack } from '../lib/stack';
 import { publishTemplateFile } from '../lib/templates';
-import { percentile, runRedemptions, type Result } from './redemptions';
+import { percentile } from './common';
+import { runRedemptions, type Result } from './redemptions';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 

@@ -20,6 +20,7 @@ import type { WorkflowJson } from '../lib/n8n-api';
 import { INFLUITIVE_WEBHOOK_SECRET, startStack, type Stack } from '../lib/stack';
 import { publishTemplateFile } from '../lib/templates';
 import { builtinFlow } from './builtin-flow';
+import { attempt, failureReason, percentile, pool, reasonSummary, runBench } from './common';
 
 export interface Result {
 	name: string;
@@ -27,49 +28,53 @@ export interface Result {
 	wallMs: number;
 	latencies: number[];
 	failures: number;
-}
-
-export function percentile(sorted: number[], p: number): number {
-	if (sorted.length === 0) return NaN;
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
-	const results: T[] = new Array(count);
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: Math.min(concurrency, count) }, async () => {
-			while (next < count) {
-				const i = next++;
-				results[i] = await task(i);
-			}
-		}),
-	);
-	return results;
+	/** Why calls failed (timed out, refused, not fulfilled), one entry per failure. */
+	reasons: string[];
 }
 
 /** Redemptions created in the sandbox hub, delivered to `hookUrl`, timed until the hub records the fulfil. */
 export async function runRedemptions(stack: Stack, name: string, hookUrl: string, count: number, concurrency: number): Promise<Result> {
-	const admin = new SandboxClient(stack.sandbox.url);
+	// A long admin timeout: a delivery waits for n8n's acknowledgement, and a slow n8n is a finding, not a crash.
+	const admin = new SandboxClient(stack.sandbox.url, { timeoutMs: 120_000 });
 	await admin.kotis.setInventory([{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 }]);
 	await admin.influitive.setPoints('ada@example.com', count * 1000);
 	const sent = new Map<number, number>();
+	const reasons: string[] = [];
 	const start = Date.now();
 	await pool(count, concurrency, async () => {
-		const { redemption } = await admin.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
+		const created = await attempt(async () => await admin.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' }));
+		if (!created.ok) {
+			reasons.push(`creating the redemption: ${created.reason}`);
+			return;
+		}
+		const { redemption } = created.value;
 		sent.set(redemption.id, Date.now());
-		await admin.influitive.deliver({ url: hookUrl, redemptionId: redemption.id, query: { token: INFLUITIVE_WEBHOOK_SECRET } });
+		const delivered = await attempt(async () => await admin.influitive.deliver({ url: hookUrl, redemptionId: redemption.id, query: { token: INFLUITIVE_WEBHOOK_SECRET } }));
+		if (!delivered.ok) reasons.push(`delivering the webhook: ${delivered.reason}`);
 	});
+	// Wait for slow n8n (up to 15 minutes), polling; a failed poll is retried, not fatal.
 	const deadline = Date.now() + 15 * 60_000;
-	let records = await admin.influitive.redemptions();
-	while (records.filter((r) => sent.has(r.id) && r.status !== 'pending').length < count && Date.now() < deadline) {
+	let records: Awaited<ReturnType<typeof admin.influitive.redemptions>> = [];
+	for (;;) {
+		const polled = await attempt(async () => await admin.influitive.redemptions());
+		if (polled.ok) records = polled.value;
+		if (records.filter((r) => sent.has(r.id) && r.status !== 'pending').length >= sent.size || Date.now() > deadline) break;
 		await new Promise((r) => setTimeout(r, 500));
-		records = await admin.influitive.redemptions();
 	}
 	const decided = records.filter((r) => sent.has(r.id) && r.decision);
 	const latencies = decided.map((r) => Date.parse(r.decision?.at ?? '') - (sent.get(r.id) as number));
 	const end = decided.length > 0 ? Math.max(...decided.map((r) => Date.parse(r.decision?.at ?? ''))) : Date.now();
-	return { name, count, wallMs: end - start, latencies, failures: count - decided.filter((r) => r.status === 'fulfilled').length };
+	for (const r of records.filter((r) => sent.has(r.id) && r.status !== 'fulfilled')) reasons.push(r.status === 'pending' ? 'not decided within 15 minutes' : `ended ${r.status}`);
+	return { name, count, wallMs: end - start, latencies, failures: count - decided.filter((r) => r.status === 'fulfilled').length, reasons };
+}
+
+/** A flow whose setup or run threw: a row with every redemption failed and the reason. */
+async function safely(name: string, count: number, run: () => Promise<Result>): Promise<Result> {
+	try {
+		return await run();
+	} catch (error) {
+		return { name, count, wallMs: NaN, latencies: [], failures: count, reasons: [`the run stopped: ${failureReason(error)}`] };
+	}
 }
 
 async function main() {
@@ -103,9 +108,15 @@ async function main() {
 		const results: Result[] = [];
 
 		// The flagship template: Influitive webhook → Kotis stock check → order → fulfil.
-		const { id: templateId, webhookPath } = await publishTemplateFile(stack.api, stack.credentials, 'influitive-redemption-to-kotis.json');
-		results.push(await runRedemptions(stack, 'template (a): this package\'s nodes', stack.api.webhookUrl(webhookPath('Redemption Requested')), count, concurrency));
-		await stack.api.unpublish(templateId);
+		const flagship = "template (a): this package's nodes";
+		results.push(
+			await safely(flagship, count, async () => {
+				const { id: templateId, webhookPath } = await publishTemplateFile(stack.api, stack.credentials, 'influitive-redemption-to-kotis.json');
+				const result = await runRedemptions(stack, flagship, stack.api.webhookUrl(webhookPath('Redemption Requested')), count, concurrency);
+				await stack.api.unpublish(templateId).catch(() => undefined);
+				return result;
+			}),
+		);
 
 		// (i) The same flow from built-in nodes only.
 		const { kotis, influitive } = stack.sandbox.vendors;
@@ -115,10 +126,16 @@ async function main() {
 			kotis: { baseUrl: kotis.baseUrl, apiKey: kotis.apiKey },
 			influitive: { baseUrl: influitive.baseUrl, token: influitive.token, orgId: influitive.orgId },
 		});
-		const builtinId = (await stack.api.createWorkflow(builtin)).id;
-		await stack.api.publish(builtinId);
-		results.push(await runRedemptions(stack, '(i) built-in Webhook/Code/HTTP Request/IF', stack.api.webhookUrl('bench-builtin'), count, concurrency));
-		await stack.api.unpublish(builtinId);
+		const builtinName = '(i) built-in Webhook/Code/HTTP Request/IF';
+		results.push(
+			await safely(builtinName, count, async () => {
+				const builtinId = (await stack.api.createWorkflow(builtin)).id;
+				await stack.api.publish(builtinId);
+				const result = await runRedemptions(stack, builtinName, stack.api.webhookUrl('bench-builtin'), count, concurrency);
+				await stack.api.unpublish(builtinId).catch(() => undefined);
+				return result;
+			}),
+		);
 
 		// (ii) Baseline: a bare Webhook → Respond to Webhook.
 		const bare: WorkflowJson = {
@@ -130,16 +147,24 @@ async function main() {
 			connections: { Webhook: { main: [[{ node: 'Respond', type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
 		};
-		const bareId = (await stack.api.createWorkflow(bare)).id;
-		await stack.api.publish(bareId);
-		const bareStart = Date.now();
-		const bareRuns = await pool(count, concurrency, async () => {
-			const t0 = Date.now();
-			const reply = await axios.post(stack.api.webhookUrl('bench-bare'), { x: 1 }, { validateStatus: () => true });
-			return { ms: Date.now() - t0, ok: reply.status === 200 };
-		});
-		results.push({ name: '(ii) bare Webhook → Respond', count, wallMs: Date.now() - bareStart, latencies: bareRuns.map((r) => r.ms), failures: bareRuns.filter((r) => !r.ok).length });
-		await stack.api.unpublish(bareId);
+		const bareName = '(ii) bare Webhook → Respond';
+		results.push(
+			await safely(bareName, count, async () => {
+				const bareId = (await stack.api.createWorkflow(bare)).id;
+				await stack.api.publish(bareId);
+				const bareStart = Date.now();
+				const latencies: number[] = [];
+				const reasons: string[] = [];
+				await pool(count, concurrency, async () => {
+					const reply = await attempt(async () => await axios.post(stack.api.webhookUrl('bench-bare'), { x: 1 }, { validateStatus: () => true, timeout: 120_000 }));
+					if (!reply.ok) reasons.push(reply.reason);
+					else if (reply.value.status !== 200) reasons.push(`HTTP ${reply.value.status}`);
+					else latencies.push(reply.ms);
+				});
+				await stack.api.unpublish(bareId).catch(() => undefined);
+				return { name: bareName, count, wallMs: Date.now() - bareStart, latencies, failures: reasons.length, reasons };
+			}),
+		);
 
 		console.log('\nLatency: webhook sent → fulfil recorded by the hub ((ii): request → reply).');
 		console.log('| flow | n | failures | throughput (/s) | p50 ms | p95 ms |');
@@ -149,6 +174,7 @@ async function main() {
 			const sorted = [...r.latencies].sort((a, b) => a - b);
 			console.log(`| ${r.name} | ${r.count} | ${r.failures} | ${throughput[i].toFixed(1)} | ${percentile(sorted, 50)} | ${percentile(sorted, 95)} |`);
 		});
+		for (const r of results) if (r.reasons.length > 0) console.log(`${r.name} failures: ${reasonSummary(r.reasons)}`);
 		const [a, i, ii] = throughput;
 		console.log(`\nthroughput ratios: template/built-in ${(a / i).toFixed(2)}, template/bare ${(a / ii).toFixed(2)}, built-in/bare ${(i / ii).toFixed(2)}`);
 	} finally {
@@ -158,8 +184,8 @@ async function main() {
 
 // `npm run bench -- --queue`: the flagship in queue mode with 1 and 2 workers (scripts/bench/queue.ts).
 if (require.main === module) {
-	(process.argv.includes('--queue') ? import('./queue').then((q) => q.main()) : main()).catch((error: unknown) => {
-		console.error(error);
-		process.exit(1);
+	runBench(async () => {
+		if (process.argv.includes('--queue')) await (await import('./queue')).main();
+		else await main();
 	});
 }

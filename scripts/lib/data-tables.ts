@@ -19,9 +19,29 @@ export const REWARD_ORDERS_TABLE = {
 	],
 } as const;
 
+/**
+ * The Influence.io customer index the Kounta loyalty search queries (workflows/kounta-loyalty-customer-index.json
+ * fills it): `email` lower-cased, `name_search` the name lower-cased without accents.
+ */
+export const KOUNTA_CUSTOMER_INDEX_TABLE = {
+	name: 'kounta_loyalty_customers',
+	columns: [
+		{ name: 'external_id', type: 'string' },
+		{ name: 'email', type: 'string' },
+		{ name: 'first_name', type: 'string' },
+		{ name: 'last_name', type: 'string' },
+		{ name: 'name_search', type: 'string' },
+	],
+} as const;
+
+const TABLES = [REWARD_ORDERS_TABLE, KOUNTA_CUSTOMER_INDEX_TABLE];
+
 /** Creates the templates' data tables unless they exist; returns their ids by name. */
 export async function ensureDataTables(api: N8nApi): Promise<Record<string, string>> {
-	const existing = await api.dataTableByName(REWARD_ORDERS_TABLE.name);
-	const id = existing ?? (await api.createDataTable(REWARD_ORDERS_TABLE.name, [...REWARD_ORDERS_TABLE.columns]));
-	return { [REWARD_ORDERS_TABLE.name]: id };
+	const ids: Record<string, string> = {};
+	for (const table of TABLES) {
+		const existing = await api.dataTableByName(table.name);
+		ids[table.name] = existing ?? (await api.createDataTable(table.name, [...table.columns]));
+	}
+	return ids;
 }

@@ -74,6 +74,21 @@ describe('template: Kounta sale completed → Influence.io order', () => {
 		expect(await balance()).toBe(start + Math.floor(order.total));
 	});
 
+	it('a customer Influence.io does not know yet is created first and earns on the sale', async () => {
+		const zed = await sandbox.kounta.createCustomer({ first_name: 'Zed', last_name: 'Shaw', email: 'zed@example.com' });
+		await expect(sandbox.influenceio.customer('zed@example.com')).rejects.toThrow(/404/);
+		const before = (await n8n.executions(workflowId)).length;
+		const order = await sandbox.kounta.createOrder({ customer_id: zed.id, lines: [{ product_id: 1002, quantity: 2 }] });
+		await sandbox.kounta.completeOrder(order.id);
+		const executions = await n8n.waitForExecutions(workflowId, before + 1);
+		expect(executions[executions.length - 1].status).toBe('success');
+		const created = await sandbox.influenceio.customer('zed@example.com');
+		expect(created).toMatchObject({ externalId: `kounta-${zed.id}`, firstName: 'Zed', lastName: 'Shaw' });
+		const [earned] = await influenceOrders(order.id);
+		expect(earned).toMatchObject({ financialStatus: 'paid', customerId: `kounta-${zed.id}` });
+		expect(created.pointBalance).toBe(Math.floor(order.total));
+	});
+
 	it('a sale without a customer earns nothing', async () => {
 		const { order, execution } = await completedSale(false);
 		expect(execution.status).toBe('success');

@@ -1,3 +1,4 @@
+import { CUSTOMER_INDEX_TABLE } from '../../scripts/lib/customer-index';
 import { nodeOutput } from '../../scripts/lib/n8n-api';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
@@ -31,6 +32,14 @@ describe('template: Kounta POS loyalty backed by Influence.io points', () => {
 
 	beforeEach(async () => {
 		await sandbox.reset();
+		// The customer index the search queries, as the index template leaves it (template-kounta-customer-index builds it for real).
+		const table = state.dataTables[CUSTOMER_INDEX_TABLE];
+		await n8n.clearDataTable(table);
+		await n8n.insertDataTableRows(table, [
+			{ external_id: '1001', email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', name_search: 'ada lovelace' },
+			{ external_id: '1002', email: 'grace@example.com', first_name: 'Grace', last_name: 'Hopper', name_search: 'grace hopper' },
+			{ external_id: '1003', email: 'alan@example.com', first_name: 'Alan', last_name: 'Turing', name_search: 'alan turing' },
+		]);
 		await sandbox.kounta.setLoyalty({
 			searchUrl: `${loyaltyUrl}?call=search&token=${KOUNTA_LOYALTY_URL_TOKEN}`,
 			rewardsUrl: `${loyaltyUrl}?call=rewards&token=${KOUNTA_LOYALTY_URL_TOKEN}`,
@@ -58,10 +67,11 @@ describe('template: Kounta POS loyalty backed by Influence.io points', () => {
 	it('lookup offers only the rewards the balance affords, each with a signed redeem_url carrying the placeholder', async () => {
 		const ada = await sandbox.kounta.pos.lookup({ referenceId: '1001' });
 		expect(ada.issues).toEqual([]);
-		expect(ada.rewards.map((r) => [r.id, r.points_required])).toEqual([
-			['10-off', 300],
-			['25-off', 800],
-			['half-price', 1400],
+		expect(ada.rewards.map((r) => [r.id, r.points_required, r.variable_quantity])).toEqual([
+			['10-off', 300, false],
+			['25-off', 800, false],
+			['half-price', 1400, false],
+			['5-off-each', 200, true],
 		]);
 		for (const reward of ada.rewards) {
 			const url = new URL(reward.redeem_url);
@@ -71,7 +81,7 @@ describe('template: Kounta POS loyalty backed by Influence.io points', () => {
 		}
 		const grace = await sandbox.kounta.pos.lookup({ referenceId: '1002' });
 		expect(grace.ok).toBe(true);
-		expect(grace.rewards.map((r) => r.id)).toEqual(['10-off']);
+		expect(grace.rewards.map((r) => r.id)).toEqual(['10-off', '5-off-each']);
 		const alan = await sandbox.kounta.pos.lookup({ referenceId: '1003' });
 		expect(alan.ok).toBe(true);
 		expect(alan.rewards).toEqual([]);
@@ -148,6 +158,87 @@ describe('template: Kounta POS loyalty backed by Influence.io points', () => {
 		await new Promise((r) => setTimeout(r, 1000));
 		expect((await sandbox.kounta.order(order.id)).price_variation).toBe(1);
 		expect((await sandbox.calls({ vendor: 'kounta' })).filter((c) => c.method === 'PUT')).toHaveLength(1);
+	});
+
+	it('variable quantity: &quantity=3 deducts 3 × the points and takes 3 × the discount off; more than the maximum is refused', async () => {
+		const lookup = await sandbox.kounta.pos.lookup({ referenceId: '1001' });
+		const reward = lookup.rewards.find((r) => r.id === '5-off-each');
+		if (!reward) throw new Error(`no 5-off-each offered: ${JSON.stringify(lookup.body)}`);
+		const order = await sandbox.kounta.createOrder({ lines: [{ product_id: 1001, quantity: 2 }] });
+		const redeem = await sandbox.kounta.pos.redeem({ redeemUrl: reward.redeem_url, orderId: order.id, placeholderOrderId: lookup.placeholderOrderId, quantity: 3 });
+		expect(redeem.issues).toEqual([]);
+		expect(redeem.body).toEqual({ success: true });
+		expect(await points('1001')).toBe(1500 - 3 * 200);
+		expect((await sandbox.kounta.order(order.id)).price_variation).toBe(0.85);
+		const deducted = (await sandbox.influenceio.ledger('1001')).filter((e) => e.source === 'deduct');
+		expect(deducted).toEqual([expect.objectContaining({ delta: -600, reason: `Kounta order ${order.id}: 5% off per 200 points × 3` })]);
+
+		const other = await sandbox.kounta.createOrder();
+		const tooMany = await sandbox.kounta.pos.redeem({ redeemUrl: reward.redeem_url, orderId: other.id, placeholderOrderId: lookup.placeholderOrderId, quantity: 5 });
+		expect(tooMany.body).toEqual({ success: false, error: 'Choose between 1 and 4 of 5% off per 200 points × 5.' });
+		expect(await points('1001')).toBe(900);
+		expect((await sandbox.kounta.order(other.id)).price_variation).toBe(1);
+	});
+
+	it('the discount landed but Kounta answered with an error: re-read, the points stay, {success:true}', async () => {
+		const lookup = await sandbox.kounta.pos.lookup({ referenceId: '1001' });
+		const reward = lookup.rewards.find((r) => r.id === '10-off');
+		if (!reward) throw new Error('no 10-off reward offered');
+		const order = await sandbox.kounta.createOrder();
+		const before = (await n8n.executions(workflowId)).length;
+		// Every PUT is applied and answered 502, so the transport's own retries of this idempotent PUT end in an error too.
+		await sandbox.addFault({ vendor: 'kounta', method: 'PUT', path: '*', kind: 'afterApply', status: 502, body: { error: 'bad gateway' }, times: 0 });
+		const redeem = await sandbox.kounta.pos.redeem({ redeemUrl: reward.redeem_url, orderId: order.id, placeholderOrderId: lookup.placeholderOrderId });
+		expect(redeem.body).toEqual({ success: true });
+		expect((await sandbox.kounta.order(order.id)).price_variation).toBe(0.9);
+		expect(await points('1001')).toBe(1200);
+		expect((await sandbox.influenceio.ledger('1001')).filter((e) => e.source === 'award')).toEqual([]);
+		const executions = await n8n.waitForExecutions(workflowId, before + 1);
+		const last = executions[executions.length - 1];
+		expect(nodeOutput(last, 'Apply Discount', 1)).toHaveLength(1);
+		expect(nodeOutput(last, 'Re-read Order')).toEqual([expect.objectContaining({ price_variation: 0.9 })]);
+		expect(nodeOutput(last, 'Give Points Back')).toEqual([]);
+	});
+
+	it('the discount landed but its answer came after the till deadline: the points are not refunded', async () => {
+		const lookup = await sandbox.kounta.pos.lookup({ referenceId: '1001' });
+		const reward = lookup.rewards.find((r) => r.id === '10-off');
+		if (!reward) throw new Error('no 10-off reward offered');
+		const order = await sandbox.kounta.createOrder();
+		const before = (await n8n.executions(workflowId)).length;
+		// Applied at once, answered 9 s later: past the trigger's 8 s reply deadline.
+		await sandbox.addFault({ vendor: 'kounta', method: 'PUT', path: '*', kind: 'afterApply', delayMs: 9000 });
+		const redeem = await sandbox.kounta.pos.redeem({ redeemUrl: reward.redeem_url, orderId: order.id, placeholderOrderId: lookup.placeholderOrderId });
+		expect(redeem.status).toBe(200);
+		await n8n.waitForExecutions(workflowId, before + 1, 60_000);
+		expect((await sandbox.kounta.order(order.id)).price_variation).toBe(0.9);
+		expect(await points('1001')).toBe(1200);
+		expect((await sandbox.influenceio.ledger('1001')).filter((e) => e.source === 'award')).toEqual([]);
+	});
+
+	it('the deduction landed but Influence.io answered with an error: re-read, the discount goes on, {success:true}', async () => {
+		const lookup = await sandbox.kounta.pos.lookup({ referenceId: '1001' });
+		const reward = lookup.rewards.find((r) => r.id === '10-off');
+		if (!reward) throw new Error('no 10-off reward offered');
+		const order = await sandbox.kounta.createOrder();
+		await sandbox.addFault({ vendor: 'influenceio', method: 'POST', path: '/v1/customers/1001/points/deduct', kind: 'afterApply', status: 502, body: { message: 'Bad Gateway' } });
+		const redeem = await sandbox.kounta.pos.redeem({ redeemUrl: reward.redeem_url, orderId: order.id, placeholderOrderId: lookup.placeholderOrderId });
+		expect(redeem.body).toEqual({ success: true });
+		expect(await points('1001')).toBe(1200);
+		expect((await sandbox.influenceio.ledger('1001')).filter((e) => e.source === 'deduct')).toHaveLength(1);
+		expect((await sandbox.kounta.order(order.id)).price_variation).toBe(0.9);
+	});
+
+	it('the deduction really failed: re-read shows the balance unchanged, nothing redeemed, order untouched', async () => {
+		const lookup = await sandbox.kounta.pos.lookup({ referenceId: '1001' });
+		const reward = lookup.rewards.find((r) => r.id === '10-off');
+		if (!reward) throw new Error('no 10-off reward offered');
+		const order = await sandbox.kounta.createOrder();
+		await sandbox.addFault({ vendor: 'influenceio', method: 'POST', path: '/v1/customers/1001/points/deduct', kind: 'status', status: 503, body: { message: 'Service Unavailable' } });
+		const redeem = await sandbox.kounta.pos.redeem({ redeemUrl: reward.redeem_url, orderId: order.id, placeholderOrderId: lookup.placeholderOrderId });
+		expect(redeem.body).toEqual({ success: false, error: 'The points could not be taken, so nothing was redeemed. Please try again.' });
+		expect(await points('1001')).toBe(1500);
+		expect((await sandbox.kounta.order(order.id)).price_variation).toBe(1);
 	});
 
 	it('a call without the URL token gets 401 and starts nothing; no secret reaches execution data', async () => {

@@ -31,6 +31,8 @@ export const rewardSchema = z
 		title: text.min(1, 'is required'),
 		redeem_url: text.url('must be a full URL'),
 		points_required: z.number().int('must be a whole number').nonnegative().optional(),
+		// The loyalty doc (apidoc.kounta.com/loyalty) lists points_label among the reward fields too.
+		points_label: text.min(1).optional(),
 		action_label: text.min(1).default('Redeem'),
 		variable_quantity: z.boolean().optional(),
 		// Not in the current docs; the obsolete spec shows `terms` as the text to display.
@@ -42,24 +44,36 @@ export type Reward = z.output<typeof rewardSchema>;
 export const searchReplySchema = z
 	.object({
 		members: z.record(memberSchema),
-		order_id: z.union([z.string(), z.number()]).optional(),
+		// Echoed exactly as the POS sent it: a query-string value, so a string.
+		order_id: z.string().optional(),
 		error: z.string().optional(),
 	})
 	.strict();
 export type SearchReply = z.output<typeof searchReplySchema>;
 
-/** Where the rewards list sits in the reward-lookup reply: unpublished, so both candidates. */
-export const REWARDS_PLACEMENTS = ['inMember', 'topLevel'] as const;
+/**
+ * Layout of the reward-lookup reply. The current docs do not publish the nesting: `inMember` is the
+ * best reading (the member record under `members`, carrying its `rewards`); `obsolete` is the obsolete
+ * spec's `{member, rewards}` (Kounta support article 204010194). `topLevel` is the name older saved
+ * workflows used for the obsolete layout.
+ */
+export const REWARDS_PLACEMENTS = ['inMember', 'obsolete', 'topLevel'] as const;
 export type RewardsPlacement = (typeof REWARDS_PLACEMENTS)[number];
 
 export const rewardsReplySchema = z
 	.object({
 		members: z.record(memberSchema.extend({ rewards: z.array(rewardSchema).optional() }).strict()),
-		rewards: z.array(rewardSchema).optional(),
 		error: z.string().optional(),
 	})
 	.strict();
-export type RewardsReply = z.output<typeof rewardsReplySchema>;
+
+/** The obsolete spec's member: `id`, `icon_url`, `current_points` as an integer (plus the current fields). */
+export const obsoleteMemberSchema = memberSchema.omit({ current_points: true }).extend({ current_points: z.number().int().optional() }).strict();
+
+export const obsoleteRewardsReplySchema = z
+	.object({ member: obsoleteMemberSchema, rewards: z.array(rewardSchema), error: z.string().optional() })
+	.strict();
+export type RewardsReply = z.output<typeof rewardsReplySchema> | z.output<typeof obsoleteRewardsReplySchema>;
 
 /** Redeem reply (obsolete spec's shape; the current docs only say "200 OK"): `error` only on failure. */
 export const redeemReplySchema = z.discriminatedUnion('success', [
@@ -68,7 +82,7 @@ export const redeemReplySchema = z.discriminatedUnion('success', [
 ]);
 export type RedeemReply = z.output<typeof redeemReplySchema>;
 
-export function buildSearchReply(members: Member[], extras: { orderId?: string | number; error?: string } = {}): SearchReply {
+export function buildSearchReply(members: Member[], extras: { orderId?: string; error?: string } = {}): SearchReply {
 	const keyed: Record<string, Member> = {};
 	for (const member of members) keyed[member.id] = member;
 	const reply: SearchReply = { members: keyed };
@@ -78,10 +92,16 @@ export function buildSearchReply(members: Member[], extras: { orderId?: string |
 }
 
 export function buildRewardsReply(member: Member, rewards: Reward[], placement: RewardsPlacement, error?: string): RewardsReply {
-	const reply: RewardsReply =
-		placement === 'topLevel' ? { members: { [member.id]: member }, rewards } : { members: { [member.id]: { ...member, rewards } } };
-	if (error) reply.error = error;
-	return rewardsReplySchema.parse(reply);
+	if (placement === 'obsolete' || placement === 'topLevel') {
+		const { current_points: points, ...rest } = member;
+		const whole = points !== undefined && /^-?\d+$/.test(points.trim()) ? Number(points) : undefined;
+		return obsoleteRewardsReplySchema.parse({
+			member: { ...rest, ...(whole !== undefined && Number.isSafeInteger(whole) ? { current_points: whole } : {}) },
+			rewards,
+			...(error ? { error } : {}),
+		});
+	}
+	return rewardsReplySchema.parse({ members: { [member.id]: { ...member, rewards } }, ...(error ? { error } : {}) });
 }
 
 /** What a till gets when the workflow is too slow or fails before building a reply. */

@@ -6,6 +6,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import { KountaLoyaltyTrigger } from '../../../nodes/Kounta/KountaLoyaltyTrigger.node';
 import { armReplyDeadline, deadlineTiming } from '../../../nodes/Kounta/loyalty/deadline';
 import { buildRedeemUrl, verifySignedParams } from '../../../nodes/Kounta/loyalty/redeemUrl';
+import { lookupReplySchema, obsoleteLookupReplySchema } from '../../../sandbox/kounta/loyalty-shapes';
 import { fakeWebhook, type FakeWebhookOptions } from '../../helpers/fake-webhook';
 import { credentials, run, URL_TOKEN } from './fixtures';
 
@@ -148,7 +149,7 @@ describe('reply deadline', () => {
 describe('Loyalty Reply operations', () => {
 	const member = (id: string, first: string, email: string) => ({ memberId: id, firstName: first, emailAddress: email });
 
-	it('Search Reply aggregates every item into ONE members object keyed by id, with order_id', async () => {
+	it('Search Reply aggregates every item into ONE members object keyed by id, with order_id echoed as sent', async () => {
 		const params = [
 			{ resource: 'loyaltyReply', operation: 'searchReply', ...member('M-1', 'Ada', 'ada@example.com'), memberFields: { currentPoints: '120', params: '{"Tier":"Gold"}' }, searchOptions: { orderId: '111' } },
 			{ resource: 'loyaltyReply', operation: 'searchReply', ...member('M-2', 'Bob', 'bob@example.com'), memberFields: { lastName: 'Smith' }, searchOptions: { orderId: '111' } },
@@ -162,13 +163,14 @@ describe('Loyalty Reply operations', () => {
 				'M-1': { id: 'M-1', first_name: 'Ada', email_address: 'ada@example.com', current_points: '120', points_label: 'Points', params: { Tier: 'Gold' } },
 				'M-2': { id: 'M-2', first_name: 'Bob', last_name: 'Smith', email_address: 'bob@example.com', points_label: 'Points' },
 			},
-			order_id: 111,
+			// The POS sent the text "111": it goes back as the same text, not the number 111.
+			order_id: '111',
 		});
 	});
 
 	it('Search Reply takes order_id from the input item when not given, and names a bad email', async () => {
 		const [out] = await run({ resource: 'loyaltyReply', operation: 'searchReply', ...member('M-1', 'Ada', 'ada@example.com') }, { items: [{ order_id: 42 }] });
-		expect(out[0].json.order_id).toBe(42);
+		expect(out[0].json.order_id).toBe('42');
 		await expect(run({ resource: 'loyaltyReply', operation: 'searchReply', ...member('M-1', 'Ada', 'not-an-email') })).rejects.toThrow(
 			'Invalid loyalty member on item 1: Email Address (email_address): must be an email address',
 		);
@@ -197,12 +199,47 @@ describe('Loyalty Reply operations', () => {
 		expect(verifySignedParams(url.searchParams, url.searchParams.get('sig') ?? '', URL_TOKEN)).toBe(true);
 	});
 
-	it('Rewards Reply can put rewards at the top level (obsolete spec shape)', async () => {
-		const [out] = await run(
-			{ resource: 'loyaltyReply', operation: 'rewardsReply', ...member('M-1', 'Ada', 'ada@example.com'), rewardId: 'R1', rewardTitle: 'Free coffee', rewardsOptions: { placement: 'topLevel', orderId: '5', redeemBaseUrl: 'https://n8n.test/l' } },
-		);
-		expect(Object.keys(out[0].json)).toEqual(['members', 'rewards']);
-		expect((out[0].json.rewards as unknown[]).length).toBe(1);
+	it('Rewards Reply in the obsolete spec layout is {member, rewards} with integer current_points', async () => {
+		const [out] = await run({
+			resource: 'loyaltyReply',
+			operation: 'rewardsReply',
+			...member('M-1', 'Ada', 'ada@example.com'),
+			memberFields: { currentPoints: '120' },
+			rewardId: 'R1',
+			rewardTitle: 'Free coffee',
+			rewardFields: { pointsRequired: 100, terms: 'One per visit' },
+			rewardsOptions: { placement: 'obsolete', orderId: '5', redeemBaseUrl: 'https://n8n.test/l' },
+		});
+		expect(Object.keys(out[0].json)).toEqual(['member', 'rewards']);
+		expect(out[0].json.member).toMatchObject({ id: 'M-1', current_points: 120 });
+		expect(obsoleteLookupReplySchema.safeParse(out[0].json).success).toBe(true);
+		expect(out[0].json.rewards).toEqual([expect.objectContaining({ id: 'R1', points_required: 100, terms: 'One per visit' })]);
+		// Workflows saved with the older option value get the same layout.
+		const [legacy] = await run({
+			resource: 'loyaltyReply',
+			operation: 'rewardsReply',
+			...member('M-1', 'Ada', 'ada@example.com'),
+			rewardId: 'R1',
+			rewardTitle: 'Free coffee',
+			rewardsOptions: { placement: 'topLevel', orderId: '5', redeemBaseUrl: 'https://n8n.test/l' },
+		});
+		expect(Object.keys(legacy[0].json)).toEqual(['member', 'rewards']);
+	});
+
+	it('Rewards Reply accepts a per-reward points_label, as the loyalty doc lists it', async () => {
+		const [out] = await run({
+			resource: 'loyaltyReply',
+			operation: 'rewardsReply',
+			...member('M-1', 'Ada', 'ada@example.com'),
+			rewardId: 'R1',
+			rewardTitle: 'Free coffee',
+			rewardFields: { pointsRequired: 3, pointsLabel: 'Stamps' },
+			rewardsOptions: { orderId: '5', redeemBaseUrl: 'https://n8n.test/l' },
+		});
+		const reply = out[0].json as { members: Record<string, { points_label: string; rewards: Array<{ points_label?: string }> }> };
+		expect(reply.members['M-1'].points_label).toBe('Points');
+		expect(reply.members['M-1'].rewards[0].points_label).toBe('Stamps');
+		expect(lookupReplySchema.safeParse(out[0].json).success).toBe(true);
 	});
 
 	it('Redeem Reply: {success:true}, or {success:false, error} when any item failed', async () => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import { mapItems } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
-import { listCustomers } from '../../api';
+import { customerPage, listCustomers } from '../../api';
 import { compact, jsonParameter } from '../../helpers';
 
 /** Filter field → query parameter. Names inferred from the published "lastSeenAtMin" pattern. */
@@ -101,6 +101,21 @@ const properties: INodeProperties[] = [
 					'Where a page says the next cursor (a dotted path allowed). Unpublished: empty tries cursor, nextCursor, next_cursor, nextToken and next.',
 			},
 			{
+				displayName: 'One Page per Item',
+				name: 'onePage',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to return one item per input item holding one page (customers) and its next_cursor (null on the last page) instead of one item per customer. Walks a large list with bounded memory: loop on next_cursor.',
+			},
+			{
+				displayName: 'Page Cursor',
+				name: 'pageCursor',
+				type: 'string',
+				default: '',
+				description: 'With One Page per Item: the next_cursor of the previous page; empty for the first page',
+			},
+			{
 				displayName: 'Query Parameters (JSON)',
 				name: 'queryJson',
 				type: 'json',
@@ -125,6 +140,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		Object.assign(qs, jsonParameter(this, 'options.queryJson', i, 'Query Parameters (JSON)', 'object'));
 		const cursorParam = String(this.getNodeParameter('options.cursorParam', i, 'cursor') || 'cursor').trim();
 		const nextCursorKey = String(this.getNodeParameter('options.nextCursorField', i, '') ?? '').trim() || undefined;
+		if (this.getNodeParameter('options.onePage', i, false) === true) {
+			const cursor = String(this.getNodeParameter('options.pageCursor', i, '') ?? '').trim() || undefined;
+			const page = await customerPage.call(this, { filters: qs, cursorParam, nextCursorKey, cursor }, { itemIndex: i });
+			return [{ customers: page.customers, next_cursor: page.nextCursor, count: page.customers.length }];
+		}
 		const limit = this.getNodeParameter('returnAll', i, false) ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 		return await listCustomers.call(this, { filters: qs, cursorParam, nextCursorKey }, { limit, itemIndex: i });
 	});

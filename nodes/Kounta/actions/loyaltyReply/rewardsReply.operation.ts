@@ -29,6 +29,13 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 		options: [
 			{ displayName: 'Action Label', name: 'actionLabel', type: 'string', default: 'Redeem' },
+			{
+				displayName: 'Points Label',
+				name: 'pointsLabel',
+				type: 'string',
+				default: '',
+				description: "Label of this reward's points (the loyalty doc lists points_label per reward); empty uses the member's",
+			},
 			{ displayName: 'Points Required', name: 'pointsRequired', type: 'number', default: 0, description: 'Sent as points_required (0 when not added); the upper bound of a variable quantity' },
 			{
 				displayName: 'Terms',
@@ -69,7 +76,7 @@ export const description: INodeProperties[] = [
 				type: 'options',
 				options: [
 					{ name: 'Inside the Member Record (Best Guess)', value: 'inMember' },
-					{ name: 'Top Level Next to Members (Obsolete Spec)', value: 'topLevel' },
+					{ name: 'Obsolete Spec (Member and Rewards)', value: 'obsolete' },
 				],
 				default: 'inMember',
 				description: 'Where the rewards list goes. Kounta does not publish the nesting; check against a real POS.',
@@ -78,7 +85,13 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-const REWARD_LABELS: Record<string, string> = { id: 'Reward ID', title: 'Reward Title', redeem_url: 'Redeem Base URL', points_required: 'Points Required' };
+const REWARD_LABELS: Record<string, string> = {
+	id: 'Reward ID',
+	title: 'Reward Title',
+	redeem_url: 'Redeem Base URL',
+	points_required: 'Points Required',
+	points_label: 'Points Label',
+};
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	if (items.length === 0) return [];
@@ -120,6 +133,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				// Always sent (0 when not set): the till needs it as the bound of a variable quantity, and
 				// whether Kounta requires it is unpublished.
 				points_required: fields.pointsRequired === undefined || fields.pointsRequired === '' ? 0 : Number(fields.pointsRequired),
+				points_label: fields.pointsLabel ? String(fields.pointsLabel) : undefined,
 				action_label: fields.actionLabel ? String(fields.actionLabel) : undefined,
 				variable_quantity: fields.variableQuantity === undefined ? undefined : Boolean(fields.variableQuantity),
 				terms: fields.terms ? String(fields.terms) : undefined,

@@ -64,7 +64,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 		}
 		const orderId = options.includeOrderId === false ? undefined : callValue(this, 'searchOptions.orderId', 'order_id', items);
-		return replyItem(buildSearchReply(members, { orderId: orderId !== undefined && /^\d+$/.test(orderId) && Number.isSafeInteger(Number(orderId)) ? Number(orderId) : orderId }) as IDataObject, items);
+		// Echoed exactly as the POS sent it (a query-string value): "111" stays "111".
+		return replyItem(buildSearchReply(members, { orderId }) as IDataObject, items);
 	} catch (error) {
 		return failOrError(this, error, items);
 	}
