@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { claimOnce, type SeenIds } from '../shared/dedupe';
+import { claimOnce, hashJson, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
 import { DEFAULT_WEBHOOKS_PATH, createWebhook, deleteWebhook, listWebhooks } from './api';
 import { TOPICS, payloadSchemas, type Topic } from './schemas';
@@ -195,7 +195,7 @@ export class InfluenceIoTrigger implements INodeType {
 			const key = deliveryKey(topic as Topic, webhookId, payload);
 			// Synchronous from here to the claim (no await), see shared/dedupe.ts.
 			const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
-			if (key && !claimOnce(scope, key, state, Date.now())) {
+			if (!claimOnce(scope, key, state, Date.now())) {
 				return reply(200, { received: true, duplicate: true, reason: 'this delivery was already received' });
 			}
 		}
@@ -270,24 +270,27 @@ const idOf = (value: unknown): string =>
  * One delivery's identity. X-Webhook-Id is documented only as "the webhook ID" (it may name the
  * subscription rather than the delivery), so the payload's own id is part of the key. Customer
  * topics carry the customer's id, which repeats for every update of that customer: its updatedAt
- * (and the new tier) tell a new event from a redelivery.
+ * (and the new tier) tell a new event from a redelivery. A payload with neither a per-event id nor
+ * an updatedAt is keyed on a hash of its content, so distinct events to one subscription are not
+ * taken for repeats of each other, while a byte-for-byte redelivery still is.
  */
-export function deliveryKey(topic: Topic, webhookId: string, payload: IDataObject): string | undefined {
+export function deliveryKey(topic: Topic, webhookId: string, payload: IDataObject): string {
 	const customer = (topic === 'customers/updated' ? payload : payload.customer) as IDataObject | undefined;
 	let payloadKey: string;
+	let identified: boolean;
 	if (topic.startsWith('customers/')) {
 		const tier = topic === 'customers/tier_changed' ? idOf((payload.newTier as IDataObject | undefined)?.id) : '';
 		const ownId = topic === 'customers/updated' ? '' : idOf(payload.id);
-		payloadKey = [ownId, idOf(customer?.id), String(customer?.updatedAt ?? ''), tier].join('|');
-		if (payloadKey.replace(/\|/g, '') === '') payloadKey = '';
+		const updatedAt = idOf(customer?.updatedAt);
+		payloadKey = [ownId, idOf(customer?.id), updatedAt, tier].join('|');
+		identified = ownId !== '' || updatedAt !== '';
 	} else {
 		payloadKey = idOf(payload.id);
+		identified = payloadKey !== '';
 	}
-	if (!webhookId && !payloadKey) return undefined;
+	if (!identified) payloadKey = `${payloadKey}|body:${hashJson(payload)}`;
 	return `${topic}|${webhookId}|${payloadKey}`;
 }
-
-
 
 function withQuery(url: string, name: string, value: string): string {
 	const parsed = new URL(url);

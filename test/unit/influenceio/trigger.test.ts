@@ -141,7 +141,19 @@ describe('Influence.io Trigger → deliveries', () => {
 		expect(deliveryKey('referrals/started', 'w', { id: 'r1' })).toBe('referrals/started|w|r1');
 		expect(deliveryKey('referrals/completed', 'w', { id: 'r1' })).toBe('referrals/completed|w|r1');
 		expect(deliveryKey('customers/tier_changed', '', { customer: { id: 'c', updatedAt: 'u' }, newTier: { id: 't2' } })).toBe('customers/tier_changed|||c|u|t2');
-		expect(deliveryKey('customers/tier_entry_reward_earned', '', {})).toBeUndefined();
+		expect(deliveryKey('customers/tier_entry_reward_earned', '', {})).toMatch(/^customers\/tier_entry_reward_earned\|\|.*\|body:[0-9a-f]{64}$/);
+	});
+
+	it('keys on the body when there is no per-event id nor updatedAt and X-Webhook-Id names the subscription', async () => {
+		const staticData = {};
+		const update = (email: string) => deliver({ staticData, webhookId: 'subscription-7', topic: 'customers/updated', body: customer({ updatedAt: undefined, email }) });
+		expect((await update('a@example.com')).result.workflowData).toHaveLength(1);
+		expect((await update('b@example.com')).result.workflowData).toHaveLength(1);
+		// The same body again is a redelivery.
+		expect((await update('b@example.com')).response.body).toMatchObject({ duplicate: true });
+		const a = deliveryKey('points/redeemed', 'sub', { points: 1 } as never);
+		const b = deliveryKey('points/redeemed', 'sub', { points: 2 } as never);
+		expect(a).not.toBe(b);
 	});
 });
 
