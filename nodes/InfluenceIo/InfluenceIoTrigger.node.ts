@@ -33,6 +33,9 @@ interface TriggerState extends SeenIds {
 
 const DEFAULT_VERIFICATION_PARAMETER = 'token';
 
+const NO_SECRET_PROBLEM =
+	'The credential has no Webhook Secret, so anyone could start this workflow through its URL. Set one in the credential and append it as ?token=… to the URL you give Influence.io, or turn Register Webhook Automatically on (the trigger then generates its own).';
+
 export class InfluenceIoTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Influence.io Trigger',
@@ -59,7 +62,7 @@ export class InfluenceIoTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Copy this node\'s Production URL, append ?token= followed by the Webhook Secret of the credential, and create one Influence.io webhook per topic below with that URL. Without a Webhook Secret every request to the URL is accepted.',
+					'Copy this node\'s Production URL, append ?token= followed by the Webhook Secret of the credential, and create one Influence.io webhook per topic below with that URL. The credential must have a Webhook Secret: without one, publishing fails and every request is refused.',
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -118,7 +121,11 @@ export class InfluenceIoTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				if (!this.getNodeParameter('register', true)) return true;
+				if (!this.getNodeParameter('register', true)) {
+					const credentials = await this.getCredentials('influenceIoApi');
+					if (!String(credentials.webhookSecret ?? '')) throw new NodeOperationError(this.getNode(), NO_SECRET_PROBLEM);
+					return true;
+				}
 				const state = this.getWorkflowStaticData('node') as TriggerState;
 				const stored = state.webhookIds ?? {};
 				const wanted = wantedTopics(this.getNodeParameter('topics', []) as string[]);
@@ -165,7 +172,10 @@ export class InfluenceIoTrigger implements INodeType {
 
 		const credentials = await this.getCredentials('influenceIoApi');
 		const secret = String(credentials.webhookSecret ?? '') || state.webhookSecret || '';
-		if (secret) {
+		if (!secret) {
+			return reply(401, { error: 'unauthorized', reason: 'this trigger has no webhook secret yet (set the credential\'s Webhook Secret), so it accepts no deliveries' });
+		}
+		{
 			const name = options.verificationParameter || DEFAULT_VERIFICATION_PARAMETER;
 			const presented = (this.getQueryData() as IDataObject)[name];
 			if (!sameSecret(typeof presented === 'string' ? presented : '', secret)) {

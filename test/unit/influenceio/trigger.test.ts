@@ -84,6 +84,13 @@ describe('Influence.io Trigger → deliveries', () => {
 		expect((await deliver({ credentials: noSecret, staticData, query: { token: 'generated-1' } })).result.workflowData).toHaveLength(1);
 	});
 
+	it('accepts nothing when there is neither a credential secret nor a generated one (manual mode without a secret)', async () => {
+		const noSecret = { influenceIoApi: { ...credentials.influenceIoApi, webhookSecret: '' } };
+		const { result, response } = await deliver({ credentials: noSecret, staticData: {}, query: {} });
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toEqual({ status: 401, body: { error: 'unauthorized', reason: expect.stringContaining('no webhook secret') } });
+	});
+
 	it('answers 400 without the topic header', async () => {
 		const { result, response } = await deliver({ topic: null });
 		expect(response).toEqual({ status: 400, body: { error: 'invalid_request', reason: 'the X-Webhook-Topic header is missing' } });
@@ -253,5 +260,11 @@ describe('Influence.io Trigger → registration', () => {
 		expect(await methods.create.call(context)).toBe(true);
 		expect(await methods.delete.call(context)).toBe(true);
 		expect(requests).toEqual([]);
+	});
+
+	it('manual mode refuses to publish without a Webhook Secret in the credential', async () => {
+		const noSecret = { influenceIoApi: { ...credentials.influenceIoApi, webhookSecret: '' } };
+		const { context } = hookContext({ register: false, topics: ['points/redeemed'] }, {}, noSecret);
+		await expect(methods.checkExists.call(context)).rejects.toThrow(/no Webhook Secret/);
 	});
 });
