@@ -2,12 +2,14 @@
  * `npm start`: n8n with this package installed, the vendor sandboxes running, sandbox
  * credentials created and every template in workflows/ imported, ready at http://localhost:5678.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import { startSandbox } from '../sandbox/server';
 import { ensureDataTables } from './lib/data-tables';
 import { bindCredentials, N8nApi, type WorkflowJson } from './lib/n8n-api';
+import { assignWebhookPaths } from './lib/templates';
 import { OWNER, startN8n } from './lib/n8n-instance';
 import { packAndInstall } from './lib/package-install';
 import { isPortInUse } from './lib/ports';
@@ -77,6 +79,11 @@ async function main() {
 		name: 'Authorization',
 		value: `Bearer ${store.token}`,
 	});
+	// The templates' inbound Webhook nodes authenticate with their own Header Auth credential.
+	setup.credentials['webhook:httpHeaderAuth'] ??= await api.createCredential('Inbound webhook secret', 'httpHeaderAuth', {
+		name: 'X-Webhook-Secret',
+		value: randomBytes(24).toString('hex'),
+	});
 	setup.credentials.kountaApi ??= await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
 		clientId: kounta.clientId,
 		clientSecret: kounta.clientSecret,
@@ -91,7 +98,8 @@ async function main() {
 	const templates = (await fs.readdir(templateDir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
 	for (const file of templates) {
 		if (setup.workflows[file]) continue;
-		const template = JSON.parse(await fs.readFile(path.join(templateDir, file), 'utf8')) as WorkflowJson;
+		// Random webhook paths, as the editor assigns them on import.
+		const template = assignWebhookPaths(JSON.parse(await fs.readFile(path.join(templateDir, file), 'utf8')) as WorkflowJson);
 		const { id } = await api.createWorkflow(bindCredentials(template, setup.credentials));
 		setup.workflows[file] = id;
 		console.log(`Imported template ${file} as workflow ${id}`);

@@ -14,6 +14,9 @@ import { ensureN8nRuntime } from './runtime';
 export const INFLUITIVE_WEBHOOK_SECRET = 'e2e-influitive-webhook-secret';
 export const INFLUENCEIO_WEBHOOK_SECRET = 'e2e-influenceio-webhook-secret';
 export const KOUNTA_LOYALTY_URL_TOKEN = 'e2e-kounta-loyalty-url-token';
+/** Header Auth of the templates' inbound Webhook nodes (credential `webhook:httpHeaderAuth`). */
+export const TEMPLATE_WEBHOOK_HEADER = 'X-Webhook-Secret';
+export const TEMPLATE_WEBHOOK_SECRET = 'e2e-template-webhook-secret-5f0c2a9d';
 
 export interface Stack {
 	n8n: N8nInstance;
@@ -92,6 +95,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				name: 'Authorization',
 				value: `Bearer ${store.token}`,
 			}),
+			'webhook:httpHeaderAuth': await api.createCredential('Inbound webhook secret (e2e)', 'httpHeaderAuth', {
+				name: TEMPLATE_WEBHOOK_HEADER,
+				value: TEMPLATE_WEBHOOK_SECRET,
+			}),
 			kountaApi: await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
 				clientId: kounta.clientId,
 				clientSecret: kounta.clientSecret,
@@ -130,6 +137,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				kounta.clientSecret,
 				kounta.signatureKey,
 				KOUNTA_LOYALTY_URL_TOKEN,
+				TEMPLATE_WEBHOOK_SECRET,
 			],
 			loadedNodeTypes,
 			stop,
