@@ -39,7 +39,13 @@ describe('template: store order events → Influence.io orders (points earned an
 		const before = (await n8n.executions(workflowId)).length;
 		const post = (body: unknown) => axios.post(hookUrl, body, { headers: auth, validateStatus: () => true });
 		const replies = concurrent ? await Promise.all(events.map(post)) : [];
-		if (!concurrent) for (const event of events) replies.push(await post(event));
+		// One after another means a redelivery after the first run finished (the 202 comes before the run ends).
+		if (!concurrent) {
+			for (const [i, event] of events.entries()) {
+				replies.push(await post(event));
+				await n8n.waitForExecutions(workflowId, before + i + 1, 120_000);
+			}
+		}
 		const executions = (await n8n.waitForExecutions(workflowId, before + events.length, 120_000)).slice(before);
 		return { replies, executions };
 	}
