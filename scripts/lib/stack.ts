@@ -28,6 +28,8 @@ export interface Stack {
 	dataTables: Record<string, string>;
 	/** Secret values that must never show up in execution data or logs. */
 	secrets: string[];
+	/** For each secret, the sandbox vendor it may be sent to ('' = none: it only ever travels towards n8n). */
+	secretVendors: Record<string, string>;
 	loadedNodeTypes: string[];
 	stop(): Promise<void>;
 }
@@ -120,6 +122,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			...options.credentialOverrides?.kountaOAuth2Api,
 		});
 		await connectOAuth2Credential(n8n.baseUrl, credentials.kountaOAuth2Api.id);
+		const secretVendors: Record<string, string> = {
+			[kotis.apiKey]: 'kotis',
+			[influitive.token]: 'influitive',
+			[INFLUITIVE_WEBHOOK_SECRET]: '',
+			[influenceio.apiKey]: 'influenceio',
+			// Registered with Influence.io inside the delivery URL.
+			[INFLUENCEIO_WEBHOOK_SECRET]: 'influenceio',
+			[store.token]: 'store',
+			[kounta.clientSecret]: 'kounta',
+			[kounta.signatureKey]: '',
+			[KOUNTA_LOYALTY_URL_TOKEN]: '',
+			[TEMPLATE_WEBHOOK_SECRET]: '',
+		};
 		return {
 			n8n,
 			api,
@@ -139,6 +154,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				KOUNTA_LOYALTY_URL_TOKEN,
 				TEMPLATE_WEBHOOK_SECRET,
 			],
+			secretVendors,
 			loadedNodeTypes,
 			stop,
 		};

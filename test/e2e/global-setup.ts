@@ -22,6 +22,7 @@ export default async function globalSetup(): Promise<void> {
 		credentials: stack.credentials,
 		dataTables: stack.dataTables,
 		secrets: stack.secrets,
+		secretVendors: stack.secretVendors,
 		loadedNodeTypes: stack.loadedNodeTypes,
 		bootMs: stack.n8n.bootMs,
 	};
