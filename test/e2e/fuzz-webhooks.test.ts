@@ -28,7 +28,7 @@ import { PKG, publishTemplate, toNode } from './workflows';
 const { state, n8n, sandbox } = e2e();
 
 const SEED = 0x5eed_2026;
-const PER_TARGET = 500;
+const PER_TARGET = Number(process.env.RF_FUZZ_PER_TARGET) || 500;
 const CONCURRENCY = 8;
 const FIVE_MB = 5 * 1024 * 1024;
 const DEPTH = 10_000;
@@ -216,7 +216,6 @@ function buildRequest(target: Target, category: Category, r: () => number): Fuzz
 /** Classes n8n answers before the package's code runs, with the status n8n uses. */
 function n8nOwned(req: FuzzRequest, target: Target): string | undefined {
 	if (req.category === 'wrongMethod') return 'unregistered method (n8n webhook router)';
-	if (req.category === 'malformedJson' && req.headers['Content-Type'] === 'application/json') return 'unparsable JSON (n8n body parser)';
 	if (req.headers['Content-Type']?.includes('charset=utf-16')) return 'undecodable charset (n8n body parser)';
 	if (target.n8nWebhookNode) return 'Header Auth refused (n8n Webhook node)';
 	return undefined;
@@ -245,7 +244,7 @@ async function send(req: FuzzRequest): Promise<AxiosResponse<string>> {
 		validateStatus: () => true,
 		maxBodyLength: Infinity,
 		maxContentLength: Infinity,
-		timeout: 60_000,
+		timeout: 30_000,
 	});
 }
 
@@ -310,7 +309,7 @@ describe('fuzzing every inbound webhook', () => {
 	});
 
 	const otherSecrets = [INFLUITIVE_WEBHOOK_SECRET, INFLUENCEIO_WEBHOOK_SECRET, KOUNTA_LOYALTY_URL_TOKEN, TEMPLATE_WEBHOOK_SECRET];
-	const near = (secret: string, r: () => number) =>
+	const near = (secret: string, r: () => number, inQuery = false) =>
 		pick(r, [
 			'',
 			`${secret}x`,
@@ -318,8 +317,9 @@ describe('fuzzing every inbound webhook', () => {
 			secret.toUpperCase(),
 			encodeURIComponent(`${secret}/`),
 			Buffer.from(secret).toString('base64'),
-			`${secret}\u0000`,
 			'x'.repeat(secret.length),
+			// In the query only: in a header, Node's HTTP parser drops a trailing NUL, which makes it the real secret.
+			...(inQuery ? [`${secret}\u0000`] : []),
 			...otherSecrets.filter((s) => s !== secret),
 		]);
 
@@ -348,7 +348,7 @@ describe('fuzzing every inbound webhook', () => {
 							{ query: { Token: INFLUITIVE_WEBHOOK_SECRET } },
 							{ query: { token: INFLUENCEIO_WEBHOOK_SECRET } },
 						])
-					: { query: { token: near(INFLUITIVE_WEBHOOK_SECRET, r) } },
+					: { query: { token: near(INFLUITIVE_WEBHOOK_SECRET, r, true) } },
 			validBody: redemption,
 			invalidBody: (r, category) => {
 				const body: Record<string, unknown> = redemption(r);
@@ -387,7 +387,7 @@ describe('fuzzing every inbound webhook', () => {
 							{ query: { token: [INFLUENCEIO_WEBHOOK_SECRET, 'x'] } },
 							{ query: { TOKEN: INFLUENCEIO_WEBHOOK_SECRET } },
 						])
-					: { query: { token: near(INFLUENCEIO_WEBHOOK_SECRET, r) } }),
+					: { query: { token: near(INFLUENCEIO_WEBHOOK_SECRET, r, true) } }),
 			}),
 			validBody: redeemed,
 			invalidBody: (r, category) => {
@@ -448,7 +448,7 @@ describe('fuzzing every inbound webhook', () => {
 							{ query: { ...signed, sig: signed.sig.toUpperCase() } },
 							{ query: { call: 'search', keyword: 'ada', sig: signed.sig } },
 						])
-					: { query: { call: pick(r, ['search', 'rewards', 'redeem']), keyword: 'ada', customer_id: '789', reward_id: 'R1', order_id: '1', token: near(KOUNTA_LOYALTY_URL_TOKEN, r) } },
+					: { query: { call: pick(r, ['search', 'rewards', 'redeem']), keyword: 'ada', customer_id: '789', reward_id: 'R1', order_id: '1', token: near(KOUNTA_LOYALTY_URL_TOKEN, r, true) } },
 			validBody: () => ({ call: 'search', keyword: 'ada' }),
 			invalidBody: (r) => pick(r, [{ site_id: { $ne: 1 } }, { keyword: 'x'.repeat(300) }, { quantity: -1 }, ['a'], 'x']),
 			// With the right token, the query alone makes the call invalid (the URL wins over the body).
@@ -528,8 +528,16 @@ describe('fuzzing every inbound webhook', () => {
 		const pid = n8nPid();
 		const rssBefore = rssMb(pid);
 		const started = Date.now();
+		let done = 0;
+		const latency: Record<string, number> = {};
+		const slow: string[] = [];
 		const outcomes: Outcome[] = await pool(requests, CONCURRENCY, async ({ req, target }) => {
-			const res = await send(req);
+			const t0 = Date.now();
+			const res = await send(req).catch((error: Error) => ({ status: 0, data: String(error.message), headers: {} }) as unknown as AxiosResponse<string>);
+			const ms = Date.now() - t0;
+			latency[req.target] = (latency[req.target] ?? 0) + ms;
+			if (ms > 2000) slow.push(`${ms} ms ${req.target} ${req.category} ${req.method} → ${res.status}`);
+			if (++done % 250 === 0) process.stderr.write(`[fuzz] ${done}/${requests.length} after ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 			const text = typeof res.data === 'string' ? res.data : String(res.data);
 			let reason: string | undefined;
 			try {
@@ -557,12 +565,14 @@ describe('fuzzing every inbound webhook', () => {
 			[
 				`[fuzz] ${outcomes.length} requests to ${targets.length} webhooks (seed ${SEED}, concurrency ${CONCURRENCY}) in ${(elapsed / 1000).toFixed(1)} s`,
 				`[fuzz] statuses: ${JSON.stringify(statusCounts)}`,
+				`[fuzz] mean latency per webhook: ${Object.entries(latency).map(([t, ms]) => `${t} ${(ms / PER_TARGET).toFixed(0)} ms`).join('; ')}`,
+				`[fuzz] slowest (> 2 s): ${slow.length} ${slow.slice(0, 8).join('; ')}`,
 				`[fuzz] n8n RSS ${rssBefore?.toFixed(0) ?? '?'} MB → ${rssAfter?.toFixed(0) ?? '?'} MB (growth ${rssBefore && rssAfter ? (rssAfter - rssBefore).toFixed(0) : '?'} MB)`,
 				...[...owned].map(([owner, shapes]) => `[fuzz] answered by n8n — ${owner}: ${[...shapes].slice(0, 4).join(' | ')}`),
 			].join('\n'),
 		);
 
-		const describe = (o: Outcome) => `${o.req.target} ${o.req.category} ${o.req.method} ${o.req.url.slice(0, 160)} → ${o.status} ${o.text}`;
+		const describe = (o: Outcome) => `${o.req.target} ${o.req.category} ${o.req.method} ${o.req.url.slice(0, 160)} ${JSON.stringify(o.req.headers)} → ${o.status} ${o.text}`;
 		const not4xx = outcomes.filter((o) => o.status < 400 || o.status > 499);
 		expect(not4xx.map(describe).slice(0, 10)).toEqual([]);
 		// Every refusal the package's code gives is JSON with a reason.
@@ -580,5 +590,5 @@ describe('fuzzing every inbound webhook', () => {
 		expect((await sandbox.calls()).map((c) => `${c.vendor} ${c.method} ${c.path}`)).toEqual([]);
 		expect((await axios.get(`${state.n8nUrl}/healthz`)).status).toBe(200);
 		expect(n8nPid()).toBe(pid);
-	}, 600_000);
+	}, 40 * 60_000);
 });
