@@ -81,8 +81,9 @@ async function main() {
 	});
 	// The templates' inbound Webhook nodes authenticate with their own Header Auth credential.
 	setup.credentials['webhook:httpHeaderAuth'] ??= await api.createCredential('Inbound webhook secret', 'httpHeaderAuth', {
-		name: 'X-Webhook-Secret',
-		value: randomBytes(24).toString('hex'),
+		// Authorization: the one header n8n hides in execution data.
+		name: 'Authorization',
+		value: `Bearer ${randomBytes(24).toString('hex')}`,
 	});
 	setup.credentials.kountaApi ??= await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
 		clientId: kounta.clientId,

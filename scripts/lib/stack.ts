@@ -15,8 +15,10 @@ export const INFLUITIVE_WEBHOOK_SECRET = 'e2e-influitive-webhook-secret';
 export const INFLUENCEIO_WEBHOOK_SECRET = 'e2e-influenceio-webhook-secret';
 export const KOUNTA_LOYALTY_URL_TOKEN = 'e2e-kounta-loyalty-url-token';
 /** Header Auth of the templates' inbound Webhook nodes (credential `webhook:httpHeaderAuth`). */
-export const TEMPLATE_WEBHOOK_HEADER = 'X-Webhook-Secret';
+// Authorization, because n8n's Webhook node keeps every other request header in the execution data.
+export const TEMPLATE_WEBHOOK_HEADER = 'Authorization';
 export const TEMPLATE_WEBHOOK_SECRET = 'e2e-template-webhook-secret-5f0c2a9d';
+export const TEMPLATE_WEBHOOK_VALUE = `Bearer ${TEMPLATE_WEBHOOK_SECRET}`;
 
 export interface Stack {
 	n8n: N8nInstance;
@@ -99,7 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			}),
 			'webhook:httpHeaderAuth': await api.createCredential('Inbound webhook secret (e2e)', 'httpHeaderAuth', {
 				name: TEMPLATE_WEBHOOK_HEADER,
-				value: TEMPLATE_WEBHOOK_SECRET,
+				value: TEMPLATE_WEBHOOK_VALUE,
 			}),
 			kountaApi: await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
 				clientId: kounta.clientId,

@@ -21,6 +21,7 @@ import {
 	KOUNTA_LOYALTY_URL_TOKEN,
 	TEMPLATE_WEBHOOK_HEADER,
 	TEMPLATE_WEBHOOK_SECRET,
+	TEMPLATE_WEBHOOK_VALUE,
 } from '../../scripts/lib/stack';
 import { e2e } from './state';
 import { PKG, publishTemplate, toNode } from './workflows';
@@ -486,16 +487,17 @@ describe('fuzzing every inbound webhook', () => {
 				methods: ['POST'],
 				n8nWebhookNode: true,
 				workflowId: published.id,
-				good: () => ({ headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_SECRET } }),
+				good: () => ({ headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE } }),
 				forged: (r, replay) =>
 					replay
 						? pick(r, [
-								{ query: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_SECRET } },
-								{ headers: { Authorization: `Bearer ${TEMPLATE_WEBHOOK_SECRET}` } },
-								{ headers: { 'X-Webhook-Secrets': TEMPLATE_WEBHOOK_SECRET } },
-								{ headers: { [TEMPLATE_WEBHOOK_HEADER]: Buffer.from(TEMPLATE_WEBHOOK_SECRET).toString('base64') } },
+								{ query: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE } },
+								{ headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_SECRET } },
+								{ headers: { 'X-Webhook-Secret': TEMPLATE_WEBHOOK_VALUE } },
+								{ headers: { [TEMPLATE_WEBHOOK_HEADER]: `Basic ${Buffer.from(`user:${TEMPLATE_WEBHOOK_SECRET}`).toString('base64')}` } },
+								{ headers: { [TEMPLATE_WEBHOOK_HEADER]: `bearer ${TEMPLATE_WEBHOOK_SECRET}` } },
 							])
-						: { headers: { [TEMPLATE_WEBHOOK_HEADER]: near(TEMPLATE_WEBHOOK_SECRET, r) || 'x' } },
+						: { headers: { [TEMPLATE_WEBHOOK_HEADER]: `Bearer ${near(TEMPLATE_WEBHOOK_SECRET, r) || 'x'}` } },
 				validBody: templateBodies[file],
 				invalidBody: (r) => templateBodies[file](r),
 			});

@@ -4,12 +4,12 @@ import path from 'node:path';
 import axios from 'axios';
 
 import { bindCredentials, nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
-import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_SECRET } from '../../scripts/lib/stack';
+import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
 
 const { state, n8n, sandbox } = e2e();
-const auth = { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_SECRET };
+const auth = { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE };
 const SECRET = 'e2e-influenceio-webhook-secret';
 const STORE_PLACEHOLDER = "'https://store.example.com/store/coupons'";
 
@@ -187,7 +187,7 @@ describe('template: store order with a loyalty coupon → Influence.io Mark Coup
 		['the secret in the query', { params: true }],
 	])('answers 403 to %s, starts no execution and sends nothing to Influence.io', async (_label, headers) => {
 		const before = (await n8n.executions(workflowId)).length;
-		const url = 'params' in headers ? `${hookUrl}?${TEMPLATE_WEBHOOK_HEADER}=${TEMPLATE_WEBHOOK_SECRET}` : hookUrl;
+		const url = 'params' in headers ? `${hookUrl}?${TEMPLATE_WEBHOOK_HEADER}=${encodeURIComponent(TEMPLATE_WEBHOOK_VALUE)}` : hookUrl;
 		const reply = await axios.post(url, { id: 'order-auth-1', discount_codes: ['LOYAL-ANY'] }, { headers: 'params' in headers ? {} : headers, validateStatus: () => true });
 		expect(reply.status).toBe(403);
 		await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,12 +1,12 @@
 import axios from 'axios';
 
 import { nodeOutput } from '../../scripts/lib/n8n-api';
-import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_SECRET } from '../../scripts/lib/stack';
+import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
 
 const { state, n8n, sandbox } = e2e();
-const auth = { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_SECRET };
+const auth = { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE };
 
 describe('template: store order events → Influence.io orders (points earned and taken back)', () => {
 	let workflowId: string;
@@ -60,7 +60,7 @@ describe('template: store order events → Influence.io orders (points earned an
 		['the secret in the query', { params: true }],
 	])('answers 403 to %s, starts no execution and sends nothing to Influence.io', async (_label, headers) => {
 		const before = (await n8n.executions(workflowId)).length;
-		const url = 'params' in headers ? `${hookUrl}?${TEMPLATE_WEBHOOK_HEADER}=${TEMPLATE_WEBHOOK_SECRET}` : hookUrl;
+		const url = 'params' in headers ? `${hookUrl}?${TEMPLATE_WEBHOOK_HEADER}=${encodeURIComponent(TEMPLATE_WEBHOOK_VALUE)}` : hookUrl;
 		const reply = await axios.post(url, order('auth-1', 40), { headers: 'params' in headers ? {} : headers, validateStatus: () => true });
 		expect(reply.status).toBe(403);
 		await new Promise((resolve) => setTimeout(resolve, 500));

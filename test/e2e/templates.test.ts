@@ -1,11 +1,11 @@
 import axios from 'axios';
 
-import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_SECRET } from '../../scripts/lib/stack';
+import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_SECRET, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
 
 const { state, n8n, sandbox } = e2e();
-const auth = { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_SECRET } };
+const auth = { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE } };
 
 describe('template: Kotis stock check and order from a webhook', () => {
 	let workflowId: string;
@@ -38,7 +38,8 @@ describe('template: Kotis stock check and order from a webhook', () => {
 
 	it.each([
 		['no header', {}],
-		['a wrong secret', { [TEMPLATE_WEBHOOK_HEADER]: `${TEMPLATE_WEBHOOK_SECRET}x` }],
+		['a wrong secret', { [TEMPLATE_WEBHOOK_HEADER]: `${TEMPLATE_WEBHOOK_VALUE}x` }],
+		['the secret without Bearer', { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_SECRET }],
 		['the secret in another header', { 'X-Other': TEMPLATE_WEBHOOK_SECRET }],
 	])('answers 403 to %s, starts no execution and orders nothing', async (_label, headers) => {
 		const before = (await n8n.executions(workflowId)).length;
