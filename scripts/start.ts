@@ -81,7 +81,7 @@ async function main() {
 	});
 	// The templates' inbound Webhook nodes authenticate with their own Header Auth credential.
 	setup.credentials['webhook:httpHeaderAuth'] ??= await api.createCredential('Inbound webhook secret', 'httpHeaderAuth', {
-		// Authorization: the one header n8n hides in execution data.
+		// Authorization: the one header n8n's (licensed) execution redaction hides.
 		name: 'Authorization',
 		value: `Bearer ${randomBytes(24).toString('hex')}`,
 	});

@@ -15,7 +15,7 @@ export const INFLUITIVE_WEBHOOK_SECRET = 'e2e-influitive-webhook-secret';
 export const INFLUENCEIO_WEBHOOK_SECRET = 'e2e-influenceio-webhook-secret';
 export const KOUNTA_LOYALTY_URL_TOKEN = 'e2e-kounta-loyalty-url-token';
 /** Header Auth of the templates' inbound Webhook nodes (credential `webhook:httpHeaderAuth`). */
-// Authorization, because n8n's Webhook node keeps every other request header in the execution data.
+// Authorization: the one header n8n's (licensed) execution redaction hides in the Webhook node's output.
 export const TEMPLATE_WEBHOOK_HEADER = 'Authorization';
 export const TEMPLATE_WEBHOOK_SECRET = 'e2e-template-webhook-secret-5f0c2a9d';
 export const TEMPLATE_WEBHOOK_VALUE = `Bearer ${TEMPLATE_WEBHOOK_SECRET}`;
