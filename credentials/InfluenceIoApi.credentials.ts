@@ -40,7 +40,7 @@ export class InfluenceIoApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. Influence.io does not sign webhooks, so the trigger expects this value in the URL (?token=…) and rejects deliveries without it. Leave empty and the trigger generates its own secret when it registers the webhook itself; set it when you paste the URL into Influence.io by hand.',
+				'Influence.io does not sign webhooks, so the trigger expects this value in the URL (?token=…) and rejects deliveries without it. Leave empty and the trigger generates its own secret when it registers the webhook itself; set it when you paste the URL into Influence.io by hand (the trigger then refuses to publish without it).',
 		},
 		{
 			displayName: 'Requests per Second',

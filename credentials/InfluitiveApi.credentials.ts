@@ -47,7 +47,7 @@ export class InfluitiveApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. Influitive does not sign webhooks: invent a secret, add it to the URL you paste into the hub (?token=…), and the trigger rejects deliveries without it.',
+				'Needed by the Influitive Trigger (it refuses to publish without one unless its Request Authentication is None). Influitive does not sign webhooks: invent a long random value (e.g. openssl rand -hex 24), add it to the URL you paste into the hub (?token=…), and the trigger rejects deliveries without it.',
 		},
 		{
 			displayName: 'Requests per 5 Minutes',

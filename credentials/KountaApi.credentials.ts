@@ -31,7 +31,7 @@ export const kountaSharedProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description:
-			'Optional. Invent a long random value and append it as ?token=… to the Customer Search and Rewards URLs you enter in the add-on\'s Loyalty tab. The Kounta Loyalty Trigger then answers 401 to calls without it.',
+			'Needed by the Kounta Loyalty Trigger (it refuses to publish without one unless its Request Authentication is None). Invent a long random value (e.g. openssl rand -hex 24) and append it as &token=… to the Customer Search and Rewards URLs you enter in the add-on\'s Loyalty tab; calls without it get 401. Redeem URLs are signed with it instead.',
 	},
 	{
 		displayName: 'Requests per Minute',

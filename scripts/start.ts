@@ -11,6 +11,7 @@ import { SandboxClient } from '../sandbox/client';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { ensureDataTables } from './lib/data-tables';
 import { bindCredentials, N8nApi, type WorkflowJson } from './lib/n8n-api';
+import { assignWebhookPaths } from './lib/templates';
 import { OWNER, startN8n } from './lib/n8n-instance';
 import { packAndInstall } from './lib/package-install';
 import { isPortInUse } from './lib/ports';
@@ -87,6 +88,12 @@ async function main() {
 		name: 'Authorization',
 		value: `Bearer ${store.token}`,
 	});
+	// The templates' inbound Webhook nodes authenticate with their own Header Auth credential.
+	setup.credentials['webhook:httpHeaderAuth'] ??= await api.createCredential('Inbound webhook secret', 'httpHeaderAuth', {
+		// Authorization: the one header n8n's (licensed) execution redaction hides.
+		name: 'Authorization',
+		value: `Bearer ${randomBytes(24).toString('hex')}`,
+	});
 	setup.credentials.kountaApi ??= await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
 		clientId: kounta.clientId,
 		clientSecret: kounta.clientSecret,
@@ -101,7 +108,8 @@ async function main() {
 	const templates = (await fs.readdir(templateDir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
 	for (const file of templates) {
 		if (setup.workflows[file]) continue;
-		const template = JSON.parse(await fs.readFile(path.join(templateDir, file), 'utf8')) as WorkflowJson;
+		// Random webhook paths, as the editor assigns them on import.
+		const template = assignWebhookPaths(JSON.parse(await fs.readFile(path.join(templateDir, file), 'utf8')) as WorkflowJson);
 		const { id } = await api.createWorkflow(bindCredentials(forSandbox(file, template, sandbox), setup.credentials));
 		setup.workflows[file] = id;
 		console.log(`Imported template ${file} as workflow ${id}`);

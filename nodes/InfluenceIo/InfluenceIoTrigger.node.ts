@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { claimOnce, type SeenIds } from '../shared/dedupe';
+import { claimOnce, hashJson, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
 import { DEFAULT_WEBHOOKS_PATH, createWebhook, deleteWebhook, listWebhooks } from './api';
 import { TOPICS, payloadSchemas, type Topic } from './schemas';
@@ -32,6 +32,9 @@ interface TriggerState extends SeenIds {
 }
 
 const DEFAULT_VERIFICATION_PARAMETER = 'token';
+
+const NO_SECRET_PROBLEM =
+	'The credential has no Webhook Secret, so anyone could start this workflow through its URL. Set one in the credential and append it as ?token=… to the URL you give Influence.io, or turn Register Webhook Automatically on (the trigger then generates its own).';
 
 export class InfluenceIoTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -59,7 +62,7 @@ export class InfluenceIoTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Copy this node\'s Production URL, append ?token= followed by the Webhook Secret of the credential, and create one Influence.io webhook per topic below with that URL. Without a Webhook Secret every request to the URL is accepted.',
+					'Copy this node\'s Production URL, append ?token= followed by the Webhook Secret of the credential, and create one Influence.io webhook per topic below with that URL. The credential must have a Webhook Secret: without one, publishing fails and every request is refused.',
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -118,7 +121,11 @@ export class InfluenceIoTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				if (!this.getNodeParameter('register', true)) return true;
+				if (!this.getNodeParameter('register', true)) {
+					const credentials = await this.getCredentials('influenceIoApi');
+					if (!String(credentials.webhookSecret ?? '')) throw new NodeOperationError(this.getNode(), NO_SECRET_PROBLEM);
+					return true;
+				}
 				const state = this.getWorkflowStaticData('node') as TriggerState;
 				const stored = state.webhookIds ?? {};
 				const wanted = wantedTopics(this.getNodeParameter('topics', []) as string[]);
@@ -165,7 +172,10 @@ export class InfluenceIoTrigger implements INodeType {
 
 		const credentials = await this.getCredentials('influenceIoApi');
 		const secret = String(credentials.webhookSecret ?? '') || state.webhookSecret || '';
-		if (secret) {
+		if (!secret) {
+			return reply(401, { error: 'unauthorized', reason: 'this trigger has no webhook secret yet (set the credential\'s Webhook Secret), so it accepts no deliveries' });
+		}
+		{
 			const name = options.verificationParameter || DEFAULT_VERIFICATION_PARAMETER;
 			const presented = (this.getQueryData() as IDataObject)[name];
 			if (!sameSecret(typeof presented === 'string' ? presented : '', secret)) {
@@ -195,7 +205,7 @@ export class InfluenceIoTrigger implements INodeType {
 			const key = deliveryKey(topic as Topic, webhookId, payload);
 			// Synchronous from here to the claim (no await), see shared/dedupe.ts.
 			const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
-			if (key && !claimOnce(scope, key, state, Date.now())) {
+			if (!claimOnce(scope, key, state, Date.now())) {
 				return reply(200, { received: true, duplicate: true, reason: 'this delivery was already received' });
 			}
 		}
@@ -270,24 +280,27 @@ const idOf = (value: unknown): string =>
  * One delivery's identity. X-Webhook-Id is documented only as "the webhook ID" (it may name the
  * subscription rather than the delivery), so the payload's own id is part of the key. Customer
  * topics carry the customer's id, which repeats for every update of that customer: its updatedAt
- * (and the new tier) tell a new event from a redelivery.
+ * (and the new tier) tell a new event from a redelivery. A payload with neither a per-event id nor
+ * an updatedAt is keyed on a hash of its content, so distinct events to one subscription are not
+ * taken for repeats of each other, while a byte-for-byte redelivery still is.
  */
-export function deliveryKey(topic: Topic, webhookId: string, payload: IDataObject): string | undefined {
+export function deliveryKey(topic: Topic, webhookId: string, payload: IDataObject): string {
 	const customer = (topic === 'customers/updated' ? payload : payload.customer) as IDataObject | undefined;
 	let payloadKey: string;
+	let identified: boolean;
 	if (topic.startsWith('customers/')) {
 		const tier = topic === 'customers/tier_changed' ? idOf((payload.newTier as IDataObject | undefined)?.id) : '';
 		const ownId = topic === 'customers/updated' ? '' : idOf(payload.id);
-		payloadKey = [ownId, idOf(customer?.id), String(customer?.updatedAt ?? ''), tier].join('|');
-		if (payloadKey.replace(/\|/g, '') === '') payloadKey = '';
+		const updatedAt = idOf(customer?.updatedAt);
+		payloadKey = [ownId, idOf(customer?.id), updatedAt, tier].join('|');
+		identified = ownId !== '' || updatedAt !== '';
 	} else {
 		payloadKey = idOf(payload.id);
+		identified = payloadKey !== '';
 	}
-	if (!webhookId && !payloadKey) return undefined;
+	if (!identified) payloadKey = `${payloadKey}|body:${hashJson(payload)}`;
 	return `${topic}|${webhookId}|${payloadKey}`;
 }
-
-
 
 function withQuery(url: string, name: string, value: string): string {
 	const parsed = new URL(url);

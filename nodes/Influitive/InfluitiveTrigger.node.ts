@@ -22,7 +22,18 @@ import {
 	webhookEnvelopeSchema,
 	type RedemptionFieldOptionValues,
 } from './webhookEvents';
-import { pastedUrlWebhookMethods, replyJson, sameSecret } from '../shared/webhook';
+import {
+	inboundAuthenticationProperties,
+	pastedUrlWebhookMethodsRequiring,
+	replyJson,
+	sameSecret,
+	UNAUTHENTICATED_WARNING,
+	warnUnauthenticated,
+	type InboundAuthentication,
+} from '../shared/webhook';
+
+const NO_SECRET_PROBLEM =
+	'The credential has no Webhook Secret, so anyone could start this workflow through its URL. Set one in the credential (a long random value, also appended as ?token=… to the URL pasted into the hub), or choose Request Authentication: None.';
 
 interface TriggerOptions extends RedemptionFieldOptionValues {
 	customEventTypes?: string;
@@ -51,11 +62,12 @@ export class InfluitiveTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Influitive cannot register webhooks through its API. Copy this node\'s Production URL and paste it into your hub (admin → Integrations → webhooks), choosing the events below. If the credential has a Webhook Secret, append it to the URL as ?token=<secret> (or send it in the header set under Options).',
+					'Influitive cannot register webhooks through its API. Copy this node\'s Production URL and paste it into your hub (admin → Integrations → webhooks), choosing the events below. Append the credential\'s Webhook Secret to the URL as ?token=<secret> (or send it in the header set under Options).',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
 			},
+			...inboundAuthenticationProperties('webhookAuthentication', 'Webhook Secret'),
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -114,7 +126,7 @@ export class InfluitiveTrigger implements INodeType {
 							{ name: 'Query Parameter', value: 'query' },
 							{ name: 'Header', value: 'header' },
 						],
-						description: "Where the credential's Webhook Secret is expected (only checked when the secret is set)",
+						description: "Where the credential's Webhook Secret is expected",
 					},
 					{
 						displayName: 'Verification Parameter Name',
@@ -129,8 +141,13 @@ export class InfluitiveTrigger implements INodeType {
 		],
 	};
 
-	// Influitive has no webhook API: nothing to look up, create or delete there.
-	webhookMethods = pastedUrlWebhookMethods;
+	// Influitive has no webhook API: nothing to look up, create or delete there. Publishing fails
+	// while the trigger would accept anything (no secret and authentication not explicitly off).
+	webhookMethods = pastedUrlWebhookMethodsRequiring(async (ctx) => {
+		if ((ctx.getNodeParameter('webhookAuthentication', 'secret') as InboundAuthentication) === 'none') return undefined;
+		const credentials = await ctx.getCredentials('influitiveApi');
+		return String(credentials.webhookSecret ?? '') ? undefined : NO_SECRET_PROBLEM;
+	});
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
@@ -138,6 +155,11 @@ export class InfluitiveTrigger implements INodeType {
 
 		const credentials = await this.getCredentials('influitiveApi');
 		const secret = String(credentials.webhookSecret ?? '');
+		const unauthenticated = !secret && (this.getNodeParameter('webhookAuthentication', 'secret') as InboundAuthentication) === 'none';
+		if (!secret && !unauthenticated) {
+			return reply(401, { error: 'unauthorized', reason: 'this trigger has no Webhook Secret configured, so it accepts no deliveries' });
+		}
+		if (unauthenticated) warnUnauthenticated(this);
 		if (secret) {
 			const name = options.verificationParameter || 'token';
 			const presented =
@@ -189,7 +211,7 @@ export class InfluitiveTrigger implements INodeType {
 		const simplify = options.simplify !== false;
 		const json = (simplify && isRedemption ? { ...simplifyRedemption(event, fields), event } : event) as IDataObject;
 		return {
-			webhookResponse: { received: true, event_id: event.id },
+			webhookResponse: { received: true, event_id: event.id, ...(unauthenticated ? { warning: UNAUTHENTICATED_WARNING } : {}) },
 			workflowData: [this.helpers.returnJsonArray([json])],
 		};
 	}

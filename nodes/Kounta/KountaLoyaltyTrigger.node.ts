@@ -8,12 +8,26 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { describeIssues } from '../shared/validation';
-import { armReplyDeadline, DEFAULT_DEADLINE_SECONDS, DEFAULT_TIMEOUT_MESSAGE, type ReplyTarget } from './loyalty/deadline';
-import { verifySignedParams } from './loyalty/redeemUrl';
+import {
+	armReplyDeadline,
+	DEFAULT_DEADLINE_SECONDS,
+	DEFAULT_TIMEOUT_MESSAGE,
+	effectiveDeadlineSeconds,
+	MAX_DEADLINE_SECONDS,
+	type ReplyTarget,
+} from './loyalty/deadline';
+import { UNSIGNED_PARAMS, verifySignedParams } from './loyalty/redeemUrl';
 import { fallbackReply } from './loyalty/replies';
 import { inferCall, loyaltyParamsSchema, missingForCall } from './loyalty/request';
 import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './loyalty/signature';
-import { pastedUrlWebhookMethods, replyJson, sameSecret } from '../shared/webhook';
+import {
+	inboundAuthenticationProperties,
+	pastedUrlWebhookMethodsRequiring,
+	replyJson,
+	sameSecret,
+	warnUnauthenticated,
+	type InboundAuthentication,
+} from '../shared/webhook';
 
 interface LoyaltyTriggerOptions {
 	replyDeadlineSeconds?: number;
@@ -24,6 +38,12 @@ interface LoyaltyTriggerOptions {
 
 /** Parameters that authenticate the call: never passed on into execution data. */
 const SECRET_PARAMS = new Set(['token', 'sig']);
+
+const credentialTypeOf = (ctx: { getNodeParameter(name: string, fallback: unknown): unknown }): 'kountaApi' | 'kountaOAuth2Api' =>
+	ctx.getNodeParameter('authentication', 'oAuth2') === 'basic' ? 'kountaApi' : 'kountaOAuth2Api';
+
+const NO_TOKEN_PROBLEM =
+	'The credential has no Loyalty URL Token, so anyone could search members and redeem rewards through this URL. Set one in the credential (a long random value, also appended as &token=… to the URLs in the add-on), or choose Request Authentication: None.';
 
 export class KountaLoyaltyTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -65,6 +85,7 @@ export class KountaLoyaltyTrigger implements INodeType {
 				],
 				default: 'oAuth2',
 			},
+			...inboundAuthenticationProperties('callAuthentication', 'Loyalty URL Token'),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -76,10 +97,9 @@ export class KountaLoyaltyTrigger implements INodeType {
 						displayName: 'Reply Deadline (Seconds)',
 						name: 'replyDeadlineSeconds',
 						type: 'number',
-						typeOptions: { minValue: 0 },
+						typeOptions: { minValue: 0, maxValue: MAX_DEADLINE_SECONDS },
 						default: DEFAULT_DEADLINE_SECONDS,
-						description:
-							'When the workflow has not answered after this long, the till gets the documented error reply instead of waiting: success false for a redeem, no members for a search or lookup. The workflow still runs to its end. 0 turns the guard off.',
+						description: `When the workflow has not answered after this long, the till gets the documented error reply instead of waiting: success false for a redeem, no members for a search or lookup. The workflow still runs to its end. 0 turns the guard off; at most ${MAX_DEADLINE_SECONDS} (a larger value is used as ${MAX_DEADLINE_SECONDS}).`,
 					},
 					...signatureOptions('call'),
 					{
@@ -94,8 +114,13 @@ export class KountaLoyaltyTrigger implements INodeType {
 		],
 	};
 
-	// Loyalty URLs are entered in the add-on by hand: Kounta has no API for them.
-	webhookMethods = pastedUrlWebhookMethods;
+	// Loyalty URLs are entered in the add-on by hand: Kounta has no API for them. Publishing fails
+	// while the trigger would answer anyone (no token and authentication not explicitly off).
+	webhookMethods = pastedUrlWebhookMethodsRequiring(async (ctx) => {
+		if ((ctx.getNodeParameter('callAuthentication', 'secret') as InboundAuthentication) === 'none') return undefined;
+		const credentials = await ctx.getCredentials(credentialTypeOf(ctx));
+		return String(credentials.loyaltyUrlToken ?? '') ? undefined : NO_TOKEN_PROBLEM;
+	});
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as LoyaltyTriggerOptions;
@@ -107,15 +132,24 @@ export class KountaLoyaltyTrigger implements INodeType {
 		const raw: IDataObject = { ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}), ...query };
 		const call = inferCall(raw);
 
-		const auth = this.getNodeParameter('authentication', 'oAuth2') === 'basic' ? 'kountaApi' : 'kountaOAuth2Api';
-		const credentials = await this.getCredentials(auth);
+		const credentials = await this.getCredentials(credentialTypeOf(this));
 		const urlToken = String(credentials.loyaltyUrlToken ?? '');
+		const authentication = this.getNodeParameter('callAuthentication', 'secret') as InboundAuthentication;
 		if (urlToken) {
 			const tokenOk = sameSecret(String(raw.token ?? ''), urlToken);
-			const sigOk = call === 'redeem' && verifySignedParams(stringParams(query), String(query.sig ?? ''), urlToken);
+			const sigOk = !tokenOk && call === 'redeem' && verifySignedParams(stringParams(query), String(query.sig ?? ''), urlToken);
 			if (!tokenOk && !sigOk) {
 				return reply(401, { error: 'unauthorized', reason: call === 'redeem' ? 'missing or wrong token or sig' : 'missing or wrong token' });
 			}
+			if (sigOk) {
+				// sig covers the query string only: nothing else may feed the call.
+				const unsigned = unsignedInputs(query, body);
+				if (unsigned) return reply(401, { error: 'unauthorized', reason: unsigned });
+			}
+		} else if (authentication !== 'none') {
+			return reply(401, { error: 'unauthorized', reason: 'this trigger has no Loyalty URL Token configured, so it answers no calls' });
+		} else {
+			warnUnauthenticated(this);
 		}
 
 		const badSignature = signatureProblem(this, String(credentials.signatureToken ?? ''), options.signatureCheck, options.signatureEncoding);
@@ -135,7 +169,9 @@ export class KountaLoyaltyTrigger implements INodeType {
 		const missing = missingForCall(call, params);
 		if (missing) return reply(400, { error: 'invalid_request', reason: missing });
 
-		const deadlineSeconds = options.replyDeadlineSeconds ?? DEFAULT_DEADLINE_SECONDS;
+		const deadline = effectiveDeadlineSeconds(options.replyDeadlineSeconds);
+		if (deadline.warning) this.logger?.warn(`${this.getNode().name}: ${deadline.warning}`);
+		const deadlineSeconds = deadline.seconds;
 		const now = Date.now();
 		if (deadlineSeconds > 0) {
 			const fallback = fallbackReply(call, options.timeoutMessage || DEFAULT_TIMEOUT_MESSAGE);
@@ -165,6 +201,27 @@ export class KountaLoyaltyTrigger implements INodeType {
 		};
 		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}
+}
+
+/**
+ * Why a sig-authenticated call must be refused, if it must: a POST body parameter that differs from
+ * the signed query (Kounta's own order_id and quantity aside), or a query parameter given more than
+ * once (it cannot be signed as one value, and would be passed on unchecked).
+ */
+function unsignedInputs(query: IDataObject, body: unknown): string | undefined {
+	for (const [name, value] of Object.entries(query)) {
+		if (value !== null && typeof value === 'object') return `parameter ${name} is given more than once or as a structure, which sig does not cover`;
+	}
+	if (body && typeof body === 'object' && !Array.isArray(body)) {
+		for (const [name, value] of Object.entries(body as IDataObject)) {
+			if (UNSIGNED_PARAMS.has(name)) continue;
+			const signed = query[name];
+			if (signed === undefined || typeof value === 'object' || String(value) !== String(signed)) {
+				return `body parameter ${name} is not covered by sig: send the redeem URL as it was built`;
+			}
+		}
+	}
+	return undefined;
 }
 
 function stringParams(query: IDataObject): Record<string, string> {

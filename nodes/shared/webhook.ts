@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /** Constant-time comparison of a presented secret with the expected one; an empty expected secret never matches. */
 export function sameSecret(presented: string, expected: string): boolean {
@@ -31,3 +32,72 @@ export const pastedUrlWebhookMethods = {
 		},
 	},
 };
+
+/** How an inbound trigger authenticates requests: the secret (default) or, by explicit choice, nothing. */
+export type InboundAuthentication = 'secret' | 'none';
+
+export const UNAUTHENTICATED_WARNING =
+	'This trigger accepts requests without any secret: anyone who can reach this URL can start the workflow.';
+
+/**
+ * The "Authentication" choice of a pasted-URL trigger, plus the warning notice shown when the user
+ * turns authentication off. `secretName` names the credential field that holds the secret.
+ */
+export function inboundAuthenticationProperties(name: string, secretName: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Request Authentication',
+			name,
+			type: 'options',
+			options: [
+				{ name: 'Credential Secret (Required)', value: 'secret', description: `Requests must carry the credential's ${secretName}` },
+				{ name: 'None (Not Recommended)', value: 'none', description: 'Anyone who can reach the URL can start the workflow' },
+			],
+			default: 'secret',
+			description: `Whether requests must carry the credential's ${secretName}. Publishing fails while the credential has none, unless None is chosen here.`,
+		},
+		{
+			displayName: `Warning: ${UNAUTHENTICATED_WARNING} Set a ${secretName} in the credential and choose ${secretName} above.`,
+			name: `${name}Warning`,
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { [name]: ['none'] } },
+		},
+	];
+}
+
+const warnedScopes = new Set<string>();
+
+/** Logs the "no authentication" warning once per workflow node and process, and marks the reply. */
+export function warnUnauthenticated(ctx: IWebhookFunctions): void {
+	const res = ctx.getResponseObject() as { setHeader?: (name: string, value: string) => unknown; headersSent?: boolean };
+	if (typeof res.setHeader === 'function' && !res.headersSent) res.setHeader('X-Webhook-Warning', 'unauthenticated');
+	const scope = `${ctx.getWorkflow().id ?? 'workflow'}:${ctx.getNode().id}`;
+	if (warnedScopes.has(scope)) return;
+	warnedScopes.add(scope);
+	ctx.logger?.warn(`${ctx.getNode().name}: ${UNAUTHENTICATED_WARNING}`, { workflowId: ctx.getWorkflow().id, nodeName: ctx.getNode().name });
+}
+
+/**
+ * `webhookMethods` for a pasted-URL trigger that needs a secret: publishing fails with `problem`'s
+ * message (n8n shows it on the workflow) when the trigger would otherwise accept anything.
+ */
+export function pastedUrlWebhookMethodsRequiring(problem: (ctx: IHookFunctions) => Promise<string | undefined>) {
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const message = await problem(this);
+				if (message) throw new NodeOperationError(this.getNode(), message);
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const message = await problem(this);
+				if (message) throw new NodeOperationError(this.getNode(), message);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+}

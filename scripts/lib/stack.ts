@@ -15,6 +15,11 @@ import { ensureN8nRuntime } from './runtime';
 export const INFLUITIVE_WEBHOOK_SECRET = 'e2e-influitive-webhook-secret';
 export const INFLUENCEIO_WEBHOOK_SECRET = 'e2e-influenceio-webhook-secret';
 export const KOUNTA_LOYALTY_URL_TOKEN = 'e2e-kounta-loyalty-url-token';
+/** Header Auth of the templates' inbound Webhook nodes (credential `webhook:httpHeaderAuth`). */
+// Authorization: the one header n8n's (licensed) execution redaction hides in the Webhook node's output.
+export const TEMPLATE_WEBHOOK_HEADER = 'Authorization';
+export const TEMPLATE_WEBHOOK_SECRET = 'e2e-template-webhook-secret-5f0c2a9d';
+export const TEMPLATE_WEBHOOK_VALUE = `Bearer ${TEMPLATE_WEBHOOK_SECRET}`;
 
 export interface Stack {
 	mode: 'single' | 'queue';
@@ -36,6 +41,8 @@ export interface Stack {
 	dataTables: Record<string, string>;
 	/** Secret values that must never show up in execution data or logs. */
 	secrets: string[];
+	/** For each secret, the sandbox vendor it may be sent to ('' = none: it only ever travels towards n8n). */
+	secretVendors: Record<string, string>;
 	loadedNodeTypes: string[];
 	stop(): Promise<void>;
 }
@@ -141,6 +148,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				name: 'Authorization',
 				value: `Bearer ${store.token}`,
 			}),
+			'webhook:httpHeaderAuth': await api.createCredential('Inbound webhook secret (e2e)', 'httpHeaderAuth', {
+				name: TEMPLATE_WEBHOOK_HEADER,
+				value: TEMPLATE_WEBHOOK_VALUE,
+			}),
 			kountaApi: await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
 				clientId: kounta.clientId,
 				clientSecret: kounta.clientSecret,
@@ -183,6 +194,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			...options.credentialOverrides?.kountaOAuth2Api,
 		});
 		await connectOAuth2Credential(n8n.baseUrl, credentials.kountaOAuth2Api.id);
+		const secretVendors: Record<string, string> = {
+			[kotis.apiKey]: 'kotis',
+			[influitive.token]: 'influitive',
+			[INFLUITIVE_WEBHOOK_SECRET]: '',
+			[influenceio.apiKey]: 'influenceio',
+			// Registered with Influence.io inside the delivery URL.
+			[INFLUENCEIO_WEBHOOK_SECRET]: 'influenceio',
+			[store.token]: 'store',
+			[kounta.clientSecret]: 'kounta',
+			[kounta.signatureKey]: '',
+			[KOUNTA_LOYALTY_URL_TOKEN]: '',
+			[TEMPLATE_WEBHOOK_SECRET]: '',
+		};
 		return {
 			mode: cluster ? 'queue' : 'single',
 			n8n,
@@ -206,7 +230,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				kounta.signatureKey,
 				KOUNTA_LOYALTY_URL_TOKEN,
 				api.apiKey,
+				TEMPLATE_WEBHOOK_SECRET,
 			],
+			secretVendors,
 			loadedNodeTypes,
 			stop,
 		};

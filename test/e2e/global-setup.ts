@@ -41,6 +41,7 @@ export default async function globalSetup(_global?: Config.GlobalConfig, project
 		credentials: stack.credentials,
 		dataTables: stack.dataTables,
 		secrets: stack.secrets,
+		secretVendors: stack.secretVendors,
 		loadedNodeTypes: stack.loadedNodeTypes,
 		bootMs: stack.n8n.bootMs,
 	};

@@ -36,6 +36,8 @@ export interface E2eState {
 	dataTables: Record<string, string>;
 	/** Secret values that must never show up in execution data or logs. */
 	secrets: string[];
+	/** For each secret, the sandbox vendor it may be sent to ('' = none). */
+	secretVendors?: Record<string, string>;
 	loadedNodeTypes: string[];
 	bootMs: number;
 }

@@ -4,10 +4,12 @@ import path from 'node:path';
 import axios from 'axios';
 
 import { bindCredentials, nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
+import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
 
 const { state, n8n, sandbox } = e2e();
+const auth = { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE };
 const SECRET = 'e2e-influenceio-webhook-secret';
 const STORE_PLACEHOLDER = "'https://store.example.com/store/coupons'";
 
@@ -174,10 +176,24 @@ describe('template: store order with a loyalty coupon → Influence.io Mark Coup
 
 	async function placeOrder(body: unknown) {
 		const before = (await n8n.executions(workflowId)).length;
-		const reply = await axios.post(hookUrl, body, { validateStatus: () => true });
+		const reply = await axios.post(hookUrl, body, { headers: auth, validateStatus: () => true });
 		return { reply, before };
 	}
 
+
+	it.each([
+		['no header', {}],
+		['a wrong secret', { [TEMPLATE_WEBHOOK_HEADER]: 'not-the-secret' }],
+		['the secret in the query', { params: true }],
+	])('answers 403 to %s, starts no execution and sends nothing to Influence.io', async (_label, headers) => {
+		const before = (await n8n.executions(workflowId)).length;
+		const url = 'params' in headers ? `${hookUrl}?${TEMPLATE_WEBHOOK_HEADER}=${encodeURIComponent(TEMPLATE_WEBHOOK_VALUE)}` : hookUrl;
+		const reply = await axios.post(url, { id: 'order-auth-1', discount_codes: ['LOYAL-ANY'] }, { headers: 'params' in headers ? {} : headers, validateStatus: () => true });
+		expect(reply.status).toBe(403);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(await n8n.executions(workflowId)).toHaveLength(before);
+		expect(await sandbox.calls()).toEqual([]);
+	});
 	it('marks the Influence.io coupon used, ignoring the store’s own promotion codes', async () => {
 		const { payload } = await sandbox.influenceio.redeem({ customer: 'ada@example.com', ruleId: 'rule-10-off' });
 		expect((await sandbox.influenceio.coupon(payload.couponCode)).couponCodeStatus).toBe('unused');

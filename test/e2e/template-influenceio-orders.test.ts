@@ -1,10 +1,12 @@
 import axios from 'axios';
 
 import { nodeOutput } from '../../scripts/lib/n8n-api';
+import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
 
 const { state, n8n, sandbox } = e2e();
+const auth = { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE };
 
 describe('template: store order events → Influence.io orders (points earned and taken back)', () => {
 	let workflowId: string;
@@ -35,9 +37,15 @@ describe('template: store order events → Influence.io orders (points earned an
 	/** Sends `events` (at once when `concurrent`), waits for their executions, returns the replies and executions. */
 	async function send(events: unknown[], concurrent = false) {
 		const before = (await n8n.executions(workflowId)).length;
-		const post = (body: unknown) => axios.post(hookUrl, body, { validateStatus: () => true });
+		const post = (body: unknown) => axios.post(hookUrl, body, { headers: auth, validateStatus: () => true });
 		const replies = concurrent ? await Promise.all(events.map(post)) : [];
-		if (!concurrent) for (const event of events) replies.push(await post(event));
+		// One after another means a redelivery after the first run finished (the 202 comes before the run ends).
+		if (!concurrent) {
+			for (const [i, event] of events.entries()) {
+				replies.push(await post(event));
+				await n8n.waitForExecutions(workflowId, before + i + 1, 120_000);
+			}
+		}
 		const executions = (await n8n.waitForExecutions(workflowId, before + events.length, 120_000)).slice(before);
 		return { replies, executions };
 	}
@@ -45,6 +53,20 @@ describe('template: store order events → Influence.io orders (points earned an
 	const balance = async () => (await sandbox.influenceio.customer('1001')).pointBalance;
 	const orderPosts = () => sandbox.calls({ vendor: 'influenceio', method: 'POST', path: '/v1/orders' });
 
+
+	it.each([
+		['no header', {}],
+		['a wrong secret', { [TEMPLATE_WEBHOOK_HEADER]: 'not-the-secret' }],
+		['the secret in the query', { params: true }],
+	])('answers 403 to %s, starts no execution and sends nothing to Influence.io', async (_label, headers) => {
+		const before = (await n8n.executions(workflowId)).length;
+		const url = 'params' in headers ? `${hookUrl}?${TEMPLATE_WEBHOOK_HEADER}=${encodeURIComponent(TEMPLATE_WEBHOOK_VALUE)}` : hookUrl;
+		const reply = await axios.post(url, order('auth-1', 40), { headers: 'params' in headers ? {} : headers, validateStatus: () => true });
+		expect(reply.status).toBe(403);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(await n8n.executions(workflowId)).toHaveLength(before);
+		expect(await sandbox.calls()).toEqual([]);
+	});
 	it('paid: creates the order and the customer earns its points', async () => {
 		const start = await balance();
 		const { replies, executions } = await send([{ event: 'order.paid', order: order('5001', 120.5) }]);

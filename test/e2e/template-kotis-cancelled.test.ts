@@ -3,6 +3,7 @@ import axios from 'axios';
 import { nodeOutput } from '../../scripts/lib/n8n-api';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
+import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
 
 const { state, n8n, sandbox } = e2e();
 const SECRET = 'e2e-influitive-webhook-secret';
@@ -56,11 +57,22 @@ describe('template: Kotis order cancelled → restore the advocate’s points', 
 	/** Runs template (c) once through its Check Now webhook and returns that execution. */
 	async function checkNow() {
 		const before = (await n8n.executions(restoringId)).length;
-		const reply = await axios.post(checkHook, {}, { validateStatus: () => true });
+		const reply = await axios.post(checkHook, {}, { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE }, validateStatus: () => true });
 		expect(reply.status).toBe(200);
 		const executions = await n8n.waitForExecutions(restoringId, before + 1);
 		return executions[executions.length - 1];
 	}
+
+	it('Check Now answers 403 without the Header Auth secret and starts nothing', async () => {
+		const before = (await n8n.executions(restoringId)).length;
+		for (const headers of [{}, { [TEMPLATE_WEBHOOK_HEADER]: 'wrong' }]) {
+			const reply = await axios.post(checkHook, {}, { headers, validateStatus: () => true });
+			expect(reply.status).toBe(403);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(await n8n.executions(restoringId)).toHaveLength(before);
+		expect(await sandbox.calls()).toEqual([]);
+	});
 
 	it('template (a) records each order in the data table', async () => {
 		const { orderNum, redemptionId } = await orderShirt();

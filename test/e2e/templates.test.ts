@@ -1,19 +1,15 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 import axios from 'axios';
 
-import { bindCredentials, type WorkflowJson } from '../../scripts/lib/n8n-api';
+import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_SECRET, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
 import { e2e } from './state';
+import { publishTemplate } from './workflows';
 
 const { state, n8n, sandbox } = e2e();
-
-function loadTemplate(file: string): WorkflowJson {
-	return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', file), 'utf8')) as WorkflowJson;
-}
+const auth = { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE } };
 
 describe('template: Kotis stock check and order from a webhook', () => {
 	let workflowId: string;
+	let hookUrl: string;
 	const order = {
 		sku: '107529-1',
 		size: 'M',
@@ -27,9 +23,9 @@ describe('template: Kotis stock check and order from a webhook', () => {
 	};
 
 	beforeAll(async () => {
-		const template = bindCredentials(loadTemplate('kotis-order-from-webhook.json'), state.credentials);
-		workflowId = (await n8n.createWorkflow(template)).id;
-		await n8n.publish(workflowId);
+		const published = await publishTemplate(n8n, state.credentials, 'kotis-order-from-webhook.json');
+		workflowId = published.id;
+		hookUrl = n8n.webhookUrl(published.webhookPath('Order Request'));
 	});
 
 	afterAll(async () => {
@@ -40,8 +36,27 @@ describe('template: Kotis stock check and order from a webhook', () => {
 		await sandbox.reset();
 	});
 
+	it.each([
+		['no header', {}],
+		['a wrong secret', { [TEMPLATE_WEBHOOK_HEADER]: `${TEMPLATE_WEBHOOK_VALUE}x` }],
+		['the secret without Bearer', { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_SECRET }],
+		['the secret in another header', { 'X-Other': TEMPLATE_WEBHOOK_SECRET }],
+	])('answers 403 to %s, starts no execution and orders nothing', async (_label, headers) => {
+		const before = (await n8n.executions(workflowId)).length;
+		const reply = await axios.post(hookUrl, order, { headers, validateStatus: () => true });
+		expect(reply.status).toBe(403);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(await n8n.executions(workflowId)).toHaveLength(before);
+		expect(await sandbox.calls()).toEqual([]);
+	});
+
+	it('has its own random path, not the one of an earlier import', () => {
+		expect(hookUrl).toMatch(/\/webhook\/[0-9a-f-]{36}$/);
+		expect(hookUrl).not.toContain('kotis-order');
+	});
+
 	it('orders an in-stock SKU and replies with the order number', async () => {
-		const reply = await axios.post(n8n.webhookUrl('kotis-order'), order);
+		const reply = await axios.post(hookUrl, order, auth);
 		expect(reply.status).toBe(200);
 		expect(reply.data).toEqual({ ordered: true, order_num: expect.any(String), sku: '107529-1-M' });
 		const [created] = await sandbox.kotis.orders();
@@ -50,7 +65,7 @@ describe('template: Kotis stock check and order from a webhook', () => {
 	});
 
 	it('replies 422 with the valid sizes and orders nothing for a size Kotis does not sell', async () => {
-		const reply = await axios.post(n8n.webhookUrl('kotis-order'), { ...order, size: 'Medium' }, { validateStatus: () => true });
+		const reply = await axios.post(hookUrl, { ...order, size: 'Medium' }, { ...auth, validateStatus: () => true });
 		expect(reply.status).toBe(422);
 		expect(reply.data).toMatchObject({ ordered: false, reason: 'invalid_size', valid_sizes: ['S', 'M', 'L', 'XL'] });
 		expect(reply.data.message).toContain('did you mean "M"');
@@ -58,14 +73,14 @@ describe('template: Kotis stock check and order from a webhook', () => {
 	});
 
 	it('replies 422 for an out-of-stock size', async () => {
-		const reply = await axios.post(n8n.webhookUrl('kotis-order'), { ...order, size: 'L' }, { validateStatus: () => true });
+		const reply = await axios.post(hookUrl, { ...order, size: 'L' }, { ...auth, validateStatus: () => true });
 		expect(reply.status).toBe(422);
 		expect(reply.data).toMatchObject({ ordered: false, reason: 'insufficient_stock' });
 		expect(await sandbox.kotis.orders()).toHaveLength(0);
 	});
 
 	it('replies 422 for an unknown SKU', async () => {
-		const reply = await axios.post(n8n.webhookUrl('kotis-order'), { ...order, sku: '999999-9' }, { validateStatus: () => true });
+		const reply = await axios.post(hookUrl, { ...order, sku: '999999-9' }, { ...auth, validateStatus: () => true });
 		expect(reply.status).toBe(422);
 		expect(reply.data).toMatchObject({ ordered: false, reason: 'unknown_sku' });
 	});

@@ -12,6 +12,26 @@ import { sleep } from 'n8n-workflow';
 
 export const DEFAULT_DEADLINE_SECONDS = 8;
 export const DEFAULT_TIMEOUT_MESSAGE = 'The loyalty service did not answer in time. Please try again.';
+/**
+ * A till waits for the reply with a person at the counter: two minutes is already far beyond any
+ * useful wait, and it keeps the timer well below the 2^31-1 ms where Node timers overflow and fire
+ * at once (which made every call get the fallback).
+ */
+export const MAX_DEADLINE_SECONDS = 120;
+
+/** The Reply Deadline to use, clamped to 0…MAX_DEADLINE_SECONDS, and why it was changed if it was. */
+export function effectiveDeadlineSeconds(configured: unknown): { seconds: number; warning?: string } {
+	if (configured === undefined || configured === null || configured === '') return { seconds: DEFAULT_DEADLINE_SECONDS };
+	const value = Number(configured);
+	if (!Number.isFinite(value)) {
+		return { seconds: DEFAULT_DEADLINE_SECONDS, warning: `Reply Deadline "${String(configured)}" is not a number: using ${DEFAULT_DEADLINE_SECONDS} s` };
+	}
+	if (value < 0) return { seconds: 0, warning: `Reply Deadline ${value} s is below 0: the guard is off` };
+	if (value > MAX_DEADLINE_SECONDS) {
+		return { seconds: MAX_DEADLINE_SECONDS, warning: `Reply Deadline ${value} s is above the maximum of ${MAX_DEADLINE_SECONDS} s: using ${MAX_DEADLINE_SECONDS} s` };
+	}
+	return { seconds: value };
+}
 
 /** The slice of express.Response the guard uses. */
 export interface ReplyTarget {
@@ -32,6 +52,7 @@ const LATE_WRITERS = ['status', 'json', 'send', 'set', 'header', 'setHeader', 'w
 /** Resolves true when the guard sent the fallback reply, false when a reply came first. */
 export async function armReplyDeadline(res: ReplyTarget, ms: number, body: Record<string, unknown>): Promise<boolean> {
 	if (!(ms > 0)) return false;
+	ms = Math.min(ms, MAX_DEADLINE_SECONDS * 1000);
 	const stop = new AbortController();
 	const finished = () => stop.abort();
 	res.once?.('finish', finished);

@@ -84,6 +84,13 @@ describe('Influence.io Trigger → deliveries', () => {
 		expect((await deliver({ credentials: noSecret, staticData, query: { token: 'generated-1' } })).result.workflowData).toHaveLength(1);
 	});
 
+	it('accepts nothing when there is neither a credential secret nor a generated one (manual mode without a secret)', async () => {
+		const noSecret = { influenceIoApi: { ...credentials.influenceIoApi, webhookSecret: '' } };
+		const { result, response } = await deliver({ credentials: noSecret, staticData: {}, query: {} });
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toEqual({ status: 401, body: { error: 'unauthorized', reason: expect.stringContaining('no webhook secret') } });
+	});
+
 	it('answers 400 without the topic header', async () => {
 		const { result, response } = await deliver({ topic: null });
 		expect(response).toEqual({ status: 400, body: { error: 'invalid_request', reason: 'the X-Webhook-Topic header is missing' } });
@@ -141,7 +148,19 @@ describe('Influence.io Trigger → deliveries', () => {
 		expect(deliveryKey('referrals/started', 'w', { id: 'r1' })).toBe('referrals/started|w|r1');
 		expect(deliveryKey('referrals/completed', 'w', { id: 'r1' })).toBe('referrals/completed|w|r1');
 		expect(deliveryKey('customers/tier_changed', '', { customer: { id: 'c', updatedAt: 'u' }, newTier: { id: 't2' } })).toBe('customers/tier_changed|||c|u|t2');
-		expect(deliveryKey('customers/tier_entry_reward_earned', '', {})).toBeUndefined();
+		expect(deliveryKey('customers/tier_entry_reward_earned', '', {})).toMatch(/^customers\/tier_entry_reward_earned\|\|.*\|body:[0-9a-f]{64}$/);
+	});
+
+	it('keys on the body when there is no per-event id nor updatedAt and X-Webhook-Id names the subscription', async () => {
+		const staticData = {};
+		const update = (email: string) => deliver({ staticData, webhookId: 'subscription-7', topic: 'customers/updated', body: customer({ updatedAt: undefined, email }) });
+		expect((await update('a@example.com')).result.workflowData).toHaveLength(1);
+		expect((await update('b@example.com')).result.workflowData).toHaveLength(1);
+		// The same body again is a redelivery.
+		expect((await update('b@example.com')).response.body).toMatchObject({ duplicate: true });
+		const a = deliveryKey('points/redeemed', 'sub', { points: 1 } as never);
+		const b = deliveryKey('points/redeemed', 'sub', { points: 2 } as never);
+		expect(a).not.toBe(b);
 	});
 });
 
@@ -241,5 +260,11 @@ describe('Influence.io Trigger → registration', () => {
 		expect(await methods.create.call(context)).toBe(true);
 		expect(await methods.delete.call(context)).toBe(true);
 		expect(requests).toEqual([]);
+	});
+
+	it('manual mode refuses to publish without a Webhook Secret in the credential', async () => {
+		const noSecret = { influenceIoApi: { ...credentials.influenceIoApi, webhookSecret: '' } };
+		const { context } = hookContext({ register: false, topics: ['points/redeemed'] }, {}, noSecret);
+		await expect(methods.checkExists.call(context)).rejects.toThrow(/no Webhook Secret/);
 	});
 });

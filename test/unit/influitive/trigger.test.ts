@@ -1,5 +1,6 @@
 import { InfluitiveTrigger } from '../../../nodes/Influitive/InfluitiveTrigger.node';
 import { resetClaims } from '../../../nodes/shared/dedupe';
+import { fakeHookContext } from '../../helpers/fake-context';
 import { fakeWebhook, type FakeWebhookOptions } from '../../helpers/fake-webhook';
 
 const SECRET = 'hook-secret-42';
@@ -31,13 +32,17 @@ const redemptionEvent = (overrides: Record<string, unknown> = {}) => ({
 	...overrides,
 });
 
-async function deliver(options: Partial<FakeWebhookOptions> & { events?: string[]; nodeOptions?: Record<string, unknown> } = {}) {
+async function deliver(options: Partial<FakeWebhookOptions> & { events?: string[]; nodeOptions?: Record<string, unknown>; authentication?: string } = {}) {
 	const hook = fakeWebhook({
 		credentials,
 		query: { token: SECRET },
 		body: redemptionEvent(),
 		...options,
-		parameters: { events: options.events ?? ['reward_redemption_requested'], options: options.nodeOptions ?? {} },
+		parameters: {
+			events: options.events ?? ['reward_redemption_requested'],
+			options: options.nodeOptions ?? {},
+			...(options.authentication ? { webhookAuthentication: options.authentication } : {}),
+		},
 	});
 	const result = await new InfluitiveTrigger().webhook.call(hook.context);
 	return { result, response: hook.response };
@@ -83,9 +88,28 @@ describe('Influitive AdvocateHub Trigger', () => {
 		expect(ok.result.workflowData).toHaveLength(1);
 	});
 
-	it('checks no secret when the credential has none', async () => {
-		const { result } = await deliver({ query: {}, credentials: { influitiveApi: { ...credentials.influitiveApi, webhookSecret: '' } } });
+	const noSecret = { influitiveApi: { ...credentials.influitiveApi, webhookSecret: '' } };
+
+	it('accepts nothing when the credential has no Webhook Secret (closed by default)', async () => {
+		const { result, response } = await deliver({ query: {}, credentials: noSecret });
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response).toEqual({ status: 401, body: { error: 'unauthorized', reason: expect.stringContaining('no Webhook Secret') } });
+	});
+
+	it('accepts unauthenticated deliveries only when the user chose None, and says so in the reply', async () => {
+		const { result } = await deliver({ query: {}, credentials: noSecret, authentication: 'none' });
 		expect(result.workflowData).toHaveLength(1);
+		expect(result.webhookResponse).toMatchObject({ received: true, warning: expect.stringContaining('without any secret') });
+	});
+
+	it('refuses to publish without a Webhook Secret unless authentication is None', async () => {
+		const methods = new InfluitiveTrigger().webhookMethods.default;
+		const hook = (parameters: Record<string, unknown>, creds: Record<string, Record<string, unknown>>) =>
+			fakeHookContext({ credentials: creds as never, parameters: { events: [], options: {}, ...parameters } }).context;
+		await expect(methods.checkExists.call(hook({}, noSecret))).rejects.toThrow(/no Webhook Secret/);
+		await expect(methods.create.call(hook({}, noSecret))).rejects.toThrow(/no Webhook Secret/);
+		await expect(methods.checkExists.call(hook({ webhookAuthentication: 'none' }, noSecret))).resolves.toBe(true);
+		await expect(methods.checkExists.call(hook({}, credentials))).resolves.toBe(true);
 	});
 
 	it.each([

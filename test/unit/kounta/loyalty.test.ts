@@ -4,7 +4,8 @@ import { EventEmitter } from 'node:events';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { KountaLoyaltyTrigger } from '../../../nodes/Kounta/KountaLoyaltyTrigger.node';
-import { armReplyDeadline, deadlineTiming } from '../../../nodes/Kounta/loyalty/deadline';
+import { armReplyDeadline, deadlineTiming, effectiveDeadlineSeconds, MAX_DEADLINE_SECONDS } from '../../../nodes/Kounta/loyalty/deadline';
+import { fakeHookContext } from '../../helpers/fake-context';
 import { buildRedeemUrl, verifySignedParams } from '../../../nodes/Kounta/loyalty/redeemUrl';
 import { lookupReplySchema, obsoleteLookupReplySchema } from '../../../sandbox/kounta/loyalty-shapes';
 import { fakeWebhook, type FakeWebhookOptions } from '../../helpers/fake-webhook';
@@ -67,6 +68,61 @@ describe('Kounta Loyalty Trigger', () => {
 		const tampered = trigger({ query: { ...query, reward_id: 'R2' } });
 		await tampered.run();
 		expect(tampered.hook.response.status).toBe(401);
+	});
+
+	const signedRedeem = () => {
+		const url = new URL(buildRedeemUrl({ baseUrl: 'https://n8n.test/webhook/abc/loyalty', orderId: '1234', rewardId: 'R1', memberId: 'M-1', customerId: '789', secret: URL_TOKEN }));
+		url.searchParams.set('order_id', '5550');
+		return Object.fromEntries(url.searchParams) as Record<string, string>;
+	};
+
+	it.each([
+		[{ company_id: '999' }, 'body parameter company_id is not covered by sig'],
+		[{ site_id: '1' }, 'body parameter site_id is not covered by sig'],
+		[{ customer_id: '790' }, 'body parameter customer_id is not covered by sig'],
+		[{ keyword: 'x' }, 'body parameter keyword is not covered by sig'],
+		[{ anything: 'x' }, 'body parameter anything is not covered by sig'],
+	])('refuses a sig-authenticated POST whose body adds unsigned parameters: %j', async (body, reason) => {
+		const t = trigger({ query: signedRedeem(), body, method: 'POST' });
+		expect(await t.run()).toEqual({ noWebhookResponse: true });
+		expect(t.hook.response).toEqual({ status: 401, body: { error: 'unauthorized', reason: expect.stringContaining(reason) } });
+	});
+
+	it('accepts a sig-authenticated POST whose body repeats the signed values, or carries Kounta\'s order_id and quantity', async () => {
+		const query = signedRedeem();
+		const t = trigger({ query, body: { customer_id: query.customer_id, quantity: '2', order_id: '5550' }, method: 'POST' });
+		expect((await t.run()).workflowData?.[0][0].json).toMatchObject({ call: 'redeem', customer_id: 789, quantity: 2 });
+	});
+
+	it('refuses a sig-authenticated call with an array-valued parameter (it cannot be signed, and was passed on)', async () => {
+		const t = trigger({ query: { ...signedRedeem(), extra: ['a', 'b'] } as never });
+		expect(await t.run()).toEqual({ noWebhookResponse: true });
+		expect(t.hook.response).toEqual({ status: 401, body: { error: 'unauthorized', reason: expect.stringContaining('parameter extra is given more than once') } });
+	});
+
+	const noToken = { kountaOAuth2Api: { ...credentials.kountaOAuth2Api, loyaltyUrlToken: '' } };
+
+	it('answers no call when the credential has no Loyalty URL Token (closed by default)', async () => {
+		const t = trigger({ credentials: noToken, query: { call: 'search', keyword: 'ada' } });
+		expect(await t.run()).toEqual({ noWebhookResponse: true });
+		expect(t.hook.response).toEqual({ status: 401, body: { error: 'unauthorized', reason: expect.stringContaining('no Loyalty URL Token') } });
+	});
+
+	it('answers without a token only when the user chose None, and logs a warning', async () => {
+		const t = trigger({ credentials: noToken, parameters: { callAuthentication: 'none' }, query: { call: 'search', keyword: 'ada' } });
+		const warnings: string[] = [];
+		(t.hook.context as unknown as Record<string, unknown>).logger = { warn: (message: string) => warnings.push(message) };
+		expect((await t.run()).workflowData?.[0][0].json).toMatchObject({ call: 'search', keyword: 'ada' });
+		expect(warnings.join('\n')).toContain('without any secret');
+	});
+
+	it('refuses to publish without a Loyalty URL Token unless authentication is None', async () => {
+		const methods = new KountaLoyaltyTrigger().webhookMethods.default;
+		const hook = (parameters: Record<string, unknown>, creds: Record<string, Record<string, unknown>>) =>
+			fakeHookContext({ credentials: creds as never, parameters: { authentication: 'oAuth2', options: {}, ...parameters } }).context;
+		await expect(methods.checkExists.call(hook({}, noToken))).rejects.toThrow(/no Loyalty URL Token/);
+		await expect(methods.checkExists.call(hook({ callAuthentication: 'none' }, noToken))).resolves.toBe(true);
+		await expect(methods.checkExists.call(hook({}, credentials))).resolves.toBe(true);
 	});
 
 	it('checks X-Kounta-Signature (HMAC-SHA256 of the raw body, hex or base64) when the Signature Token is set', async () => {
@@ -134,6 +190,24 @@ describe('reply deadline', () => {
 		expect(await guard).toBe(false);
 		release();
 		expect(res.body).toEqual({ members: { 'M-1': {} } });
+	});
+
+	it('clamps the Reply Deadline to 0…MAX with a message (a huge value overflowed the timer and fired at once)', async () => {
+		expect(effectiveDeadlineSeconds(undefined)).toEqual({ seconds: 8 });
+		expect(effectiveDeadlineSeconds(30)).toEqual({ seconds: 30 });
+		expect(effectiveDeadlineSeconds(3_000_000)).toEqual({ seconds: MAX_DEADLINE_SECONDS, warning: expect.stringContaining(`maximum of ${MAX_DEADLINE_SECONDS} s`) });
+		expect(effectiveDeadlineSeconds(-5).seconds).toBe(0);
+		expect(effectiveDeadlineSeconds('abc').seconds).toBe(8);
+		const description = new KountaLoyaltyTrigger().description.properties.find((p) => p.name === 'options')?.options?.find((o) => o.name === 'replyDeadlineSeconds') as { typeOptions?: Record<string, number> };
+		expect(description.typeOptions).toEqual({ minValue: 0, maxValue: MAX_DEADLINE_SECONDS });
+		const slept: number[] = [];
+		deadlineTiming.sleep = async (ms) => {
+			slept.push(ms);
+		};
+		const t = trigger({ parameters: { options: { replyDeadlineSeconds: 30 * 24 * 3600 } }, query: { call: 'search', keyword: 'a', token: URL_TOKEN } });
+		const json = (await t.run()).workflowData?.[0][0].json as { received_at: string; reply_by: string };
+		expect(slept).toEqual([MAX_DEADLINE_SECONDS * 1000]);
+		expect(Date.parse(json.reply_by) - Date.parse(json.received_at)).toBe(MAX_DEADLINE_SECONDS * 1000);
 	});
 
 	it('the trigger arms it with the call\'s error shape', async () => {
