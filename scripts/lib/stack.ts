@@ -206,6 +206,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			[kounta.signatureKey]: '',
 			[KOUNTA_LOYALTY_URL_TOKEN]: '',
 			[TEMPLATE_WEBHOOK_SECRET]: '',
+			// The n8n API key of the Reward Ledger credential goes to n8n itself, never to a vendor.
+			[api.apiKey]: '',
 		};
 		return {
 			mode: cluster ? 'queue' : 'single',
