@@ -99,9 +99,16 @@ async function main() {
 		clientSecret: kounta.clientSecret,
 		baseUrl: kounta.baseUrl,
 		signatureToken: kounta.signatureKey,
+		// The Kounta Loyalty Trigger refuses to run without it (its URLs would answer anyone).
+		loyaltyUrlToken: randomBytes(16).toString('hex'),
+	});
+	// The Reward Ledger keeps its entries in this n8n's Data Tables, through its public API.
+	setup.credentials.rewardLedgerApi ??= await api.createCredential('Reward Ledger (this n8n)', 'rewardLedgerApi', {
+		apiKey: api.apiKey,
+		baseUrl: `${n8n.baseUrl}/api/v1`,
 	});
 
-	// Template (a) claims a row per redemption here and template (c) watches it.
+	// The order record the Kotis cancellation template watches, and the Kounta customer index.
 	const dataTables = await ensureDataTables(api);
 
 	const templateDir = path.join(REPO_ROOT, 'workflows');
