@@ -81,7 +81,7 @@ export function fillPath(template: string, values: Record<string, string>): stri
 	return fillPathTemplate(template, named);
 }
 
-/** Enroll/remove answer `{"customer": {...}}` [CODE C2]; other customer calls may answer it bare. */
+/** Enroll/remove answer `{"customer": {...}}` (third-party notes, see docs/vendor-facts.md); other customer calls may answer it bare. */
 const unwrapCustomer = (body: unknown): IDataObject => {
 	const object = asObject(body);
 	return isRecord(object.customer) ? (object.customer as IDataObject) : object;
@@ -187,7 +187,7 @@ export async function changePoints(this: TransportContext, url: string, body: ID
 	return asObject(response.body);
 }
 
-/** `POST /v1/customers/{id}/membership/{enroll|remove}` [CODE C2]; answers `{customer}`. */
+/** `POST /v1/customers/{id}/membership/{enroll|remove}` (inferred, docs/vendor-facts.md); answers `{customer}`. */
 export async function changeMembership(
 	this: TransportContext,
 	customerId: string,
@@ -276,7 +276,7 @@ export async function markCouponUsed(this: TransportContext, couponCode: string,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Webhook subscriptions. Five endpoints exist [CODE C2]; paths and keys are unpublished, so the
+// Webhook subscriptions. Five endpoints exist (docs/vendor-facts.md); paths and keys are unpublished, so the
 // base path is configurable and the best guess is REST on `/v1/webhooks`.
 // ---------------------------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 // ---------------------------------------------------------------------------------------------
-// Vendor facts: /work/shared/vendor-apis/influenceio.md. Webhook payload field names are exact
-// (plain-text pages, [SEEN D3]); request body keys are mostly unpublished ([INFER]) and each
+// Vendor facts: docs/vendor-facts.md. Webhook payload field names are exact (published webhook
+// pages, e.g. https://developer.influence.io/reference/pointsredeemed); request body keys are mostly unpublished (inferred) and each
 // operation says which is which in its help text.
 // ---------------------------------------------------------------------------------------------
 
@@ -13,7 +13,7 @@ const text = z.string().nullish();
 const whole = z.number().int();
 
 // ---------------------------------------------------------------------------------------------
-// Webhook payloads [SEEN D3]. Required: only what a consumer needs to act on the event; the rest
+// Webhook payloads, as published (docs/vendor-facts.md). Required: only what a consumer needs to act on the event; the rest
 // is typed when present and passed through, so a new vendor field never rejects a delivery.
 // ---------------------------------------------------------------------------------------------
 

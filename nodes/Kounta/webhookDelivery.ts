@@ -11,7 +11,7 @@ export const VERIFY_HEADER_NAME = 'X-N8n-Webhook-Secret';
 export const TOPIC_HEADER = 'X-N8n-Topic';
 
 /**
- * A delivery body. Kounta publishes no payload (6.3): the sandbox and the best-known reading send
+ * A delivery body. Kounta publishes no payload: the sandbox and the best-known reading send
  * the order as `GET /orders/{id}` returns it; an envelope `{topic, data: {...}}` is accepted too.
  * Only an `id` is required; everything else is passed on as sent.
  */

@@ -8,7 +8,7 @@ import type { InfluenceIoEarnRule, InfluenceIoRedeemRule, InfluenceIoTier } from
  * points either way, the behaviour that is hardest on the client.
  */
 export interface InfluenceIoOptions {
-	/** Expected in the `x-api-key` header [SEEN S1]. Default `influenceio-test-key`. */
+	/** Expected in the `x-api-key` header (published). Default `influenceio-test-key`. */
 	apiKey?: string;
 	/**
 	 * Status of a missing or wrong key. UNDOCUMENTED; default 403 `{"message":"Forbidden"}`, what AWS
@@ -68,7 +68,7 @@ export interface InfluenceIoOptions {
 	/** Registering the same topic + URL twice: `reject` (422, default) or `allow`. UNDOCUMENTED. */
 	duplicateWebhook?: 'reject' | 'allow';
 	/**
-	 * What `X-Webhook-Id` carries. [SEEN D2] says "the webhook ID": read literally, the registered
+	 * What `X-Webhook-Id` carries. The published webhook page says "the webhook ID": read literally, the registered
 	 * webhook's id, the same on every delivery (`subscription`, default, hardest for a receiver that
 	 * dedupes on it); `event`: one id per event, repeated on redelivery.
 	 */
@@ -107,12 +107,12 @@ export const CUSTOMER_FILTERS: readonly CustomerFilter[] = [
 ];
 
 export interface PointsKeys {
-	/** Integer > 0; required unless an earn rule id is sent [SEEN D5 meaning]. */
+	/** Integer > 0; required unless an earn rule id is sent (published meaning). */
 	points: string;
-	/** "Brief summary of why" [SEEN D5 meaning]. */
+	/** "Brief summary of why" (published meaning). */
 	reason: string;
 	earnRuleId: string;
-	/** Boolean: false keeps `lastSeenAt` unchanged [SEEN D5 meaning]. */
+	/** Boolean: false keeps `lastSeenAt` unchanged (published meaning). */
 	updateLastSeenAt: string;
 }
 

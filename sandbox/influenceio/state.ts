@@ -36,7 +36,7 @@ export const FINANCIAL_STATUSES: readonly InfluenceIoFinancialStatus[] = [
 	'expired',
 ];
 
-/** The earn rule id orders earn under; Influence.io calls it the "place order" earn rule [SEEN D6]. */
+/** The earn rule id orders earn under; Influence.io calls it the "place order" earn rule (published). */
 export const PLACE_ORDER_RULE_ID = 'earn-place-order';
 
 /** A customer as the API shows it (the internal lifetime counter left out). */

@@ -2,24 +2,24 @@ import type { OutboundDelivery } from '../core/outbound';
 
 /**
  * Influence.io stand-in types used by the admin API and `SandboxClient` (no runtime code).
- * Object shapes follow shared/vendor-apis/influenceio.md: webhook payload keys are exact [SEEN D3];
+ * Object shapes follow docs/vendor-facts.md: webhook payload keys are exact (published);
  * request keys of customers, points, orders, products and webhook registration are inferred and
  * configurable (see `options.ts`).
  */
 
-/** The tier object of a customer (`currentLoyaltyTier`) [SEEN D3]. */
+/** The tier object of a customer (`currentLoyaltyTier`) (published). */
 export interface InfluenceIoTierRef {
 	id: string;
 	title: string;
 }
 
-/** A tier as `customers/tier_changed` shows it (`threshold` is a string there) [SEEN D3]. */
+/** A tier as `customers/tier_changed` shows it (`threshold` is a string there) (published). */
 export interface InfluenceIoTier extends InfluenceIoTierRef {
 	threshold: string;
 }
 
 /**
- * The customer object: the eleven [SEEN D3] fields first, then [CODE C2] extras (`firstName`,
+ * The customer object: the eleven (published) fields first, then (third-party notes) extras (`firstName`,
  * `lastName`, `currentMembershipId`, `lifetimePointsEarned`-like) and `lastSeenAt` (implied by D4).
  */
 export interface InfluenceIoCustomer {
@@ -153,7 +153,7 @@ export interface InfluenceIoWebhook {
 	updatedAt: string;
 }
 
-/** `points/earned` [SEEN D3]. */
+/** `points/earned` (published). */
 export interface InfluenceIoPointsEarnedPayload {
 	id: string;
 	customer: Omit<InfluenceIoCustomer, 'lifetimePoints'>;
@@ -163,7 +163,7 @@ export interface InfluenceIoPointsEarnedPayload {
 	ruleId: string;
 }
 
-/** `points/redeemed` [SEEN D3], key for key. */
+/** `points/redeemed` (published), key for key. */
 export interface InfluenceIoPointsRedeemedPayload extends InfluenceIoPointsEarnedPayload {
 	couponCode: string;
 	rewardType: string;

@@ -5,7 +5,7 @@ import type { InfluenceIoDelivery } from './types';
 
 /**
  * Influence.io's webhook sender: a JSON POST of the bare payload with `X-Webhook-Topic` and
- * `X-Webhook-Id` [SEEN D2]. No signature and no retry policy are documented (5.5), so the sandbox
+ * `X-Webhook-Id` (published). No signature and no retry policy are documented, so the sandbox
  * never signs and never retries on its own; tests send copies explicitly.
  */
 

@@ -2,7 +2,7 @@ import type { OutboundDelivery } from '../core/outbound';
 
 /**
  * Influitive stand-in types used by the admin API and `SandboxClient` (no dependencies, no runtime code).
- * API object shapes follow shared/vendor-apis/influitive.md; the redemption and webhook shapes are the
+ * API object shapes follow docs/vendor-facts.md; the redemption and webhook shapes are the
  * package's documented assumption (nodes/Influitive/REDEMPTION_PAYLOAD.md).
  */
 

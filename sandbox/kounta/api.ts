@@ -191,7 +191,7 @@ export function createKountaApiRouter(state: KountaState, sender: KountaWebhookS
 	};
 
 	/**
-	 * One page of `items` (ascending ids) with the paging headers of `options.paging` (3.2). The page is
+	 * One page of `items` (ascending ids) with the paging headers of `options.paging`. The page is
 	 * the `X-Page` request header (0-based) or the `page` query parameter (1-based, what `X-Next-Page`
 	 * carries); `start=<id>` keeps only items after that id (the `start` cursor of gokounta and brewhq).
 	 */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The replies Kounta's POS expects from a loyalty add-on (kounta.md 5.2-5.4), as zod schemas. The POS
+ * The replies Kounta's POS expects from a loyalty add-on (https://apidoc.kounta.com/loyalty/), as zod schemas. The POS
  * simulator validates every reply with these; tests of the n8n reply builder can import them too.
  *
  * Evidence: the search member record is published field for field (B, support article 215799728); the

@@ -83,7 +83,7 @@ export function handleToken(state: KountaState, options: ResolvedKountaOptions) 
 }
 
 /**
- * Stand-in of `https://my.kounta.com/authorize` (2.2) for a headless OAuth2 flow: there is no login and no
+ * Stand-in of `https://my.kounta.com/authorize` for a headless OAuth2 flow: there is no login and no
  * permission dialog, a valid request is redirected straight back with `code` and `state`.
  */
 export function createAuthorizeRouter(state: KountaState, options: ResolvedKountaOptions): Router {

@@ -1,8 +1,8 @@
 /**
- * Start options of the Kounta (Lightspeed O-Series) stand-in. Facts: shared/vendor-apis/kounta.md.
- * Every option covering a fact marked [NOT FOUND], [CODE] or [2ND] there defaults to the best-evidenced
+ * Start options of the Kounta (Lightspeed O-Series) stand-in. Facts: docs/vendor-facts.md.
+ * Every option covering a fact that no official page states defaults to the best-evidenced
  * variant, or, where the evidence is even, to the one hardest on the client, so a node that passes
- * against the defaults also copes with the friendlier possibilities. The doc section is named on each.
+ * against the defaults also copes with the friendlier possibilities. docs/vendor-facts.md lists them.
  */
 export interface KountaOptions {
 	/** Add-on Client ID (OAuth2 and Basic). Default `kounta-test-client`. */

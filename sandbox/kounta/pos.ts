@@ -20,10 +20,10 @@ import type { KountaOrder, KountaPosResult } from './types';
 import { KOUNTA_USER_AGENT, kountaSignature } from './webhooks';
 
 /**
- * How the till calls (kounta.md 5.2-5.5). The HTTP method of all three calls is NOT FOUND: GET is the
+ * How the till calls (https://apidoc.kounta.com/loyalty/). The HTTP method of all three calls is not published: GET is the
  * default (the parameters are "in the url"); POST also sends them as a JSON body. Whether loyalty calls
  * are signed is NOT FOUND: with a secret, `X-Kounta-Signature` is the HMAC-SHA256 of the raw body (empty
- * for GET), like the webhook signature (6.3), in the sandbox's signature encoding.
+ * for GET), like the webhook signature, in the sandbox's signature encoding.
  */
 export interface PosCallOptions {
 	method?: 'GET' | 'POST';
@@ -205,7 +205,7 @@ export class KountaPos {
 		const members = Object.values((search.body as { members: Record<string, LoyaltyMember> }).members);
 		const member = input.memberId === undefined ? members[0] : members.find((m) => m.id === input.memberId);
 		if (!member) return { ...base, ok: false, search, stoppedAt: `search: no member ${input.memberId ?? '(empty members)'}` };
-		// The POS knows the Kounta customer linked to this member through `reference_id` (5.7), if any.
+		// The POS knows the Kounta customer linked to this member through `reference_id`, if any.
 		const linked = this.state.customers.find((c) => c.reference_id !== '' && c.reference_id === member.id);
 		const lookup = await this.lookup({
 			...call,

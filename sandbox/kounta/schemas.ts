@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Request-body schemas of the Kounta stand-in (REST bodies from kounta.md section 4, admin inputs).
+ * Request-body schemas of the Kounta stand-in (REST bodies as https://apidoc.kounta.com/ shows them, admin inputs).
  * Bodies are `.passthrough()`: the real API's full field list is not published, unknown keys are kept
  * out of the record but do not fail the request.
  */
@@ -30,7 +30,7 @@ export const paymentSchema = z
 
 export const ORDER_STATUSES = ['SUBMITTED', 'ON_HOLD', 'PENDING', 'ACCEPTED', 'REJECTED', 'COMPLETE', 'DELETED'] as const;
 
-/** Statuses are compared case-insensitively; `COMPLETED` (TandaHQ fixture) means `COMPLETE` (4.1). */
+/** Statuses are compared case-insensitively; `COMPLETED` (TandaHQ fixture) means `COMPLETE`. */
 const status = z.preprocess(
 	(v) => (typeof v === 'string' ? (v.toUpperCase() === 'COMPLETED' ? 'COMPLETE' : v.toUpperCase()) : v),
 	z.enum(ORDER_STATUSES, { errorMap: () => ({ message: `must be one of ${ORDER_STATUSES.join(', ')}` }) }),
@@ -112,7 +112,7 @@ export const webhookCreateSchema = z
 	.object({ ...webhookFields, format: webhookFields.format.default('json'), headers: webhookFields.headers.default({}), filter: webhookFields.filter.default({}) })
 	.passthrough();
 
-/** PUT: only the attributes sent are replaced (6.1). */
+/** PUT: only the attributes sent are replaced. */
 export const webhookUpdateSchema = z
 	.object({
 		topic: webhookFields.topic.optional(),

@@ -1,6 +1,6 @@
 /**
  * Kounta stand-in types used by the REST routes, the admin API and `SandboxClient` (no runtime code).
- * Field names follow shared/vendor-apis/kounta.md section 4 (fixtures of TandaHQ/Kounta and gokounta).
+ * Field names follow https://apidoc.kounta.com/ and public client fixtures (TandaHQ/Kounta and gokounta on GitHub).
  */
 
 export interface KountaAddress {
@@ -184,7 +184,7 @@ export interface KountaOrderInput {
 	lines?: Array<{ product_id: number; quantity?: number; unit_price?: number; price_variation?: number; notes?: string }>;
 }
 
-/** The add-on's Loyalty tab (5.1): where the POS sends its calls. */
+/** The add-on's Loyalty tab: where the POS sends its calls. */
 export interface KountaLoyaltyConfig {
 	/** "Customer Search URL". Kounta appends its query parameters to it. */
 	searchUrl?: string;

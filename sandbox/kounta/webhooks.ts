@@ -67,7 +67,7 @@ export class KountaWebhookSender {
 		return record;
 	}
 
-	/** Webhooks listening for `topic` whose `filter.site_ids` (if any) include the order's site (6.1). */
+	/** Webhooks listening for `topic` whose `filter.site_ids` (if any) include the order's site. */
 	subscribers(topic: string, order: KountaOrder): KountaWebhook[] {
 		return this.state.webhooks.filter((w) => w.topic === topic && (!w.filter.site_ids || w.filter.site_ids.includes(order.site_id)));
 	}

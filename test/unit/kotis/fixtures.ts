@@ -1,4 +1,4 @@
-/** Payloads exactly as Kotis publishes them (shared/vendor-apis/kotis.md), plus a seeded inventory. */
+/** Payloads exactly as Kotis publishes them (https://kotisdesign.forumbee.com/t/83hvjff/api-documentation), plus a seeded inventory. */
 export const BASE = 'https://kwf.kotis.test/api/v1';
 export const STORES = 'https://stores.kotis.test/api/v1';
 export const API_KEY = 'kotis-secret-key-123';
