@@ -81,7 +81,7 @@ export interface KountaOptions {
 	/** Accepted webhook topics (6.2: only `orders/completed` is seen). Default `['orders/completed']`. */
 	webhookTopics?: string[];
 	/**
-	 * Body of a webhook delivery (6.3: payload NOT FOUND). `order` = the order as `GET /orders/{id}`
+	 * Body of a webhook delivery (the payload is not published). `order` = the order as `GET /orders/{id}`
 	 * returns it; `envelope` = `{topic, company_id, created_at, data: <order>}`. Default `order`.
 	 */
 	webhookPayload?: 'order' | 'envelope';

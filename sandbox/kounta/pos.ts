@@ -22,7 +22,7 @@ import { KOUNTA_USER_AGENT, kountaSignature } from './webhooks';
 /**
  * How the till calls (https://apidoc.kounta.com/loyalty/). The HTTP method of all three calls is not published: GET is the
  * default (the parameters are "in the url"); POST also sends them as a JSON body. Whether loyalty calls
- * are signed is NOT FOUND: with a secret, `X-Kounta-Signature` is the HMAC-SHA256 of the raw body (empty
+ * are signed is not published: with a secret, `X-Kounta-Signature` is the HMAC-SHA256 of the raw body (empty
  * for GET), like the webhook signature, in the sandbox's signature encoding.
  */
 export interface PosCallOptions {

@@ -190,7 +190,7 @@ export interface KountaLoyaltyConfig {
 	searchUrl?: string;
 	/** "Actions/Rewards URL". */
 	rewardsUrl?: string;
-	/** When set, loyalty calls carry `X-Kounta-Signature` keyed with this (5.5: whether they are signed is NOT FOUND). */
+	/** When set, loyalty calls carry `X-Kounta-Signature` keyed with this (whether they are signed is not published). */
 	signatureSecret?: string;
 }
 

@@ -32,7 +32,7 @@ export class KountaWebhookSender {
 		private readonly options: ResolvedKountaOptions,
 	) {}
 
-	/** The delivery body for `topic` about `order`, per the `webhookPayload` option (6.3: payload NOT FOUND). */
+	/** The delivery body for `topic` about `order`, per the `webhookPayload` option (the payload is not published). */
 	payload(topic: string, order: KountaOrder): unknown {
 		if (this.options.webhookPayload === 'envelope') return { topic, company_id: order.company_id, created_at: this.state.stamp(), data: order };
 		return order;
