@@ -17,11 +17,10 @@
 import { parseArgs } from 'node:util';
 
 import { SandboxClient } from '../../sandbox/client';
-import { STORE_DEFAULT_TOKEN } from '../../sandbox/store';
 import type { KountaPosResult } from '../../sandbox/kounta/types';
 import { CUSTOMER_INDEX_TABLE, publishCustomerIndex } from '../lib/customer-index';
 import { publishTemplateFile } from '../lib/templates';
-import { KOUNTA_LOYALTY_URL_TOKEN, startStack } from '../lib/stack';
+import { KOUNTA_LOYALTY_URL_TOKEN, startStack, TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE } from '../lib/stack';
 import { attempt, failureReason, percentile, pool, reasonSummary, rssSampler, runBench, statusKb } from './common';
 
 type Call = 'search' | 'lookup' | 'redeem';
@@ -81,7 +80,7 @@ async function main() {
 	try {
 		// Admin calls wait for the POS simulator, whose own 10 s timeout is the till's: a slow reply is then a counted failure, not a crash.
 		const admin = new SandboxClient(stack.sandbox.url, { timeoutMs: 120_000 });
-		const index = await publishCustomerIndex(stack.api, stack.credentials, { name: 'Authorization', value: `Bearer ${STORE_DEFAULT_TOKEN}` });
+		const index = await publishCustomerIndex(stack.api, stack.credentials, { name: TEMPLATE_WEBHOOK_HEADER, value: TEMPLATE_WEBHOOK_VALUE });
 		const loyalty = await publishTemplateFile(stack.api, stack.credentials, 'kounta-loyalty-influenceio-points.json');
 		const trigger = loyalty.template.nodes.find((n) => n.name === 'POS Loyalty Call') as unknown as { webhookId: string };
 		const url = stack.api.webhookUrl(`${trigger.webhookId}/loyalty`);

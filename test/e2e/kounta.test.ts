@@ -294,7 +294,7 @@ describe('Kounta nodes in a real n8n', () => {
 				stoppedAt: undefined,
 			});
 			expect(result.ok).toBe(true);
-			expect(result.search.body).toMatchObject({ members: { 911: { id: '911', first_name: 'John', current_points: '1200' } }, order_id: Number(result.placeholderOrderId) });
+			expect(result.search.body).toMatchObject({ members: { 911: { id: '911', first_name: 'John', current_points: '1200' } }, order_id: result.placeholderOrderId });
 			expect(result.reward).toMatchObject({ id: 'free-muffin', title: 'Free muffin', points_required: 100 });
 			// The redeem URL is signed instead of carrying the URL token.
 			expect(result.reward?.redeem_url).not.toContain(URL_TOKEN);

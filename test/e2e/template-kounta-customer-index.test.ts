@@ -1,4 +1,4 @@
-import { STORE_DEFAULT_TOKEN } from '../../sandbox/store';
+import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
 import { CUSTOMER_INDEX_TABLE, publishCustomerIndex, type CustomerIndex } from '../../scripts/lib/customer-index';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
@@ -42,7 +42,7 @@ describe('template: Kounta loyalty customer index', () => {
 		// Reset once, before publishing: a reset drops the sandbox's webhook subscriptions. The cases
 		// below each change different customers, so they share this state.
 		await sandbox.reset();
-		index = await publishCustomerIndex(n8n, state.credentials, { name: 'Authorization', value: `Bearer ${STORE_DEFAULT_TOKEN}` });
+		index = await publishCustomerIndex(n8n, state.credentials, { name: TEMPLATE_WEBHOOK_HEADER, value: TEMPLATE_WEBHOOK_VALUE });
 		const loyalty = await publishTemplate(n8n, state.credentials, 'kounta-loyalty-influenceio-points.json');
 		loyaltyId = loyalty.id;
 		const trigger = loyalty.template.nodes.find((n) => n.name === 'POS Loyalty Call') as unknown as { webhookId: string };
