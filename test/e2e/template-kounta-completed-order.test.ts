@@ -1,9 +1,9 @@
+import { claimElsewhere, ledgerEntry } from './ledger-helpers';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
 
 const { state, n8n, sandbox } = e2e();
 const TEMPLATE = 'kounta-completed-order-to-influenceio.json';
-const TABLE = 'reward_orders';
 const ADA = 'ada@example.com';
 
 /**
@@ -13,7 +13,6 @@ const ADA = 'ada@example.com';
  */
 describe('template: Kounta sale completed → Influence.io order', () => {
 	let workflowId: string;
-	const tableId = () => state.dataTables[TABLE];
 	const registered = async () => (await sandbox.kounta.state()).webhooks.filter((w) => w.topic === 'orders/completed');
 
 	beforeAll(async () => {
@@ -23,10 +22,6 @@ describe('template: Kounta sale completed → Influence.io order', () => {
 
 	afterAll(async () => {
 		await n8n.unpublish(workflowId).catch(() => undefined);
-	});
-
-	beforeEach(async () => {
-		await n8n.clearDataTable(tableId());
 	});
 
 	/** A till sale (two lattes), completed: Kounta delivers `orders/completed` to the registered webhook. */
@@ -59,9 +54,7 @@ describe('template: Kounta sale completed → Influence.io order', () => {
 		const [created] = await influenceOrders(order.id);
 		expect(created).toMatchObject({ financialStatus: 'paid', total: order.total });
 		expect(await balance()).toBe(start + Math.floor(order.total));
-		expect(await n8n.dataTableRows(tableId())).toEqual([
-			expect.objectContaining({ redemption_id: `kounta-order-${order.id}`, status: 'points_earned', advocate_email: ADA }),
-		]);
+		expect(await ledgerEntry(`kounta-order:${order.id}`)).toMatchObject({ state: 'decided', vendor_ref: `kounta-${order.id}`, detail: 'points earned' });
 
 		// Kounta sends the same order again (same secret header, signed): dropped, nothing earned twice.
 		const [hook] = await registered();
@@ -93,7 +86,21 @@ describe('template: Kounta sale completed → Influence.io order', () => {
 		const { order, execution } = await completedSale(false);
 		expect(execution.status).toBe('success');
 		expect(await influenceOrders(order.id)).toEqual([]);
-		expect(await n8n.dataTableRows(tableId())).toEqual([]);
+		expect(await ledgerEntry(`kounta-order:${order.id}`)).toBeUndefined();
+	});
+
+	it('a sale another n8n process already claimed earns nothing here', async () => {
+		const balance = async () => (await sandbox.influenceio.customer('ada@example.com')).pointBalance;
+		const start = await balance();
+		const known = (await sandbox.kounta.state()).customers.find((c) => c.email_addresses.includes(ADA));
+		const order = await sandbox.kounta.createOrder({ customer_id: known?.id, lines: [{ product_id: 1002, quantity: 1 }] });
+		await claimElsewhere(`kounta-order:${order.id}`);
+		const before = (await n8n.executions(workflowId)).length;
+		await sandbox.kounta.completeOrder(order.id);
+		const executions = await n8n.waitForExecutions(workflowId, before + 1);
+		expect(executions[executions.length - 1].status).toBe('success');
+		expect(await influenceOrders(order.id)).toEqual([]);
+		expect(await balance()).toBe(start);
 	});
 
 	it('a delivery without the secret header, or with a bad signature, gets 401 and starts nothing', async () => {
