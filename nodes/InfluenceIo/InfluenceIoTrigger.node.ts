@@ -11,6 +11,7 @@ import type {
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { claimOnce, hashJson, type SeenIds } from '../shared/dedupe';
+import { httpStatusOf } from '../transport';
 import { describeIssues } from '../shared/validation';
 import { DEFAULT_WEBHOOKS_PATH, createWebhook, deleteWebhook, listWebhooks } from './api';
 import { TOPICS, payloadSchemas, type Topic } from './schemas';
@@ -331,7 +332,7 @@ async function deleteIgnoringMissing(this: IHookFunctions, id: string, webhooksP
 	);
 	if (failure === undefined) return;
 	// Already gone (deleted in Influence.io by hand): nothing left to clean up.
-	if (failure instanceof NodeApiError && failure.httpCode === '404') return;
+	if (httpStatusOf(failure) === 404) return;
 	// Transport errors are already NodeApiErrors with a scrubbed, actionable message.
 	throw failure instanceof NodeApiError ? failure : new NodeOperationError(this.getNode(), failure as Error);
 }

@@ -1,5 +1,5 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import {
@@ -16,6 +16,7 @@ import {
 	type VendorResponse,
 	asObject,
 	firstHeader,
+	httpStatusOf,
 	isRecord,
 	pathOf,
 	sameOriginUrl,
@@ -239,7 +240,7 @@ export async function send(
 export { asNodeError };
 
 export function isNotFound(error: unknown): boolean {
-	return error instanceof NodeApiError && String(error.httpCode) === '404';
+	return httpStatusOf(error) === 404;
 }
 
 // ---------------------------------------------------------------------------------------------

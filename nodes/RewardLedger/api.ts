@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import {
 	emptyBodyError,
 	firstError,
+	httpStatusOf,
 	messageField,
 	parseVendorResponse,
 	vendorRequest,
@@ -91,17 +92,15 @@ function filterOf(conditions: Array<[string, string, unknown]>): Filter {
 	};
 }
 
-/** n8n's public API wants reserved characters in query values percent-encoded. */
+/**
+ * n8n's public API wants reserved characters in query values percent-encoded, and the transport's
+ * `qs` (serialised by n8n's request helper) leaves some of them as they are: tried, rejected with
+ * "Parameter 'filter' must be url encoded". So the query is built here.
+ */
 function withQuery(path: string, query: Record<string, string | number>): string {
 	const params = new URLSearchParams();
 	for (const [name, value] of Object.entries(query)) params.set(name, String(value));
 	return `${path}?${params.toString()}`;
-}
-
-function httpStatus(error: unknown): number | undefined {
-	if (!(error instanceof NodeApiError)) return undefined;
-	const status = Number(error.httpCode);
-	return Number.isFinite(status) ? status : undefined;
 }
 
 async function findTable(ctx: TransportContext, name: string, itemIndex: number): Promise<string | undefined> {
@@ -137,7 +136,7 @@ async function createTable(
 		});
 		return typeof response.body?.id === 'string' ? response.body.id : undefined;
 	} catch (error) {
-		const status = httpStatus(error);
+		const status = httpStatusOf(error);
 		if (status === 409 || status === 500) return undefined;
 		throw asNodeError(ctx, error, itemIndex);
 	}
@@ -211,11 +210,6 @@ export async function ledgerTables(ctx: TransportContext, tableName: string, ite
 		tables.catch(() => tableCache.delete(cacheKey));
 	}
 	return await tables;
-}
-
-/** Forget cached table ids (e.g. after a 404: the user deleted a table). */
-export function forgetTables(): void {
-	tableCache.clear();
 }
 
 async function updateRows(

@@ -580,3 +580,10 @@ export function responseError(
 	if (error.message !== message) error.message = message;
 	return error;
 }
+
+/** The HTTP status of a transport error (`NodeApiError.httpCode`), if it has one. */
+export function httpStatusOf(error: unknown): number | undefined {
+	if (!(error instanceof NodeApiError)) return undefined;
+	const status = Number(error.httpCode);
+	return Number.isFinite(status) ? status : undefined;
+}

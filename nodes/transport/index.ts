@@ -48,6 +48,7 @@ export {
 	scrub,
 	collectSecrets,
 	isRecord,
+	httpStatusOf,
 	asObject,
 	outcomeOf,
 } from './errors';

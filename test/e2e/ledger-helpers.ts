@@ -5,9 +5,9 @@ export const LEDGER_TABLE = 'rf_fulfillment_ledger';
 /** Claims a key the way another n8n process would: through the Reward Ledger node, outside the workflow. */
 export async function claimElsewhere(key: string): Promise<void> {
 	const { state } = e2e();
-	// Loaded on first use: set up n8n's own HTTP client (which the fake context drives) only after
-	// the test file's first requests to n8n; loaded at import time, the harness's next POST to n8n
-	// was answered with a hung-up socket.
+	// Loaded on first use: n8n's HTTP client, which the fake context drives, reconfigures the shared
+	// axios defaults when it loads (@n8n/backend-network `configureAxios`: default headers, timeout,
+	// interceptors); loaded at import time, the harness's next POST to n8n got a hung-up socket.
 	const { fakeExecuteContext } = await import('../helpers/fake-context');
 	const { RewardLedger } = await import('../../nodes/RewardLedger/RewardLedger.node');
 	const fake = fakeExecuteContext({
