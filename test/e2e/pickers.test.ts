@@ -73,6 +73,17 @@ describe('pickers inside n8n, against the sandbox', () => {
 		expect(values(found)).toEqual([customers[0].externalId]);
 	});
 
+	it('Kounta: products for Order → Update → Add Line, named with their code, found by name or barcode', async () => {
+		const { products } = await sandbox.kounta.state();
+		expect(products.length).toBeGreaterThan(1);
+		const params = { authentication: 'basic', resource: 'order', operation: 'update', change: 'addLine', companyId: '' };
+		const all = await pick('kounta', 'searchProducts', 'productId', params, 'kountaApi');
+		expect(all.results).toEqual(products.slice(0, 50).map((p) => ({ name: `${p.name} (${p.code})`, value: String(p.id) })));
+		const last = products[products.length - 1];
+		expect(values(await pick('kounta', 'searchProducts', 'productId', params, 'kountaApi', last.name.toUpperCase()))).toEqual([String(last.id)]);
+		expect(values(await pick('kounta', 'searchProducts', 'productId', params, 'kountaApi', last.barcode))).toEqual([String(last.id)]);
+	});
+
 	it('Kounta (Basic and OAuth2): sites and customers of the company', async () => {
 		const kounta = await sandbox.kounta.state();
 		expect(kounta.sites.length).toBeGreaterThan(0);

@@ -137,6 +137,49 @@ describe('Kounta locators accept what older workflows hold', () => {
 		expect(await list({ __rl: true, mode: 'id', value: ' 101 ' })).toEqual([3]);
 	});
 
+	it('Order → Update → Add Line offers the product picker, only for Add Line', () => {
+		const product = nodeType.description.properties.filter((p) => p.name === 'productId');
+		expect(product).toHaveLength(1);
+		expect(product[0]).toMatchObject({
+			type: 'resourceLocator',
+			required: true,
+			displayOptions: { show: { resource: ['order'], operation: ['update'], change: ['addLine'] } },
+		});
+		expect(product[0].modes?.map((m) => [m.name, m.typeOptions?.searchListMethod])).toEqual([
+			['list', 'searchProducts'],
+			['id', undefined],
+		]);
+	});
+
+	it.each([
+		['a plain string (workflows saved before the picker)', '12'],
+		['an expression result (number)', 12],
+		['a From List value', { __rl: true, mode: 'list', value: '12', cachedResultName: 'Flat White (FW)' }],
+		['a By ID value with spaces', { __rl: true, mode: 'id', value: ' 12 ' }],
+	])('Order → Update → Add Line takes the product as %s', async (_label, productId) => {
+		const scope = api()
+			.put('/v1/companies/9/orders/77', { lines: [{ product_id: 12, quantity: 2 }] })
+			.reply(200, { id: 77, lines: [{ number: 1, product_id: 12 }] });
+		const out = await run(
+			{ resource: 'order', operation: 'update', companyId: '9', orderId: '77', change: 'addLine', productId, quantity: 2, arrayUpdate: 'putAppend' },
+			{ nodeType },
+		);
+		expect(out[0][0].json).toMatchObject({ order_id: '77', change: 'addLine', sent: { lines: [{ product_id: 12, quantity: 2 }] } });
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it.each([
+		['empty in the list', { __rl: true, mode: 'list', value: '' }],
+		['not an id, typed By ID', { __rl: true, mode: 'id', value: 'Flat White' }],
+	])('Order → Update → Add Line with a product %s fails naming Product ID, before any call', async (_label, productId) => {
+		const error = await run(
+			{ resource: 'order', operation: 'update', companyId: '9', orderId: '77', change: 'addLine', productId, quantity: 1, arrayUpdate: 'putAppend' },
+			{ nodeType },
+		).catch((e: unknown) => e as Error);
+		expect((error as Error).message).toMatch(/Product ID/);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
 	it('a bad id typed By ID still fails naming the field, before any call', async () => {
 		const error = await run({ resource: 'customer', operation: 'update', customerId: { __rl: true, mode: 'id', value: '5/../6' }, companyId: '9' }, { nodeType }).catch(
 			(e: unknown) => e as Error,

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
+import { locator } from '../../../shared/listSearch';
 import { validateInput } from '../../../shared/validation';
 import { companyIdParam, getOne, path, send } from '../../api';
 import { idSchema, lineSchema, noteSchema, paymentSchema, priceVariationSchema } from '../../schemas';
@@ -33,7 +34,17 @@ const properties: INodeProperties[] = [
 		],
 		default: 'addLine',
 	},
-	{ displayName: 'Product ID', name: 'productId', type: 'string', default: '', required: true, displayOptions: { show: { change: ['addLine'] } } },
+	{
+		...locator({
+			displayName: 'Product',
+			name: 'productId',
+			searchListMethod: 'searchProducts',
+			required: true,
+			idPlaceholder: 'e.g. 1003',
+			description: 'The product the line adds: search the catalogue by name, code or barcode, or enter its ID',
+		}),
+		displayOptions: { show: { change: ['addLine'] } },
+	},
 	{ displayName: 'Quantity', name: 'quantity', type: 'number', default: 1, displayOptions: { show: { change: ['addLine'] } } },
 	{
 		displayName: 'Line Options',
@@ -147,7 +158,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					node,
 					lineSchema,
 					{
-						product_id: String(this.getNodeParameter('productId', i, '')).trim(),
+						// A plain string (workflows saved before the picker) passes through extractValue unchanged.
+						product_id: String(this.getNodeParameter('productId', i, '', { extractValue: true }) ?? '').trim(),
 						quantity: this.getNodeParameter('quantity', i, 1),
 						unit_price: options.unitPrice,
 						price_variation: options.priceVariation,
