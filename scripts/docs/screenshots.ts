@@ -4,11 +4,15 @@
  * headless, imports each template through the editor's Import from File and writes
  *   docs/images/template-<template file name>.png   the template's canvas, zoomed to fit
  *   docs/images/node-<node type>.png                 a package node's settings panel
+ * for every template in workflows/ and every node package.json declares (a node no template uses
+ * is shown on its own with its defaults). Old pictures of templates or nodes that no longer exist
+ * are removed.
  * Needs Chromium (`apt-get install chromium`, or CHROMIUM_PATH).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
+import type { INodeType } from 'n8n-workflow';
 import type { Page } from 'playwright-core';
 
 import type { WorkflowJson } from '../lib/n8n-api';
@@ -19,10 +23,40 @@ import { browserUnavailable, closeNodeSettings, Editor, launchChromium, openNode
 
 const OUT = path.join(REPO_ROOT, 'docs', 'images');
 
-/** Nodes no template uses, shown on their own with their defaults. */
-const EXTRA_NODES: Record<string, { name: string; credentials: Record<string, { id: string; name: string }> }> = {
-	[`${PACKAGE_NAME}.kotisTrigger`]: { name: 'Kotis Order Changed', credentials: { kotisApi: { id: '', name: '' } } },
-};
+interface PackageNode {
+	type: string;
+	/** The name n8n gives a new node of this type (its `defaults.name`). */
+	name: string;
+	/** Its newest version. */
+	version: number;
+	/** The credential types the node asks for with its default parameters. */
+	credentialTypes: string[];
+}
+
+/**
+ * Every node the package declares (package.json → n8n.nodes), read from the built files, so a node
+ * added to the package gets its picture without touching this script. A node's credential entries
+ * can depend on a parameter (Kounta: OAuth2 or Basic): the ones shown for its defaults are kept.
+ */
+function packageNodes(): PackageNode[] {
+	const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+	return manifest.n8n.nodes.map((file) => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const exports = require(path.join(REPO_ROOT, file)) as Record<string, new () => INodeType>;
+		const NodeClass = Object.values(exports).find((value) => typeof value === 'function');
+		if (!NodeClass) throw new Error(`${file} exports no node class`);
+		const { description } = new NodeClass();
+		const defaults = Object.fromEntries(description.properties.map((p) => [p.name, p.default]));
+		const shownByDefault = (show: Record<string, unknown[] | undefined> | undefined) =>
+			!show || Object.entries(show).every(([name, allowed]) => (allowed ?? []).includes(defaults[name] as never));
+		return {
+			type: `${PACKAGE_NAME}.${description.name}`,
+			name: String(description.defaults.name ?? description.displayName),
+			version: Array.isArray(description.version) ? Math.max(...description.version) : description.version,
+			credentialTypes: (description.credentials ?? []).filter((c) => shownByDefault(c.displayOptions?.show)).map((c) => c.name),
+		};
+	});
+}
 
 async function hideToasts(page: Page): Promise<void> {
 	for (const close of await page.locator('.el-notification__closeBtn, [data-test-id="toast-close-button"]').all()) await close.click().catch(() => undefined);
@@ -47,12 +81,38 @@ async function shootSettings(page: Page, file: string): Promise<void> {
 	await page.screenshot({ path: file, clip: { x: ndv.x, y: top, width: ndv.width, height: bottom - top } });
 }
 
+/**
+ * Hides the canvas's floating buttons (Execute workflow, zoom controls) for the picture, and shows
+ * them again after: on a tall workflow, zoomed to fit, they cover the bottom nodes, and the next
+ * template needs *Zoom to fit*. Each is hidden up to its largest wrapper that holds no node.
+ * Strings, evaluated in the page: this package's TypeScript has no DOM library.
+ */
+const HIDE_CANVAS_BUTTONS = `(() => {
+	const nodes = (el) => el.querySelectorAll('[data-test-id="canvas-node"]').length;
+	window.__rfHidden = [];
+	for (const button of document.querySelectorAll('[data-test-id="execute-workflow-button"], [data-test-id="canvas-controls"]')) {
+		let el = button;
+		while (el.parentElement && nodes(el.parentElement) === 0) el = el.parentElement;
+		window.__rfHidden.push([el, el.style.visibility]);
+		el.style.visibility = 'hidden';
+	}
+})()`;
+const SHOW_CANVAS_BUTTONS = `(() => {
+	for (const [el, visibility] of window.__rfHidden ?? []) el.style.visibility = visibility;
+	window.__rfHidden = [];
+})()`;
+
 /** The canvas without the editor's tab strip above it. */
 async function shootCanvas(page: Page, file: string): Promise<void> {
 	const canvas = await page.locator('[data-test-id="canvas-wrapper"]').boundingBox();
 	if (!canvas) throw new Error('canvas not found');
 	const strip = 48;
-	await page.screenshot({ path: file, clip: { x: canvas.x, y: canvas.y + strip, width: canvas.width, height: canvas.height - strip } });
+	await page.evaluate(HIDE_CANVAS_BUTTONS);
+	try {
+		await page.screenshot({ path: file, clip: { x: canvas.x, y: canvas.y + strip, width: canvas.width, height: canvas.height - strip } });
+	} finally {
+		await page.evaluate(SHOW_CANVAS_BUTTONS);
+	}
 }
 
 async function main(): Promise<void> {
@@ -95,12 +155,24 @@ async function main(): Promise<void> {
 			await shootNodes(template.nodes);
 		}
 
-		for (const [type, extra] of Object.entries(EXTRA_NODES)) {
-			if (shotTypes.has(type)) continue;
+		// Nodes no template uses: shown on their own, with their defaults.
+		const declared = packageNodes();
+		for (const node of declared) {
+			if (shotTypes.has(node.type)) continue;
 			const workflow: WorkflowJson = {
-				name: extra.name,
+				name: node.name,
 				connections: {},
-				nodes: [{ id: 'extra', name: extra.name, type, typeVersion: 1, position: [0, 0], parameters: {}, credentials: extra.credentials }],
+				nodes: [
+					{
+						id: 'extra',
+						name: node.name,
+						type: node.type,
+						typeVersion: node.version,
+						position: [0, 0],
+						parameters: {},
+						credentials: Object.fromEntries(node.credentialTypes.map((type) => [type, { id: '', name: '' }])),
+					},
+				],
 			};
 			await editor.clearCanvas(page);
 			await editor.importWorkflow(page, workflow, stack.credentials, 'node.json');
@@ -108,11 +180,23 @@ async function main(): Promise<void> {
 			await shootNodes(workflow.nodes);
 		}
 
-		const missing = stack.loadedNodeTypes.filter((t) => !t.endsWith('Tool') && !shotTypes.has(t));
-		if (missing.length) throw new Error(`No settings screenshot for ${missing.join(', ')}: add them to EXTRA_NODES`);
+		// What n8n loaded must match what package.json declares, and every one must have its picture.
+		const loaded = stack.loadedNodeTypes.filter((t) => !t.endsWith('Tool'));
+		const undeclared = loaded.filter((t) => !declared.some((node) => node.type === t));
+		if (undeclared.length) throw new Error(`n8n loaded ${undeclared.join(', ')}, which package.json does not declare`);
+		const missing = [...new Set([...loaded, ...declared.map((node) => node.type)])].filter((t) => !shotTypes.has(t));
+		if (missing.length) throw new Error(`No settings screenshot for ${missing.join(', ')}`);
 	} finally {
 		await browser.close();
 		await stack.stop();
+	}
+	// Pictures of templates or nodes that are gone would otherwise linger next to the current ones.
+	for (const file of fs.readdirSync(OUT)) {
+		const full = path.join(OUT, file);
+		if (/^(template|node)-.*\.png$/.test(file) && !written.includes(full)) {
+			fs.rmSync(full);
+			console.log(`  removed ${path.relative(REPO_ROOT, full)} (no such template or node any more)`);
+		}
 	}
 	for (const file of written) console.log(`  ${path.relative(REPO_ROOT, file)}  ${(fs.statSync(file).size / 1024).toFixed(0)} KB`);
 	console.log(`${written.length} screenshots in ${((Date.now() - started) / 1000).toFixed(0)} s`);
