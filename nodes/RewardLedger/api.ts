@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
@@ -35,10 +35,10 @@ import {
  * one atomic statement. What is atomic is an update with a filter: on PostgreSQL n8n runs it as one
  * `UPDATE … WHERE … RETURNING`, so of several processes updating `holder` from '' only one matches;
  * on SQLite n8n runs it inside a transaction on its single writer and re-reads the rows after the
- * update, so every caller sees who holds the row now. The claim therefore takes a short lease on one
- * of a fixed set of lock rows (created once, together with the table: a table name is unique per
- * project, so only one process ever creates them), checks for the key and inserts it while holding
- * the lease, then gives the lease back. Claims for keys in other buckets do not wait for each other.
+ * update, so every caller sees who holds the row now. A process therefore takes a short lease on the
+ * lock table's row (created together with the table: a table name is unique per project, so only
+ * one process ever creates it), reads the keys it is claiming and inserts the absent ones while
+ * holding it (see `ClaimBatcher`).
  */
 export const ledgerVendor: VendorProfile = {
 	displayName: 'Reward Ledger',
@@ -47,10 +47,17 @@ export const ledgerVendor: VendorProfile = {
 	credentialHint: 'the n8n API key and that it has the data table scopes',
 	baseUrl: (credentials) => String(credentials.baseUrl ?? '').replace(/\/+$/, ''),
 	secretFields: ['apiKey'],
+	// A ledger call serves executions waiting on it (and a lease that lasts 30 s): retried briefly, never for minutes.
+	retryBudgetMs: 10_000,
 	extractError: firstError(messageField, emptyBodyError),
 };
 
-export const LOCK_BUCKETS = 64;
+/**
+ * The lock table holds one row, the ledger's lease (`bucket` 0). Tables made by an earlier version
+ * hold 64; only row 0 is used.
+ */
+const LOCK_ROWS = 1;
+const LEASE_BUCKET = 0;
 /** How long a lock lease lasts if its holder dies; every call inside it is bounded well below. */
 const LEASE_MS = 30_000;
 /** A call made while holding a lease; a slower answer fails the claim rather than outlive the lease. */
@@ -76,14 +83,8 @@ export type ClaimResult = { claimed: true; entry: LedgerEntry } | { claimed: fal
 
 /** Table ids by API base URL and table name, per process: they never change once created. */
 const tableCache = new Map<string, Promise<LedgerTables>>();
-/** One claim per bucket at a time within this process, so its own claims never contend for a lease. */
-const bucketQueues = new Map<string, Promise<unknown>>();
 
-export function bucketOf(key: string): number {
-	return createHash('sha256').update(key).digest().readUInt32BE(0) % LOCK_BUCKETS;
-}
-
-type Filter = { type: 'and'; filters: Array<{ columnName: string; condition: string; value: unknown }> };
+type Filter = { type: 'and' | 'or'; filters: Array<{ columnName: string; condition: string; value: unknown }> };
 
 function filterOf(conditions: Array<[string, string, unknown]>): Filter {
 	return {
@@ -162,7 +163,7 @@ async function ensureTable(
 async function countLockRows(ctx: TransportContext, locksId: string, itemIndex: number): Promise<number> {
 	const response = await vendorRequest.call(ctx, ledgerVendor, {
 		method: 'GET',
-		url: withQuery(`/data-tables/${locksId}/rows`, { limit: LOCK_BUCKETS }),
+		url: withQuery(`/data-tables/${locksId}/rows`, { limit: LOCK_ROWS }),
 		itemIndex,
 	});
 	return parseVendorResponse.call(ctx, ledgerVendor, rowsPageSchema, response.body, { what: 'lock rows', itemIndex })
@@ -179,7 +180,7 @@ async function resolveTables(ctx: TransportContext, tableName: string, itemIndex
 			method: 'POST',
 			url: `/data-tables/${locks.id}/rows`,
 			body: {
-				data: Array.from({ length: LOCK_BUCKETS }, (_, bucket) => ({ bucket, holder: '', until_ms: 0 })),
+				data: Array.from({ length: LOCK_ROWS }, (_, bucket) => ({ bucket, holder: '', until_ms: 0 })),
 				returnType: 'count',
 			},
 			itemIndex,
@@ -187,9 +188,9 @@ async function resolveTables(ctx: TransportContext, tableName: string, itemIndex
 		return { ledgerId: ledger.id, locksId: locks.id };
 	}
 	const waitUntil = Date.now() + LOCK_ROWS_WAIT_MS;
-	while ((await countLockRows(ctx, locks.id, itemIndex)) < LOCK_BUCKETS) {
+	while ((await countLockRows(ctx, locks.id, itemIndex)) < LOCK_ROWS) {
 		if (Date.now() > waitUntil) {
-			throw new NodeOperationError(ctx.getNode(), `The data table '${locksName}' is missing its ${LOCK_BUCKETS} lock rows`, {
+			throw new NodeOperationError(ctx.getNode(), `The data table '${locksName}' is missing its lock row`, {
 				itemIndex,
 				description: `Delete the data table '${locksName}' in n8n (Overview → Data tables); the next claim recreates it with its rows. The ledger table '${tableName}' itself is kept.`,
 			});
@@ -249,62 +250,6 @@ function toEntry(ctx: TransportContext, row: unknown, itemIndex: number): Ledger
 	return parseVendorResponse.call(ctx, ledgerVendor, ledgerEntrySchema, row, { what: 'ledger entry', itemIndex });
 }
 
-/** Runs `work` after every earlier call for the same bucket in this process has finished. */
-async function inBucketQueue<T>(queueKey: string, work: () => Promise<T>): Promise<T> {
-	const previous = bucketQueues.get(queueKey) ?? Promise.resolve();
-	const run = previous.then(work, work);
-	const settled = run.then(
-		() => undefined,
-		() => undefined,
-	);
-	bucketQueues.set(queueKey, settled);
-	void settled.then(() => {
-		if (bucketQueues.get(queueKey) === settled) bucketQueues.delete(queueKey);
-	});
-	return await run;
-}
-
-async function acquireLease(ctx: TransportContext, tables: LedgerTables, bucket: number, itemIndex: number, now: () => number) {
-	const holder = randomUUID();
-	const giveUpAt = now() + ACQUIRE_TIMEOUT_MS;
-	for (let attempt = 0; ; attempt++) {
-		const free = filterOf([
-			['bucket', 'eq', bucket],
-			['holder', 'eq', ''],
-		]);
-		const expired = filterOf([
-			['bucket', 'eq', bucket],
-			['until_ms', 'lt', now()],
-		]);
-		for (const filter of [free, expired]) {
-			const startedAt = now();
-			const rows = await updateRows(ctx, tables.locksId, filter, { holder, until_ms: startedAt + LEASE_MS }, itemIndex);
-			// The rows as they are after the update: ours only if our holder value stuck.
-			if (rows.some((row) => lockRowSchema.safeParse(row).data?.holder === holder)) return { holder, startedAt };
-		}
-		if (now() > giveUpAt) {
-			throw new NodeOperationError(ctx.getNode(), 'The ledger stayed locked by other executions; nothing was claimed', {
-				itemIndex,
-				description: `Lock ${bucket} of the ledger was held for over ${Math.round(ACQUIRE_TIMEOUT_MS / 1000)} s. Nothing was sent to a vendor; the redemption is untouched and can be retried.`,
-			});
-		}
-		await sleep(5 + Math.floor(Math.random() * Math.min(200, 10 * 2 ** Math.min(attempt, 5))));
-	}
-}
-
-async function releaseLease(ctx: TransportContext, tables: LedgerTables, bucket: number, holder: string, itemIndex: number) {
-	await updateRows(
-		ctx,
-		tables.locksId,
-		filterOf([
-			['bucket', 'eq', bucket],
-			['holder', 'eq', holder],
-		]),
-		{ holder: '', until_ms: 0 },
-		itemIndex,
-	);
-}
-
 export async function findEntry(
 	ctx: TransportContext,
 	tables: LedgerTables,
@@ -324,6 +269,10 @@ function mayReclaim(entry: LedgerEntry, options: ClaimOptions, now: number): boo
  * Claims `key` for this execution: first writer wins, across every n8n process sharing the
  * database. Returns the entry with its new token, or the existing entry (without its token) when
  * another execution holds or finished it.
+ *
+ * The claim joins this process's next batch for the ledger (see `ClaimBatcher`): every claim made
+ * while a batch is on its way is settled by the following one, with one read and one insert for
+ * all of them.
  */
 export async function claim(
 	ctx: TransportContext,
@@ -332,57 +281,323 @@ export async function claim(
 	options: ClaimOptions,
 	itemIndex: number,
 ): Promise<ClaimResult> {
-	const now = options.now ?? Date.now;
-	const bucket = bucketOf(key);
-	return await inBucketQueue(`${tables.locksId}:${bucket}`, async () => {
-		const lease = await acquireLease(ctx, tables, bucket, itemIndex, now);
+	let batcher = batchers.get(tables.locksId);
+	if (!batcher) {
+		batcher = new ClaimBatcher(tables);
+		batchers.set(tables.locksId, batcher);
+	}
+	return await batcher.submit({ ctx, key, options, itemIndex });
+}
+
+interface PendingClaim {
+	ctx: TransportContext;
+	key: string;
+	options: ClaimOptions;
+	itemIndex: number;
+}
+
+interface Waiting extends PendingClaim {
+	settle: (outcome: { ok: true; result: ClaimResult } | { ok: false; error: unknown; madeBy: TransportContext }) => void;
+}
+
+interface Lease {
+	holder: string;
+	/** When the lease row was last written by us (local clock): the lease runs until LEASE_MS after. */
+	writtenAt: number;
+	/** When this process began holding it without a break. */
+	heldSince: number;
+}
+
+/** One batcher per ledger (lock table) in this process. */
+const batchers = new Map<string, ClaimBatcher>();
+
+/** Keys per batch; the read lists them all in its query string, which stays well under n8n's 16 KB header limit. */
+const MAX_BATCH_KEYS = 50;
+const MAX_BATCH_FILTER_CHARS = 6_000;
+/** How long the lease is kept after the last batch, so claims arriving close together do not each take it anew. */
+const LINGER_MS = 25;
+/** A process that keeps claiming gives the lease back this often, so other processes get their turn. */
+const MAX_HOLD_MS = 2_000;
+/** Renew the lease row once it is this old. */
+const RENEW_AFTER_MS = 10_000;
+/** How often a process waiting for the lease looks at the lock row (a read; only a free row is written). */
+const POLL_MIN_MS = 10;
+const POLL_JITTER_MS = 30;
+
+/**
+ * This process's claims for one ledger, settled in batches under one lease.
+ *
+ * Why batches: on n8n's public API every request costs tens of milliseconds, writes most (SQLite
+ * runs them one at a time). Claimed one by one, 10 claims in flight made 40 requests, 30 of them
+ * writes, queueing behind each other. In a batch, all claims waiting in this process share one
+ * read of their keys and one insert of the new ones, under one lease on the ledger's lock row,
+ * which the process keeps while claims keep coming (up to MAX_HOLD_MS, then others get a turn).
+ *
+ * The lease is one row (bucket 0 of the lock table): of several processes setting its `holder`
+ * from '' (or from an expired lease) only one succeeds, PostgreSQL running the update as one
+ * `UPDATE … WHERE … RETURNING` and SQLite on its single writer. While holding it a process is the
+ * only one inserting ledger entries, so "read the keys, insert the absent ones" is safe.
+ */
+class ClaimBatcher {
+	private readonly queue: Waiting[] = [];
+	private running = false;
+	private lease: Lease | undefined;
+	/** The claim whose context the lease is given back with once the queue is empty. */
+	private lastUsed: PendingClaim | undefined;
+
+	constructor(private readonly tables: LedgerTables) {}
+
+	async submit(claimRequest: PendingClaim): Promise<ClaimResult> {
+		const outcome = await new Promise<Parameters<Waiting['settle']>[0]>((settle) => {
+			this.queue.push({ ...claimRequest, settle });
+			if (!this.running) void this.drain();
+		});
+		if (outcome.ok) return outcome.result;
+		if (outcome.madeBy === claimRequest.ctx) throw outcome.error;
+		throw asClaimantError(claimRequest, outcome.error);
+	}
+
+	private async drain(): Promise<void> {
+		this.running = true;
 		try {
-			const existing = await findEntry(ctx, tables, key, itemIndex);
-			if (existing && !mayReclaim(existing, options, now())) return { claimed: false, entry: { ...existing, token: '' } };
-			if (now() - lease.startedAt > LEASE_SAFETY_MS) {
-				throw new NodeOperationError(ctx.getNode(), 'The ledger answered too slowly to claim safely; nothing was claimed', {
-					itemIndex,
-					description: 'Nothing was sent to a vendor. Check that n8n (and its database) is not overloaded, then retry.',
-				});
+			for (;;) {
+				while (this.queue.length > 0) {
+					const batch = this.takeBatch();
+					await this.settleBatch(batch);
+					if (this.lease && this.queue.length > 0 && Date.now() - this.lease.heldSince > MAX_HOLD_MS) {
+						// Give other processes their turn; they look every POLL_MIN_MS + jitter.
+						await this.release(batch[0]);
+						await sleep(POLL_MIN_MS + POLL_JITTER_MS);
+					}
+				}
+				if (!this.lease) return;
+				await sleep(LINGER_MS);
+				if (this.queue.length === 0) {
+					await this.release(undefined);
+					if (this.queue.length === 0) return;
+				}
 			}
-			const token = randomUUID();
-			const fields = {
-				state: 'claimed' as LedgerState,
-				claim_id: token,
-				detail: options.detail ?? '',
-				changed_ms: now(),
-				attempts: (existing?.attempts ?? 0) + 1,
-			};
-			if (!existing) {
-				const response = await vendorRequest.call(ctx, ledgerVendor, {
-					method: 'POST',
-					url: `/data-tables/${tables.ledgerId}/rows`,
-					body: { data: [{ key, vendor_ref: '', ...fields }], returnType: 'all' },
-					timeoutMs: CALL_TIMEOUT_MS,
-					itemIndex,
-				});
-				const rows = parseVendorResponse.call(ctx, ledgerVendor, rowsSchema, response.body, { what: 'inserted row', itemIndex });
-				return { claimed: true, entry: toEntry(ctx, rows[0], itemIndex) };
-			}
-			const rows = await updateRows(
-				ctx,
-				tables.ledgerId,
-				filterOf([
-					['key', 'eq', key],
-					['claim_id', 'eq', existing.token],
-				]),
-				fields,
-				itemIndex,
-			);
-			const entry = rows.map((row) => toEntry(ctx, row, itemIndex)).find((row) => row.token === token);
-			if (!entry) return { claimed: false, entry: { ...existing, token: '' } };
-			return { claimed: true, entry };
 		} finally {
-			await releaseLease(ctx, tables, bucket, lease.holder, itemIndex).catch(() => undefined);
+			this.running = false;
+			// A claim that arrived while the last release was on its way starts the next round.
+			if (this.queue.length > 0) void this.drain();
 		}
+	}
+
+	private takeBatch(): Waiting[] {
+		const batch: Waiting[] = [];
+		let filterChars = 0;
+		while (this.queue.length > 0 && batch.length < MAX_BATCH_KEYS) {
+			const next = this.queue[0];
+			filterChars += next.key.length * 3 + 80;
+			if (batch.length > 0 && filterChars > MAX_BATCH_FILTER_CHARS) break;
+			batch.push(this.queue.shift() as Waiting);
+		}
+		return batch;
+	}
+
+	private async settleBatch(batch: Waiting[]): Promise<void> {
+		this.lastUsed = batch[0];
+		try {
+			const ctx = ledgerContext(batch[0].ctx);
+			await this.ensureLease(ctx, batch[0].itemIndex);
+			const results = await claimBatchUnderLease(ctx, this.tables, batch, () => this.leaseIsSafe());
+			batch.forEach((waiting, index) => waiting.settle({ ok: true, result: results[index] }));
+		} catch (error) {
+			for (const waiting of batch) waiting.settle({ ok: false, error, madeBy: batch[0].ctx });
+		}
+	}
+
+	private leaseIsSafe(): boolean {
+		return this.lease !== undefined && Date.now() - this.lease.writtenAt < LEASE_SAFETY_MS;
+	}
+
+	private async ensureLease(ctx: TransportContext, itemIndex: number): Promise<void> {
+		if (this.lease && Date.now() - this.lease.writtenAt < RENEW_AFTER_MS) return;
+		if (this.lease) {
+			const { holder } = this.lease;
+			const writtenAt = Date.now();
+			const rows = await updateRows(ctx, this.tables.locksId, leaseFilter(holder), { until_ms: writtenAt + LEASE_MS }, itemIndex);
+			if (holds(rows, holder)) {
+				this.lease = { ...this.lease, writtenAt };
+				return;
+			}
+			this.lease = undefined; // lost (we were too slow): take it again like anyone else
+		}
+		this.lease = await acquireLease(ctx, this.tables, itemIndex);
+	}
+
+	/** Gives the lease back; a failure only means it expires on its own. */
+	private async release(sample: Waiting | undefined): Promise<void> {
+		const lease = this.lease;
+		this.lease = undefined;
+		if (!lease) return;
+		const source = sample ?? this.lastUsed;
+		if (!source) return;
+		await updateRows(ledgerContext(source.ctx), this.tables.locksId, leaseFilter(lease.holder), { holder: '', until_ms: 0 }, source.itemIndex).catch(
+			() => undefined,
+		);
+	}
+
+}
+
+/**
+ * Ledger calls made for a batch are not cut short when one claimant's execution is cancelled: they
+ * serve the others too. (n8n's request helper takes the abort signal from the context it is called
+ * with, so the context answers "no signal".)
+ */
+function ledgerContext(ctx: TransportContext): TransportContext {
+	return Object.create(ctx, { getExecutionCancelSignal: { value: () => undefined } }) as TransportContext;
+}
+
+/** A failure of a batch made with another execution's context, reported on this claimant's node and item. */
+function asClaimantError(claimRequest: PendingClaim, error: unknown): Error {
+	const failure = asNodeError(claimRequest.ctx, error, claimRequest.itemIndex);
+	return new NodeOperationError(claimRequest.ctx.getNode(), failure.message, {
+		itemIndex: claimRequest.itemIndex,
+		description: failure.description ?? undefined,
 	});
 }
 
+function leaseFilter(holder: string): Filter {
+	return filterOf([
+		['bucket', 'eq', LEASE_BUCKET],
+		['holder', 'eq', holder],
+	]);
+}
+
+/** The rows as they are after an update: ours only if our holder value stuck. */
+function holds(rows: Array<Record<string, unknown>>, holder: string): boolean {
+	return rows.some((row) => lockRowSchema.safeParse(row).data?.holder === holder);
+}
+
+async function acquireLease(ctx: TransportContext, tables: LedgerTables, itemIndex: number): Promise<Lease> {
+	const holder = randomUUID();
+	const giveUpAt = Date.now() + ACQUIRE_TIMEOUT_MS;
+	for (;;) {
+		const free = filterOf([
+			['bucket', 'eq', LEASE_BUCKET],
+			['holder', 'eq', ''],
+		]);
+		const expired = filterOf([
+			['bucket', 'eq', LEASE_BUCKET],
+			['until_ms', 'lt', Date.now()],
+		]);
+		for (const filter of [free, expired]) {
+			const writtenAt = Date.now();
+			const rows = await updateRows(ctx, tables.locksId, filter, { holder, until_ms: writtenAt + LEASE_MS }, itemIndex);
+			if (holds(rows, holder)) return { holder, writtenAt, heldSince: writtenAt };
+		}
+		// Held by another process: watch the row (a read) until it is free or expired, then try again.
+		for (;;) {
+			if (Date.now() > giveUpAt) {
+				throw new NodeOperationError(ctx.getNode(), 'The ledger stayed locked by other executions; nothing was claimed', {
+					itemIndex,
+					description: `The ledger's lock was held for over ${Math.round(ACQUIRE_TIMEOUT_MS / 1000)} s. Nothing was sent to a vendor; the redemption is untouched and can be retried.`,
+				});
+			}
+			await sleep(POLL_MIN_MS + Math.floor(Math.random() * POLL_JITTER_MS));
+			const [row] = await selectRows(ctx, tables.locksId, filterOf([['bucket', 'eq', LEASE_BUCKET]]), itemIndex, 1);
+			const lock = lockRowSchema.safeParse(row).data;
+			if (!lock || lock.holder === '' || lock.until_ms < Date.now()) break;
+		}
+	}
+}
+
+/**
+ * Settles a batch while holding the lease: one read of every key, one insert of the absent ones,
+ * a compare-and-set for each entry taken over. A key claimed twice in one batch is claimed once;
+ * the other claimants get Already Handled.
+ */
+async function claimBatchUnderLease(
+	ctx: TransportContext,
+	tables: LedgerTables,
+	batch: PendingClaim[],
+	leaseIsSafe: () => boolean,
+): Promise<ClaimResult[]> {
+	const itemIndex = batch[0].itemIndex;
+	const keys = [...new Set(batch.map((request) => request.key))];
+	const rows = await selectRows(
+		ctx,
+		tables.ledgerId,
+		{ type: 'or', filters: keys.map((key) => ({ columnName: 'key', condition: 'eq', value: key })) },
+		itemIndex,
+		Math.min(250, keys.length * 2),
+	);
+	// Rows come oldest first; the first row of a key is its entry (as `findEntry` reads it).
+	const existing = new Map<string, LedgerEntry>();
+	for (const row of rows) {
+		const entry = toEntry(ctx, row, itemIndex);
+		if (!existing.has(entry.key)) existing.set(entry.key, entry);
+	}
+	if (!leaseIsSafe()) {
+		throw new NodeOperationError(ctx.getNode(), 'The ledger answered too slowly to claim safely; nothing was claimed', {
+			itemIndex,
+			description: 'Nothing was sent to a vendor. Check that n8n (and its database) is not overloaded, then retry.',
+		});
+	}
+
+	const settled = new Map<string, ClaimResult>();
+	const firstRequest = new Map<string, PendingClaim>();
+	for (const request of batch) if (!firstRequest.has(request.key)) firstRequest.set(request.key, request);
+	const inserts: Array<{ key: string; token: string; row: IDataObject }> = [];
+	const takeovers: Array<Promise<void>> = [];
+	for (const [key, request] of firstRequest) {
+		const current = existing.get(key);
+		const now = (request.options.now ?? Date.now)();
+		if (current && !mayReclaim(current, request.options, now)) {
+			settled.set(key, { claimed: false, entry: { ...current, token: '' } });
+			continue;
+		}
+		const token = randomUUID();
+		const fields = {
+			state: 'claimed' as LedgerState,
+			claim_id: token,
+			detail: request.options.detail ?? '',
+			changed_ms: now,
+			attempts: (current?.attempts ?? 0) + 1,
+		};
+		if (!current) {
+			inserts.push({ key, token, row: { key, vendor_ref: '', ...fields } });
+			continue;
+		}
+		takeovers.push(
+			updateRows(ctx, tables.ledgerId, filterOf([['key', 'eq', key], ['claim_id', 'eq', current.token]]), fields, itemIndex).then((updated) => {
+				const entry = updated.map((row) => toEntry(ctx, row, itemIndex)).find((row) => row.token === token);
+				settled.set(key, entry ? { claimed: true, entry } : { claimed: false, entry: { ...current, token: '' } });
+			}),
+		);
+	}
+	if (inserts.length > 0) {
+		const response = await vendorRequest.call(ctx, ledgerVendor, {
+			method: 'POST',
+			url: `/data-tables/${tables.ledgerId}/rows`,
+			body: { data: inserts.map((insert) => insert.row), returnType: 'all' },
+			timeoutMs: CALL_TIMEOUT_MS,
+			itemIndex,
+		});
+		const inserted = parseVendorResponse.call(ctx, ledgerVendor, rowsSchema, response.body, { what: 'inserted rows', itemIndex });
+		for (const row of inserted) {
+			const entry = toEntry(ctx, row, itemIndex);
+			settled.set(entry.key, { claimed: true, entry });
+		}
+	}
+	await Promise.all(takeovers);
+
+	const handedOut = new Set<string>();
+	return batch.map((request) => {
+		const result = settled.get(request.key);
+		if (!result) {
+			throw new NodeOperationError(ctx.getNode(), `The ledger did not answer for the key '${request.key}'`, { itemIndex });
+		}
+		if (!result.claimed || !handedOut.has(request.key)) {
+			handedOut.add(request.key);
+			return result;
+		}
+		// A second claimant of the same key in this batch: the first one holds it.
+		return { claimed: false, entry: { ...result.entry, token: '' } };
+	});
+}
 /**
  * Moves the entry held by `token` to `state`. Fails when the token no longer holds the entry (a
  * later claim took it over), so a late execution can never overwrite a newer one.

@@ -1,4 +1,4 @@
-import type { IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { FailedAttempt } from './errors';
 import { classifyNetwork, gatherClues } from './network';
@@ -14,6 +14,11 @@ export interface AttemptSettings {
 	followRedirects: boolean;
 	/** The clock Retry-After dates are read against. */
 	now: () => number;
+	/**
+	 * The credential as the transport already read it: handed to n8n's request helper so it does not
+	 * load and decrypt it again for every attempt (not for OAuth2, whose helper manages its tokens).
+	 */
+	credentials?: ICredentialDataDecryptedObject;
 }
 
 /** More hops than any vendor here needs; a loop ends as an error. */
@@ -70,7 +75,7 @@ async function sendOnce(ctx: TransportContext, settings: AttemptSettings, option
 	const url = options.url;
 	let raw: unknown;
 	try {
-		raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, vendor.credentialType, { ...options });
+		raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, vendor.credentialType, { ...options }, alreadyDecrypted(settings));
 	} catch (error) {
 		return fromThrown(error, settings, url);
 	}
@@ -94,6 +99,12 @@ async function sendOnce(ctx: TransportContext, settings: AttemptSettings, option
 		return inspectResponse(raw, settings, url);
 	}
 	return outcome;
+}
+
+function alreadyDecrypted(settings: AttemptSettings): IAdditionalCredentialOptions | undefined {
+	if (settings.vendor.oauth2 || !settings.credentials) return undefined;
+	// n8n reads only `data` here; id and name matter to OAuth, which never comes this way.
+	return { credentialsDecrypted: { id: '', name: '', type: settings.vendor.credentialType, data: { ...settings.credentials } } };
 }
 
 function tokenExpired(vendor: VendorProfile, failed: Extract<FailedAttempt, { kind: 'http' }>, url: string): boolean {

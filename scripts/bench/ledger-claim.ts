@@ -110,6 +110,11 @@ interface Row {
 	wallMs: number;
 }
 
+function executionError(execution: Execution): string {
+	const error = (execution.data?.resultData as { error?: { message?: string } } | undefined)?.error;
+	return error?.message ?? 'no error message';
+}
+
 function guardTime(execution: Execution, nodes: string[]): number {
 	const runData = execution.data?.resultData.runData ?? {};
 	return nodes.reduce((sum, name) => sum + ((runData[name]?.[0] as { executionTime?: number } | undefined)?.executionTime ?? 0), 0);
@@ -130,6 +135,8 @@ async function measure(stack: Stack, name: string, workflow: WorkflowJson, guard
 	const executions = await stack.api.waitForExecutions(id, COUNT - failures.length, 600_000);
 	const wallMs = Date.now() - started;
 	await stack.api.unpublish(id);
+	const failed = executions.filter((e) => e.status !== 'success');
+	if (failed.length > 0) failures.push(...failed.map((e) => `execution ${e.status}: ${executionError(e)}`));
 	return {
 		name,
 		ok: executions.filter((e) => e.status === 'success').length,

@@ -47,6 +47,7 @@ import { normalizeItems } from 'n8n-core/dist/execution-engine/node-execution-co
 import { returnJsonArray } from 'n8n-core/dist/execution-engine/node-execution-context/utils/return-json-array';
 import { NodeApiError, NodeOperationError, UserError } from 'n8n-workflow';
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
@@ -340,14 +341,22 @@ function createFake(kind: Kind, options: FakeContextOptions): FakeHandle<unknown
 					throw new NodeApiError(node, error as never);
 				}
 			},
-			// Mirrors n8n-core's httpRequestWithAuthentication (non-OAuth1 path).
-			httpRequestWithAuthentication: async (typeName: string, requestOptions: IHttpRequestOptions) => {
+			// Mirrors n8n-core's httpRequestWithAuthentication (non-OAuth1 path), down to reading the
+			// cancel signal from the context it is called with (`this`), and to taking already
+			// decrypted credentials when the caller passes them.
+			httpRequestWithAuthentication: async function (
+				this: unknown,
+				typeName: string,
+				requestOptions: IHttpRequestOptions,
+				additional?: IAdditionalCredentialOptions,
+			) {
+				const caller = (typeof this === 'object' && this !== null ? this : context) as Record<string, unknown>;
 				removeEmptyBody(requestOptions);
-				if ('getExecutionCancelSignal' in context) {
-					requestOptions.abortSignal = (context.getExecutionCancelSignal as () => AbortSignal | undefined)();
+				if ('getExecutionCancelSignal' in caller) {
+					requestOptions.abortSignal = (caller.getExecutionCancelSignal as () => AbortSignal | undefined)();
 				}
 				try {
-					const credentials = await getCredentials(typeName);
+					const credentials = additional?.credentialsDecrypted?.data ?? (await getCredentials(typeName));
 					const authenticated = await applyAuthentication(
 						typeName,
 						credentials,

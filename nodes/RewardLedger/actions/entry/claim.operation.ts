@@ -44,33 +44,42 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['entry'], operation: ['claim'] } }, properties);
 
-/** Two outputs: claimed, and already handled. */
+/**
+ * Two outputs: claimed, and already handled. The items' claims are made together, so they share
+ * the ledger's batches (see `claim` in ../../api.ts) instead of waiting for each other.
+ */
 export async function executeOutputs(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const outcomes = await Promise.allSettled(items.map(async (_item, i) => await claimItem(this, i)));
 	const claimed: INodeExecutionData[] = [];
 	const handled: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const key = readKey(this, i);
-			const options = this.getNodeParameter('options', i, {}) as { detail?: string; reclaimAfterMinutes?: number };
-			const tables = await tablesFor(this, i);
-			const result = await claim(
-				this,
-				tables,
-				key,
-				{ detail: options.detail, reclaimAfterMs: Math.max(0, Number(options.reclaimAfterMinutes ?? 0)) * 60_000 },
-				i,
-			);
+	outcomes.forEach((outcome, i) => {
+		if (outcome.status === 'fulfilled') {
+			const { result } = outcome.value;
 			const { id: _rowId, ...entry } = result.entry;
 			const out: INodeExecutionData = {
 				json: { ...items[i].json, ledger: { ...entry, claimed: result.claimed } },
 				pairedItem: { item: i },
 			};
 			(result.claimed ? claimed : handled).push(out);
-		} catch (error) {
-			const failure = asNodeError(this, error, i);
-			if (!this.continueOnFail()) throw failure;
-			claimed.push(errorItem(failure, { item: i }));
+			return;
 		}
-	}
+		const failure = asNodeError(this, outcome.reason, i);
+		if (!this.continueOnFail()) throw failure;
+		claimed.push(errorItem(failure, { item: i }));
+	});
 	return [claimed, handled];
+}
+
+async function claimItem(ctx: IExecuteFunctions, i: number) {
+	const key = readKey(ctx, i);
+	const options = ctx.getNodeParameter('options', i, {}) as { detail?: string; reclaimAfterMinutes?: number };
+	const tables = await tablesFor(ctx, i);
+	const result = await claim(
+		ctx,
+		tables,
+		key,
+		{ detail: options.detail, reclaimAfterMs: Math.max(0, Number(options.reclaimAfterMinutes ?? 0)) * 60_000 },
+		i,
+	);
+	return { result };
 }
