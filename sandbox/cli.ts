@@ -42,7 +42,7 @@ async function main(): Promise<void> {
 		store: values['store-token'] ? { token: values['store-token'] } : undefined,
 		log: values.log ? (line) => process.stdout.write(`${line}\n`) : undefined,
 	});
-	const { kotis, influitive, influenceio, store, kounta } = sandbox.vendors;
+	const { kotis, influitive, influenceio, store, kounta, vendor, smtp } = sandbox.vendors;
 	process.stdout.write(
 		[
 			`Vendor sandbox listening on ${sandbox.url}`,
@@ -70,6 +70,13 @@ async function main(): Promise<void> {
 			`    clientId:      ${kounta.clientId}`,
 			`    clientSecret:  ${kounta.clientSecret}`,
 			`    admin:         ${sandbox.url}/__admin/kounta`,
+			'  Fulfilment vendor (generic order API)',
+			`    baseUrl:       ${vendor.baseUrl}`,
+			`    ${vendor.apiKeyHeader}:     ${vendor.apiKey}`,
+			`    admin:         ${sandbox.url}/__admin/vendor`,
+			'  SMTP (records messages)',
+			`    smtp:          ${smtp.host}:${smtp.port} (${smtp.user} / ${smtp.password}, no TLS)`,
+			`    admin:         ${sandbox.url}/__admin/smtp`,
 			'Press Ctrl+C to stop.',
 			'',
 		].join('\n'),

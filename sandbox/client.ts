@@ -59,7 +59,11 @@ import type {
 	PosRedeemInput,
 	PosSearchInput,
 	RecordedCall,
+	SmtpFaultSpec,
+	SmtpMessage,
 	StoreCoupon,
+	VendorCatalogItem,
+	VendorOrderRecord,
 } from './types';
 
 /** A customer as the API shows it (the stand-in's internal lifetime counter left out). */
@@ -289,6 +293,30 @@ export class SandboxClient {
 	readonly store = {
 		/** Every coupon created through `POST /store/coupons`, oldest first. */
 		coupons: async (): Promise<StoreCoupon[]> => (await this.http.get<StoreCoupon[]>('/store/coupons')).data,
+	};
+
+	/** The generic fulfilment vendor (`/__admin/vendor`). */
+	readonly vendor = {
+		/** Every order the vendor created, oldest first, with the `Idempotency-Key` each came with. */
+		orders: async (): Promise<VendorOrderRecord[]> => (await this.http.get<VendorOrderRecord[]>('/vendor/orders')).data,
+		catalog: async (): Promise<VendorCatalogItem[]> => (await this.http.get<VendorCatalogItem[]>('/vendor/catalog')).data,
+		/** Replaces the whole catalog (stock included) until the next reset. */
+		setCatalog: async (items: VendorCatalogItem[]): Promise<VendorCatalogItem[]> =>
+			(await this.http.put<VendorCatalogItem[]>('/vendor/catalog', items)).data,
+	};
+
+	/** The SMTP stand-in (`/__admin/smtp`). */
+	readonly smtp = {
+		/** Messages accepted so far, oldest first; `to` keeps those whose envelope went to that address. */
+		messages: async (to?: string): Promise<SmtpMessage[]> =>
+			(await this.http.get<SmtpMessage[]>('/smtp/messages', { params: to ? { to } : undefined })).data,
+		clearMessages: async (): Promise<void> => {
+			await this.http.delete('/smtp/messages');
+		},
+		/** The next `times` messages are refused at DATA with `responseCode` (default 451, once). */
+		failNext: async (fault: SmtpFaultSpec = {}): Promise<void> => {
+			await this.http.post('/smtp/faults', fault);
+		},
 	};
 
 	/** The Kounta (Lightspeed O-Series) stand-in and its POS simulator (`/__admin/kounta`). */

@@ -11,13 +11,17 @@ import { createInfluitiveVendor, type InfluitiveInfo, type InfluitiveOptions } f
 import { createInfluenceIoVendor, type InfluenceIoInfo, type InfluenceIoOptions } from './influenceio';
 import { createKotisVendor, type KotisInfo, type KotisOptions } from './kotis';
 import { createKountaVendor, type KountaInfo, type KountaOptions } from './kounta';
+import { createSmtpVendor, type SmtpInfo, type SmtpOptions } from './smtp';
 import { createStoreVendor, type StoreInfo, type StoreOptions } from './store';
+import { createFulfilmentVendor, type VendorInfo, type VendorOptions } from './vendor';
 
 export type { InfluitiveInfo, InfluitiveOptions } from './influitive';
 export type { KotisInfo, KotisOptions } from './kotis';
 export type { InfluenceIoInfo, InfluenceIoOptions } from './influenceio';
 export type { KountaInfo, KountaOptions } from './kounta';
 export type { StoreInfo, StoreOptions } from './store';
+export type { VendorInfo, VendorOptions } from './vendor';
+export type { SmtpInfo, SmtpOptions } from './smtp';
 export type { VendorModule, VendorMount } from './core/vendor';
 export type * from './types';
 
@@ -31,6 +35,10 @@ export interface SandboxOptions {
 	influenceio?: InfluenceIoOptions;
 	store?: StoreOptions;
 	kounta?: KountaOptions;
+	/** The generic fulfilment vendor of the reformat-and-forward templates. */
+	vendor?: VendorOptions;
+	/** The mail server (its own port) for templates that send email. */
+	smtp?: SmtpOptions;
 	/** Called with one line per recorded vendor call. Nothing is logged by default. */
 	log?: (line: string) => void;
 	/** Recorded calls kept in memory (oldest dropped first). Default 10,000. */
@@ -49,6 +57,8 @@ export interface RunningSandbox {
 		influenceio: InfluenceIoInfo;
 		store: StoreInfo;
 		kounta: KountaInfo;
+		vendor: VendorInfo;
+		smtp: SmtpInfo;
 	};
 }
 
@@ -65,8 +75,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 	const influenceio = createInfluenceIoVendor(options.influenceio);
 	const store = createStoreVendor(options.store);
 	const kounta = createKountaVendor(options.kounta);
+	const vendor = createFulfilmentVendor(options.vendor);
+	const smtp = createSmtpVendor(options.smtp);
 	// Later vendors: create them here, add them to this list and to `RunningSandbox.vendors`.
-	const vendors: VendorModule[] = [kotis, influitive, influenceio, store, kounta];
+	const vendors: VendorModule[] = [kotis, influitive, influenceio, store, kounta, vendor, smtp];
 
 	const recorder = new CallRecorder(options.maxCalls ?? 10_000, options.log);
 	const faults = new FaultStore();
@@ -95,15 +107,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		});
 	});
 	const port = (server.address() as AddressInfo).port;
+	const listening: VendorModule[] = [];
+	try {
+		for (const v of vendors) {
+			if (!v.listen) continue;
+			await v.listen(host);
+			listening.push(v);
+		}
+	} catch (error) {
+		for (const v of listening) await v.close?.().catch(() => undefined);
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+		throw error;
+	}
 	const url = `http://${urlHost(host)}:${port}`;
 
 	let closing: Promise<void> | undefined;
 	const close = (): Promise<void> => {
-		closing ??= new Promise<void>((resolve, reject) => {
+		closing ??= (async () => {
 			timers.stop();
-			server.close((err) => (err ? reject(err) : resolve()));
-			server.closeAllConnections();
-		});
+			const http = new Promise<void>((resolve, reject) => {
+				server.close((err) => (err ? reject(err) : resolve()));
+				server.closeAllConnections();
+			});
+			await Promise.all([http, ...listening.map((v) => v.close?.())]);
+		})();
 		return closing;
 	};
 
@@ -117,6 +145,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 			influenceio: influenceio.info(url),
 			store: store.info(url),
 			kounta: kounta.info(url),
+			vendor: vendor.info(url),
+			smtp: smtp.info(url),
 		},
 	};
 }

@@ -71,6 +71,8 @@ export type {
 
 /** Generic store stand-in. */
 export type { StoreCoupon, StoreCouponInput, StoreCouponType } from './store/types';
+export type { VendorCatalogItem, VendorError, VendorOrder, VendorOrderInput, VendorOrderRecord } from './vendor/types';
+export type { SmtpFaultSpec, SmtpMessage } from './smtp/types';
 /** Kounta stand-in records, admin inputs and POS simulator inputs/results. */
 export type {
 	KountaCompany,
@@ -130,6 +132,8 @@ export interface FaultSpec {
 	delayMs?: number;
 	/** How many matching requests the fault applies to (default 1); 0 = every request until cleared. */
 	times?: number;
+	/** Let this many matching requests through untouched first (e.g. 1: the second request fails). */
+	skip?: number;
 }
 
 /** A fault as listed by `GET /__admin/faults`. Exhausted faults are removed. */
@@ -144,6 +148,8 @@ export interface ActiveFault {
 	retryAfterSeconds?: number;
 	delayMs?: number;
 	times: number;
+	/** Matching requests still to let through before the fault applies. */
+	skip?: number;
 	/** Requests this fault has been applied to so far. */
 	hits: number;
 	/** Applications left; `null` = unlimited (`times: 0`). */

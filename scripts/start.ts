@@ -11,7 +11,7 @@ import { SandboxClient } from '../sandbox/client';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { ensureDataTables } from './lib/data-tables';
 import { bindCredentials, N8nApi, type WorkflowJson } from './lib/n8n-api';
-import { assignWebhookPaths } from './lib/templates';
+import { assignWebhookPaths, VENDOR_PLACEHOLDER_URL } from './lib/templates';
 import { OWNER, startN8n } from './lib/n8n-instance';
 import { packAndInstall } from './lib/package-install';
 import { isPortInUse } from './lib/ports';
@@ -21,18 +21,21 @@ import { ensureN8nRuntime, REPO_ROOT } from './lib/runtime';
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 5680);
+const SMTP_PORT = Number(process.env.SMTP_PORT ?? 5681);
 const USER_FOLDER = process.env.N8N_USER_FOLDER ?? path.join(REPO_ROOT, '.n8n-local');
 const QUEUE = process.argv.includes('--queue');
 
 interface LocalSetup {
 	credentials: Record<string, { id: string; name: string }>;
 	workflows: Record<string, string>;
+	/** Password of the templates' form login (user `rewards-admin`). */
+	formPassword?: string;
 	/** What `npm run demo` needs to drive the sandboxes and read the results. */
 	demo?: DemoSetup;
 }
 
 async function main() {
-	for (const [name, port] of [['N8N_PORT', N8N_PORT], ['N8N_RUNNERS_BROKER_PORT', BROKER_PORT], ['SANDBOX_PORT', SANDBOX_PORT]] as const) {
+	for (const [name, port] of [['N8N_PORT', N8N_PORT], ['N8N_RUNNERS_BROKER_PORT', BROKER_PORT], ['SANDBOX_PORT', SANDBOX_PORT], ['SMTP_PORT', SMTP_PORT]] as const) {
 		if (await isPortInUse(port)) throw new Error(`Port ${port} is in use. Free it or set ${name} to another port.`);
 	}
 	console.log('Preparing n8n (the first run installs it into ~/.cache: about 6 minutes)...');
@@ -40,7 +43,7 @@ async function main() {
 	await fs.mkdir(USER_FOLDER, { recursive: true });
 	await packAndInstall(USER_FOLDER);
 
-	const sandbox = await startSandbox({ port: SANDBOX_PORT });
+	const sandbox = await startSandbox({ port: SANDBOX_PORT, smtp: { port: SMTP_PORT } });
 	console.log(QUEUE ? 'Starting n8n in queue mode (main, 2 workers, 2 webhook processors)...' : 'Starting n8n...');
 	const n8n = QUEUE
 		? await startQueueDemo({ runtime, userFolder: USER_FOLDER, port: N8N_PORT })
@@ -78,7 +81,7 @@ async function main() {
 		webhookSecret: demoWebhookSecret(setup),
 	});
 
-	const { influenceio, store, kounta } = sandbox.vendors;
+	const { influenceio, store, kounta, vendor, smtp } = sandbox.vendors;
 	setup.credentials.influenceIoApi ??= await api.createCredential('Influence.io (sandbox)', 'influenceIoApi', {
 		apiKey: influenceio.apiKey,
 		baseUrl: influenceio.baseUrl,
@@ -102,6 +105,22 @@ async function main() {
 		// The Kounta Loyalty Trigger refuses to run without it (its URLs would answer anyone).
 		loyaltyUrlToken: randomBytes(16).toString('hex'),
 	});
+	// The reformat-and-forward templates' vendor (their credential id `vendor-credential`), the mail server
+	// the codes template sends through, and the login of the templates' forms.
+	setup.credentials['vendor-credential:httpHeaderAuth'] ??= await api.createCredential('Fulfilment vendor (sandbox)', 'httpHeaderAuth', {
+		name: vendor.apiKeyHeader,
+		value: vendor.apiKey,
+	});
+	setup.credentials.smtp ??= await api.createCredential('SMTP (sandbox)', 'smtp', {
+		host: smtp.host,
+		port: smtp.port,
+		user: smtp.user,
+		password: smtp.password,
+		secure: false,
+		disableStartTls: true,
+	});
+	setup.formPassword ??= randomBytes(12).toString('base64url');
+	setup.credentials.httpBasicAuth ??= await api.createCredential('Template form login', 'httpBasicAuth', { user: 'rewards-admin', password: setup.formPassword });
 	// The Reward Ledger keeps its entries in this n8n's Data Tables, through its public API.
 	setup.credentials.rewardLedgerApi ??= await api.createCredential('Reward Ledger (this n8n)', 'rewardLedgerApi', {
 		apiKey: api.apiKey,
@@ -141,6 +160,9 @@ Vendor sandboxes (admin API: ${sandbox.url}/__admin):
                  x-api-key ${influenceio.apiKey}
                  a customer redeems: POST ${sandbox.url}/__admin/influenceio/redeem {"customer":"ada@example.com","ruleId":"rule-10-off"}
   Store          ${store.baseUrl}   (Bearer ${store.token})
+  Vendor         ${vendor.baseUrl}   (${vendor.apiKeyHeader}: ${vendor.apiKey}); orders: GET ${sandbox.url}/__admin/vendor/orders
+  SMTP           ${smtp.host}:${smtp.port}   (${smtp.user} / ${smtp.password}); messages: GET ${sandbox.url}/__admin/smtp/messages
+  Form login     rewards-admin / ${setup.formPassword}   (the Kotis codes template's form)
   Kounta         ${kounta.baseUrl}
                  Basic ${kounta.clientId} / ${kounta.clientSecret}; OAuth2 authorize ${kounta.authorizeUrl}, token ${kounta.tokenUrl}
                  POS simulator: PUT ${sandbox.url}/__admin/kounta/loyalty {"searchUrl":"…","rewardsUrl":"…"}, then POST ${sandbox.url}/__admin/kounta/pos/checkout {"keyword":"ada@example.com"}
@@ -177,7 +199,7 @@ function demoWebhookSecret(setup: LocalSetup): string {
  * template's store endpoint (a placeholder in its *Reward Rules* node) points at the store stand-in.
  */
 function forSandbox(file: string, template: WorkflowJson, sandbox: RunningSandbox): WorkflowJson {
-	if (file !== DEMO_TEMPLATES.influenceio) return template;
+	if (file !== DEMO_TEMPLATES.influenceio) return forSandboxVendor(template, sandbox);
 	const placeholder = "'https://store.example.com/store/coupons'";
 	return {
 		...template,
@@ -185,6 +207,18 @@ function forSandbox(file: string, template: WorkflowJson, sandbox: RunningSandbo
 			const parameters = node.parameters as { jsCode?: string } | undefined;
 			if (node.name !== 'Reward Rules' || !parameters?.jsCode?.includes(placeholder)) return node;
 			return { ...node, parameters: { ...parameters, jsCode: parameters.jsCode.replace(placeholder, JSON.stringify(`${sandbox.vendors.store.baseUrl}/coupons`)) } };
+		}),
+	};
+}
+
+/** The reformat-and-forward templates' order URL (a placeholder) pointed at the vendor stand-in. */
+function forSandboxVendor(template: WorkflowJson, sandbox: RunningSandbox): WorkflowJson {
+	return {
+		...template,
+		nodes: template.nodes.map((node) => {
+			const parameters = node.parameters as { url?: string } | undefined;
+			if (node.type !== 'n8n-nodes-base.httpRequest' || parameters?.url !== VENDOR_PLACEHOLDER_URL) return node;
+			return { ...node, parameters: { ...parameters, url: `${sandbox.vendors.vendor.baseUrl}/orders` } };
 		}),
 	};
 }

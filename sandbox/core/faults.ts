@@ -19,6 +19,7 @@ export const faultSpecSchema = z
 		retryAfterSeconds: z.number().int().min(0).optional(),
 		delayMs: z.number().int().min(0).optional(),
 		times: z.number().int().min(0).default(1),
+		skip: z.number().int().min(0).optional(),
 	})
 	.strict();
 
@@ -44,6 +45,7 @@ export class FaultStore {
 		if (spec.body !== undefined) fault.body = spec.body;
 		if (spec.retryAfterSeconds !== undefined) fault.retryAfterSeconds = spec.retryAfterSeconds;
 		if (spec.delayMs !== undefined) fault.delayMs = spec.delayMs;
+		if (spec.skip) fault.skip = spec.skip;
 		this.faults.push(fault);
 		return fault;
 	}
@@ -67,12 +69,22 @@ export class FaultStore {
 	/** Finds the first fault matching the request, counts one application and returns a snapshot. */
 	take(vendor: string, method: string, paths: readonly string[]): ActiveFault | undefined {
 		const upper = method.toUpperCase();
-		const fault = this.faults.find(
+		const matching = this.faults.filter(
 			(f) =>
 				f.vendor === vendor &&
 				(f.method === '*' || f.method === upper) &&
 				(f.path === '*' || paths.includes(f.path)),
 		);
+		// A fault still letting requests through (`skip`) counts this one and leaves it to the next fault.
+		let fault: ActiveFault | undefined;
+		for (const candidate of matching) {
+			if (candidate.skip) {
+				candidate.skip -= 1;
+				continue;
+			}
+			fault = candidate;
+			break;
+		}
 		if (!fault) return undefined;
 		fault.hits += 1;
 		if (fault.remaining !== null) {

@@ -30,6 +30,12 @@ export interface VendorModule<Info = unknown> {
 	reset(): void;
 	/** What tests and the CLI need to talk to the vendor (base URLs, keys), given the server URL. */
 	info(serverUrl: string): Info;
+	/**
+	 * A vendor that is not HTTP (the SMTP stand-in) listens on its own port: started before `info`
+	 * is asked, on the sandbox's host, and stopped by the sandbox's `close()`.
+	 */
+	listen?(host: string): Promise<void>;
+	close?(): Promise<void>;
 }
 
 /** Per-request data the framework keeps in `res.locals.sandbox` for vendor routes. */

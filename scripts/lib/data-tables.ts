@@ -34,7 +34,22 @@ export const KOUNTA_CUSTOMER_INDEX_TABLE = {
 	],
 } as const;
 
-const TABLES = [REWARD_ORDERS_TABLE, KOUNTA_CUSTOMER_INDEX_TABLE];
+/**
+ * Who got which Kotis redemption code (workflows/kotis-redemption-codes-to-recipients.json writes a row
+ * once the recipient's email is sent): Kotis keeps no such record.
+ */
+export const KOTIS_CODES_TABLE = {
+	name: 'kotis_redemption_codes',
+	columns: [
+		{ name: 'campaign', type: 'string' },
+		{ name: 'email', type: 'string' },
+		{ name: 'name', type: 'string' },
+		{ name: 'code', type: 'string' },
+		{ name: 'claim_url', type: 'string' },
+	],
+} as const;
+
+const TABLES = [REWARD_ORDERS_TABLE, KOUNTA_CUSTOMER_INDEX_TABLE, KOTIS_CODES_TABLE];
 
 /** Creates the templates' data tables unless they exist; returns their ids by name. */
 export async function ensureDataTables(api: N8nApi): Promise<Record<string, string>> {

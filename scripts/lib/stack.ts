@@ -20,6 +20,9 @@ export const KOUNTA_LOYALTY_URL_TOKEN = 'e2e-kounta-loyalty-url-token';
 export const TEMPLATE_WEBHOOK_HEADER = 'Authorization';
 export const TEMPLATE_WEBHOOK_SECRET = 'e2e-template-webhook-secret-5f0c2a9d';
 export const TEMPLATE_WEBHOOK_VALUE = `Bearer ${TEMPLATE_WEBHOOK_SECRET}`;
+/** Basic Auth of the templates' n8n forms (credential `httpBasicAuth`), e.g. the Kotis codes form. */
+export const TEMPLATE_FORM_USER = 'rewards-admin';
+export const TEMPLATE_FORM_PASSWORD = 'e2e-template-form-password-8b41d7';
 
 export interface Stack {
 	mode: 'single' | 'queue';
@@ -120,7 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			throw new Error(`n8n did not load the package's nodes; loaded: ${loadedNodeTypes.join(', ') || 'none'}\n${await logTails()}`);
 		}
 		const dataTables = await ensureDataTables(api);
-		const { kotis, influitive, influenceio, store, kounta } = sandbox.vendors;
+		const { kotis, influitive, influenceio, store, kounta, vendor, smtp } = sandbox.vendors;
 		const credentials: Record<string, { id: string; name: string }> = {
 			kotisApi: await api.createCredential('Kotis Design (sandbox)', 'kotisApi', {
 				apiKey: kotis.apiKey,
@@ -151,6 +154,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			'webhook:httpHeaderAuth': await api.createCredential('Inbound webhook secret (e2e)', 'httpHeaderAuth', {
 				name: TEMPLATE_WEBHOOK_HEADER,
 				value: TEMPLATE_WEBHOOK_VALUE,
+			}),
+			// The fulfilment vendor of the reformat-and-forward templates (their credential id `vendor-credential`).
+			'vendor-credential:httpHeaderAuth': await api.createCredential('Fulfilment vendor (sandbox)', 'httpHeaderAuth', {
+				name: vendor.apiKeyHeader,
+				value: vendor.apiKey,
+			}),
+			// Send Email nodes: the SMTP stand-in, plain connection (no TLS), as a local relay.
+			smtp: await api.createCredential('SMTP (sandbox)', 'smtp', {
+				host: smtp.host,
+				port: smtp.port,
+				user: smtp.user,
+				password: smtp.password,
+				secure: false,
+				disableStartTls: true,
+			}),
+			// Basic Auth of the templates' forms.
+			httpBasicAuth: await api.createCredential('Template form login (e2e)', 'httpBasicAuth', {
+				user: TEMPLATE_FORM_USER,
+				password: TEMPLATE_FORM_PASSWORD,
 			}),
 			kountaApi: await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
 				clientId: kounta.clientId,
@@ -206,6 +228,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			[kounta.signatureKey]: '',
 			[KOUNTA_LOYALTY_URL_TOKEN]: '',
 			[TEMPLATE_WEBHOOK_SECRET]: '',
+			[vendor.apiKey]: 'vendor',
+			// Goes to the SMTP stand-in only, which is not an HTTP vendor: never in any recorded call.
+			[smtp.password]: '',
+			[TEMPLATE_FORM_PASSWORD]: '',
 			// The n8n API key of the Reward Ledger credential goes to n8n itself, never to a vendor.
 			[api.apiKey]: '',
 		};
@@ -233,6 +259,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				KOUNTA_LOYALTY_URL_TOKEN,
 				api.apiKey,
 				TEMPLATE_WEBHOOK_SECRET,
+				vendor.apiKey,
+				smtp.password,
+				TEMPLATE_FORM_PASSWORD,
 			],
 			secretVendors,
 			loadedNodeTypes,

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { bindCredentials, type N8nApi, type WorkflowJson } from './n8n-api';
 import { REPO_ROOT } from './runtime';
 
+/** The order URL the reformat-and-forward templates ship with, for the user to replace with their vendor's. */
+export const VENDOR_PLACEHOLDER_URL = 'https://vendor.example.com/v1/orders';
+
 export interface PublishedTemplate {
 	id: string;
 	template: WorkflowJson;
@@ -12,13 +15,17 @@ export interface PublishedTemplate {
 	webhookPath: (nodeName: string) => string;
 }
 
-/** Reads a template from `workflows/`, binds credentials by type, creates and publishes it. */
+/**
+ * Reads a template from `workflows/`, binds credentials by type, creates and publishes it. `edit`
+ * makes the changes a user makes before publishing (e.g. the vendor's URL).
+ */
 export async function publishTemplateFile(
 	api: N8nApi,
 	credentials: Record<string, { id: string; name: string }>,
 	file: string,
+	edit: (template: WorkflowJson) => WorkflowJson = (t) => t,
 ): Promise<PublishedTemplate> {
-	const template = assignWebhookPaths(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as WorkflowJson);
+	const template = assignWebhookPaths(edit(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as WorkflowJson));
 	const { id } = await api.createWorkflow(bindCredentials(template, credentials));
 	await api.publish(id);
 	const webhookPath = (nodeName: string) => {
@@ -40,8 +47,9 @@ export function assignWebhookPaths(template: WorkflowJson): WorkflowJson {
 		...template,
 		nodes: template.nodes.map((node) => {
 			const webhookNode = node.type === 'n8n-nodes-base.webhook';
-			const packageTrigger = /^n8n-nodes-reward-fulfillment\..*Trigger$/.test(node.type);
-			if (!webhookNode && !packageTrigger) return node;
+			// A form's URL is /form/<webhookId> (its path option left empty), like a package trigger's.
+			const idOnly = /^n8n-nodes-reward-fulfillment\..*Trigger$/.test(node.type) || node.type === 'n8n-nodes-base.formTrigger';
+			if (!webhookNode && !idOnly) return node;
 			const webhookId = (node.webhookId as string | undefined) ?? randomUUID();
 			const parameters = (node.parameters ?? {}) as Record<string, unknown>;
 			return {

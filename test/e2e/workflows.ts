@@ -48,6 +48,16 @@ export async function publishTemplate(
 	n8n: N8nApi,
 	credentials: Record<string, { id: string; name: string }>,
 	file: string,
+	edit?: (template: WorkflowJson) => WorkflowJson,
 ): Promise<PublishedTemplate> {
-	return await publishTemplateFile(n8n, credentials, file);
+	return await publishTemplateFile(n8n, credentials, file, edit);
+}
+
+/** A copy of `template` with `change` applied to the parameters of node `name` (which must exist). */
+export function withNodeParameters(template: WorkflowJson, name: string, change: (parameters: Record<string, unknown>) => Record<string, unknown>): WorkflowJson {
+	if (!template.nodes.some((n) => n.name === name)) throw new Error(`${template.name} has no node "${name}"`);
+	return {
+		...template,
+		nodes: template.nodes.map((n) => (n.name === name ? { ...n, parameters: change({ ...(n.parameters as Record<string, unknown>) }) } : n)),
+	};
 }

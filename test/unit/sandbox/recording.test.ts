@@ -27,7 +27,7 @@ describe('call recording and the admin API', () => {
 	});
 
 	it('answers health', async () => {
-		expect(await admin.health()).toEqual({ ok: true, vendors: ['kotis', 'influitive', 'influenceio', 'store', 'kounta'] });
+		expect(await admin.health()).toEqual({ ok: true, vendors: ['kotis', 'influitive', 'influenceio', 'store', 'kounta', 'vendor', 'smtp'] });
 	});
 
 	it('records a call with every field, the key fingerprinted', async () => {
