@@ -84,13 +84,12 @@ export async function publishReconciler(settings: ReconcilerSettings): Promise<R
 		runs,
 		reconcile: async () => {
 			const before = new Set((await runs()).map((e) => e.id));
-			for (const seen of before) taken.add(seen);
 			const reply = await axios.post(url, {}, { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE }, validateStatus: () => true });
 			if (reply.status !== 200) throw new Error(`Reconcile Now answered ${reply.status}`);
 			const deadline = Date.now() + 150_000;
 			for (;;) {
 				const fresh = (await runs())
-					.filter((e) => !taken.has(e.id) && !['running', 'new', 'waiting'].includes(e.status))
+					.filter((e) => !before.has(e.id) && !taken.has(e.id) && !['running', 'new', 'waiting'].includes(e.status))
 					.sort((a, b) => Number(a.id) - Number(b.id));
 				if (fresh.length > 0) {
 					taken.add(fresh[0].id);
