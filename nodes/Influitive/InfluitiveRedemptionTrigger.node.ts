@@ -5,13 +5,12 @@ import { listRedemptions } from './api';
 import type { Redemption } from './schemas';
 import {
 	QUEUE_ROOTS,
-	flattenRedemption,
 	getPath,
 	readRedemptionFields,
 	redemptionFieldOptions,
+	simplifyQueuedRedemption,
 	sortedByName,
 	type RedemptionFieldOptionValues,
-	type RedemptionFields,
 } from './webhookEvents';
 
 interface PollState {
@@ -26,9 +25,6 @@ interface PollOptions extends RedemptionFieldOptionValues {
 	approvalField?: string;
 	approvedValues?: string;
 }
-
-const record = (value: unknown): Record<string, unknown> =>
-	value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /** Best-known guesses: Influitive has not published how a queue item shows an administrator's approval. */
 const DEFAULT_APPROVAL_FIELD = 'status';
@@ -114,7 +110,7 @@ export class InfluitiveRedemptionTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as PollOptions;
 		const fields = readRedemptionFields(options, QUEUE_ROOTS);
 		const toItem = (r: Redemption): IDataObject =>
-			options.simplify === false ? (r as IDataObject) : { ...flatten(r, fields), redemption: r as IDataObject };
+			options.simplify === false ? (r as IDataObject) : { ...simplifyQueuedRedemption(r, fields), redemption: r as IDataObject };
 		const idOf = (r: Redemption): string => String(getPath(r, fields.redemptionIdPath) ?? r.id);
 		const approved = approvalFilter(options);
 
@@ -153,14 +149,3 @@ function approvalFilter(options: PollOptions): (r: Redemption) => boolean {
 	};
 }
 
-function flatten(r: Redemption, fields: RedemptionFields) {
-	const raw = r as unknown as Record<string, unknown>;
-	return flattenRedemption(r, fields, {
-		eventId: null,
-		eventType: 'reward_redemption_polled',
-		createdAt: r.created_at ?? null,
-		contact: record(r.contact),
-		points: raw.points ?? null,
-		rewardDefaults: r.reward_id !== undefined && r.reward_id !== null ? { id: r.reward_id } : {},
-	});
-}

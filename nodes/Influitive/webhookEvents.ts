@@ -338,3 +338,22 @@ export function simplifyRedemption(event: WebhookEnvelope, fields: RedemptionFie
 		points: event.points,
 	});
 }
+
+const asRecord = (value: unknown): Record<string, unknown> =>
+	value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/**
+ * A queued redemption (polling trigger, Reward Redemption → Get Many) as the same flat item the
+ * webhook trigger emits, read at the configured paths.
+ */
+export function simplifyQueuedRedemption(r: { created_at?: string | null; contact?: unknown; reward_id?: unknown }, fields: RedemptionFields) {
+	const raw = r as unknown as Record<string, unknown>;
+	return flattenRedemption(r, fields, {
+		eventId: null,
+		eventType: 'reward_redemption_polled',
+		createdAt: r.created_at ?? null,
+		contact: asRecord(r.contact),
+		points: raw.points ?? null,
+		rewardDefaults: r.reward_id !== undefined && r.reward_id !== null ? { id: r.reward_id } : {},
+	});
+}

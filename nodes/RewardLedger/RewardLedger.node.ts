@@ -17,8 +17,8 @@ export class RewardLedger implements INodeType {
 		// n8n's package scan requires the flag; an agent may read or claim entries like any workflow step.
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		// Claim sorts items into two outputs; every other operation has one.
-		outputs: `={{ $parameter["operation"] === "claim" ? [{ "type": "main", "displayName": "Claimed" }, { "type": "main", "displayName": "Already Handled" }] : [{ "type": "main" }] }}`,
+		// Claim and Take Over sort items into two outputs; every other operation has one.
+		outputs: `={{ $parameter["operation"] === "claim" ? [{ "type": "main", "displayName": "Claimed" }, { "type": "main", "displayName": "Already Handled" }] : $parameter["operation"] === "takeOver" ? [{ "type": "main", "displayName": "Taken Over" }, { "type": "main", "displayName": "Not Taken" }] : [{ "type": "main" }] }}`,
 		credentials: [{ name: 'rewardLedgerApi', required: true }],
 		properties: [
 			{

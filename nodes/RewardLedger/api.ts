@@ -668,3 +668,59 @@ export async function listEntries(
 	}
 	return entries.sort((a, b) => a.changed_ms - b.changed_ms).slice(0, limit);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Take over (for a reconciler). Kept apart from `claim`: it never inserts, so it needs no lease.
+// ---------------------------------------------------------------------------------------------
+
+export interface TakeOverOptions {
+	/** States the entry may be in to be taken over. */
+	states: readonly LedgerState[];
+	/** Only an entry unchanged for at least this long (its execution is over, not just slow). */
+	unchangedForMs: number;
+	now?: () => number;
+}
+
+export type TakeOverResult =
+	| { takenOver: true; entry: LedgerEntry }
+	| { takenOver: false; reason: 'absent' | 'state' | 'recent' | 'changed'; entry?: LedgerEntry };
+
+/**
+ * Gives a stuck entry a new token, keeping its state, vendor reference and detail: a reconciler
+ * that takes over an `ordered` entry fulfils with the vendor reference it holds and records the
+ * decision with the new token. Compare-and-set on the token, the state and `changed_ms` together:
+ * `record` keeps the token, so the token alone would let a late `decided` of the first execution be
+ * overwritten; any record or claim in between changes `changed_ms` (or the token) and the take-over
+ * then finds nothing to update. Counts one more attempt, so a reconciler can give up after a few.
+ */
+export async function takeOver(
+	ctx: TransportContext,
+	tables: LedgerTables,
+	key: string,
+	options: TakeOverOptions,
+	itemIndex: number,
+): Promise<TakeOverResult> {
+	const now = options.now ?? Date.now;
+	const existing = await findEntry(ctx, tables, key, itemIndex);
+	if (!existing) return { takenOver: false, reason: 'absent' };
+	const seen = { ...existing, token: '' };
+	if (!options.states.includes(existing.state)) return { takenOver: false, reason: 'state', entry: seen };
+	if (now() - existing.changed_ms < options.unchangedForMs) return { takenOver: false, reason: 'recent', entry: seen };
+	const token = randomUUID();
+	const rows = await updateRows(
+		ctx,
+		tables.ledgerId,
+		filterOf([
+			['key', 'eq', key],
+			['claim_id', 'eq', existing.token],
+			['state', 'eq', existing.state],
+			['changed_ms', 'eq', existing.changed_ms],
+		]),
+		{ claim_id: token, changed_ms: now(), attempts: existing.attempts + 1 },
+		itemIndex,
+	);
+	const entry = rows.map((row) => toEntry(ctx, row, itemIndex)).find((row) => row.token === token);
+	if (entry) return { takenOver: true, entry };
+	const current = await findEntry(ctx, tables, key, itemIndex);
+	return { takenOver: false, reason: 'changed', entry: current ? { ...current, token: '' } : undefined };
+}

@@ -25,3 +25,16 @@ export async function ledgerEntry(key: string): Promise<Record<string, unknown> 
 	if (!id) return undefined;
 	return (await n8n.dataTableRows(id)).find((row) => row.key === key);
 }
+
+/**
+ * What a person does in n8n's Data Tables view (Overview → Data tables → the ledger): changes the
+ * row of `key` by hand, e.g. `{ state: 'ordered', vendor_ref: '5134691' }` after finding the order in Kotis.
+ */
+export async function editLedgerRow(key: string, data: Record<string, unknown>): Promise<void> {
+	const { n8n } = e2e();
+	const id = await n8n.dataTableByName(LEDGER_TABLE);
+	if (!id) throw new Error(`no data table ${LEDGER_TABLE}`);
+	const filter = { type: 'and', filters: [{ columnName: 'key', condition: 'eq', value: key }] };
+	const res = await n8n.http.patch(`/data-tables/${id}/rows/update`, { filter, data, returnData: true });
+	if (!Array.isArray(res.data) || res.data.length !== 1) throw new Error(`expected to edit one ledger row ${key}, got ${JSON.stringify(res.data)}`);
+}

@@ -116,6 +116,44 @@ describe('Reward Ledger claim protocol (real n8n database)', () => {
 		expect(recent.map((item) => item.json.key)).not.toContain('stuck:1');
 	});
 
+	it('takes over a stuck entry for a reconciler: one winner among racing processes, state and vendor reference kept, the old token out', async () => {
+		const [first] = processes;
+		const [[won]] = await ledgerCall(first, { operation: 'claim', key: 'stuck:ordered' }).run();
+		const token = (won.json.ledger as { token: string }).token;
+		await ledgerCall(first, { operation: 'record', key: 'stuck:ordered', claimId: token, state: 'ordered', vendorRef: 'K-9', detail: 'Kotis order K-9' }).run();
+
+		// Too recent for a 60-minute threshold, and not in the wanted state: nothing changes.
+		const [none, recent] = await ledgerCall(first, { operation: 'takeOver', key: 'stuck:ordered', states: ['ordered'], unchangedForMinutes: 60 }).run();
+		expect(none).toEqual([]);
+		expect(recent[0].json.ledger).toMatchObject({ state: 'ordered', claimed: false, reason: 'recent', token: '' });
+		const [, wrongState] = await ledgerCall(first, { operation: 'takeOver', key: 'stuck:ordered', states: ['outcome_unknown'], unchangedForMinutes: 0 }).run();
+		expect(wrongState[0].json.ledger).toMatchObject({ reason: 'state' });
+		const [, absent] = await ledgerCall(first, { operation: 'takeOver', key: 'stuck:none', states: ['ordered'], unchangedForMinutes: 0 }).run();
+		expect(absent[0].json.ledger).toMatchObject({ key: 'stuck:none', claimed: false, reason: 'absent' });
+
+		// Four processes take it over at once once it is 1.2 s old: one wins; the others find it changed
+		// (read before the winner wrote) or recent again (read after).
+		await new Promise((r) => setTimeout(r, 1500));
+		const results = await Promise.all(
+			processes.map(async (node) => await ledgerCall(node, { operation: 'takeOver', key: 'stuck:ordered', states: ['ordered'], unchangedForMinutes: 0.02 }).run()),
+		);
+		const winners = results.flatMap(([taken]) => taken);
+		expect(winners).toHaveLength(1);
+		const reasons = results.flatMap(([, notTaken]) => notTaken.map((item) => (item.json.ledger as { reason: string }).reason));
+		expect(reasons).toHaveLength(3);
+		expect(reasons.every((reason) => reason === 'changed' || reason === 'recent')).toBe(true);
+		const ledger = winners[0].json.ledger as { token: string };
+		expect(ledger).toMatchObject({ key: 'stuck:ordered', state: 'ordered', vendor_ref: 'K-9', attempts: 2, claimed: true });
+		expect(ledger.token).not.toBe(token);
+
+		// The execution that ordered can no longer record; the new holder can.
+		await expect(
+			ledgerCall(first, { operation: 'record', key: 'stuck:ordered', claimId: token, state: 'decided', vendorRef: '', detail: '' }).run(),
+		).rejects.toThrow(/no longer holds/);
+		const [[decided]] = await ledgerCall(first, { operation: 'record', key: 'stuck:ordered', claimId: ledger.token, state: 'decided', vendorRef: '', detail: 'fulfilled' }).run();
+		expect(decided.json.ledger).toMatchObject({ state: 'decided', vendor_ref: 'K-9' });
+	});
+
 	it('names the field on bad input and claims nothing', async () => {
 		const [node] = processes;
 		await expect(ledgerCall(node, { operation: 'claim', key: '   ' }).run()).rejects.toThrow('The Key is empty');

@@ -59,6 +59,46 @@ describe('Reward Redemption → Get Many', () => {
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
+	it('with Simplify, outputs the flat item the redemption triggers give, read at the configured paths', async () => {
+		const queued = {
+			id: 501,
+			status: 'pending',
+			created_at: '2026-11-20T10:00:00Z',
+			reward_id: 77,
+			contact_id: 7,
+			quantity: 1,
+			reward: { id: 77, name: 'Kotis T-shirt', metadata: { provider: 'Kotis', sku: '107529-1' } },
+			shipping_address: { address: '12 Analytical Way', city: 'Seattle', zip: '98102' },
+			answers: [{ question: 'Size', answer: 'L' }],
+			qa: [{ question: 'Size', answer: 'XL' }],
+		};
+		const reply = { reward_redemptions: [queued], contacts: [{ id: 7, name: 'Ada Lovelace', email: 'ada@example.com' }], links: {} };
+		api().get('/reward_redemptions').reply(200, reply);
+		const [[item]] = await run(getMany({ simplify: true }));
+		expect(item.json).toMatchObject({
+			redemption_id: 501,
+			created_at: '2026-11-20T10:00:00Z',
+			reward_name: 'Kotis T-shirt',
+			provider: 'Kotis',
+			sku: '107529-1',
+			size: 'L',
+			quantity: 1,
+			advocate_email: 'ada@example.com',
+			shipping: { name: 'Ada Lovelace', address1: '12 Analytical Way', city: 'Seattle', zip: '98102' },
+			shipping_missing: ['country'],
+			redemption: { id: 501, status: 'pending' },
+		});
+
+		api().get('/reward_redemptions').reply(200, reply);
+		const [[other]] = await run(getMany({ simplify: true, paths: { answersPath: 'qa' } }));
+		expect(other.json.size).toBe('XL');
+
+		api().get('/reward_redemptions').reply(200, reply);
+		const [[raw]] = await run(getMany());
+		expect(raw.json).toMatchObject({ id: 501, answers: queued.answers });
+		expect(raw.json.redemption_id).toBeUndefined();
+	});
+
 	it('stops at the limit without fetching the next page', async () => {
 		api()
 			.get('/reward_redemptions')

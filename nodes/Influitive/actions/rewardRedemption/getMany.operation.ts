@@ -4,6 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import { mapItems } from '../../../shared/items';
 import { listRedemptions } from '../../api';
+import {
+	QUEUE_ROOTS,
+	readRedemptionFields,
+	redemptionFieldOptions,
+	simplifyQueuedRedemption,
+	sortedByName,
+	type RedemptionFieldOptionValues,
+} from '../../webhookEvents';
 
 const properties: INodeProperties[] = [
 	{
@@ -14,6 +22,24 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	...returnAllOrLimit,
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to output the same flat item as the redemption triggers (redemption ID, reward, provider, SKU, size, shipping address and the shipping fields it lacks, advocate) with the raw redemption under "redemption", e.g. for a reconciler that re-drives waiting redemptions',
+	},
+	{
+		displayName: 'Payload Paths',
+		name: 'paths',
+		type: 'collection',
+		placeholder: 'Add Path',
+		default: {},
+		displayOptions: { show: { simplify: [true] } },
+		description: 'Where the simplified item reads each field: the same options, and defaults, as the polling trigger',
+		options: sortedByName(redemptionFieldOptions(QUEUE_ROOTS)),
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['rewardRedemption'], operation: ['getAll'] } }, properties);
@@ -21,6 +47,9 @@ export const description = updateDisplayOptions({ show: { resource: ['rewardRede
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const limit = this.getNodeParameter('returnAll', i) ? undefined : (this.getNodeParameter('limit', i) as number);
-		return (await listRedemptions.call(this, { limit, itemIndex: i })) as IDataObject[];
+		const redemptions = await listRedemptions.call(this, { limit, itemIndex: i });
+		if (!this.getNodeParameter('simplify', i, false)) return redemptions as IDataObject[];
+		const fields = readRedemptionFields(this.getNodeParameter('paths', i, {}) as RedemptionFieldOptionValues, QUEUE_ROOTS);
+		return redemptions.map((r) => ({ ...simplifyQueuedRedemption(r, fields), redemption: r as IDataObject }) as IDataObject);
 	});
 }

@@ -5,8 +5,9 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as record from './record.operation';
 import * as release from './release.operation';
+import * as takeOver from './takeOver.operation';
 
-export { claim, get, getAll, record, release };
+export { claim, get, getAll, record, release, takeOver };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,6 +22,12 @@ export const description: INodeProperties[] = [
 			{ name: 'Get Many', value: 'getAll', description: 'List entries by state, e.g. stuck ones', action: 'Get many entries' },
 			{ name: 'Record', value: 'record', description: 'Move a claimed entry to its next state', action: 'Record a state' },
 			{ name: 'Release', value: 'release', description: 'Give a claim back untouched', action: 'Release a claim' },
+			{
+				name: 'Take Over',
+				value: 'takeOver',
+				description: 'Take a stuck entry for this execution, keeping its state (for a reconciler)',
+				action: 'Take over a stuck entry',
+			},
 		],
 		default: 'claim',
 	},
@@ -29,4 +36,5 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...getAll.description,
 	...release.description,
+	...takeOver.description,
 ];
