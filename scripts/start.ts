@@ -27,6 +27,8 @@ const QUEUE = process.argv.includes('--queue');
 interface LocalSetup {
 	credentials: Record<string, { id: string; name: string }>;
 	workflows: Record<string, string>;
+	/** The Shared Secret of the `authenticatedWebhookApi` credential the templates' inbound webhooks use. */
+	inboundWebhookSecret?: string;
 	/** What `npm run demo` needs to drive the sandboxes and read the results. */
 	demo?: DemoSetup;
 }
@@ -88,11 +90,11 @@ async function main() {
 		name: 'Authorization',
 		value: `Bearer ${store.token}`,
 	});
-	// The templates' inbound Webhook nodes authenticate with their own Header Auth credential.
-	setup.credentials['webhook:httpHeaderAuth'] ??= await api.createCredential('Inbound webhook secret', 'httpHeaderAuth', {
-		// Authorization: the one header n8n's (licensed) execution redaction hides.
-		name: 'Authorization',
-		value: `Bearer ${randomBytes(24).toString('hex')}`,
+	// The templates' inbound webhooks (Authenticated Webhook Trigger): a sender presents this secret as a Bearer token.
+	setup.inboundWebhookSecret ??= randomBytes(24).toString('hex');
+	setup.credentials.authenticatedWebhookApi ??= await api.createCredential('Inbound webhook secret', 'authenticatedWebhookApi', {
+		secret: setup.inboundWebhookSecret,
+		headerName: 'Authorization',
 	});
 	setup.credentials.kountaApi ??= await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
 		clientId: kounta.clientId,
@@ -129,6 +131,7 @@ n8n is ready: http://localhost:${N8N_PORT}${'describe' in n8n ? `\n${n8n.describ
   login     ${OWNER.email}
   password  ${OWNER.password}
   templates ${templates.length} in the workflows list (credentials bound to the sandboxes)
+            their Authenticated Webhook triggers want: Authorization: Bearer ${setup.inboundWebhookSecret}
 
 Vendor sandboxes (admin API: ${sandbox.url}/__admin):
   Kotis Design   ${kotis.baseUrl}

@@ -192,11 +192,7 @@ export function nodeOutput(execution: Execution, nodeName: string, outputIndex =
 	return (runs[0].data?.main[outputIndex] ?? []).map((item) => item.json);
 }
 
-/**
- * Binds a template's credential references to credentials that exist in this instance, by type.
- * A Webhook node's own credential (its inbound Header Auth) binds to `webhook:<type>` when that
- * exists, so it is never the credential the workflow uses towards a vendor or store.
- */
+/** Binds a template's credential references to credentials that exist in this instance, by type. */
 export function bindCredentials(workflow: WorkflowJson, byType: Record<string, { id: string; name: string }>): WorkflowJson {
 	return {
 		...workflow,
@@ -204,7 +200,7 @@ export function bindCredentials(workflow: WorkflowJson, byType: Record<string, {
 			if (!node.credentials) return node;
 			const credentials = Object.fromEntries(
 				Object.keys(node.credentials).map((type) => {
-					const bound = (node.type === 'n8n-nodes-base.webhook' ? byType[`webhook:${type}`] : undefined) ?? byType[type];
+					const bound = byType[type];
 					if (!bound) throw new Error(`No credential of type ${type} for node "${node.name}"`);
 					return [type, bound];
 				}),
