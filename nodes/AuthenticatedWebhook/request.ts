@@ -53,6 +53,8 @@ export function readJsonObjectBody(ctx: IWebhookFunctions, options: BodyOptions)
 		};
 	}
 	const body: unknown = ctx.getBodyData();
+	const invalidJson = body === undefined || typeof body === 'string' ? jsonSyntaxError(rawBodyOf(ctx)) : undefined;
+	if (invalidJson) return { refusal: { status: 400, error: 'invalid_body', reason: `body: not valid JSON (${invalidJson})` } };
 	const parsed = jsonObject.safeParse(body);
 	if (!parsed.success) return { refusal: { status: 400, error: 'invalid_body', reason: `body: ${describeIssues(parsed.error)}` } };
 	// The body as parsed, not zod's copy: the copy would drop (or act on) a "__proto__" key before it is seen.
@@ -60,6 +62,19 @@ export function readJsonObjectBody(ctx: IWebhookFunctions, options: BodyOptions)
 	const problem = structureProblem(body as Record<string, unknown>, maxDepth);
 	if (problem) return { refusal: { status: 400, error: 'invalid_body', reason: problem } };
 	return { body: body as IDataObject };
+}
+
+/**
+ * Why `raw` is not JSON, or undefined. n8n 2.41 answers malformed JSON itself (422) before the
+ * trigger runs; this names the problem should a body ever arrive unparsed instead.
+ */
+function jsonSyntaxError(raw: Buffer): string | undefined {
+	try {
+		JSON.parse(raw.toString('utf8'));
+		return undefined;
+	} catch (error) {
+		return error instanceof Error ? error.message : 'unparseable';
+	}
 }
 
 /**

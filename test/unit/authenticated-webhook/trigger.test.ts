@@ -181,6 +181,12 @@ describe('Authenticated Webhook Trigger: body validation', () => {
 		expect(await refused({ body }, 400)).toEqual({ error: 'invalid_body', reason });
 	});
 
+	it('answers 400 to malformed JSON that n8n left unparsed, with the parser\'s reason', async () => {
+		const reply = await refused({ body: undefined, raw: '{"id": 1,' }, 400);
+		expect(reply.error).toBe('invalid_body');
+		expect(reply.reason).toMatch(/^body: not valid JSON \(.+\)$/);
+	});
+
 	it('answers 415 to a body that is not JSON', async () => {
 		for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
 			expect(await refused({ body: { id: '' }, raw: 'id=', headers: { 'Content-Type': type } }, 415)).toEqual({
