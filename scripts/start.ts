@@ -30,6 +30,8 @@ interface LocalSetup {
 	workflows: Record<string, string>;
 	/** Password of the templates' form login (user `rewards-admin`). */
 	formPassword?: string;
+	/** The Shared Secret of the `authenticatedWebhookApi` credential the templates' inbound webhooks use. */
+	inboundWebhookSecret?: string;
 	/** What `npm run demo` needs to drive the sandboxes and read the results. */
 	demo?: DemoSetup;
 }
@@ -91,11 +93,11 @@ async function main() {
 		name: 'Authorization',
 		value: `Bearer ${store.token}`,
 	});
-	// The templates' inbound Webhook nodes authenticate with their own Header Auth credential.
-	setup.credentials['webhook:httpHeaderAuth'] ??= await api.createCredential('Inbound webhook secret', 'httpHeaderAuth', {
-		// Authorization: the one header n8n's (licensed) execution redaction hides.
-		name: 'Authorization',
-		value: `Bearer ${randomBytes(24).toString('hex')}`,
+	// The templates' inbound webhooks (Authenticated Webhook Trigger): a sender presents this secret as a Bearer token.
+	setup.inboundWebhookSecret ??= randomBytes(24).toString('hex');
+	setup.credentials.authenticatedWebhookApi ??= await api.createCredential('Inbound webhook secret', 'authenticatedWebhookApi', {
+		secret: setup.inboundWebhookSecret,
+		headerName: 'Authorization',
 	});
 	setup.credentials.kountaApi ??= await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
 		clientId: kounta.clientId,
@@ -148,6 +150,7 @@ n8n is ready: http://localhost:${N8N_PORT}${'describe' in n8n ? `\n${n8n.describ
   login     ${OWNER.email}
   password  ${OWNER.password}
   templates ${templates.length} in the workflows list (credentials bound to the sandboxes)
+            their Authenticated Webhook triggers want: Authorization: Bearer ${setup.inboundWebhookSecret}
 
 Vendor sandboxes (admin API: ${sandbox.url}/__admin):
   Kotis Design   ${kotis.baseUrl}

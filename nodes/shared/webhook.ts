@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IDataObject, IHookFunctions, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -7,6 +7,47 @@ export function sameSecret(presented: string, expected: string): boolean {
 	const a = Buffer.from(presented);
 	const b = Buffer.from(expected);
 	return expected.length > 0 && a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** How a sender encodes an HMAC digest in its signature header; `any` accepts hex or base64. */
+export type SignatureEncoding = 'any' | 'hex' | 'base64';
+
+/**
+ * Whether `presented` is the HMAC-SHA256 of `rawBody` keyed with `secret`, in the given encoding
+ * (a `sha256=` prefix, as GitHub sends it, is ignored). Every candidate encoding is compared in
+ * constant time, so the timing does not reveal which one matched. An empty secret never matches.
+ */
+export function verifyHmacSha256(
+	rawBody: Buffer | string,
+	presented: string | undefined,
+	secret: string,
+	encoding: SignatureEncoding = 'any',
+): boolean {
+	if (!presented || !secret) return false;
+	const digest = createHmac('sha256', secret).update(rawBody).digest();
+	const candidates: string[] = [];
+	if (encoding !== 'base64') candidates.push(digest.toString('hex'));
+	if (encoding !== 'hex') candidates.push(digest.toString('base64'));
+	const given = Buffer.from(presented.trim().replace(/^sha256=/i, ''));
+	let ok = false;
+	for (const candidate of candidates) {
+		const expected = Buffer.from(candidate);
+		if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
+	}
+	return ok;
+}
+
+/** One request header as a string (the first value of a repeated one); `name` in any case. */
+export function headerValue(ctx: IWebhookFunctions, name: string): string | undefined {
+	const value = ctx.getHeaderData()[name.toLowerCase()];
+	if (value === undefined) return undefined;
+	return Array.isArray(value) ? String(value[0] ?? '') : String(value);
+}
+
+/** The request body exactly as received (n8n keeps it as `rawBody`), for signatures over the body. */
+export function rawBodyOf(ctx: IWebhookFunctions): Buffer {
+	const raw = (ctx.getRequestObject() as { rawBody?: Buffer | string }).rawBody;
+	return raw === undefined ? Buffer.alloc(0) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
 }
 
 /** Answers the request itself (status + JSON) and tells n8n not to answer again. */

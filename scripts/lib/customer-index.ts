@@ -15,8 +15,8 @@ export interface CustomerIndex {
 }
 
 /**
- * Publishes the customer-index template. `headerAuth` is the header the bound Header Auth credential
- * expects on *Resync Now* (name and value).
+ * Publishes the customer-index template. `headerAuth` is the header the bound Authenticated Webhook
+ * credential expects on *Resync Now* (name and value, e.g. Authorization: Bearer <secret>).
  */
 export async function publishCustomerIndex(
 	api: N8nApi,

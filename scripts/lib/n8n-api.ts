@@ -196,9 +196,7 @@ export function nodeOutput(execution: Execution, nodeName: string, outputIndex =
  * Binds a template's credential references to credentials that exist in this instance, by type.
  * A reference whose template id has a credential of its own (`<template credential id>:<type>`, e.g.
  * `vendor-credential:httpHeaderAuth` for the fulfilment vendor's Header Auth) binds to that one, so
- * two Header Auth credentials of one template never get mixed up. A Webhook node's own credential
- * (its inbound Header Auth) binds to `webhook:<type>` when that exists, so it is never the credential
- * the workflow uses towards a vendor or store.
+ * two Header Auth credentials of one template never get mixed up.
  */
 export function bindCredentials(workflow: WorkflowJson, byType: Record<string, { id: string; name: string }>): WorkflowJson {
 	return {
@@ -207,8 +205,7 @@ export function bindCredentials(workflow: WorkflowJson, byType: Record<string, {
 			if (!node.credentials) return node;
 			const credentials = Object.fromEntries(
 				Object.entries(node.credentials).map(([type, ref]) => {
-					const bound =
-						byType[`${ref.id}:${type}`] ?? (node.type === 'n8n-nodes-base.webhook' ? byType[`webhook:${type}`] : undefined) ?? byType[type];
+					const bound = byType[`${ref.id}:${type}`] ?? byType[type];
 					if (!bound) throw new Error(`No credential of type ${type} for node "${node.name}"`);
 					return [type, bound];
 				}),

@@ -15,14 +15,19 @@ import { ensureN8nRuntime } from './runtime';
 export const INFLUITIVE_WEBHOOK_SECRET = 'e2e-influitive-webhook-secret';
 export const INFLUENCEIO_WEBHOOK_SECRET = 'e2e-influenceio-webhook-secret';
 export const KOUNTA_LOYALTY_URL_TOKEN = 'e2e-kounta-loyalty-url-token';
-/** Header Auth of the templates' inbound Webhook nodes (credential `webhook:httpHeaderAuth`). */
-// Authorization: the one header n8n's (licensed) execution redaction hides in the Webhook node's output.
+/**
+ * The Shared Secret of the templates' Authenticated Webhook Trigger nodes (credential
+ * `authenticatedWebhookApi`), and the header a sender puts it in.
+ */
 export const TEMPLATE_WEBHOOK_HEADER = 'Authorization';
 export const TEMPLATE_WEBHOOK_SECRET = 'e2e-template-webhook-secret-5f0c2a9d';
 export const TEMPLATE_WEBHOOK_VALUE = `Bearer ${TEMPLATE_WEBHOOK_SECRET}`;
 /** Basic Auth of the templates' n8n forms (credential `httpBasicAuth`), e.g. the Kotis codes form. */
 export const TEMPLATE_FORM_USER = 'rewards-admin';
 export const TEMPLATE_FORM_PASSWORD = 'e2e-template-form-password-8b41d7';
+/** An Authenticated Webhook credential that checks an HMAC-SHA256 signature of the body instead (`authenticatedWebhookApiSigned`). */
+export const SIGNED_WEBHOOK_KEY = 'e2e-signed-webhook-key-0c7e93b1';
+export const SIGNED_WEBHOOK_HEADER = 'X-Shop-Hmac-Sha256';
 
 export interface Stack {
 	mode: 'single' | 'queue';
@@ -151,9 +156,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				name: 'Authorization',
 				value: `Bearer ${store.token}`,
 			}),
-			'webhook:httpHeaderAuth': await api.createCredential('Inbound webhook secret (e2e)', 'httpHeaderAuth', {
-				name: TEMPLATE_WEBHOOK_HEADER,
-				value: TEMPLATE_WEBHOOK_VALUE,
+			// The templates' inbound webhooks (Authenticated Webhook Trigger).
+			authenticatedWebhookApi: await api.createCredential('Inbound webhook secret (e2e)', 'authenticatedWebhookApi', {
+				secret: TEMPLATE_WEBHOOK_SECRET,
+				headerName: TEMPLATE_WEBHOOK_HEADER,
+			}),
+			authenticatedWebhookApiSigned: await api.createCredential('Inbound webhook, signed (e2e)', 'authenticatedWebhookApi', {
+				hmacSecret: SIGNED_WEBHOOK_KEY,
+				signatureHeader: SIGNED_WEBHOOK_HEADER,
+				signatureEncoding: 'base64',
 			}),
 			// The fulfilment vendor of the reformat-and-forward templates (their credential id `vendor-credential`).
 			'vendor-credential:httpHeaderAuth': await api.createCredential('Fulfilment vendor (sandbox)', 'httpHeaderAuth', {
@@ -232,6 +243,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			// Goes to the SMTP stand-in only, which is not an HTTP vendor: never in any recorded call.
 			[smtp.password]: '',
 			[TEMPLATE_FORM_PASSWORD]: '',
+			[SIGNED_WEBHOOK_KEY]: '',
 			// The n8n API key of the Reward Ledger credential goes to n8n itself, never to a vendor.
 			[api.apiKey]: '',
 		};
@@ -262,6 +274,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				vendor.apiKey,
 				smtp.password,
 				TEMPLATE_FORM_PASSWORD,
+				SIGNED_WEBHOOK_KEY,
 			],
 			secretVendors,
 			loadedNodeTypes,

@@ -48,6 +48,8 @@ const VENDORS = [
 	{ prefix: 'kounta', query: 'Kounta', icon: 'kounta.svg' },
 	// Not a vendor: the ledger every template that orders, awards or deducts claims in first.
 	{ prefix: 'rewardLedger', query: 'Reward Ledger', icon: 'ledger.svg' },
+	// Not a vendor either: the templates' inbound webhooks.
+	{ prefix: 'authenticatedWebhook', query: 'Authenticated Webhook', icon: 'webhook-auth.svg' },
 ];
 const vendorOf = (type: string) => {
 	const vendor = VENDORS.find((v) => type.startsWith(`${PACKAGE_NAME}.${v.prefix}`));
@@ -97,7 +99,7 @@ suite('the n8n editor in Chromium', () => {
 	}
 
 	it('knows which nodes the package declares', () => {
-		expect(NODE_TYPES).toHaveLength(11);
+		expect(NODE_TYPES).toHaveLength(12);
 		expect(NODE_TYPES.every((t) => state.loadedNodeTypes.includes(t))).toBe(true);
 	});
 

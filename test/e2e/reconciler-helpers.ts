@@ -74,8 +74,8 @@ export async function publishReconciler(settings: ReconcilerSettings): Promise<R
 	});
 	const { id } = await n8n.createWorkflow(bindCredentials({ ...template, nodes }, state.credentials));
 	await n8n.publish(id);
-	const hook = template.nodes.find((n) => n.name === 'Reconcile Now') as unknown as { parameters: { path: string } };
-	const url = n8n.webhookUrl(hook.parameters.path);
+	const hook = template.nodes.find((n) => n.name === 'Reconcile Now') as unknown as { webhookId: string };
+	const url = n8n.webhookUrl(`${hook.webhookId}/webhook`);
 	const runs = async () => (await n8n.executions(id)).filter((e) => e.mode === 'webhook');
 	// Runs already handed to a caller: two overlapping calls each get their own.
 	const taken = new Set<string>();

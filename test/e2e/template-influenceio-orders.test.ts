@@ -58,11 +58,12 @@ describe('template: store order events → Influence.io orders (points earned an
 		['no header', {}],
 		['a wrong secret', { [TEMPLATE_WEBHOOK_HEADER]: 'not-the-secret' }],
 		['the secret in the query', { params: true }],
-	])('answers 403 to %s, starts no execution and sends nothing to Influence.io', async (_label, headers) => {
+	])('answers 401 with a JSON reason to %s, starts no execution and sends nothing to Influence.io', async (_label, headers) => {
 		const before = (await n8n.executions(workflowId)).length;
 		const url = 'params' in headers ? `${hookUrl}?${TEMPLATE_WEBHOOK_HEADER}=${encodeURIComponent(TEMPLATE_WEBHOOK_VALUE)}` : hookUrl;
 		const reply = await axios.post(url, order('auth-1', 40), { headers: 'params' in headers ? {} : headers, validateStatus: () => true });
-		expect(reply.status).toBe(403);
+		expect(reply.status).toBe(401);
+		expect(reply.data).toEqual({ error: 'unauthorized', reason: 'missing or wrong bearer token in the Authorization header' });
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		expect(await n8n.executions(workflowId)).toHaveLength(before);
 		expect(await sandbox.calls()).toEqual([]);

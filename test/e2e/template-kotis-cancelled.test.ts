@@ -57,19 +57,21 @@ describe('template: Kotis order cancelled → restore the advocate’s points', 
 	/** Runs template (c) once through its Check Now webhook and returns that execution. */
 	async function checkNow() {
 		const before = (await n8n.executions(restoringId)).length;
-		const reply = await axios.post(checkHook, {}, { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE }, validateStatus: () => true });
-		expect(reply.status).toBe(200);
+		// No body at all, as the template's note says: Check Now allows an empty body.
+		const reply = await axios.post(checkHook, undefined, { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE }, validateStatus: () => true });
+		expect({ status: reply.status, data: reply.data }).toEqual({ status: 200, data: { received: true } });
 		const executions = await n8n.waitForExecutions(restoringId, before + 1);
 		return executions[executions.length - 1];
 	}
 
-	it('Check Now answers 403 without the Header Auth secret and starts nothing', async () => {
+	it('Check Now answers 401 with a JSON reason without the secret and starts nothing', async () => {
 		// Webhook-started executions only: the 15-minute schedule may tick meanwhile.
 		const requestStarted = async () => (await n8n.executions(restoringId)).filter((e) => e.mode !== 'trigger');
 		const before = (await requestStarted()).length;
 		for (const headers of [{}, { [TEMPLATE_WEBHOOK_HEADER]: 'wrong' }]) {
 			const reply = await axios.post(checkHook, {}, { headers, validateStatus: () => true });
-			expect(reply.status).toBe(403);
+			expect(reply.status).toBe(401);
+			expect(reply.data).toEqual({ error: 'unauthorized', reason: 'missing or wrong bearer token in the Authorization header' });
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		expect(await requestStarted()).toHaveLength(before);

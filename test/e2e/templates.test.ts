@@ -1,5 +1,6 @@
 import axios from 'axios';
 
+import { nodeOutput } from '../../scripts/lib/n8n-api';
 import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_SECRET, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
@@ -41,27 +42,50 @@ describe('template: Kotis stock check and order from a webhook', () => {
 		['a wrong secret', { [TEMPLATE_WEBHOOK_HEADER]: `${TEMPLATE_WEBHOOK_VALUE}x` }],
 		['the secret without Bearer', { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_SECRET }],
 		['the secret in another header', { 'X-Other': TEMPLATE_WEBHOOK_SECRET }],
-	])('answers 403 to %s, starts no execution and orders nothing', async (_label, headers) => {
+	])('answers 401 with a JSON reason to %s, starts no execution and orders nothing', async (_label, headers) => {
 		const before = (await n8n.executions(workflowId)).length;
 		const reply = await axios.post(hookUrl, order, { headers, validateStatus: () => true });
-		expect(reply.status).toBe(403);
+		expect(reply.status).toBe(401);
+		expect(reply.headers['content-type']).toContain('application/json');
+		expect(reply.data).toEqual({ error: 'unauthorized', reason: 'missing or wrong bearer token in the Authorization header' });
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(await n8n.executions(workflowId)).toHaveLength(before);
+		expect(await sandbox.calls()).toEqual([]);
+	});
+
+	it.each([
+		['an array', [order], 400, 'body: expected a JSON object, received array'],
+		['form data', 'sku=107529-1&size=M', 415, 'Content-Type: expected application/json, received "application/x-www-form-urlencoded"'],
+		['no body', undefined, 400, 'body: the request has no body; send a JSON object'],
+	])('answers %s with the secret by a 4xx JSON reason, and starts nothing', async (_label, body, status, reason) => {
+		const before = (await n8n.executions(workflowId)).length;
+		const reply = await axios.post(hookUrl, body, { ...auth, validateStatus: () => true });
+		expect({ status: reply.status, data: reply.data }).toEqual({ status, data: { error: status === 415 ? 'unsupported_media_type' : 'invalid_body', reason } });
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		expect(await n8n.executions(workflowId)).toHaveLength(before);
 		expect(await sandbox.calls()).toEqual([]);
 	});
 
 	it('has its own random path, not the one of an earlier import', () => {
-		expect(hookUrl).toMatch(/\/webhook\/[0-9a-f-]{36}$/);
+		expect(hookUrl).toMatch(/\/webhook\/[0-9a-f-]{36}\/webhook$/);
 		expect(hookUrl).not.toContain('kotis-order');
 	});
 
-	it('orders an in-stock SKU and replies with the order number', async () => {
-		const reply = await axios.post(hookUrl, order, auth);
+	it('orders an in-stock SKU and replies with the order number; the trigger keeps no secret header', async () => {
+		const before = (await n8n.executions(workflowId)).length;
+		const reply = await axios.post(hookUrl, order, { headers: { ...auth.headers, Cookie: 'session=e2e-cookie', 'X-Request-Id': 'req-1' } });
 		expect(reply.status).toBe(200);
 		expect(reply.data).toEqual({ ordered: true, order_num: expect.any(String), sku: '107529-1-M' });
 		const [created] = await sandbox.kotis.orders();
 		expect(created.order_num).toBe(reply.data.order_num);
 		expect(created.request.order_id).toBe('redemption-77');
+		const [execution] = (await n8n.waitForExecutions(workflowId, before + 1)).slice(before);
+		const [received] = nodeOutput(execution, 'Order Request');
+		expect(received.body).toEqual(order);
+		expect(received.headers).toMatchObject({ 'x-request-id': 'req-1', 'content-type': 'application/json' });
+		expect(Object.keys(received.headers as object)).not.toContain('authorization');
+		expect(Object.keys(received.headers as object)).not.toContain('cookie');
+		expect(JSON.stringify(execution)).not.toContain(TEMPLATE_WEBHOOK_SECRET);
 	});
 
 	it('replies 422 with the valid sizes and orders nothing for a size Kotis does not sell', async () => {

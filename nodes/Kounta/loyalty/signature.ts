@@ -1,35 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
-export type SignatureEncoding = 'any' | 'hex' | 'base64';
+import { headerValue, rawBodyOf, verifyHmacSha256, type SignatureEncoding } from '../../shared/webhook';
 
-/**
- * `X-Kounta-Signature`: documented to exist (gift cards & payments) but not how it is computed.
- * Best-known: HMAC-SHA256 of the raw body keyed with the add-on's Signature Token; hex or base64
- * unconfirmed, so both are accepted unless the user pins one.
- */
-export function verifyKountaSignature(
-	rawBody: Buffer | string,
-	presented: string | undefined,
-	secret: string,
-	encoding: SignatureEncoding = 'any',
-): boolean {
-	if (!presented) return false;
-	const digest = createHmac('sha256', secret).update(rawBody).digest();
-	const candidates: string[] = [];
-	if (encoding !== 'base64') candidates.push(digest.toString('hex'));
-	if (encoding !== 'hex') candidates.push(digest.toString('base64'));
-	const given = presented.trim().replace(/^sha256=/i, '');
-	let ok = false;
-	for (const candidate of candidates) {
-		const a = Buffer.from(candidate);
-		const b = Buffer.from(given);
-		// Compare every candidate, so timing does not reveal which encoding matched.
-		if (a.length === b.length && timingSafeEqual(a, b)) ok = true;
-	}
-	return ok;
-}
-
+export type { SignatureEncoding };
 
 export type SignatureCheck = 'whenPresent' | 'required' | 'off';
 
@@ -66,7 +39,10 @@ export function signatureOptions(what: string): INodeProperties[] {
 
 /**
  * Checks X-Kounta-Signature over the request's raw body when the credential has a Signature Token;
- * returns why the request must be refused, or undefined.
+ * returns why the request must be refused, or undefined. The header is documented to exist (gift
+ * cards & payments) but not how it is computed. Best-known: HMAC-SHA256 of the raw body keyed with
+ * the add-on's Signature Token; hex or base64 unconfirmed, so both are accepted unless the user
+ * pins one.
  */
 export function signatureProblem(
 	ctx: IWebhookFunctions,
@@ -75,10 +51,8 @@ export function signatureProblem(
 	encoding: SignatureEncoding = 'any',
 ): string | undefined {
 	if (!signatureToken || check === 'off') return undefined;
-	const header = ctx.getHeaderData()['x-kounta-signature'];
-	const presented = Array.isArray(header) ? String(header[0]) : header === undefined ? undefined : String(header);
+	const presented = headerValue(ctx, 'x-kounta-signature');
 	if (!presented && check !== 'required') return undefined;
-	const rawBody = (ctx.getRequestObject() as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-	if (verifyKountaSignature(rawBody, presented, signatureToken, encoding)) return undefined;
+	if (verifyHmacSha256(rawBodyOf(ctx), presented, signatureToken, encoding)) return undefined;
 	return presented ? 'X-Kounta-Signature does not match' : 'X-Kounta-Signature is missing';
 }
