@@ -10,15 +10,22 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { claimOnce, hashJson, type SeenIds } from '../shared/dedupe';
+import { claimOnce, hashJson, releaseClaim, type SeenIds } from '../shared/dedupe';
+import {
+	deliveryLedgerTableOption,
+	deliveryMemoryProperty,
+	ledgerDuplicateReply,
+	prepareDeliveryLedger,
+} from '../RewardLedger/deliveries';
 import { httpStatusOf } from '../transport';
 import { describeIssues } from '../shared/validation';
 import { DEFAULT_WEBHOOKS_PATH, createWebhook, deleteWebhook, listWebhooks } from './api';
 import { TOPICS, payloadSchemas, type Topic } from './schemas';
-import { replyJson, sameSecret } from '../shared/webhook';
+import { acceptDelivery, replyJson, sameSecret } from '../shared/webhook';
 
 interface TriggerOptions {
 	dedupe?: boolean;
+	deliveryLedgerTable?: string;
 	verificationParameter?: string;
 	urlKey?: string;
 	webhooksPath?: string;
@@ -49,9 +56,13 @@ export class InfluenceIoTrigger implements INodeType {
 		defaults: { name: 'Influence.io Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'influenceIoApi', required: true }],
-		// responseData '' makes n8n 2.41 answer with our webhookResponse; left out, it sends the literal "firstEntryJson".
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
+		credentials: [
+			{ name: 'influenceIoApi', required: true },
+			// Only to remember deliveries in the Reward Ledger (Remember Deliveries In).
+			{ name: 'rewardLedgerApi', required: true, displayOptions: { show: { deliveryMemory: ['ledger'] } } },
+		],
+		// Every answer is sent by webhook() itself (see acceptDelivery in shared/webhook.ts).
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
 				displayName: 'Register Webhook Automatically',
@@ -78,6 +89,7 @@ export class InfluenceIoTrigger implements INodeType {
 					'Which topics (header X-Webhook-Topic) start the workflow; others are acknowledged and ignored. Leave empty for all. points/redeemed carries the coupon code your store must create.',
 				options: TOPICS.map((topic) => ({ name: topic, value: topic })),
 			},
+			deliveryMemoryProperty,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -85,6 +97,7 @@ export class InfluenceIoTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					deliveryLedgerTableOption,
 					{
 						displayName: 'Drop Repeated Deliveries',
 						name: 'dedupe',
@@ -122,6 +135,7 @@ export class InfluenceIoTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				await prepareDeliveryLedger(this);
 				if (!this.getNodeParameter('register', true)) {
 					const credentials = await this.getCredentials('influenceIoApi');
 					if (!String(credentials.webhookSecret ?? '')) throw new NodeOperationError(this.getNode(), NO_SECRET_PROBLEM);
@@ -206,15 +220,14 @@ export class InfluenceIoTrigger implements INodeType {
 			const key = deliveryKey(topic as Topic, webhookId, payload);
 			// Synchronous from here to the claim (no await), see shared/dedupe.ts.
 			const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
-			if (!claimOnce(scope, key, state, Date.now())) {
-				return reply(200, { received: true, duplicate: true, reason: 'this delivery was already received' });
-			}
+			const duplicate = 'this delivery was already received';
+			if (!claimOnce(scope, key, state, Date.now())) return reply(200, { received: true, duplicate: true, reason: duplicate });
+			// Another webhook processor may have received it too: the ledger decides (ledger mode only).
+			const refused = await ledgerDuplicateReply(this, key, topic, duplicate, () => releaseClaim(scope, key, state));
+			if (refused) return refused;
 		}
 
-		return {
-			webhookResponse: { received: true },
-			workflowData: [this.helpers.returnJsonArray([{ ...payload, topic, webhookId: webhookId || null }])],
-		};
+		return acceptDelivery(this, { received: true }, [{ ...payload, topic, webhookId: webhookId || null }]);
 	}
 }
 

@@ -8,7 +8,13 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { describeIssues } from '../shared/validation';
-import { claimOnce, type SeenIds } from '../shared/dedupe';
+import { claimOnce, releaseClaim, type SeenIds } from '../shared/dedupe';
+import {
+	deliveryLedgerTableOption,
+	deliveryMemoryProperty,
+	ledgerDuplicateReply,
+	prepareDeliveryLedger,
+} from '../RewardLedger/deliveries';
 import {
 	KNOWN_EVENT_TYPES,
 	REDEMPTION_EVENT,
@@ -23,6 +29,7 @@ import {
 	type RedemptionFieldOptionValues,
 } from './webhookEvents';
 import {
+	acceptDelivery,
 	inboundAuthenticationProperties,
 	pastedUrlWebhookMethodsRequiring,
 	replyJson,
@@ -37,6 +44,7 @@ const NO_SECRET_PROBLEM =
 
 interface TriggerOptions extends RedemptionFieldOptionValues {
 	customEventTypes?: string;
+	deliveryLedgerTable?: string;
 	redemptionEventTypes?: string;
 	simplify?: boolean;
 	dedupeOnRedemptionId?: boolean;
@@ -56,9 +64,13 @@ export class InfluitiveTrigger implements INodeType {
 		defaults: { name: 'Influitive AdvocateHub Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'influitiveApi', required: true }],
-		// responseData '' makes n8n 2.41 answer with our webhookResponse; left out, it sends the literal "firstEntryJson".
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
+		credentials: [
+			{ name: 'influitiveApi', required: true },
+			// Only to remember deliveries in the Reward Ledger (Remember Deliveries In).
+			{ name: 'rewardLedgerApi', required: true, displayOptions: { show: { deliveryMemory: ['ledger'] } } },
+		],
+		// Every answer is sent by webhook() itself (see acceptDelivery in shared/webhook.ts).
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
 				displayName:
@@ -77,6 +89,7 @@ export class InfluitiveTrigger implements INodeType {
 					'Which event types start the workflow; others are acknowledged and ignored. Leave empty to accept all. Influitive has not published the redemption type string: "reward_redemption_requested" is the best-known guess, so check a real delivery and put the exact string in Options → Redemption Event Types if it differs.',
 				options: KNOWN_EVENT_TYPES.map((e) => ({ name: e.name, value: e.value })),
 			},
+			deliveryMemoryProperty,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -85,6 +98,7 @@ export class InfluitiveTrigger implements INodeType {
 				default: {},
 				// The payload paths are shared with the polling trigger.
 				options: sortedByName([
+					deliveryLedgerTableOption,
 					{
 						displayName: 'Also Drop Repeats of a Redemption',
 						name: 'dedupeOnRedemptionId',
@@ -143,10 +157,14 @@ export class InfluitiveTrigger implements INodeType {
 
 	// Influitive has no webhook API: nothing to look up, create or delete there. Publishing fails
 	// while the trigger would accept anything (no secret and authentication not explicitly off).
+	// The delivery ledger's tables (Remember Deliveries In: Reward Ledger) are created at publish too.
 	webhookMethods = pastedUrlWebhookMethodsRequiring(async (ctx) => {
-		if ((ctx.getNodeParameter('webhookAuthentication', 'secret') as InboundAuthentication) === 'none') return undefined;
-		const credentials = await ctx.getCredentials('influitiveApi');
-		return String(credentials.webhookSecret ?? '') ? undefined : NO_SECRET_PROBLEM;
+		if ((ctx.getNodeParameter('webhookAuthentication', 'secret') as InboundAuthentication) !== 'none') {
+			const credentials = await ctx.getCredentials('influitiveApi');
+			if (!String(credentials.webhookSecret ?? '')) return NO_SECRET_PROBLEM;
+		}
+		await prepareDeliveryLedger(ctx);
+		return undefined;
 	});
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -199,21 +217,33 @@ export class InfluitiveTrigger implements INodeType {
 		const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
 		const staticData = this.getWorkflowStaticData('node') as SeenIds;
 		const now = Date.now();
-		if (!claimOnce(scope, `event:${event.id}`, staticData, now)) {
+		const eventKey = `event:${event.id}`;
+		if (!claimOnce(scope, eventKey, staticData, now)) {
 			return reply(200, { received: true, duplicate: true, reason: `event ${event.id} was already received` });
 		}
-		if (redemptionId !== undefined && options.dedupeOnRedemptionId !== false) {
-			if (!claimOnce(scope, `redemption:${String(redemptionId)}`, staticData, now)) {
-				return reply(200, { received: true, duplicate: true, reason: `redemption ${String(redemptionId)} was already received` });
-			}
+		const redemptionKey =
+			redemptionId !== undefined && options.dedupeOnRedemptionId !== false ? `redemption:${String(redemptionId)}` : undefined;
+		if (redemptionKey && !claimOnce(scope, redemptionKey, staticData, now)) {
+			return reply(200, { received: true, duplicate: true, reason: `redemption ${String(redemptionId)} was already received` });
 		}
+		// Another webhook processor may have received it too: the ledger decides (ledger mode only).
+		// One claim: the redemption when repeats of it are dropped (it covers the event), else the event.
+		const refused = await ledgerDuplicateReply(
+			this,
+			redemptionKey ?? eventKey,
+			event.type,
+			redemptionKey ? `redemption ${String(redemptionId)} was already received` : `event ${event.id} was already received`,
+			() => {
+				releaseClaim(scope, eventKey, staticData);
+				if (redemptionKey) releaseClaim(scope, redemptionKey, staticData);
+			},
+		);
+		if (refused) return refused;
 
 		const simplify = options.simplify !== false;
 		const json = (simplify && isRedemption ? { ...simplifyRedemption(event, fields), event } : event) as IDataObject;
-		return {
-			webhookResponse: { received: true, event_id: event.id, ...(unauthenticated ? { warning: UNAUTHENTICATED_WARNING } : {}) },
-			workflowData: [this.helpers.returnJsonArray([json])],
-		};
+		const body = { received: true, event_id: event.id, ...(unauthenticated ? { warning: UNAUTHENTICATED_WARNING } : {}) };
+		return acceptDelivery(this, body, [json]);
 	}
 }
 

@@ -16,7 +16,7 @@ import { asNodeError, getOne, isNotFound, kountaVendorFor, list, path, resolveCo
 import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './loyalty/signature';
 import { WEBHOOK_TOPICS } from './topics';
 import { deliveryKey, deliverySchema, VERIFY_HEADER_NAME, TOPIC_HEADER } from './webhookDelivery';
-import { replyJson, sameSecret } from '../shared/webhook';
+import { acceptDelivery, replyJson, sameSecret } from '../shared/webhook';
 
 interface TriggerOptions {
 	dedupe?: boolean;
@@ -208,10 +208,8 @@ export class KountaTrigger implements INodeType {
 		}
 
 		const item: IDataObject = { topic: topic || null, ...(topic.startsWith('orders/') || !topic ? { order_id: record.id } : {}), ...record };
-		// Answered here: n8n 2.41 in onReceived mode ignores `webhookResponse` and sends its default
-		// responseData ("firstEntryJson") as the body.
-		this.getResponseObject().status(200).json({ received: true });
-		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([item])] };
+		// Answered here, so n8n saves the dedupe ids at once (see acceptDelivery).
+		return acceptDelivery(this, { received: true }, [item]);
 	}
 }
 

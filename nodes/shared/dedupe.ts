@@ -9,8 +9,11 @@ import { createHash } from 'node:crypto';
  * two deliveries arriving together both see "not seen yet" there. The claim below is made
  * synchronously in this process's memory, before any await, which makes simultaneous deliveries
  * to one n8n process race-free; the ids are also kept in static data so a delivery repeated after a
- * restart is still recognised. In queue mode with several webhook processors the in-memory claim
- * is per process: the fulfillment templates keep their own order-level guard for that case.
+ * restart is still recognised (n8n saves a webhook's static data only when the trigger answers the
+ * request itself: see `acceptDelivery` in webhook.ts). In queue mode with several webhook processors
+ * the in-memory claim is per process, and static data written by two processes at once keeps only
+ * one of them: a trigger that must start one execution per event across processes claims the
+ * delivery in the Reward Ledger as well (deliveryLedger.ts).
  *
  * Keys come from the sender (ids, timestamps, a body hash), so their length is the sender's to
  * choose: both stores keep a fixed-size digest instead, never the key itself.
@@ -62,6 +65,16 @@ export function claimOnce(scope: string, key: string, persisted: SeenIds, now: n
 	seen.push(digest);
 	persisted.seenEventIds = seen.slice(-keep);
 	return true;
+}
+
+/**
+ * Gives a claim back (memory and static data): the delivery was not accepted after all (the shared
+ * ledger could not be asked), so the sender's retry must be treated as new.
+ */
+export function releaseClaim(scope: string, key: string, persisted: SeenIds): void {
+	const digest = digestKey(key);
+	claimed.delete(`${digestKey(scope)}:${digest}`);
+	if (Array.isArray(persisted.seenEventIds)) persisted.seenEventIds = persisted.seenEventIds.filter((seen) => seen !== digest);
 }
 
 /** Test hook: forget in-memory claims. */

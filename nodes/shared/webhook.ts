@@ -57,6 +57,24 @@ export function replyJson(ctx: IWebhookFunctions, status: number, body: IDataObj
 }
 
 /**
+ * Accepts a delivery: answers it here (200 + `body`) and gives n8n the items to run.
+ *
+ * Why not `webhookResponse` with responseMode onReceived: n8n 2.41 then answers only once the
+ * execution is created (in queue mode: enqueued), and on that path the static data the trigger has
+ * just changed is never saved: WorkflowRunner.establishContextForPersistence builds a second
+ * Workflow on the same static data object, which resets its "changed" flag before the webhook
+ * server checks it (LiveWebhooks saves static data only when that flag is set). Answered here, n8n
+ * saves the static data at once, before it creates the execution, so the ids the trigger keeps to
+ * drop repeats reach the database (other processes and later restarts see them). The price: the
+ * sender hears 200 before the execution exists; if n8n then fails to create or enqueue it, the
+ * sender has no reason to send again (n8n logs the failure).
+ */
+export function acceptDelivery(ctx: IWebhookFunctions, body: IDataObject, items: IDataObject[]): IWebhookResponseData {
+	ctx.getResponseObject().status(200).json(body);
+	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray(items)] };
+}
+
+/**
  * `webhookMethods` for vendors whose webhook URL is pasted by hand (Influitive, Kounta's loyalty
  * URLs): there is nothing to look up, register or remove at the vendor.
  */

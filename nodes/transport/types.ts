@@ -7,14 +7,19 @@ import type {
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
-/** Every n8n function context the nodes call the transport from. */
+/**
+ * Every n8n function context the nodes call the transport from. Webhook contexts call it for the
+ * Reward Ledger only (a trigger claiming a delivery before it answers).
+ */
 export type TransportContext =
 	| IExecuteFunctions
 	| IPollFunctions
 	| IHookFunctions
-	| ILoadOptionsFunctions;
+	| ILoadOptionsFunctions
+	| IWebhookFunctions;
 
 /** Response headers, keys lower-cased. */
 export type VendorResponseHeaders = Record<string, string | string[] | undefined>;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import axios from 'axios';
 
 import { bindCredentials, nodeOutput, type WorkflowJson } from '../../scripts/lib/n8n-api';
+import { processorUrl } from './queue-helpers';
 import { e2e } from './state';
 import { PKG, toNode } from './workflows';
 
@@ -30,38 +31,39 @@ const event = (id: number, redemptionId: number, type = 'reward_redemption_reque
 	additional_data: {},
 });
 
+/** Trigger → No Op, published; its production URL (in queue mode: the load balancer's) and the URL at one process. */
+async function deployTrigger(name: string, parameters: Record<string, unknown>, credentials = ['influitiveApi']) {
+	const webhookId = randomUUID();
+	const trigger = {
+		...toNode({ name: 'Redemption Requested', type: `${PKG}.influitiveTrigger`, credentials, parameters: { events: ['reward_redemption_requested'], options: {}, ...parameters } }, 0, state.credentials),
+		webhookId,
+	};
+	const noop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, state.credentials);
+	const { id } = await n8n.createWorkflow({
+		name,
+		nodes: [trigger, noop],
+		connections: { 'Redemption Requested': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	});
+	await n8n.publish(id);
+	const path = `${webhookId}/webhook`;
+	return { id, url: n8n.webhookUrl(path), oneProcessUrl: state.mode === 'queue' ? processorUrl(state, 0, path) : n8n.webhookUrl(path) };
+}
+
 describe('Influitive AdvocateHub Trigger in a real n8n', () => {
 	let workflowId: string;
 	let url: string;
+	let oneProcessUrl: string;
 
 	beforeAll(async () => {
-		const webhookId = randomUUID();
-		const trigger = {
-			...toNode(
-				{ name: 'Redemption Requested', type: `${PKG}.influitiveTrigger`, credentials: ['influitiveApi'], parameters: { events: ['reward_redemption_requested'], options: {} } },
-				0,
-				state.credentials,
-			),
-			webhookId,
-		};
-		const noop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, state.credentials);
-		workflowId = (
-			await n8n.createWorkflow({
-				name: 'e2e Influitive trigger',
-				nodes: [trigger, noop],
-				connections: { 'Redemption Requested': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
-				settings: { executionOrder: 'v1' },
-			})
-		).id;
-		await n8n.publish(workflowId);
-		url = n8n.webhookUrl(`${webhookId}/webhook`);
+		({ id: workflowId, url, oneProcessUrl } = await deployTrigger('e2e Influitive trigger', {}));
 	});
 
 	afterAll(async () => {
 		await n8n.unpublish(workflowId).catch(() => undefined);
 	});
 
-	const post = (body: unknown, token = SECRET) => axios.post(`${url}?token=${encodeURIComponent(token)}`, body, { validateStatus: () => true });
+	const post = (body: unknown, token = SECRET, to = url) => axios.post(`${to}?token=${encodeURIComponent(token)}`, body, { validateStatus: () => true });
 
 	it('rejects a wrong secret (401), a malformed body (400) and ignores other event types, starting nothing', async () => {
 		const wrong = await post(event(1, 101), 'nope');
@@ -77,8 +79,9 @@ describe('Influitive AdvocateHub Trigger in a real n8n', () => {
 		expect(await n8n.executions(workflowId)).toHaveLength(0);
 	});
 
-	it('starts exactly one execution when the same event arrives five times at once', async () => {
-		const replies = await Promise.all([1, 2, 3, 4, 5].map(() => post(event(3, 103))));
+	it('starts exactly one execution when the same event arrives five times at once at one n8n process', async () => {
+		// The default memory is per process (queue mode: per webhook processor); across processes see the ledger case below.
+		const replies = await Promise.all([1, 2, 3, 4, 5].map(() => post(event(3, 103), SECRET, oneProcessUrl)));
 		expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
 		expect(replies.filter((r) => r.data.duplicate === true)).toHaveLength(4);
 		// The accepted one is acknowledged with JSON naming the event (not n8n's default body).
@@ -95,9 +98,41 @@ describe('Influitive AdvocateHub Trigger in a real n8n', () => {
 			advocate_email: 'ada@example.com',
 			shipping: { address1: '12 Analytical Way', zip: '98102' },
 		});
-		// A later repeat (static data was saved after the first delivery) is still dropped.
+		// A later repeat is still dropped, also by another webhook processor (in queue mode the load
+		// balancer sends it to the next one): the first delivery's id reached the workflow's static data.
 		const later = await post(event(3, 103));
+		const laterAgain = await post(event(3, 103));
+		expect(laterAgain.data).toMatchObject({ duplicate: true });
 		expect(later.data).toMatchObject({ duplicate: true });
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(await n8n.executions(workflowId)).toHaveLength(1);
+	});
+});
+
+describe('Influitive AdvocateHub Trigger remembering deliveries in the Reward Ledger', () => {
+	let workflowId: string;
+	let url: string;
+
+	beforeAll(async () => {
+		({ id: workflowId, url } = await deployTrigger('e2e Influitive trigger, ledger memory', { deliveryMemory: 'ledger' }, ['influitiveApi', 'rewardLedgerApi']));
+	});
+
+	afterAll(async () => {
+		await n8n.unpublish(workflowId).catch(() => undefined);
+	});
+
+	it('starts one execution when the same event arrives five times at once through the load balancer (queue mode: at both webhook processors)', async () => {
+		const replies = await Promise.all(
+			[1, 2, 3, 4, 5].map(() => axios.post(`${url}?token=${SECRET}`, event(60, 160), { validateStatus: () => true, timeout: 60_000 })),
+		);
+		expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+		expect(replies.filter((r) => r.data.duplicate === true)).toHaveLength(4);
+		expect(replies.find((r) => r.data.duplicate !== true)?.data).toEqual({ received: true, event_id: 60 });
+		const [execution] = await n8n.waitForExecutions(workflowId, 1);
+		expect(nodeOutput(execution, 'Received')[0]).toMatchObject({ event_id: 60, redemption_id: 160 });
+		// Another event for the same redemption is dropped on the redemption ID, by whichever process gets it.
+		const other = await axios.post(`${url}?token=${SECRET}`, event(61, 160), { validateStatus: () => true, timeout: 60_000 });
+		expect(other.data).toMatchObject({ duplicate: true, reason: 'redemption 160 was already received' });
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(await n8n.executions(workflowId)).toHaveLength(1);
 	});

@@ -77,10 +77,27 @@ describe('queue mode: triggers registered by main, fed through the webhook proce
 	let influenceIo: { id: string; webhookId: string };
 	let kounta: { id: string; webhookId: string };
 	let kountaOrderId: number;
+	let poll: { id: string; firstRedemption: number };
+
+	/** Redemption ids each poll execution emitted, oldest execution first. */
+	const emittedByPoll = async () =>
+		(await n8n.executions(poll.id)).sort((a, b) => Number(a.id) - Number(b.id)).map((e) => nodeOutput(e, 'Received').map((item) => item.redemption_id));
 
 	beforeAll(async () => {
 		await sandbox.reset();
 		await sandbox.influenceio.setPoints('1001', 100_000);
+		// A polling trigger (main runs the pollers): publishing polls at once and emits the waiting redemption.
+		const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
+		const pollTrigger = toNode(
+			{ name: 'Redemption Waiting', type: `${PKG}.influitiveRedemptionTrigger`, credentials: ['influitiveApi'], parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: {} } },
+			0,
+			creds,
+		);
+		const pollNoop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, creds);
+		poll = {
+			id: await deploy({ name: 'e2e queue Influitive poll', nodes: [pollTrigger, pollNoop], connections: { 'Redemption Waiting': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } }, settings: { executionOrder: 'v1' } }),
+			firstRedemption: redemption.id,
+		};
 		const ioHook = randomUUID();
 		const ioTrigger = {
 			...toNode({ name: 'Points Redeemed', type: `${PKG}.influenceIoTrigger`, credentials: ['influenceIoApi'], parameters: { register: true, topics: ['points/redeemed'], options: {} } }, 0, creds),
@@ -123,18 +140,32 @@ describe('queue mode: triggers registered by main, fed through the webhook proce
 		await settle();
 		expect(await n8n.executions(kounta.id)).toHaveLength(1);
 		expect(await n8n.executions(influenceIo.id)).toHaveLength(1);
+		await n8n.waitForExecutions(poll.id, 1);
+		expect(await emittedByPoll()).toEqual([[poll.firstRedemption]]);
 	});
 
-	it('after every process restarts: the registrations are the same (ids kept in static data), the Kounta dedupe memory still holds, new events run; unpublish deletes both registrations', async () => {
+	it('after every process restarts: the registrations are the same (ids kept in static data), both triggers still drop a repeat, the poller does not re-emit, new events run; unpublish deletes both registrations', async () => {
 		const ioBefore = (await sandbox.influenceio.webhooks()).map((h) => h.id);
 		const kBefore = (await sandbox.kounta.state()).webhooks;
+		const [ioFirst] = await sandbox.influenceio.deliveries();
 
+		const started = Date.now();
 		await restartEveryProcess(state);
+		console.log(`[queue] restart of every process (main, 2 workers, 2 webhook processors): ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 		expect((await sandbox.influenceio.webhooks()).map((h) => h.id)).toEqual(ioBefore);
 		expect((await sandbox.kounta.state()).webhooks.map((h) => h.id)).toEqual(kBefore.map((h) => h.id));
+		// Every process starts with an empty memory: only what reached static data recognises the repeats.
 		const repeat = await sandbox.kounta.deliver({ url: `${state.n8nUrl}/webhook/${kounta.webhookId}/webhook`, orderId: kountaOrderId, headers: kBefore[0].headers });
 		expect(repeat.deliveries.map((d) => d.response)).toEqual([expect.objectContaining({ duplicate: true })]);
+		const ioRepeat = await sandbox.influenceio.deliver({ url: ioFirst.url, topic: ioFirst.topic, payload: ioFirst.payload, webhookId: ioFirst.webhookIdHeader });
+		expect(ioRepeat.deliveries.map((d) => [d.status, d.body])).toEqual([[200, expect.objectContaining({ duplicate: true })]]);
+
+		// A redemption made after the restart: the next poll emits it, and only it (the poller remembers the first).
+		const { redemption: later } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'L' });
+		await n8n.waitForExecutions(poll.id, 2, 90_000);
+		await settle();
+		expect(await emittedByPoll()).toEqual([[poll.firstRedemption], [later.id]]);
 
 		await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-10-off' });
 		expect(await n8n.waitForExecutions(influenceIo.id, 2)).toHaveLength(2);
@@ -144,6 +175,7 @@ describe('queue mode: triggers registered by main, fed through the webhook proce
 
 		await n8n.unpublish(influenceIo.id);
 		await n8n.unpublish(kounta.id);
+		await n8n.unpublish(poll.id);
 		await waitUntil(async () => (await sandbox.influenceio.webhooks()).length === 0, 'the Influence.io webhook to be deleted');
 		await waitUntil(async () => (await sandbox.kounta.state()).webhooks.length === 0, 'the Kounta webhook to be deleted');
 		const deletes = await sandbox.calls({ vendor: 'influenceio', method: 'DELETE' });

@@ -20,6 +20,8 @@ export interface FakeWebhookOptions {
 export interface FakeWebhook {
 	context: IWebhookFunctions;
 	response: { status?: number; body?: unknown };
+	/** Messages the node logged as warnings. */
+	warnings: string[];
 }
 
 export function fakeWebhook(options: FakeWebhookOptions): FakeWebhook {
@@ -41,6 +43,7 @@ export function fakeWebhook(options: FakeWebhookOptions): FakeWebhook {
 			return res;
 		},
 	};
+	const warnings: string[] = [];
 	const staticData = options.staticData ?? {};
 	const parameters = options.parameters ?? {};
 	const context = {
@@ -59,6 +62,7 @@ export function fakeWebhook(options: FakeWebhookOptions): FakeWebhook {
 		getWorkflow: () => ({ id: options.workflowId ?? 'wf-1', name: 'test', active: true }),
 		getNode: () => ({ id: options.nodeId ?? 'node-1', name: 'Trigger', type: 'trigger', typeVersion: 1, position: [0, 0], parameters: {} }),
 		helpers: { returnJsonArray },
+		logger: { debug: () => undefined, info: () => undefined, warn: (message: string) => warnings.push(message), error: () => undefined },
 	};
-	return { context: context as unknown as IWebhookFunctions, response };
+	return { context: context as unknown as IWebhookFunctions, response, warnings };
 }

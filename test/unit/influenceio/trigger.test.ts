@@ -63,8 +63,10 @@ beforeEach(() => resetClaims());
 describe('Influence.io Trigger → deliveries', () => {
 	it('emits the payload with its topic and webhook id', async () => {
 		const { result, response } = await deliver();
-		expect(response.status).toBeUndefined();
-		expect(result.webhookResponse).toEqual({ received: true });
+		// Answered by the node itself, so n8n saves the dedupe ids before it creates the execution.
+		expect(response).toEqual({ status: 200, body: { received: true } });
+		expect(result.noWebhookResponse).toBe(true);
+		expect(result.webhookResponse).toBeUndefined();
 		expect(result.workflowData?.[0][0].json).toEqual({ ...redeemed(), topic: 'points/redeemed', webhookId: 'wh-1' });
 	});
 

@@ -53,8 +53,10 @@ beforeEach(() => resetClaims());
 describe('Influitive AdvocateHub Trigger', () => {
 	it('emits one flat redemption item with the raw event kept', async () => {
 		const { result, response } = await deliver();
-		expect(response.status).toBeUndefined();
-		expect(result.webhookResponse).toEqual({ received: true, event_id: 20001 });
+		// Answered by the node itself, so n8n saves the dedupe ids before it creates the execution.
+		expect(response).toEqual({ status: 200, body: { received: true, event_id: 20001 } });
+		expect(result.noWebhookResponse).toBe(true);
+		expect(result.webhookResponse).toBeUndefined();
 		const item = result.workflowData?.[0][0].json;
 		expect(item).toMatchObject({
 			event_id: 20001,
@@ -97,9 +99,9 @@ describe('Influitive AdvocateHub Trigger', () => {
 	});
 
 	it('accepts unauthenticated deliveries only when the user chose None, and says so in the reply', async () => {
-		const { result } = await deliver({ query: {}, credentials: noSecret, authentication: 'none' });
+		const { result, response } = await deliver({ query: {}, credentials: noSecret, authentication: 'none' });
 		expect(result.workflowData).toHaveLength(1);
-		expect(result.webhookResponse).toMatchObject({ received: true, warning: expect.stringContaining('without any secret') });
+		expect(response.body).toMatchObject({ received: true, warning: expect.stringContaining('without any secret') });
 	});
 
 	it('refuses to publish without a Webhook Secret unless authentication is None', async () => {

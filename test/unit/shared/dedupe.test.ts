@@ -1,4 +1,4 @@
-import { claimCount, claimOnce, DEDUPE_DIGEST_LENGTH, digestKey, hashJson, resetClaims, type SeenIds } from '../../../nodes/shared/dedupe';
+import { claimCount, claimOnce, DEDUPE_DIGEST_LENGTH, digestKey, hashJson, releaseClaim, resetClaims, type SeenIds } from '../../../nodes/shared/dedupe';
 
 beforeEach(() => resetClaims());
 
@@ -41,5 +41,17 @@ describe('hashJson', () => {
 		expect(hashJson({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(hashJson({ b: [1, { d: 3, c: 2 }], a: 1 }));
 		expect(hashJson({ a: 1 })).not.toBe(hashJson({ a: 2 }));
 		expect(hashJson([1, 2])).not.toBe(hashJson([2, 1]));
+	});
+});
+
+describe('releaseClaim', () => {
+	it('forgets one key in memory and in static data, leaving the others claimed', () => {
+		const persisted: SeenIds = {};
+		expect(claimOnce('wf:node', 'a', persisted, 0)).toBe(true);
+		expect(claimOnce('wf:node', 'b', persisted, 0)).toBe(true);
+		releaseClaim('wf:node', 'a', persisted);
+		expect(persisted.seenEventIds).toEqual([digestKey('b')]);
+		expect(claimOnce('wf:node', 'b', persisted, 0)).toBe(false);
+		expect(claimOnce('wf:node', 'a', persisted, 0)).toBe(true);
 	});
 });
