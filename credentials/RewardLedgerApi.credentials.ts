@@ -39,7 +39,7 @@ export class RewardLedgerApi implements ICredentialType {
 			default: 'http://localhost:5678/api/v1',
 			required: true,
 			description:
-				"This instance's public API as the n8n processes reach it, ending in /api/v1. In queue mode every worker must reach it (usually the main process).",
+				"This instance's public API as the n8n processes reach it, ending in /api/v1. In queue mode every worker must reach it, and every webhook processor when a trigger remembers deliveries in the ledger (usually the main process).",
 		},
 	];
 
