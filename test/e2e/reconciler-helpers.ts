@@ -47,8 +47,10 @@ export interface ReconcilerSettings {
 
 export interface Reconciler {
 	id: string;
-	/** POSTs to *Reconcile Now* and returns the execution it started, once finished. */
+	/** POSTs to *Reconcile Now* and returns the execution it started, once finished (one call at a time). */
 	reconcile(): Promise<Execution>;
+	/** POSTs to *Reconcile Now* without waiting for the run. */
+	trigger(): Promise<void>;
 	/** Executions started through *Reconcile Now*. */
 	runs(): Promise<Execution[]>;
 }
@@ -77,24 +79,21 @@ export async function publishReconciler(settings: ReconcilerSettings): Promise<R
 	const hook = template.nodes.find((n) => n.name === 'Reconcile Now') as unknown as { webhookId: string };
 	const url = n8n.webhookUrl(`${hook.webhookId}/webhook`);
 	const runs = async () => (await n8n.executions(id)).filter((e) => e.mode === 'webhook');
-	// Runs already handed to a caller: two overlapping calls each get their own.
-	const taken = new Set<string>();
+	const trigger = async () => {
+		const reply = await axios.post(url, {}, { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE }, validateStatus: () => true });
+		if (reply.status !== 200) throw new Error(`Reconcile Now answered ${reply.status}`);
+	};
 	return {
 		id,
 		runs,
+		trigger,
 		reconcile: async () => {
 			const before = new Set((await runs()).map((e) => e.id));
-			const reply = await axios.post(url, {}, { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE }, validateStatus: () => true });
-			if (reply.status !== 200) throw new Error(`Reconcile Now answered ${reply.status}`);
+			await trigger();
 			const deadline = Date.now() + 150_000;
 			for (;;) {
-				const fresh = (await runs())
-					.filter((e) => !before.has(e.id) && !taken.has(e.id) && !['running', 'new', 'waiting'].includes(e.status))
-					.sort((a, b) => Number(a.id) - Number(b.id));
-				if (fresh.length > 0) {
-					taken.add(fresh[0].id);
-					return await n8n.execution(fresh[0].id);
-				}
+				const fresh = (await runs()).filter((e) => !before.has(e.id) && !['running', 'new', 'waiting'].includes(e.status));
+				if (fresh.length > 0) return await n8n.execution(fresh[0].id);
 				if (Date.now() > deadline) throw new Error(`no finished reconcile run of workflow ${id} within 150 s`);
 				await new Promise((r) => setTimeout(r, 500));
 			}

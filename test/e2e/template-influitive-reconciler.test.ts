@@ -1,4 +1,4 @@
-import { nodeOutput, type Execution } from '../../scripts/lib/n8n-api';
+import { nodeOutput } from '../../scripts/lib/n8n-api';
 import { editLedgerRow, ledgerEntry } from './ledger-helpers';
 import { allRuns, publishFlagship, publishReconciler, settle, sleep, tally, type Flagship, type Reconciler } from './reconciler-helpers';
 import { e2e } from './state';
@@ -200,27 +200,41 @@ describe('template: Influitive redemptions reconciler', () => {
 		// Two reconcile runs, and meanwhile the webhooks arriving newest first, one every 2.5 s: the
 		// reconciler (one redemption at a time, oldest first) and the flagship meet in the middle.
 		const before = (await n8n.executions(flagship.id)).length;
-		const [first, ...rest] = await Promise.all([
-			overlapping.reconcile(),
-			sleep(2000).then(async () => await overlapping.reconcile()),
+		const earlierRuns = new Set((await overlapping.runs()).map((e) => e.id));
+		await Promise.all([
+			overlapping.trigger(),
+			sleep(2000).then(async () => await overlapping.trigger()),
 			...[...ids].reverse().map(async (id, i) => await sleep(i * 2500).then(async () => await flagship.deliver(id))),
 		]);
-		const reconciled = [first, rest[0]] as Execution[];
+		// Both runs are recorded (n8n answered the POSTs first), then all finish.
+		for (let wait = 0; wait < 60 && (await overlapping.runs()).filter((e) => !earlierRuns.has(e.id)).length < 2; wait++) await sleep(500);
 		await settle([flagship.id, overlapping.id]);
-		const { ordersPer, decisionsPer, statusPer } = await tally(ids);
+		const reconciled = await Promise.all(
+			(await overlapping.runs()).filter((e) => !earlierRuns.has(e.id)).map(async (e) => await n8n.execution(e.id)),
+		);
+		expect(reconciled.map((r) => r.status)).toEqual(['success', 'success']);
 		const flagshipRuns = (await n8n.waitForExecutions(flagship.id, before + COUNT)).slice(before);
+		const failed = flagshipRuns.filter((r) => r.status !== 'success').map((r) => `${r.data?.resultData.lastNodeExecuted}: ${r.data?.resultData.error?.message}`);
+		// A claim that gave up waiting for the ledger's lease claimed and sent nothing (seen in queue mode
+		// on a loaded box): the redemption stays pending with no entry, and the next run orders it.
+		const gaveUp = failed.filter((f) => f.startsWith('Claim Redemption: The ledger stayed locked'));
+		expect(failed.filter((f) => !gaveUp.includes(f))).toEqual([]);
+		if (gaveUp.length > 0) reconciled.push(await overlapping.reconcile());
+
+		const { ordersPer, decisionsPer, statusPer } = await tally(ids);
 		const byReconciler = reconciled.flatMap((r) => allRuns(r, 'Claim Redemption', 0)).map((item) => (item.ledger as { key: string }).key);
 		const byFlagship = flagshipRuns.flatMap((r) => nodeOutput(r, 'Claim Redemption', 0)).map((item) => (item.ledger as { key: string }).key);
-		console.log(`[reconciler overlap] ${COUNT} redemptions: ${byReconciler.length} claimed by the reconciler, ${byFlagship.length} by the flagship; runs ${reconciled.map((r) => r.status).join(', ')}`);
-		expect(reconciled.map((r) => r.status)).toEqual(['success', 'success']);
-		expect(flagshipRuns.map((r) => r.status)).toEqual(ids.map(() => 'success'));
+		console.log(
+			`[reconciler overlap] ${COUNT} redemptions: ${byReconciler.length} claimed by the reconciler, ${byFlagship.length} by the flagship; ` +
+				`reconcile runs ${reconciled.map((r) => r.status).join(', ')}; flagship claims that gave up on the lease: ${gaveUp.length}`,
+		);
+		expect(ordersPer).toEqual(ids.map(() => 1));
+		expect(decisionsPer).toEqual(ids.map(() => 1));
+		expect(statusPer).toEqual(ids.map(() => 'fulfilled'));
 		// Each redemption claimed once in all: by one side, and Already Handled on the other.
 		expect([...byReconciler, ...byFlagship].sort()).toEqual(ids.map((id) => `influitive:${id}`).sort());
 		expect(byReconciler.length).toBeGreaterThan(0);
 		expect(byFlagship.length).toBeGreaterThan(0);
-		expect(ordersPer).toEqual(ids.map(() => 1));
-		expect(decisionsPer).toEqual(ids.map(() => 1));
-		expect(statusPer).toEqual(ids.map(() => 'fulfilled'));
 		await n8n.unpublish(overlapping.id);
 	});
 });
