@@ -64,7 +64,12 @@ const LEASE_MS = 30_000;
 const CALL_TIMEOUT_MS = 5_000;
 /** Past this much of the lease, the claim gives up instead of inserting. */
 const LEASE_SAFETY_MS = 20_000;
-const ACQUIRE_TIMEOUT_MS = LEASE_MS + 5_000;
+/**
+ * How long a claim waits for the lease: over two lease lengths, so a lease its holder could not give
+ * back (a release lost under load, a process that died) has expired and been taken well before a
+ * waiting claim gives up.
+ */
+const ACQUIRE_TIMEOUT_MS = 2 * LEASE_MS + 5_000;
 const LOCK_ROWS_WAIT_MS = 10_000;
 
 export interface LedgerTables {
@@ -434,9 +439,15 @@ class ClaimBatcher {
 		if (!lease) return;
 		const source = sample ?? this.lastUsed;
 		if (!source) return;
-		await updateRows(ledgerContext(source.ctx), this.tables.locksId, leaseFilter(lease.holder), { holder: '', until_ms: 0 }, source.itemIndex).catch(
-			() => undefined,
-		);
+		const ctx = ledgerContext(source.ctx);
+		// Giving back is safe to repeat (only our holder value matches), so a lost answer is tried once more.
+		for (let attempt = 0; attempt < 2; attempt++) {
+			const released = await updateRows(ctx, this.tables.locksId, leaseFilter(lease.holder), { holder: '', until_ms: 0 }, source.itemIndex).then(
+				() => true,
+				() => false,
+			);
+			if (released) return;
+		}
 	}
 
 }
