@@ -319,8 +319,6 @@ const batchers = new Map<string, ClaimBatcher>();
 /** Keys per batch; the read lists them all in its query string, which stays well under n8n's 16 KB header limit. */
 const MAX_BATCH_KEYS = 50;
 const MAX_BATCH_FILTER_CHARS = 6_000;
-/** How long the lease is kept after the last batch, so claims arriving close together do not each take it anew. */
-const LINGER_MS = 25;
 /** A process that keeps claiming gives the lease back this often, so other processes get their turn. */
 const MAX_HOLD_MS = 2_000;
 /** Renew the lease row once it is this old. */
@@ -347,8 +345,6 @@ class ClaimBatcher {
 	private readonly queue: Waiting[] = [];
 	private running = false;
 	private lease: Lease | undefined;
-	/** The claim whose context the lease is given back with once the queue is empty. */
-	private lastUsed: PendingClaim | undefined;
 
 	constructor(private readonly tables: LedgerTables) {}
 
@@ -365,26 +361,18 @@ class ClaimBatcher {
 	private async drain(): Promise<void> {
 		this.running = true;
 		try {
-			for (;;) {
-				while (this.queue.length > 0) {
-					const batch = this.takeBatch();
-					await this.settleBatch(batch);
-					if (this.lease && this.queue.length > 0 && Date.now() - this.lease.heldSince > MAX_HOLD_MS) {
-						// Give other processes their turn; they look every POLL_MIN_MS + jitter.
-						await this.release(batch[0]);
-						await sleep(POLL_MIN_MS + POLL_JITTER_MS);
-					}
-				}
-				if (!this.lease) return;
-				await sleep(LINGER_MS);
-				if (this.queue.length === 0) {
-					await this.release(undefined);
-					if (this.queue.length === 0) return;
+			while (this.queue.length > 0) {
+				const batch = this.takeBatch();
+				await this.settleBatch(batch);
+				if (this.lease && this.queue.length > 0 && Date.now() - this.lease.heldSince > MAX_HOLD_MS) {
+					// Give other processes their turn; they look every POLL_MIN_MS + jitter.
+					await this.release(this.queue[0]);
+					await sleep(POLL_MIN_MS + POLL_JITTER_MS);
 				}
 			}
 		} finally {
 			this.running = false;
-			// A claim that arrived while the last release was on its way starts the next round.
+			// A claim that arrived while the last batch was being settled starts the next round.
 			if (this.queue.length > 0) void this.drain();
 		}
 	}
@@ -402,13 +390,17 @@ class ClaimBatcher {
 	}
 
 	private async settleBatch(batch: Waiting[]): Promise<void> {
-		this.lastUsed = batch[0];
 		try {
 			const ctx = ledgerContext(batch[0].ctx);
 			await this.ensureLease(ctx, batch[0].itemIndex);
 			const results = await claimBatchUnderLease(ctx, this.tables, batch, () => this.leaseIsSafe());
+			// Nothing else waiting: give the lease back now, with a context whose execution (or webhook
+			// request) is still waiting on this claim; a context used after it has finished cannot be
+			// relied on to send anything. Claims waiting meanwhile keep the lease for the next batch.
+			if (this.queue.length === 0) await this.release(batch[0]);
 			batch.forEach((waiting, index) => waiting.settle({ ok: true, result: results[index] }));
 		} catch (error) {
+			if (this.queue.length === 0) await this.release(batch[0]);
 			for (const waiting of batch) waiting.settle({ ok: false, error, madeBy: batch[0].ctx });
 		}
 	}
@@ -432,13 +424,13 @@ class ClaimBatcher {
 		this.lease = await acquireLease(ctx, this.tables, itemIndex);
 	}
 
-	/** Gives the lease back; a failure only means it expires on its own. */
-	private async release(sample: Waiting | undefined): Promise<void> {
+	/**
+	 * Gives the lease back. When that fails the lease is kept (it is still ours until it expires), so
+	 * this process's next claim uses it instead of waiting for it to expire.
+	 */
+	private async release(source: PendingClaim): Promise<void> {
 		const lease = this.lease;
-		this.lease = undefined;
 		if (!lease) return;
-		const source = sample ?? this.lastUsed;
-		if (!source) return;
 		const ctx = ledgerContext(source.ctx);
 		// Giving back is safe to repeat (only our holder value matches), so a lost answer is tried once more.
 		for (let attempt = 0; attempt < 2; attempt++) {
@@ -446,10 +438,12 @@ class ClaimBatcher {
 				() => true,
 				() => false,
 			);
-			if (released) return;
+			if (released) {
+				this.lease = undefined;
+				return;
+			}
 		}
 	}
-
 }
 
 /**
