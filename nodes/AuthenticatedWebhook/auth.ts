@@ -18,18 +18,18 @@ const settingsSchema = z.object({
 	signatureEncoding: z.enum(['hex', 'base64']).catch('hex'),
 });
 
-export type InboundAuthSettings = z.output<typeof settingsSchema>;
+type InboundAuthSettings = z.output<typeof settingsSchema>;
 
 export function readSettings(credentials: Record<string, unknown>): InboundAuthSettings {
 	return settingsSchema.parse(credentials);
 }
 
-export const NOT_CONFIGURED =
+const NOT_CONFIGURED =
 	'The Authenticated Webhook credential has neither a Shared Secret nor an HMAC Signing Secret, so anyone could start this workflow through its URL. Set at least one in the credential.';
 
-export const NOT_CONFIGURED_REASON = 'this webhook has no secret configured, so it accepts no requests';
+const NOT_CONFIGURED_REASON = 'this webhook has no secret configured, so it accepts no requests';
 
-export const isConfigured = (settings: InboundAuthSettings) => settings.secret !== '' || settings.hmacSecret !== '';
+const isConfigured = (settings: InboundAuthSettings) => settings.secret !== '' || settings.hmacSecret !== '';
 
 /** RFC 9110 field-name characters: a header name the sender can actually send. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

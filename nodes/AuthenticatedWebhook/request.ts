@@ -13,7 +13,7 @@ export interface BodyOptions {
 }
 
 /** A refusal: the HTTP status and the JSON body's `error` and `reason`. */
-export interface Refusal {
+interface Refusal {
 	status: number;
 	error: string;
 	reason: string;

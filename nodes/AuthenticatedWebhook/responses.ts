@@ -2,7 +2,7 @@ import type { IHookFunctions, INodeProperties } from 'n8n-workflow';
 
 export type ResponseMode = 'onReceived' | 'lastNode' | 'responseNode';
 
-export const RESPOND_TO_WEBHOOK_TYPE = 'n8n-nodes-base.respondToWebhook';
+const RESPOND_TO_WEBHOOK_TYPE = 'n8n-nodes-base.respondToWebhook';
 
 /**
  * n8n's Respond to Webhook node from typeVersion 1.1 on refuses to run unless one of its parents is
@@ -10,7 +10,7 @@ export const RESPOND_TO_WEBHOOK_TYPE = 'n8n-nodes-base.respondToWebhook';
  * packages/nodes-base/nodes/RespondToWebhook/RespondToWebhook.node.ts in n8n-io/n8n). Version 1
  * has no such check and answers whichever webhook started the execution.
  */
-export const RESPOND_TO_WEBHOOK_VERSION = 1;
+const RESPOND_TO_WEBHOOK_VERSION = 1;
 
 export const responseModeProperty: INodeProperties = {
 	displayName: 'Respond',
