@@ -60,8 +60,18 @@ const LOCK_ROWS = 1;
 const LEASE_BUCKET = 0;
 /** How long a lock lease lasts if its holder dies; every call inside it is bounded well below. */
 const LEASE_MS = 30_000;
-/** A call made while holding a lease; a slower answer fails the claim rather than outlive the lease. */
-const CALL_TIMEOUT_MS = 5_000;
+/**
+ * A call made while holding a lease; a slower answer fails the claim rather than outlive the lease
+ * (LEASE_SAFETY_MS + this stays within LEASE_MS).
+ */
+const CALL_TIMEOUT_MS = 10_000;
+/**
+ * A call made outside a lease (record, get, take over). n8n on SQLite writes one transaction at a
+ * time, and under a burst of executions a Data Table write can wait several seconds for its turn
+ * (measured with `npm run bench`: 5 s was too short at 10 redemptions in flight); failing there
+ * would leave an order's outcome unknown for no reason.
+ */
+const UNLEASED_TIMEOUT_MS = 30_000;
 /** Past this much of the lease, the claim gives up instead of inserting. */
 const LEASE_SAFETY_MS = 20_000;
 /**
@@ -224,12 +234,14 @@ async function updateRows(
 	filter: Filter,
 	data: IDataObject,
 	itemIndex: number,
+	call: { timeoutMs: number; idempotent?: boolean } = { timeoutMs: CALL_TIMEOUT_MS },
 ): Promise<Array<Record<string, unknown>>> {
 	const response = await vendorRequest.call(ctx, ledgerVendor, {
 		method: 'PATCH',
 		url: `/data-tables/${tableId}/rows/update`,
 		body: { filter, data, returnData: true } as IDataObject,
-		timeoutMs: CALL_TIMEOUT_MS,
+		timeoutMs: call.timeoutMs,
+		...(call.idempotent ? { idempotent: true } : {}),
 		itemIndex,
 	});
 	return parseVendorResponse.call(ctx, ledgerVendor, rowsSchema, response.body, { what: 'updated rows', itemIndex });
@@ -241,11 +253,12 @@ async function selectRows(
 	filter: Filter,
 	itemIndex: number,
 	limit = 10,
+	timeoutMs = CALL_TIMEOUT_MS,
 ): Promise<Array<Record<string, unknown>>> {
 	const response = await vendorRequest.call(ctx, ledgerVendor, {
 		method: 'GET',
 		url: withQuery(`/data-tables/${tableId}/rows`, { filter: JSON.stringify(filter), sortBy: 'id:asc', limit }),
-		timeoutMs: CALL_TIMEOUT_MS,
+		timeoutMs,
 		itemIndex,
 	});
 	return parseVendorResponse.call(ctx, ledgerVendor, rowsPageSchema, response.body, { what: 'ledger rows', itemIndex }).data;
@@ -261,7 +274,7 @@ export async function findEntry(
 	key: string,
 	itemIndex: number,
 ): Promise<LedgerEntry | undefined> {
-	const rows = await selectRows(ctx, tables.ledgerId, filterOf([['key', 'eq', key]]), itemIndex, 1);
+	const rows = await selectRows(ctx, tables.ledgerId, filterOf([['key', 'eq', key]]), itemIndex, 1, UNLEASED_TIMEOUT_MS);
 	return rows.length > 0 ? toEntry(ctx, rows[0], itemIndex) : undefined;
 }
 
@@ -615,18 +628,24 @@ export async function record(
 	changes: { state: LedgerState; vendorRef?: string; detail?: string },
 	itemIndex: number,
 ): Promise<LedgerEntry> {
-	const data: IDataObject = { state: changes.state, changed_ms: Date.now() };
+	const now = Date.now();
+	const data: IDataObject = { state: changes.state, changed_ms: now };
 	if (changes.vendorRef !== undefined && changes.vendorRef !== '') data.vendor_ref = changes.vendorRef;
 	if (changes.detail !== undefined && changes.detail !== '') data.detail = changes.detail;
+	// Safe to send again (the transport may, after a dropped answer): the same body sets the same
+	// state, and `changed_ms <= now` keeps a copy that reaches n8n late from undoing a later record
+	// of the same execution (records of one claim come from one process, one clock).
 	const rows = await updateRows(
 		ctx,
 		tables.ledgerId,
 		filterOf([
 			['key', 'eq', key],
 			['claim_id', 'eq', token],
+			['changed_ms', 'lte', now],
 		]),
 		data,
 		itemIndex,
+		{ timeoutMs: UNLEASED_TIMEOUT_MS, idempotent: true },
 	);
 	const entry = rows.map((row) => toEntry(ctx, row, itemIndex)).find((row) => row.token === token);
 	if (entry) return entry;
@@ -668,6 +687,7 @@ export async function listEntries(
 			]),
 			itemIndex,
 			Math.min(250, limit),
+			UNLEASED_TIMEOUT_MS,
 		);
 		entries.push(...rows.map((row) => toEntry(ctx, row, itemIndex)));
 	}
@@ -723,6 +743,7 @@ export async function takeOver(
 		]),
 		{ claim_id: token, changed_ms: now(), attempts: existing.attempts + 1 },
 		itemIndex,
+		{ timeoutMs: UNLEASED_TIMEOUT_MS },
 	);
 	const entry = rows.map((row) => toEntry(ctx, row, itemIndex)).find((row) => row.token === token);
 	if (entry) return { takenOver: true, entry };

@@ -68,6 +68,19 @@ export async function runRedemptions(stack: Stack, name: string, hookUrl: string
 	return { name, count, wallMs: end - start, latencies, failures: count - decided.filter((r) => r.status === 'fulfilled').length, reasons };
 }
 
+/**
+ * A few redemptions before the timed run, one at a time and then `concurrency` at once, as
+ * scripts/bench/queue.ts does: the first ones load the nodes and create the Reward Ledger's tables
+ * (once per n8n), which is not what a steady stream of redemptions costs. Printed, not counted.
+ */
+async function warmUp(stack: Stack, name: string, hookUrl: string, concurrency: number): Promise<void> {
+	const first = await runRedemptions(stack, `${name}: warm-up`, hookUrl, 1, 1);
+	const burst = await runRedemptions(stack, `${name}: warm-up`, hookUrl, concurrency, concurrency);
+	const failures = first.failures + burst.failures;
+	const reasons = [...first.reasons, ...burst.reasons];
+	console.log(`${name}: warm-up ${1 + concurrency} redemptions, ${failures} not fulfilled${failures > 0 ? ` (${reasonSummary(reasons)})` : ''}`);
+}
+
 /** A flow whose setup or run threw: a row with every redemption failed and the reason. */
 async function safely(name: string, count: number, run: () => Promise<Result>): Promise<Result> {
 	try {
@@ -112,7 +125,9 @@ async function main() {
 		results.push(
 			await safely(flagship, count, async () => {
 				const { id: templateId, webhookPath } = await publishTemplateFile(stack.api, stack.credentials, 'influitive-redemption-to-kotis.json');
-				const result = await runRedemptions(stack, flagship, stack.api.webhookUrl(webhookPath('Redemption Requested')), count, concurrency);
+				const hookUrl = stack.api.webhookUrl(webhookPath('Redemption Requested'));
+				await warmUp(stack, flagship, hookUrl, concurrency);
+				const result = await runRedemptions(stack, flagship, hookUrl, count, concurrency);
 				await stack.api.unpublish(templateId).catch(() => undefined);
 				return result;
 			}),
@@ -131,6 +146,7 @@ async function main() {
 			await safely(builtinName, count, async () => {
 				const builtinId = (await stack.api.createWorkflow(builtin)).id;
 				await stack.api.publish(builtinId);
+				await warmUp(stack, builtinName, stack.api.webhookUrl('bench-builtin'), concurrency);
 				const result = await runRedemptions(stack, builtinName, stack.api.webhookUrl('bench-builtin'), count, concurrency);
 				await stack.api.unpublish(builtinId).catch(() => undefined);
 				return result;
