@@ -55,7 +55,7 @@ export async function publishCustomerIndex(
 			// start webhook-mode executions of this workflow too, and the one-page sub-executions run in
 			// mode "integrated".
 			const startNode = new Map<string, string | undefined>();
-			for (;;) {
+			const findRun = async (): Promise<Execution | undefined> => {
 				let run: Execution | undefined;
 				for (const e of (await list(before)).filter((x) => x.mode === 'webhook')) {
 					if (!startNode.has(e.id)) {
@@ -65,6 +65,20 @@ export async function publishCustomerIndex(
 						if (ran.length > 0) startNode.set(e.id, ran.includes('Resync Now') ? 'Resync Now' : ran[0]);
 					}
 					if (startNode.get(e.id) === 'Resync Now') run = e;
+				}
+				return run;
+			};
+			let droppedPolls = 0;
+			for (;;) {
+				let run: Execution | undefined;
+				try {
+					run = await findRun();
+					droppedPolls = 0;
+				} catch (error) {
+					// A busy n8n (a 50,000-customer resync on a loaded box) may drop a poll: look again.
+					if (!axios.isAxiosError(error) || error.response || ++droppedPolls > 20) throw error;
+					await new Promise((r) => setTimeout(r, 1_000));
+					continue;
 				}
 				if (run && !['running', 'new', 'waiting'].includes(run.status)) {
 					if (run.status !== 'success') {
