@@ -11,7 +11,7 @@ import {
 	simplifyQueuedRedemption,
 	sortedByName,
 	type RedemptionFieldOptionValues,
-} from './webhookEvents';
+} from './helpers/webhookEvents';
 
 interface PollState {
 	/** Redemption ids already emitted that may still be in the outstanding queue. */

@@ -12,10 +12,10 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { claimOnce, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
-import { asNodeError, getOne, isNotFound, kountaVendorFor, list, path, resolveCompanyId, send } from './api';
-import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './loyalty/signature';
-import { WEBHOOK_TOPICS } from './topics';
-import { deliveryKey, deliverySchema, VERIFY_HEADER_NAME, TOPIC_HEADER } from './webhookDelivery';
+import { asNodeError, getOne, isNotFound, kountaVendor, list, path, resolveCompanyId, send } from './api';
+import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './helpers/loyalty/signature';
+import { WEBHOOK_TOPICS } from './helpers/webhookDelivery';
+import { deliveryKey, deliverySchema, VERIFY_HEADER_NAME, TOPIC_HEADER } from './helpers/webhookDelivery';
 import { acceptDelivery, replyJson, sameSecret } from '../shared/webhook';
 
 interface TriggerOptions {
@@ -34,9 +34,6 @@ interface TriggerState extends SeenIds {
 	/** Company the webhooks were registered under (for delete). */
 	companyId?: string;
 }
-
-const authOf = (ctx: IHookFunctions | IWebhookFunctions): 'kountaApi' | 'kountaOAuth2Api' =>
-	ctx.getNodeParameter('authentication', 'oAuth2') === 'basic' ? 'kountaApi' : 'kountaOAuth2Api';
 
 export class KountaTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -125,7 +122,7 @@ export class KountaTrigger implements INodeType {
 				const stored = state.webhookIds ?? {};
 				const wanted = wantedTopics(this);
 				if (!state.webhookSecret || !state.companyId || wanted.some((topic) => !stored[topic])) return false;
-				const vendor = kountaVendorFor(this.getNodeParameter('authentication', 'oAuth2'));
+				const vendor = kountaVendor(this);
 				const url = ownUrl(this);
 				for (const topic of wanted) {
 					let hook: IDataObject;
@@ -181,7 +178,7 @@ export class KountaTrigger implements INodeType {
 			return reply(401, { error: 'unauthorized', reason: `missing or wrong ${VERIFY_HEADER_NAME} header` });
 		}
 
-		const credentials = await this.getCredentials(authOf(this));
+		const credentials = await this.getCredentials(kountaVendor(this).credentialType);
 		const badSignature = signatureProblem(this, String(credentials.signatureToken ?? ''), options.signatureCheck, options.signatureEncoding);
 		if (badSignature) return reply(401, { error: 'unauthorized', reason: badSignature });
 
@@ -248,7 +245,7 @@ function siteFilter(ctx: IHookFunctions, options: TriggerOptions): IDataObject |
 /** Registers one webhook per wanted topic, replacing hooks to this URL left from an earlier activation. */
 async function register(ctx: IHookFunctions, state: TriggerState): Promise<void> {
 	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
-	const vendor = kountaVendorFor(ctx.getNodeParameter('authentication', 'oAuth2'));
+	const vendor = kountaVendor(ctx);
 	const url = ownUrl(ctx);
 	const filter = siteFilter(ctx, options);
 	const companyId = await resolveCompanyId.call(ctx, options.companyId, { vendor });
@@ -289,7 +286,7 @@ function idFromLocation(location: unknown): string | undefined {
 }
 
 async function removeHook(ctx: IHookFunctions, companyId: string, id: string): Promise<void> {
-	const vendor = kountaVendorFor(ctx.getNodeParameter('authentication', 'oAuth2'));
+	const vendor = kountaVendor(ctx);
 	try {
 		await send.call(ctx, 'DELETE', path('companies', companyId, 'webhooks', id), undefined, { vendor, followLocation: false });
 	} catch (error) {

@@ -25,8 +25,6 @@ import { asNodeError } from '../shared/items';
 
 export const DEFAULT_BASE_URL = 'https://api.kounta.com/v1';
 
-export type KountaAuthentication = 'oAuth2' | 'basic';
-
 const shared = {
 	displayName: 'Kounta',
 	baseUrl: (credentials: IDataObject) => String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
@@ -76,13 +74,14 @@ export const kountaBasicVendor: VendorProfile = {
 };
 
 
+/**
+ * The profile (and so the credential) the node's Authentication parameter picks. Every Kounta
+ * node, trigger and picker chooses its credential here and only here: `.credentialType` names
+ * the credential to read.
+ */
 export function kountaVendor(ctx: TransportContext): VendorProfile {
-	const auth = (ctx.getNodeParameter as (name: string, index: number, fallback: unknown) => unknown)('authentication', 0, 'oAuth2');
-	return auth === 'basic' ? kountaBasicVendor : kountaOAuth2Vendor;
-}
-
-/** Hook and webhook contexts take no item index. */
-export function kountaVendorFor(auth: unknown): VendorProfile {
+	// Only an execute context takes an item index.
+	const auth = 'getInputData' in ctx ? ctx.getNodeParameter('authentication', 0, 'oAuth2') : ctx.getNodeParameter('authentication', 'oAuth2');
 	return auth === 'basic' ? kountaBasicVendor : kountaOAuth2Vendor;
 }
 

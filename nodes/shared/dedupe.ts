@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
  * request itself: see `acceptDelivery` in webhook.ts). In queue mode with several webhook processors
  * the in-memory claim is per process, and static data written by two processes at once keeps only
  * one of them: a trigger that must start one execution per event across processes claims the
- * delivery in the Reward Ledger as well (deliveryLedger.ts).
+ * delivery in the Reward Ledger as well (nodes/RewardLedger/deliveries.ts).
  *
  * Keys come from the sender (ids, timestamps, a body hash), so their length is the sender's to
  * choose: both stores keep a fixed-size digest instead, never the key itself.

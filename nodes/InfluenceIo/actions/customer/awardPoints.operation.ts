@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
 import { changePoints, path } from '../../api';
-import { bodyJsonOption, withBodyJson } from '../../helpers';
+import { bodyJsonOption, withBodyJson } from '../../helpers/body';
 import { pointsInputSchema } from '../../schemas';
 import { customerIdField } from './fields';
 

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 import { mapItems } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
 import { changePoints, fillPath } from '../../api';
-import { bodyJsonOption, withBodyJson } from '../../helpers';
+import { bodyJsonOption, withBodyJson } from '../../helpers/body';
 import { pointsInputSchema } from '../../schemas';
 import { POINTS_LABELS } from './awardPoints.operation';
 import { customerIdField } from './fields';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { validateInput } from '../../../shared/validation';
-import { jsonParameter } from '../../helpers';
+import { jsonParameter } from '../../helpers/body';
 import { FINANCIAL_STATUSES, orderInputSchema } from '../../schemas';
 
 const STATUS_NAMES: Record<(typeof FINANCIAL_STATUSES)[number], string> = {

@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { locator } from '../../../shared/listSearch';
 import { fetchInventory } from '../../api';
-import { InventoryIndex, joinSku } from '../../sku';
+import { InventoryIndex, joinSku } from '../../helpers/sku';
 
 const properties: INodeProperties[] = [
 	{

@@ -2,8 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeIssues } from '../../../shared/validation';
-import { redeemReplySchema } from '../../loyalty/replies';
-import { failOrError, replyItem } from './common';
+import { redeemReplySchema } from '../../helpers/loyalty/replies';
+import { replyFailure, replyItem } from '../../../shared/items';
+
 
 const show = { show: { resource: ['loyaltyReply'], operation: ['redeemReply'] } };
 
@@ -40,6 +41,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		return replyItem(parsed.data, items);
 	} catch (error) {
-		return failOrError(this, error, items);
+		return replyFailure(this, error, items);
 	}
 }

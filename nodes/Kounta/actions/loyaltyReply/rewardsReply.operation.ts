@@ -2,9 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeIssues } from '../../../shared/validation';
-import { buildRedeemUrl } from '../../loyalty/redeemUrl';
-import { buildRewardsReply, rewardSchema, type Reward, type RewardsPlacement } from '../../loyalty/replies';
-import { callValue, failOrError, memberFromItem, memberProperties, replyItem } from './common';
+import { kountaVendor } from '../../api';
+import { buildRedeemUrl } from '../../helpers/loyalty/redeemUrl';
+import { buildRewardsReply, rewardSchema, type Reward, type RewardsPlacement } from '../../helpers/loyalty/replies';
+import { replyFailure, replyItem } from '../../../shared/items';
+import { callValue, memberFromItem, memberProperties } from './fields';
 
 const show = { show: { resource: ['loyaltyReply'], operation: ['rewardsReply'] } };
 
@@ -111,8 +113,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!orderId) {
 			throw new NodeOperationError(node, 'Order ID is empty: Kounta needs its order_id placeholder in every redeem_url', { itemIndex: 0 });
 		}
-		const auth = this.getNodeParameter('authentication', 0, 'oAuth2') === 'basic' ? 'kountaApi' : 'kountaOAuth2Api';
-		const credentials = await this.getCredentials(auth).catch(() => undefined);
+		const credentials = await this.getCredentials(kountaVendor(this).credentialType).catch(() => undefined);
 		const secret = String(credentials?.loyaltyUrlToken ?? '');
 
 		const rewards: Reward[] = [];
@@ -146,6 +147,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const placement = (options.placement as RewardsPlacement) || 'inMember';
 		return replyItem(buildRewardsReply(member, rewards, placement) as IDataObject, items);
 	} catch (error) {
-		return failOrError(this, error, items);
+		return replyFailure(this, error, items);
 	}
 }

@@ -1,4 +1,4 @@
-import type { InventoryRow } from './schemas';
+import type { InventoryRow } from '../schemas';
 
 /** Common spellings advocates pick versus the size codes Kotis puts in SKUs. Used only for hints. */
 const SIZE_SYNONYMS: Record<string, string> = {

@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem } from '../../../shared/items';
 import { describeIssues } from '../../../shared/validation';
-import { asNodeError } from '../../api';
-import { memberSchema, type Member } from '../../loyalty/replies';
+import { memberSchema, type Member } from '../../helpers/loyalty/replies';
 
 /** The member fields of the search and rewards replies, as node parameters (map them with expressions). */
 export const memberProperties = (operation: string): INodeProperties[] => [
@@ -140,15 +138,4 @@ export function callValue(ctx: IExecuteFunctions, parameter: string, field: stri
 		}
 	}
 	return optionalText(items[i]?.json?.[field]);
-}
-
-/** One reply item, paired with every input item it was built from. */
-export function replyItem(json: IDataObject, items: INodeExecutionData[]): INodeExecutionData[] {
-	return [{ json, pairedItem: items.map((_, item) => ({ item })) }];
-}
-
-export function failOrError(ctx: IExecuteFunctions, error: unknown, items: INodeExecutionData[]): INodeExecutionData[] {
-	const failure = asNodeError(ctx, error);
-	if (ctx.continueOnFail()) return [errorItem(failure, items.map((_, item) => ({ item })))];
-	throw failure;
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { isRecord } from '../transport';
+import { isRecord } from '../../transport';
 
 /**
  * The envelope of every Influitive webhook, as published for "Referral Won" (the only payload
