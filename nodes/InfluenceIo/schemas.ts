@@ -17,7 +17,7 @@ const whole = z.number().int();
 // is typed when present and passed through, so a new vendor field never rejects a delivery.
 // ---------------------------------------------------------------------------------------------
 
-export const customerSchema = z
+const customerSchema = z
 	.object({
 		id,
 		externalId: text,
@@ -103,7 +103,7 @@ export const customerPageSchema = z.union([
 	z.object({ customers: z.array(record).nullish(), data: z.array(record).nullish(), items: z.array(record).nullish() }).passthrough(),
 ]);
 
-export const webhookSchema = z.object({ id }).passthrough();
+const webhookSchema = z.object({ id }).passthrough();
 export const webhookListSchema = z.union([
 	z.array(webhookSchema),
 	z.object({ webhooks: z.array(webhookSchema).nullish(), data: z.array(webhookSchema).nullish() }).passthrough(),

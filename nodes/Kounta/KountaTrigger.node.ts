@@ -16,7 +16,7 @@ import { asNodeError, getOne, isNotFound, kountaVendor, list, path, resolveCompa
 import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './helpers/loyalty/signature';
 import { WEBHOOK_TOPICS } from './helpers/webhookDelivery';
 import { deliveryKey, deliverySchema, VERIFY_HEADER_NAME, TOPIC_HEADER } from './helpers/webhookDelivery';
-import { acceptDelivery, replyJson, sameSecret } from '../shared/webhook';
+import { acceptDelivery, headerIn, replyJson, sameSecret } from '../shared/webhook';
 
 interface TriggerOptions {
 	dedupe?: boolean;
@@ -135,7 +135,7 @@ export class KountaTrigger implements INodeType {
 					const headers = (hook.headers ?? {}) as IDataObject;
 					if (hook.topic !== topic || hook.address !== url) return false;
 					// Kounta may not echo header values; when it does, they must be today's.
-					const secret = headerValue(headers, VERIFY_HEADER_NAME);
+					const secret = headerIn(headers, VERIFY_HEADER_NAME);
 					if (secret !== undefined && secret !== state.webhookSecret) return false;
 				}
 				return true;
@@ -173,7 +173,7 @@ export class KountaTrigger implements INodeType {
 		const headers = this.getHeaderData() as IDataObject;
 
 		// The header registered with the webhook: without a registration nothing is accepted.
-		const presentedSecret = headerValue(headers, VERIFY_HEADER_NAME) ?? '';
+		const presentedSecret = headerIn(headers, VERIFY_HEADER_NAME) ?? '';
 		if (!state.webhookSecret || !sameSecret(presentedSecret, state.webhookSecret)) {
 			return reply(401, { error: 'unauthorized', reason: `missing or wrong ${VERIFY_HEADER_NAME} header` });
 		}
@@ -189,7 +189,7 @@ export class KountaTrigger implements INodeType {
 		const body = parsed.data as IDataObject;
 		const envelope = typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data);
 		const record = (envelope ? body.data : body) as IDataObject;
-		const topic = String((envelope && typeof body.topic === 'string' && body.topic) || headerValue(headers, TOPIC_HEADER) || '').trim();
+		const topic = String((envelope && typeof body.topic === 'string' && body.topic) || headerIn(headers, TOPIC_HEADER) || '').trim();
 		const wanted = wantedTopics(this);
 		if (topic && !wanted.includes(topic)) {
 			return reply(200, { received: true, ignored: true, reason: `topic "${topic}" is not selected` });
@@ -219,16 +219,6 @@ function ownUrl(ctx: IHookFunctions): string {
 	const url = ctx.getNodeWebhookUrl('default');
 	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this trigger');
 	return url;
-}
-
-function headerValue(headers: IDataObject, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() !== wanted) continue;
-		const first = Array.isArray(value) ? value[0] : value;
-		return first === undefined || first === null ? undefined : String(first);
-	}
-	return undefined;
 }
 
 function siteFilter(ctx: IHookFunctions, options: TriggerOptions): IDataObject | undefined {

@@ -23,7 +23,7 @@ import {
 } from '../transport';
 import { asNodeError } from '../shared/items';
 
-export const DEFAULT_BASE_URL = 'https://api.kounta.com/v1';
+const DEFAULT_BASE_URL = 'https://api.kounta.com/v1';
 
 const shared = {
 	displayName: 'Kounta',
@@ -46,13 +46,14 @@ function perMinute(fallback: number): (credentials: ICredentialDataDecryptedObje
  * (https://github.com/TandaHQ/kounta/blob/master/spec/kounta/rest/client_spec.rb); 401 is what
  * OAuth2 servers usually send. Either makes n8n refresh the token.
  */
-export function kountaTokenExpired({ statusCode, body }: VendorResponse): boolean {
+function kountaTokenExpired({ statusCode, body }: VendorResponse): boolean {
 	if (statusCode === 401) return true;
 	if (statusCode !== 400 || !isRecord(body)) return false;
 	if (body.error === 'invalid_token') return true;
 	return ['error_description', 'message', 'error'].some((key) => typeof body[key] === 'string' && /access token.*expired/i.test(body[key] as string));
 }
 
+/** @internal exported for the unit tests */
 export const kountaOAuth2Vendor: VendorProfile = {
 	...shared,
 	credentialType: 'kountaOAuth2Api',
@@ -64,6 +65,7 @@ export const kountaOAuth2Vendor: VendorProfile = {
 	rateLimit: perMinute(180),
 };
 
+/** @internal exported for the unit tests */
 export const kountaBasicVendor: VendorProfile = {
 	...shared,
 	credentialType: 'kountaApi',
@@ -135,7 +137,7 @@ function cacheKey(ctx: TransportContext, vendor: VendorProfile): string | undefi
 }
 
 /** `GET /companies/me`: the authenticated company. */
-export async function getMyCompany(this: TransportContext, options: CallOptions = {}): Promise<IDataObject> {
+async function getMyCompany(this: TransportContext, options: CallOptions = {}): Promise<IDataObject> {
 	const vendor = options.vendor ?? kountaVendor(this);
 	const response = await vendorRequest.call(this, vendor, { method: 'GET', url: '/companies/me', itemIndex: options.itemIndex, notAfter: options.notAfter });
 	return asObject(response.body);
@@ -169,7 +171,10 @@ export async function resolveCompanyId(this: TransportContext, given: unknown, o
 	return await pending;
 }
 
-/** Test hook. */
+/**
+ * Test hook.
+ * @internal exported for the unit tests
+ */
 export function resetCompanyCache(): void {
 	companyCache.clear();
 }

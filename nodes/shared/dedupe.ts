@@ -22,7 +22,10 @@ const claimed = new Map<string, number>();
 const CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_CLAIMS = 50_000;
 
-/** Hex characters kept of a key's SHA-256: 128 bits, far beyond any accidental collision. */
+/**
+ * Hex characters kept of a key's SHA-256: 128 bits, far beyond any accidental collision.
+ * @internal exported for the unit tests
+ */
 export const DEDUPE_DIGEST_LENGTH = 32;
 
 export interface SeenIds {
@@ -77,12 +80,18 @@ export function releaseClaim(scope: string, key: string, persisted: SeenIds): vo
 	if (Array.isArray(persisted.seenEventIds)) persisted.seenEventIds = persisted.seenEventIds.filter((seen) => seen !== digest);
 }
 
-/** Test hook: forget in-memory claims. */
+/**
+ * Test hook: forget in-memory claims.
+ * @internal exported for the unit tests
+ */
 export function resetClaims(): void {
 	claimed.clear();
 }
 
-/** Test hook: how many claims are held in memory. */
+/**
+ * Test hook: how many claims are held in memory.
+ * @internal exported for the unit tests
+ */
 export function claimCount(): number {
 	return claimed.size;
 }

@@ -13,7 +13,10 @@ function isOperation(value: unknown): value is Operation {
 	return typeof candidate.execute === 'function' || typeof candidate.executeOutputs === 'function';
 }
 
-/** The operation module for a Resource and Operation value, if the resource's index exports one. */
+/**
+ * The operation module for a Resource and Operation value, if the resource's index exports one.
+ * @internal exported for test/unit/shared/router.test.ts
+ */
 export function findOperation(resources: Record<string, object>, resource: string, operation: string): Operation | undefined {
 	const own = (object: object, key: string): unknown =>
 		Object.prototype.hasOwnProperty.call(object, key) ? (object as Record<string, unknown>)[key] : undefined;

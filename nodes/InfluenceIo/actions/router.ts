@@ -5,7 +5,10 @@ import * as product from './product';
 import * as reward from './reward';
 import * as webhook from './webhook';
 
-/** Resource value → its module; each exports one operation module per Operation value. */
+/**
+ * Resource value → its module; each exports one operation module per Operation value.
+ * @internal exported for the unit tests
+ */
 export const resources = { customer, order, product, reward, webhook };
 
 export const router = createRouter(resources);

@@ -7,7 +7,10 @@ import * as referral from './referral';
 import * as reward from './reward';
 import * as rewardRedemption from './rewardRedemption';
 
-/** Resource value → its module; each exports one operation module per Operation value. */
+/**
+ * Resource value → its module; each exports one operation module per Operation value.
+ * @internal exported for the unit tests
+ */
 export const resources = { event, member, message, perk, referral, reward, rewardRedemption };
 
 export const router = createRouter(resources);

@@ -3,7 +3,10 @@ import * as order from './order';
 import * as redemptionCode from './redemptionCode';
 import * as stock from './stock';
 
-/** Resource value → its module; each exports one operation module per Operation value. */
+/**
+ * Resource value → its module; each exports one operation module per Operation value.
+ * @internal exported for the unit tests
+ */
 export const resources = { order, redemptionCode, stock };
 
 export const router = createRouter(resources);

@@ -50,7 +50,7 @@ export const orderFields: INodeProperties[] = [
 	{ displayName: 'Total Price', name: 'totalPrice', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 0, description: 'Sent as "totalPrice" (inferred key)' },
 ];
 
-export const ORDER_LABELS = { orderId: 'Order ID', financialStatus: 'Financial Status', lineItems: 'Line Items (JSON)' };
+const ORDER_LABELS = { orderId: 'Order ID', financialStatus: 'Financial Status', lineItems: 'Line Items (JSON)' };
 
 /** The order body from the fields above (unset ones left out) and the validated id. */
 export function readOrder(ctx: IExecuteFunctions, itemIndex: number, fields: IDataObject, financialStatus: unknown) {
