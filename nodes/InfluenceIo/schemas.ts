@@ -92,7 +92,7 @@ export const payloadSchemas: Record<Topic, z.ZodTypeAny> = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Responses. Unpublished shapes: the schemas check only what the code relies on.
+// Responses. Unpublished shapes (docs/vendor-facts.md): the schemas check only what the code relies on.
 // ---------------------------------------------------------------------------------------------
 
 const record = z.object({}).passthrough();

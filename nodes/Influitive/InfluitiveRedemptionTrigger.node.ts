@@ -26,7 +26,7 @@ interface PollOptions extends RedemptionFieldOptionValues {
 	approvedValues?: string;
 }
 
-/** Best-known guesses: Influitive has not published how a queue item shows an administrator's approval. */
+/** Best-known guesses: Influitive has not published how a queue item shows an administrator's approval (docs/vendor-facts.md). */
 const DEFAULT_APPROVAL_FIELD = 'status';
 const DEFAULT_APPROVED_VALUES = 'approved';
 

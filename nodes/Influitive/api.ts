@@ -412,7 +412,7 @@ export async function getReferral(this: TransportContext, referralId: string, op
 	return asObject(response.body);
 }
 
-/** `GET /referrals` (e.g. `status_type=qualified`). Shape unpublished: an array or `{referrals, links}`; `links.next` is followed when present. */
+/** `GET /referrals` (e.g. `status_type=qualified`). Shape unpublished (docs/vendor-facts.md): an array or `{referrals, links}`; `links.next` is followed when present. */
 export async function listReferrals(this: TransportContext, query: IDataObject = {}, options: ListOptions = {}): Promise<IDataObject[]> {
 	return await vendorCollect.call<IDataObject>(
 		this,

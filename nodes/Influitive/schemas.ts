@@ -44,7 +44,7 @@ export const contactsPageSchema = z.object({
 /** `GET /members?email=`: an array (Go client, 2023); one client's fixture shows a single object. */
 export const membersByEmailSchema = z.union([z.array(z.object({}).passthrough()), z.object({}).passthrough(), z.null()]);
 
-/** `GET /referrals`: shape unpublished, so an array, or an object holding `referrals` (and maybe `links`). */
+/** `GET /referrals`: shape unpublished (docs/vendor-facts.md), so an array, or an object holding `referrals` (and maybe `links`). */
 export const referralsPageSchema = z.union([
 	z.array(z.object({}).passthrough()),
 	z.object({ referrals: z.array(z.object({}).passthrough()).nullish(), links: nextLink }).passthrough(),

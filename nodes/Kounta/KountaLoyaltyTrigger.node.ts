@@ -126,7 +126,7 @@ export class KountaLoyaltyTrigger implements INodeType {
 
 		const query = { ...(this.getQueryData() as IDataObject) };
 		const body = this.getBodyData();
-		// POSTed parameters count too (the method Kounta uses is unpublished); the URL wins.
+		// POSTed parameters count too (the method Kounta uses is unpublished: docs/vendor-facts.md); the URL wins.
 		const raw: IDataObject = { ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}), ...query };
 		const call = inferCall(raw);
 

@@ -30,9 +30,9 @@ const shared = {
 	baseUrl: (credentials: IDataObject) => String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
 	// Kounta answers 406 without it (or a .json suffix).
 	defaultHeaders: { Accept: 'application/json' },
-	// The error body is unpublished; clients read `error`/`error_description`/`error_message`/`message`.
+	// The error body is unpublished; clients read `error`/`error_description`/`error_message`/`message` (docs/vendor-facts.md).
 	extractError: firstError(kountaErrorFields, emptyBodyError),
-	// Published nowhere officially; a secondary source says 60/min (Basic) and 180/min (OAuth).
+	// Published nowhere officially; a secondary source says 60/min (Basic) and 180/min (OAuth): docs/vendor-facts.md.
 };
 
 /** The credential's Requests per Minute, or the secondary-source default when it is 0 or empty. */
@@ -110,7 +110,7 @@ const recordList = z.array(z.record(z.unknown()));
 /**
  * Pages by `X-Next-Page` (a next-page URL, seen in a Go client) and, when a response has none but
  * carries `X-Pages`, by sending `X-Page: 1, 2, …` (seen in a Ruby client). Which endpoint uses
- * which is unpublished, so both are honoured.
+ * which is unpublished, so both are honoured (docs/vendor-facts.md).
  */
 export function kountaPaging(ctx: TransportContext, vendor: VendorProfile, what: string, itemIndex?: number): PaginationStrategy<IDataObject> {
 	return {

@@ -26,7 +26,7 @@ export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
 /**
  * Known event type strings. `referral_won` is published; `earned_badge` appears in client code;
  * `reward_redemption_requested` is inferred from the naming pattern (Influitive has not published
- * it), which is why the node also takes custom type strings.
+ * it: docs/vendor-facts.md), which is why the node also takes custom type strings.
  */
 export const KNOWN_EVENT_TYPES = [
 	{ name: 'Reward Redemption Requested', value: 'reward_redemption_requested' },

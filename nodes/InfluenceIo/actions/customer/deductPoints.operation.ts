@@ -74,7 +74,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	});
 }
 
-/** Vendor answers meaning "the balance is too low" (the wording is unpublished; the sandbox says "Insufficient points"). */
+/** Vendor answers meaning "the balance is too low" (the wording is unpublished, docs/vendor-facts.md; the sandbox says "Insufficient points"). */
 const OVERDRAFT = /insufficient|not enough|exceeds|balance/i;
 
 /**

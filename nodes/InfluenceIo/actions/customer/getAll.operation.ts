@@ -8,7 +8,7 @@ import { validateInput } from '../../../shared/validation';
 import { customerPage, listCustomers } from '../../api';
 import { compact, jsonParameter } from '../../helpers/body';
 
-/** Filter field → query parameter. Names inferred from the published "lastSeenAtMin" pattern. */
+/** Filter field → query parameter. Names inferred from the published "lastSeenAtMin" pattern (docs/vendor-facts.md). */
 const FILTER_PARAMS = {
 	minPointBalance: 'pointBalanceMin',
 	maxPointBalance: 'pointBalanceMax',

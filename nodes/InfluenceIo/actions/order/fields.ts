@@ -25,7 +25,7 @@ export const financialStatusField: INodeProperties = {
 	options: FINANCIAL_STATUSES.map((value) => ({ name: STATUS_NAMES[value], value })).sort((a, b) => a.name.localeCompare(b.name)),
 };
 
-/** Order fields other than the id and status, all keys inferred except lineItems and discountCodes. */
+/** Order fields other than the id and status, all keys inferred except lineItems and discountCodes (docs/vendor-facts.md). */
 export const orderFields: INodeProperties[] = [
 	{ displayName: 'Created At', name: 'createdAt', type: 'dateTime', default: '', description: 'Sent as "createdAt" (inferred key)' },
 	{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'e.g. USD', description: 'Sent as "currency" (inferred key)' },

@@ -132,7 +132,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				title: String(this.getNodeParameter('rewardTitle', i, '') ?? '').trim(),
 				redeem_url: redeemUrl,
 				// Always sent (0 when not set): the till needs it as the bound of a variable quantity, and
-				// whether Kounta requires it is unpublished.
+				// whether Kounta requires it is unpublished (docs/vendor-facts.md).
 				points_required: fields.pointsRequired === undefined || fields.pointsRequired === '' ? 0 : Number(fields.pointsRequired),
 				points_label: fields.pointsLabel ? String(fields.pointsLabel) : undefined,
 				action_label: fields.actionLabel ? String(fields.actionLabel) : undefined,
