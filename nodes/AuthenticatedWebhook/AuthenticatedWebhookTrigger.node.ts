@@ -142,6 +142,8 @@ export class AuthenticatedWebhookTrigger implements INodeType {
 			headers: passedHeaders(this, secretHeaderNames(settings)),
 		};
 		const immediately = (this.getNodeParameter('responseMode', 'onReceived') as ResponseMode) === 'onReceived';
+		// n8n's own reply (not acceptDelivery in shared/webhook.ts): this trigger keeps no static data,
+		// so nothing is lost on that path, and the Response Code option applies.
 		return {
 			...(immediately ? { webhookResponse: { received: true } } : {}),
 			workflowData: [this.helpers.returnJsonArray([json])],

@@ -32,10 +32,12 @@ const shared = {
 	defaultHeaders: { Accept: 'application/json' },
 	// The error body is unpublished; clients read `error`/`error_description`/`error_message`/`message` (docs/vendor-facts.md).
 	extractError: firstError(kountaErrorFields, emptyBodyError),
-	// Published nowhere officially; a secondary source says 60/min (Basic) and 180/min (OAuth): docs/vendor-facts.md.
 };
 
-/** The credential's Requests per Minute, or the secondary-source default when it is 0 or empty. */
+/**
+ * The credential's Requests per Minute, or the default when it is 0 or empty. Kounta publishes no
+ * limit; a secondary source says 60/min (Basic) and 180/min (OAuth): docs/vendor-facts.md.
+ */
 function perMinute(fallback: number): (credentials: ICredentialDataDecryptedObject) => RateLimit {
 	return (credentials) => ({ requests: Number(credentials.requestsPerMinute) || fallback, windowMs: 60_000 });
 }
