@@ -12,7 +12,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { claimOnce, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
-import { asNodeError, getOne, isNotFound, kountaVendor, list, path, resolveCompanyId, send } from './api';
+import { asNodeError } from '../shared/items';
+import { getOne, isNotFound, kountaVendor, list, path, resolveCompanyId, send } from './api';
 import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './helpers/loyalty/signature';
 import { WEBHOOK_TOPICS } from './helpers/webhookDelivery';
 import { deliveryKey, deliverySchema, VERIFY_HEADER_NAME, TOPIC_HEADER } from './helpers/webhookDelivery';

@@ -213,8 +213,9 @@ export async function list(
 }
 
 /**
- * POST/PUT whose answer may be an empty 201/200 with a `Location` header (documented for POST):
- * then the new resource is read from there, so the node outputs the record, not nothing.
+ * A write (POST, PUT or DELETE). When the answer is empty but has a `Location` header (documented
+ * for POST) and `followLocation` is not false, the record is read from there (same origin only),
+ * so the node outputs the record, not nothing.
  */
 export async function send(
 	this: TransportContext,
@@ -242,8 +243,6 @@ export async function send(
 	}
 	return { record, response };
 }
-
-export { asNodeError };
 
 export function isNotFound(error: unknown): boolean {
 	return httpStatusOf(error) === 404;

@@ -28,8 +28,9 @@ export function findOperation(resources: Record<string, object>, resource: strin
 /**
  * The `execute` of a resource/operation node. `resources` maps each Resource value to its module
  * (`actions/<resource>/index.ts`), which exports one operation module per Operation value (as
- * n8n's Airtable v2 `actions/router.ts` does): the router finds `resources[resource][operation]`
- * there, so adding an operation touches only its file and its resource's index.
+ * n8n's Airtable v2 router does: https://github.com/n8n-io/n8n/blob/master/packages/nodes-base/nodes/Airtable/v2/actions/router.ts):
+ * the router finds `resources[resource][operation]` there, so adding an operation touches only its
+ * file and its resource's index.
  */
 export function createRouter(resources: Record<string, object>) {
 	return async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError } from '../../api';
 import { buildSearchReply, type Member } from '../../helpers/loyalty/replies';
-import { replyFailure, replyItem } from '../../../shared/items';
+import { asNodeError, replyFailure, replyItem } from '../../../shared/items';
 import { callValue, memberFromItem, memberProperties } from './fields';
 
 const show = { show: { resource: ['loyaltyReply'], operation: ['searchReply'] } };
