@@ -57,8 +57,7 @@ export type SearchReply = z.output<typeof searchReplySchema>;
  * spec's `{member, rewards}` (Kounta support article 204010194). `topLevel` is the name older saved
  * workflows used for the obsolete layout.
  */
-const REWARDS_PLACEMENTS = ['inMember', 'obsolete', 'topLevel'] as const;
-export type RewardsPlacement = (typeof REWARDS_PLACEMENTS)[number];
+export type RewardsPlacement = 'inMember' | 'obsolete' | 'topLevel';
 
 const rewardsReplySchema = z
 	.object({
