@@ -97,7 +97,7 @@ export const payloadSchemas: Record<Topic, z.ZodTypeAny> = {
 
 const record = z.object({}).passthrough();
 
-/** `GET /v1/customers`: list key and cursor key are unpublished, so a bare array or an object holding one. */
+/** `GET /v1/customers`: list key and cursor key are unpublished (docs/vendor-facts.md), so a bare array or an object holding one. */
 export const customerPageSchema = z.union([
 	z.array(record),
 	z.object({ customers: z.array(record).nullish(), data: z.array(record).nullish(), items: z.array(record).nullish() }).passthrough(),
