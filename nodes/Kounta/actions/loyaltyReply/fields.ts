@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeIssues } from '../../../shared/validation';
+import { validateInput } from '../../../shared/validation';
 import { memberSchema, type Member } from '../../helpers/loyalty/replies';
 
 /** The member fields of the search and rewards replies, as node parameters (map them with expressions). */
@@ -104,14 +104,12 @@ export function memberFromItem(ctx: IExecuteFunctions, i: number): Member | unde
 		intro_text: optionalText(fields.introText),
 		params: parseParams(ctx, fields.params, i),
 	};
-	const parsed = memberSchema.safeParse(candidate);
-	if (!parsed.success) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid loyalty member on item ${i + 1}: ${describeIssues(parsed.error, MEMBER_LABELS)}`, {
-			itemIndex: i,
-			description: 'Kounta requires id, first_name and a valid email_address for every member.',
-		});
-	}
-	return parsed.data;
+	return validateInput(ctx.getNode(), memberSchema, candidate, {
+		itemIndex: i,
+		what: `loyalty member on item ${i + 1}`,
+		labels: MEMBER_LABELS,
+		hint: 'Kounta requires id, first_name and a valid email_address for every member.',
+	});
 }
 
 /** The KountaLoyaltyTrigger this node runs after, if any. */

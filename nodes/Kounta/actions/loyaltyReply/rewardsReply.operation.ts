@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeIssues } from '../../../shared/validation';
+import { validateInput } from '../../../shared/validation';
 import { kountaVendor } from '../../api';
 import { buildRedeemUrl } from '../../helpers/loyalty/redeemUrl';
 import { buildRewardsReply, rewardSchema, type Reward, type RewardsPlacement } from '../../helpers/loyalty/replies';
@@ -127,7 +127,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			} catch {
 				throw new NodeOperationError(node, 'Redeem Base URL is not a valid http(s) URL', { itemIndex: i });
 			}
-			const parsed = rewardSchema.safeParse({
+			const reward = validateInput(node, rewardSchema, {
 				id,
 				title: String(this.getNodeParameter('rewardTitle', i, '') ?? '').trim(),
 				redeem_url: redeemUrl,
@@ -138,11 +138,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				action_label: fields.actionLabel ? String(fields.actionLabel) : undefined,
 				variable_quantity: fields.variableQuantity === undefined ? undefined : Boolean(fields.variableQuantity),
 				terms: fields.terms ? String(fields.terms) : undefined,
-			});
-			if (!parsed.success) {
-				throw new NodeOperationError(node, `Invalid reward on item ${i + 1}: ${describeIssues(parsed.error, REWARD_LABELS)}`, { itemIndex: i });
-			}
-			rewards.push(parsed.data);
+			}, { itemIndex: i, what: `reward on item ${i + 1}`, labels: REWARD_LABELS });
+			rewards.push(reward);
 		}
 		const placement = (options.placement as RewardsPlacement) || 'inMember';
 		return replyItem(buildRewardsReply(member, rewards, placement) as IDataObject, items);
