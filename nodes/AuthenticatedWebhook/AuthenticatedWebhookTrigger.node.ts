@@ -12,9 +12,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { pastedUrlWebhookMethodsRequiring, replyJson } from '../shared/webhook';
-import { authenticationProblem, CREDENTIAL_TYPE, readSettings, secretHeaderNames, settingsProblem } from './auth';
-import { DEFAULT_MAX_DEPTH, MAX_MAX_DEPTH, passedHeaders, readJsonObjectBody, type BodyOptions } from './request';
-import { respondNodeNotice, respondNodeProblem, responseModeProperty, type ResponseMode } from './responses';
+import { authenticationProblem, CREDENTIAL_TYPE, readSettings, secretHeaderNames, settingsProblem } from './helpers/auth';
+import { DEFAULT_MAX_DEPTH, MAX_MAX_DEPTH, passedHeaders, readJsonObjectBody, type BodyOptions } from './helpers/request';
+import { respondNodeNotice, respondNodeProblem, responseModeProperty, type ResponseMode } from './helpers/responses';
 
 interface TriggerOptions extends BodyOptions {
 	responseCode?: number;
@@ -142,6 +142,8 @@ export class AuthenticatedWebhookTrigger implements INodeType {
 			headers: passedHeaders(this, secretHeaderNames(settings)),
 		};
 		const immediately = (this.getNodeParameter('responseMode', 'onReceived') as ResponseMode) === 'onReceived';
+		// n8n's own reply (not acceptDelivery in shared/webhook.ts): this trigger keeps no static data,
+		// so nothing is lost on that path, and the Response Code option applies.
 		return {
 			...(immediately ? { webhookResponse: { received: true } } : {}),
 			workflowData: [this.helpers.returnJsonArray([json])],

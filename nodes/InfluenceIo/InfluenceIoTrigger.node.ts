@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { claimOnce, hashJson, releaseClaim, type SeenIds } from '../shared/dedupe';
+import { claimOnce, releaseClaim, type SeenIds } from '../shared/dedupe';
 import {
 	deliveryLedgerTableOption,
 	deliveryMemoryProperty,
@@ -20,6 +20,7 @@ import {
 import { httpStatusOf } from '../transport';
 import { describeIssues } from '../shared/validation';
 import { DEFAULT_WEBHOOKS_PATH, createWebhook, deleteWebhook, listWebhooks } from './api';
+import { deliveryKey } from './helpers/webhookDelivery';
 import { TOPICS, payloadSchemas, type Topic } from './schemas';
 import { acceptDelivery, replyJson, sameSecret } from '../shared/webhook';
 
@@ -285,35 +286,6 @@ async function deliveryUrl(
 
 function wantedTopics(selected: string[]): string[] {
 	return selected && selected.length > 0 ? [...new Set(selected)] : [...TOPICS];
-}
-
-const idOf = (value: unknown): string =>
-	typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-
-/**
- * One delivery's identity. X-Webhook-Id is documented only as "the webhook ID" (it may name the
- * subscription rather than the delivery), so the payload's own id is part of the key. Customer
- * topics carry the customer's id, which repeats for every update of that customer: its updatedAt
- * (and the new tier) tell a new event from a redelivery. A payload with neither a per-event id nor
- * an updatedAt is keyed on a hash of its content, so distinct events to one subscription are not
- * taken for repeats of each other, while a byte-for-byte redelivery still is.
- */
-export function deliveryKey(topic: Topic, webhookId: string, payload: IDataObject): string {
-	const customer = (topic === 'customers/updated' ? payload : payload.customer) as IDataObject | undefined;
-	let payloadKey: string;
-	let identified: boolean;
-	if (topic.startsWith('customers/')) {
-		const tier = topic === 'customers/tier_changed' ? idOf((payload.newTier as IDataObject | undefined)?.id) : '';
-		const ownId = topic === 'customers/updated' ? '' : idOf(payload.id);
-		const updatedAt = idOf(customer?.updatedAt);
-		payloadKey = [ownId, idOf(customer?.id), updatedAt, tier].join('|');
-		identified = ownId !== '' || updatedAt !== '';
-	} else {
-		payloadKey = idOf(payload.id);
-		identified = payloadKey !== '';
-	}
-	if (!identified) payloadKey = `${payloadKey}|body:${hashJson(payload)}`;
-	return `${topic}|${webhookId}|${payloadKey}`;
 }
 
 function withQuery(url: string, name: string, value: string): string {

@@ -25,13 +25,14 @@ import { customerPageSchema, webhookCreatedSchema, webhookListSchema } from './s
  * unknown key (401 `Unauthorized` on some setups). The key has no scopes, so either means the key is
  * wrong: the error then points at the credential instead of at a missing permission.
  */
-export const rejectedKey: ErrorExtractor = ({ statusCode, body }) => {
+const rejectedKey: ErrorExtractor = ({ statusCode, body }) => {
 	if (statusCode !== 401 && statusCode !== 403) return undefined;
 	const said = isRecord(body) && typeof body.message === 'string' ? body.message.trim() : '';
 	if (!/^(forbidden|unauthori[sz]ed|invalid api key)\.?$/i.test(said)) return undefined;
 	return { message: said, cause: 'credential-invalid' };
 };
 
+/** @internal exported for the unit tests */
 export const influenceIoVendor: VendorProfile = {
 	displayName: 'Influence.io',
 	credentialType: 'influenceIoApi',
@@ -112,7 +113,7 @@ export async function getCustomer(this: TransportContext, customerId: string, op
 }
 
 /** Response keys that may hold the next cursor, tried in order when no key is configured. */
-export const CURSOR_KEYS = ['cursor', 'nextCursor', 'next_cursor', 'nextToken', 'next'];
+const CURSOR_KEYS = ['cursor', 'nextCursor', 'next_cursor', 'nextToken', 'next'];
 
 function readPath(source: unknown, dotted: string): unknown {
 	let value = source;
@@ -124,7 +125,7 @@ function readPath(source: unknown, dotted: string): unknown {
 }
 
 /** The next cursor from a page: the configured key (dotted path), else the first of `CURSOR_KEYS` holding a string. */
-export function nextCursorOf(body: unknown, key?: string): string | undefined {
+function nextCursorOf(body: unknown, key?: string): string | undefined {
 	const candidates = key ? [readPath(body, key)] : CURSOR_KEYS.map((name) => (isRecord(body) ? body[name] : undefined));
 	const found = candidates.find((value) => typeof value === 'string' && value.trim() !== '');
 	return found as string | undefined;

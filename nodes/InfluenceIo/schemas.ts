@@ -17,7 +17,7 @@ const whole = z.number().int();
 // is typed when present and passed through, so a new vendor field never rejects a delivery.
 // ---------------------------------------------------------------------------------------------
 
-export const customerSchema = z
+const customerSchema = z
 	.object({
 		id,
 		externalId: text,
@@ -92,18 +92,18 @@ export const payloadSchemas: Record<Topic, z.ZodTypeAny> = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Responses. Unpublished shapes: the schemas check only what the code relies on.
+// Responses. Unpublished shapes (docs/vendor-facts.md): the schemas check only what the code relies on.
 // ---------------------------------------------------------------------------------------------
 
 const record = z.object({}).passthrough();
 
-/** `GET /v1/customers`: list key and cursor key are unpublished, so a bare array or an object holding one. */
+/** `GET /v1/customers`: list key and cursor key are unpublished (docs/vendor-facts.md), so a bare array or an object holding one. */
 export const customerPageSchema = z.union([
 	z.array(record),
 	z.object({ customers: z.array(record).nullish(), data: z.array(record).nullish(), items: z.array(record).nullish() }).passthrough(),
 ]);
 
-export const webhookSchema = z.object({ id }).passthrough();
+const webhookSchema = z.object({ id }).passthrough();
 export const webhookListSchema = z.union([
 	z.array(webhookSchema),
 	z.object({ webhooks: z.array(webhookSchema).nullish(), data: z.array(webhookSchema).nullish() }).passthrough(),

@@ -11,7 +11,7 @@ import {
 	simplifyQueuedRedemption,
 	sortedByName,
 	type RedemptionFieldOptionValues,
-} from './webhookEvents';
+} from './helpers/webhookEvents';
 
 interface PollState {
 	/** Redemption ids already emitted that may still be in the outstanding queue. */
@@ -26,7 +26,7 @@ interface PollOptions extends RedemptionFieldOptionValues {
 	approvedValues?: string;
 }
 
-/** Best-known guesses: Influitive has not published how a queue item shows an administrator's approval. */
+/** Best-known guesses: Influitive has not published how a queue item shows an administrator's approval (docs/vendor-facts.md). */
 const DEFAULT_APPROVAL_FIELD = 'status';
 const DEFAULT_APPROVED_VALUES = 'approved';
 

@@ -27,7 +27,7 @@ import {
 	sortedByName,
 	webhookEnvelopeSchema,
 	type RedemptionFieldOptionValues,
-} from './webhookEvents';
+} from './helpers/webhookEvents';
 import {
 	acceptDelivery,
 	inboundAuthenticationProperties,

@@ -36,7 +36,6 @@ import {
 } from './schemas';
 
 export type { Redemption } from './schemas';
-export { MESSAGE_KEYS, REFUSE_PATHS } from './schemas';
 
 // ---------------------------------------------------------------------------------------------
 // Errors. Influitive publishes no JSON error envelope; 401 is an empty text/plain body.
@@ -65,6 +64,7 @@ const REASON_PHRASES = new Set([
  *  - `{"errors": {"email": ["has already been taken"]}}` (field map) → `email has already been taken`;
  *  - `{"error": "…"}` unless it is just the status's reason phrase.
  * `{"message": "…"}` and empty bodies are left to `messageField` and `emptyBodyError`.
+ * @internal exported for the unit tests
  */
 export const influitiveErrors: ErrorExtractor = (response) => {
 	const { statusCode, body } = response;
@@ -92,7 +92,7 @@ export const influitiveErrors: ErrorExtractor = (response) => {
  * Influitive's own 403 is a JSON error saying what is not allowed: a permission refusal, not
  * retried. 429 is throttling too.
  */
-export function wafThrottled({ statusCode, headers, body }: VendorResponse): boolean {
+function wafThrottled({ statusCode, headers, body }: VendorResponse): boolean {
 	if (statusCode === 429) return true;
 	if (statusCode !== 403) return false;
 	if (headers['x-amzn-waf-action'] !== undefined) return true;
@@ -101,6 +101,7 @@ export function wafThrottled({ statusCode, headers, body }: VendorResponse): boo
 	return keys.length === 1 && typeof body.message === 'string' && /^(forbidden|request blocked)\.?$/i.test(body.message.trim());
 }
 
+/** @internal exported for the unit tests */
 export const influitiveVendor: VendorProfile = {
 	displayName: 'Influitive',
 	credentialType: 'influitiveApi',
@@ -152,7 +153,7 @@ const nextLinkOf = (body: unknown): string | undefined => {
  * One page's redemptions, each joined with its advocate from the side-loaded `contacts` (by
  * `contact_id`, else `contact_uuid`; an embedded `contact` object is kept when the page has none).
  */
-export function joinRedemptionContacts(page: RedemptionPage): Redemption[] {
+function joinRedemptionContacts(page: RedemptionPage): Redemption[] {
 	const contacts = page.contacts ?? [];
 	const byId = new Map(contacts.map((c) => [String(c.id), c]));
 	const byUuid = new Map(contacts.filter((c) => typeof c.uuid === 'string').map((c) => [String(c.uuid), c]));
@@ -189,31 +190,6 @@ export async function listRedemptions(this: TransportContext, options: ListOptio
 		redemptionStrategy(this, options.itemIndex),
 		{ limit: options.limit },
 	);
-}
-
-/**
- * The queued redemption with this id or uuid, or undefined when it is not (or no longer) waiting.
- * Influitive has no known "get one redemption" endpoint, so this pages the queue and stops at the
- * match: e.g. to confirm an unsigned webhook delivery before acting on it.
- */
-export async function findQueuedRedemption(
-	this: TransportContext,
-	redemptionId: string | number,
-	options: CallOptions = {},
-): Promise<Redemption | undefined> {
-	const wanted = String(redemptionId);
-	const queue = vendorPaginate.call<Redemption>(
-		this,
-		influitiveVendor,
-		{ method: 'GET', url: '/reward_redemptions', itemIndex: options.itemIndex },
-		redemptionStrategy(this, options.itemIndex),
-	);
-	for await (const redemption of queue) {
-		if (String(redemption.id) === wanted || (redemption.uuid !== undefined && redemption.uuid !== null && redemption.uuid === wanted)) {
-			return redemption;
-		}
-	}
-	return undefined;
 }
 
 export type Decision = 'fulfill' | 'refuse';
@@ -436,7 +412,7 @@ export async function getReferral(this: TransportContext, referralId: string, op
 	return asObject(response.body);
 }
 
-/** `GET /referrals` (e.g. `status_type=qualified`). Shape unpublished: an array or `{referrals, links}`; `links.next` is followed when present. */
+/** `GET /referrals` (e.g. `status_type=qualified`). Shape unpublished (docs/vendor-facts.md): an array or `{referrals, links}`; `links.next` is followed when present. */
 export async function listReferrals(this: TransportContext, query: IDataObject = {}, options: ListOptions = {}): Promise<IDataObject[]> {
 	return await vendorCollect.call<IDataObject>(
 		this,

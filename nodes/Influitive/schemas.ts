@@ -44,7 +44,7 @@ export const contactsPageSchema = z.object({
 /** `GET /members?email=`: an array (Go client, 2023); one client's fixture shows a single object. */
 export const membersByEmailSchema = z.union([z.array(z.object({}).passthrough()), z.object({}).passthrough(), z.null()]);
 
-/** `GET /referrals`: shape unpublished, so an array, or an object holding `referrals` (and maybe `links`). */
+/** `GET /referrals`: shape unpublished (docs/vendor-facts.md), so an array, or an object holding `referrals` (and maybe `links`). */
 export const referralsPageSchema = z.union([
 	z.array(z.object({}).passthrough()),
 	z.object({ referrals: z.array(z.object({}).passthrough()).nullish(), links: nextLink }).passthrough(),
@@ -73,7 +73,7 @@ const optionalText = z
 	.optional()
 	.transform((value) => (value ? value : undefined));
 
-export const REDEMPTION_DECISIONS = ['fulfill', 'refuse'] as const;
+const REDEMPTION_DECISIONS = ['fulfill', 'refuse'] as const;
 /** `refuse`: the Elixir client (2023), matching the readme title "Refuse Reward Redemption". `reject`: the PHP SDK (2017). */
 export const REFUSE_PATHS = ['refuse', 'reject'] as const;
 /** `message`: what the PHP SDK sends. `feedback`: what challenge approvals use. Influitive publishes neither. */
@@ -86,7 +86,6 @@ export const decisionInputSchema = z.object({
 	refusePath: z.enum(REFUSE_PATHS, { errorMap: () => ({ message: 'Refuse Path must be "refuse" or "reject"' }) }),
 	messageKey: z.enum(MESSAGE_KEYS, { errorMap: () => ({ message: 'Message Field must be "message" or "feedback"' }) }),
 });
-export type DecisionInput = z.infer<typeof decisionInputSchema>;
 
 export const emailLookupSchema = z.object({ email: email('Email') });
 

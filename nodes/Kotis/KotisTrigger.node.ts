@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { fetchOrderStatuses } from './api';
-import { parseOrderNumbers } from './orderStatus';
+import { parseOrderNumbers } from './helpers/orderStatus';
 import type { KotisOrderStatus } from './schemas';
 
 type KotisEvent = 'order.shipped' | 'order.delivered' | 'order.cancelled' | 'order.statusChanged' | 'shipment.statusChanged';

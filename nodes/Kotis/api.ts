@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { emptyBodyError, firstError, jsonApiErrors, parseVendorResponse, vendorRequest, type VendorProfile } from '../transport';
-import { normaliseOrderStatuses } from './orderStatus';
+import { normaliseOrderStatuses } from './helpers/orderStatus';
 import {
 	inventoryResponseSchema,
 	orderCreatedSchema,

@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { describeIssues } from '../shared/validation';
+import { kountaVendor } from './api';
 import {
 	armReplyDeadline,
 	DEFAULT_DEADLINE_SECONDS,
@@ -15,11 +16,11 @@ import {
 	effectiveDeadlineSeconds,
 	MAX_DEADLINE_SECONDS,
 	type ReplyTarget,
-} from './loyalty/deadline';
-import { UNSIGNED_PARAMS, verifySignedParams } from './loyalty/redeemUrl';
-import { fallbackReply } from './loyalty/replies';
-import { inferCall, loyaltyParamsSchema, missingForCall } from './loyalty/request';
-import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './loyalty/signature';
+} from './helpers/loyalty/deadline';
+import { UNSIGNED_PARAMS, verifySignedParams } from './helpers/loyalty/redeemUrl';
+import { fallbackReply } from './helpers/loyalty/replies';
+import { inferCall, loyaltyParamsSchema, missingForCall } from './helpers/loyalty/request';
+import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './helpers/loyalty/signature';
 import {
 	inboundAuthenticationProperties,
 	pastedUrlWebhookMethodsRequiring,
@@ -38,9 +39,6 @@ interface LoyaltyTriggerOptions {
 
 /** Parameters that authenticate the call: never passed on into execution data. */
 const SECRET_PARAMS = new Set(['token', 'sig']);
-
-const credentialTypeOf = (ctx: { getNodeParameter(name: string, fallback: unknown): unknown }): 'kountaApi' | 'kountaOAuth2Api' =>
-	ctx.getNodeParameter('authentication', 'oAuth2') === 'basic' ? 'kountaApi' : 'kountaOAuth2Api';
 
 const NO_TOKEN_PROBLEM =
 	'The credential has no Loyalty URL Token, so anyone could search members and redeem rewards through this URL. Set one in the credential (a long random value, also appended as &token=… to the URLs in the add-on), or choose Request Authentication: None.';
@@ -118,7 +116,7 @@ export class KountaLoyaltyTrigger implements INodeType {
 	// while the trigger would answer anyone (no token and authentication not explicitly off).
 	webhookMethods = pastedUrlWebhookMethodsRequiring(async (ctx) => {
 		if ((ctx.getNodeParameter('callAuthentication', 'secret') as InboundAuthentication) === 'none') return undefined;
-		const credentials = await ctx.getCredentials(credentialTypeOf(ctx));
+		const credentials = await ctx.getCredentials(kountaVendor(ctx).credentialType);
 		return String(credentials.loyaltyUrlToken ?? '') ? undefined : NO_TOKEN_PROBLEM;
 	});
 
@@ -128,11 +126,11 @@ export class KountaLoyaltyTrigger implements INodeType {
 
 		const query = { ...(this.getQueryData() as IDataObject) };
 		const body = this.getBodyData();
-		// POSTed parameters count too (the method Kounta uses is unpublished); the URL wins.
+		// POSTed parameters count too (the method Kounta uses is unpublished: docs/vendor-facts.md); the URL wins.
 		const raw: IDataObject = { ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}), ...query };
 		const call = inferCall(raw);
 
-		const credentials = await this.getCredentials(credentialTypeOf(this));
+		const credentials = await this.getCredentials(kountaVendor(this).credentialType);
 		const urlToken = String(credentials.loyaltyUrlToken ?? '');
 		const authentication = this.getNodeParameter('callAuthentication', 'secret') as InboundAuthentication;
 		if (urlToken) {

@@ -12,11 +12,12 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { claimOnce, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
-import { asNodeError, getOne, isNotFound, kountaVendorFor, list, path, resolveCompanyId, send } from './api';
-import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './loyalty/signature';
-import { WEBHOOK_TOPICS } from './topics';
-import { deliveryKey, deliverySchema, VERIFY_HEADER_NAME, TOPIC_HEADER } from './webhookDelivery';
-import { acceptDelivery, replyJson, sameSecret } from '../shared/webhook';
+import { asNodeError } from '../shared/items';
+import { getOne, isNotFound, kountaVendor, list, path, resolveCompanyId, send } from './api';
+import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './helpers/loyalty/signature';
+import { WEBHOOK_TOPICS } from './helpers/webhookDelivery';
+import { deliveryKey, deliverySchema, VERIFY_HEADER_NAME, TOPIC_HEADER } from './helpers/webhookDelivery';
+import { acceptDelivery, headerIn, replyJson, sameSecret } from '../shared/webhook';
 
 interface TriggerOptions {
 	dedupe?: boolean;
@@ -34,9 +35,6 @@ interface TriggerState extends SeenIds {
 	/** Company the webhooks were registered under (for delete). */
 	companyId?: string;
 }
-
-const authOf = (ctx: IHookFunctions | IWebhookFunctions): 'kountaApi' | 'kountaOAuth2Api' =>
-	ctx.getNodeParameter('authentication', 'oAuth2') === 'basic' ? 'kountaApi' : 'kountaOAuth2Api';
 
 export class KountaTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -125,7 +123,7 @@ export class KountaTrigger implements INodeType {
 				const stored = state.webhookIds ?? {};
 				const wanted = wantedTopics(this);
 				if (!state.webhookSecret || !state.companyId || wanted.some((topic) => !stored[topic])) return false;
-				const vendor = kountaVendorFor(this.getNodeParameter('authentication', 'oAuth2'));
+				const vendor = kountaVendor(this);
 				const url = ownUrl(this);
 				for (const topic of wanted) {
 					let hook: IDataObject;
@@ -138,7 +136,7 @@ export class KountaTrigger implements INodeType {
 					const headers = (hook.headers ?? {}) as IDataObject;
 					if (hook.topic !== topic || hook.address !== url) return false;
 					// Kounta may not echo header values; when it does, they must be today's.
-					const secret = headerValue(headers, VERIFY_HEADER_NAME);
+					const secret = headerIn(headers, VERIFY_HEADER_NAME);
 					if (secret !== undefined && secret !== state.webhookSecret) return false;
 				}
 				return true;
@@ -176,12 +174,12 @@ export class KountaTrigger implements INodeType {
 		const headers = this.getHeaderData() as IDataObject;
 
 		// The header registered with the webhook: without a registration nothing is accepted.
-		const presentedSecret = headerValue(headers, VERIFY_HEADER_NAME) ?? '';
+		const presentedSecret = headerIn(headers, VERIFY_HEADER_NAME) ?? '';
 		if (!state.webhookSecret || !sameSecret(presentedSecret, state.webhookSecret)) {
 			return reply(401, { error: 'unauthorized', reason: `missing or wrong ${VERIFY_HEADER_NAME} header` });
 		}
 
-		const credentials = await this.getCredentials(authOf(this));
+		const credentials = await this.getCredentials(kountaVendor(this).credentialType);
 		const badSignature = signatureProblem(this, String(credentials.signatureToken ?? ''), options.signatureCheck, options.signatureEncoding);
 		if (badSignature) return reply(401, { error: 'unauthorized', reason: badSignature });
 
@@ -192,7 +190,7 @@ export class KountaTrigger implements INodeType {
 		const body = parsed.data as IDataObject;
 		const envelope = typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data);
 		const record = (envelope ? body.data : body) as IDataObject;
-		const topic = String((envelope && typeof body.topic === 'string' && body.topic) || headerValue(headers, TOPIC_HEADER) || '').trim();
+		const topic = String((envelope && typeof body.topic === 'string' && body.topic) || headerIn(headers, TOPIC_HEADER) || '').trim();
 		const wanted = wantedTopics(this);
 		if (topic && !wanted.includes(topic)) {
 			return reply(200, { received: true, ignored: true, reason: `topic "${topic}" is not selected` });
@@ -224,16 +222,6 @@ function ownUrl(ctx: IHookFunctions): string {
 	return url;
 }
 
-function headerValue(headers: IDataObject, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() !== wanted) continue;
-		const first = Array.isArray(value) ? value[0] : value;
-		return first === undefined || first === null ? undefined : String(first);
-	}
-	return undefined;
-}
-
 function siteFilter(ctx: IHookFunctions, options: TriggerOptions): IDataObject | undefined {
 	const raw = String(options.siteIds ?? '')
 		.split(',')
@@ -248,7 +236,7 @@ function siteFilter(ctx: IHookFunctions, options: TriggerOptions): IDataObject |
 /** Registers one webhook per wanted topic, replacing hooks to this URL left from an earlier activation. */
 async function register(ctx: IHookFunctions, state: TriggerState): Promise<void> {
 	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
-	const vendor = kountaVendorFor(ctx.getNodeParameter('authentication', 'oAuth2'));
+	const vendor = kountaVendor(ctx);
 	const url = ownUrl(ctx);
 	const filter = siteFilter(ctx, options);
 	const companyId = await resolveCompanyId.call(ctx, options.companyId, { vendor });
@@ -289,7 +277,7 @@ function idFromLocation(location: unknown): string | undefined {
 }
 
 async function removeHook(ctx: IHookFunctions, companyId: string, id: string): Promise<void> {
-	const vendor = kountaVendorFor(ctx.getNodeParameter('authentication', 'oAuth2'));
+	const vendor = kountaVendor(ctx);
 	try {
 		await send.call(ctx, 'DELETE', path('companies', companyId, 'webhooks', id), undefined, { vendor, followLocation: false });
 	} catch (error) {

@@ -23,21 +23,21 @@ import {
 } from '../transport';
 import { asNodeError } from '../shared/items';
 
-export const DEFAULT_BASE_URL = 'https://api.kounta.com/v1';
-
-export type KountaAuthentication = 'oAuth2' | 'basic';
+const DEFAULT_BASE_URL = 'https://api.kounta.com/v1';
 
 const shared = {
 	displayName: 'Kounta',
 	baseUrl: (credentials: IDataObject) => String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
 	// Kounta answers 406 without it (or a .json suffix).
 	defaultHeaders: { Accept: 'application/json' },
-	// The error body is unpublished; clients read `error`/`error_description`/`error_message`/`message`.
+	// The error body is unpublished; clients read `error`/`error_description`/`error_message`/`message` (docs/vendor-facts.md).
 	extractError: firstError(kountaErrorFields, emptyBodyError),
-	// Published nowhere officially; a secondary source says 60/min (Basic) and 180/min (OAuth).
 };
 
-/** The credential's Requests per Minute, or the secondary-source default when it is 0 or empty. */
+/**
+ * The credential's Requests per Minute, or the default when it is 0 or empty. Kounta publishes no
+ * limit; a secondary source says 60/min (Basic) and 180/min (OAuth): docs/vendor-facts.md.
+ */
 function perMinute(fallback: number): (credentials: ICredentialDataDecryptedObject) => RateLimit {
 	return (credentials) => ({ requests: Number(credentials.requestsPerMinute) || fallback, windowMs: 60_000 });
 }
@@ -48,13 +48,14 @@ function perMinute(fallback: number): (credentials: ICredentialDataDecryptedObje
  * (https://github.com/TandaHQ/kounta/blob/master/spec/kounta/rest/client_spec.rb); 401 is what
  * OAuth2 servers usually send. Either makes n8n refresh the token.
  */
-export function kountaTokenExpired({ statusCode, body }: VendorResponse): boolean {
+function kountaTokenExpired({ statusCode, body }: VendorResponse): boolean {
 	if (statusCode === 401) return true;
 	if (statusCode !== 400 || !isRecord(body)) return false;
 	if (body.error === 'invalid_token') return true;
 	return ['error_description', 'message', 'error'].some((key) => typeof body[key] === 'string' && /access token.*expired/i.test(body[key] as string));
 }
 
+/** @internal exported for the unit tests */
 export const kountaOAuth2Vendor: VendorProfile = {
 	...shared,
 	credentialType: 'kountaOAuth2Api',
@@ -66,6 +67,7 @@ export const kountaOAuth2Vendor: VendorProfile = {
 	rateLimit: perMinute(180),
 };
 
+/** @internal exported for the unit tests */
 export const kountaBasicVendor: VendorProfile = {
 	...shared,
 	credentialType: 'kountaApi',
@@ -76,13 +78,14 @@ export const kountaBasicVendor: VendorProfile = {
 };
 
 
+/**
+ * The profile (and so the credential) the node's Authentication parameter picks. Every Kounta
+ * node, trigger and picker chooses its credential here and only here: `.credentialType` names
+ * the credential to read.
+ */
 export function kountaVendor(ctx: TransportContext): VendorProfile {
-	const auth = (ctx.getNodeParameter as (name: string, index: number, fallback: unknown) => unknown)('authentication', 0, 'oAuth2');
-	return auth === 'basic' ? kountaBasicVendor : kountaOAuth2Vendor;
-}
-
-/** Hook and webhook contexts take no item index. */
-export function kountaVendorFor(auth: unknown): VendorProfile {
+	// Only an execute context takes an item index.
+	const auth = 'getInputData' in ctx ? ctx.getNodeParameter('authentication', 0, 'oAuth2') : ctx.getNodeParameter('authentication', 'oAuth2');
 	return auth === 'basic' ? kountaBasicVendor : kountaOAuth2Vendor;
 }
 
@@ -109,7 +112,7 @@ const recordList = z.array(z.record(z.unknown()));
 /**
  * Pages by `X-Next-Page` (a next-page URL, seen in a Go client) and, when a response has none but
  * carries `X-Pages`, by sending `X-Page: 1, 2, …` (seen in a Ruby client). Which endpoint uses
- * which is unpublished, so both are honoured.
+ * which is unpublished, so both are honoured (docs/vendor-facts.md).
  */
 export function kountaPaging(ctx: TransportContext, vendor: VendorProfile, what: string, itemIndex?: number): PaginationStrategy<IDataObject> {
 	return {
@@ -136,7 +139,7 @@ function cacheKey(ctx: TransportContext, vendor: VendorProfile): string | undefi
 }
 
 /** `GET /companies/me`: the authenticated company. */
-export async function getMyCompany(this: TransportContext, options: CallOptions = {}): Promise<IDataObject> {
+async function getMyCompany(this: TransportContext, options: CallOptions = {}): Promise<IDataObject> {
 	const vendor = options.vendor ?? kountaVendor(this);
 	const response = await vendorRequest.call(this, vendor, { method: 'GET', url: '/companies/me', itemIndex: options.itemIndex, notAfter: options.notAfter });
 	return asObject(response.body);
@@ -170,7 +173,10 @@ export async function resolveCompanyId(this: TransportContext, given: unknown, o
 	return await pending;
 }
 
-/** Test hook. */
+/**
+ * Test hook.
+ * @internal exported for the unit tests
+ */
 export function resetCompanyCache(): void {
 	companyCache.clear();
 }
@@ -207,8 +213,9 @@ export async function list(
 }
 
 /**
- * POST/PUT whose answer may be an empty 201/200 with a `Location` header (documented for POST):
- * then the new resource is read from there, so the node outputs the record, not nothing.
+ * A write (POST, PUT or DELETE). When the answer is empty but has a `Location` header (documented
+ * for POST) and `followLocation` is not false, the record is read from there (same origin only),
+ * so the node outputs the record, not nothing.
  */
 export async function send(
 	this: TransportContext,
@@ -236,8 +243,6 @@ export async function send(
 	}
 	return { record, response };
 }
-
-export { asNodeError };
 
 export function isNotFound(error: unknown): boolean {
 	return httpStatusOf(error) === 404;

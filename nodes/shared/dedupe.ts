@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
  * request itself: see `acceptDelivery` in webhook.ts). In queue mode with several webhook processors
  * the in-memory claim is per process, and static data written by two processes at once keeps only
  * one of them: a trigger that must start one execution per event across processes claims the
- * delivery in the Reward Ledger as well (deliveryLedger.ts).
+ * delivery in the Reward Ledger as well (nodes/RewardLedger/deliveries.ts).
  *
  * Keys come from the sender (ids, timestamps, a body hash), so their length is the sender's to
  * choose: both stores keep a fixed-size digest instead, never the key itself.
@@ -22,7 +22,10 @@ const claimed = new Map<string, number>();
 const CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_CLAIMS = 50_000;
 
-/** Hex characters kept of a key's SHA-256: 128 bits, far beyond any accidental collision. */
+/**
+ * Hex characters kept of a key's SHA-256: 128 bits, far beyond any accidental collision.
+ * @internal exported for the unit tests
+ */
 export const DEDUPE_DIGEST_LENGTH = 32;
 
 export interface SeenIds {
@@ -77,12 +80,18 @@ export function releaseClaim(scope: string, key: string, persisted: SeenIds): vo
 	if (Array.isArray(persisted.seenEventIds)) persisted.seenEventIds = persisted.seenEventIds.filter((seen) => seen !== digest);
 }
 
-/** Test hook: forget in-memory claims. */
+/**
+ * Test hook: forget in-memory claims.
+ * @internal exported for the unit tests
+ */
 export function resetClaims(): void {
 	claimed.clear();
 }
 
-/** Test hook: how many claims are held in memory. */
+/**
+ * Test hook: how many claims are held in memory.
+ * @internal exported for the unit tests
+ */
 export function claimCount(): number {
 	return claimed.size;
 }

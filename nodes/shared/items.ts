@@ -91,3 +91,15 @@ export async function mapItemsConcurrently(
 	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
 	return results.flat();
 }
+
+/** One output item built from all input items (a reply to the caller), paired with every one of them. */
+export function replyItem(json: IDataObject, items: INodeExecutionData[]): INodeExecutionData[] {
+	return [{ json, pairedItem: items.map((_, item) => ({ item })) }];
+}
+
+/** The failure of a `replyItem` operation: one error item under "Continue On Fail", else thrown. */
+export function replyFailure(ctx: IExecuteFunctions, error: unknown, items: INodeExecutionData[]): INodeExecutionData[] {
+	const failure = asNodeError(ctx, error);
+	if (ctx.continueOnFail()) return [errorItem(failure, items.map((_, item) => ({ item })))];
+	throw failure;
+}

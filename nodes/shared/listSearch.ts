@@ -1,7 +1,7 @@
 import type { INodeListSearchItems, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
 
 /** Results per page of a picker (n8n asks for the next page with the returned token as the user scrolls). */
-export const LIST_SEARCH_PAGE_SIZE = 50;
+const LIST_SEARCH_PAGE_SIZE = 50;
 
 export interface SearchPageSpec<T> {
 	/** What the user typed; matched case-insensitively as a substring of `text(record)`. */

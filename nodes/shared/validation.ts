@@ -21,7 +21,7 @@ export function validateInput<S extends z.ZodTypeAny>(
 	node: INode,
 	schema: S,
 	value: unknown,
-	options: { itemIndex: number; what: string; labels?: Record<string, string>; hint?: string },
+	options: { itemIndex?: number; what: string; labels?: Record<string, string>; hint?: string },
 ): z.output<S> {
 	const parsed = schema.safeParse(value);
 	if (parsed.success) return parsed.data as z.output<S>;

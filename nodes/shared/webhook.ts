@@ -37,11 +37,20 @@ export function verifyHmacSha256(
 	return ok;
 }
 
+/** A header's value in a header object, its name in any case (the first value of a repeated one). */
+export function headerIn(headers: IDataObject, name: string): string | undefined {
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(headers)) {
+		if (key.toLowerCase() !== wanted) continue;
+		const first = Array.isArray(value) ? value[0] : value;
+		return first === undefined || first === null ? undefined : String(first);
+	}
+	return undefined;
+}
+
 /** One request header as a string (the first value of a repeated one); `name` in any case. */
 export function headerValue(ctx: IWebhookFunctions, name: string): string | undefined {
-	const value = ctx.getHeaderData()[name.toLowerCase()];
-	if (value === undefined) return undefined;
-	return Array.isArray(value) ? String(value[0] ?? '') : String(value);
+	return headerIn(ctx.getHeaderData() as IDataObject, name);
 }
 
 /** The request body exactly as received (n8n keeps it as `rawBody`), for signatures over the body. */
@@ -73,24 +82,6 @@ export function acceptDelivery(ctx: IWebhookFunctions, body: IDataObject, items:
 	ctx.getResponseObject().status(200).json(body);
 	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray(items)] };
 }
-
-/**
- * `webhookMethods` for vendors whose webhook URL is pasted by hand (Influitive, Kounta's loyalty
- * URLs): there is nothing to look up, register or remove at the vendor.
- */
-export const pastedUrlWebhookMethods = {
-	default: {
-		async checkExists(this: IHookFunctions): Promise<boolean> {
-			return true;
-		},
-		async create(this: IHookFunctions): Promise<boolean> {
-			return true;
-		},
-		async delete(this: IHookFunctions): Promise<boolean> {
-			return true;
-		},
-	},
-};
 
 /** How an inbound trigger authenticates requests: the secret (default) or, by explicit choice, nothing. */
 export type InboundAuthentication = 'secret' | 'none';

@@ -5,7 +5,7 @@ import type { Execution, N8nApi } from './n8n-api';
 import { publishTemplateFile, type PublishedTemplate } from './templates';
 
 /** The template that keeps the Kounta loyalty search's customer index (Data Table `kounta_loyalty_customers`). */
-export const CUSTOMER_INDEX_TEMPLATE = 'kounta-loyalty-customer-index.json';
+const CUSTOMER_INDEX_TEMPLATE = 'kounta-loyalty-customer-index.json';
 export const CUSTOMER_INDEX_TABLE = KOUNTA_CUSTOMER_INDEX_TABLE.name;
 
 export interface CustomerIndex {

@@ -5,7 +5,7 @@ import type { N8nApi } from './n8n-api';
  * redemption before ordering and records the Kotis order number; template (c) watches the open
  * rows for cancelled orders. The templates' sticky notes list the same columns for manual setup.
  */
-export const REWARD_ORDERS_TABLE = {
+const REWARD_ORDERS_TABLE = {
 	name: 'reward_orders',
 	columns: [
 		{ name: 'redemption_id', type: 'string' },
@@ -38,7 +38,7 @@ export const KOUNTA_CUSTOMER_INDEX_TABLE = {
  * Who got which Kotis redemption code (workflows/kotis-redemption-codes-to-recipients.json writes a row
  * once the recipient's email is sent): Kotis keeps no such record.
  */
-export const KOTIS_CODES_TABLE = {
+const KOTIS_CODES_TABLE = {
 	name: 'kotis_redemption_codes',
 	columns: [
 		{ name: 'campaign', type: 'string' },

@@ -47,7 +47,7 @@ export interface N8nInstance {
 }
 
 /** Environment for a quiet, offline, self-contained n8n with the owner managed by env. */
-export function n8nEnvironment(options: N8nInstanceOptions): Record<string, string> {
+function n8nEnvironment(options: N8nInstanceOptions): Record<string, string> {
 	const host = options.host ?? '127.0.0.1';
 	const bcrypt = options.runtime.requireFromN8n('bcryptjs') as { hashSync(s: string, rounds: number): string };
 	return {

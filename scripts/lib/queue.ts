@@ -25,7 +25,7 @@ export interface QueueServices {
 }
 
 /** PostgreSQL and Redis from PGHOST/PGPORT/PGUSER/PGPASSWORD and REDIS_HOST/REDIS_PORT (defaults: loopback). */
-export function queueServicesFromEnv(env: NodeJS.ProcessEnv = process.env): QueueServices {
+function queueServicesFromEnv(env: NodeJS.ProcessEnv = process.env): QueueServices {
 	return {
 		pg: {
 			host: env.PGHOST || '127.0.0.1',
@@ -119,7 +119,7 @@ export async function queueServicesProblem(runtime: N8nRuntime, services = queue
 	return problems.length ? `queue mode needs ${problems.join(' and ')}` : undefined;
 }
 
-export interface QueueProcess {
+interface QueueProcess {
 	/** `main`, `worker-1`, `webhook-1`, … */
 	name: string;
 	role: 'main' | 'worker' | 'webhook';

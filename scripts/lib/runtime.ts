@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-export const N8N_VERSION = '2.41.1';
+const N8N_VERSION = '2.41.1';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface N8nRuntime {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { VERIFY_HEADER_NAME } from '../../nodes/Kounta/webhookDelivery';
+import { VERIFY_HEADER_NAME } from '../../nodes/Kounta/helpers/webhookDelivery';
 import type { RecordedCall } from '../../sandbox/client';
 import { e2e } from './state';
 

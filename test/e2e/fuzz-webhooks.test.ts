@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 
 import axios, { type AxiosResponse } from 'axios';
 
-import { buildRedeemUrl } from '../../nodes/Kounta/loyalty/redeemUrl';
-import { VERIFY_HEADER_NAME } from '../../nodes/Kounta/webhookDelivery';
+import { buildRedeemUrl } from '../../nodes/Kounta/helpers/loyalty/redeemUrl';
+import { VERIFY_HEADER_NAME } from '../../nodes/Kounta/helpers/webhookDelivery';
 import {
 	INFLUENCEIO_WEBHOOK_SECRET,
 	INFLUITIVE_WEBHOOK_SECRET,

@@ -1,6 +1,6 @@
 import { e2e } from './state';
 
-export const LEDGER_TABLE = 'rf_fulfillment_ledger';
+const LEDGER_TABLE = 'rf_fulfillment_ledger';
 
 /** Claims a key the way another n8n process would: through the Reward Ledger node, outside the workflow. */
 export async function claimElsewhere(key: string): Promise<void> {

@@ -9,8 +9,8 @@ import { assignWebhookPaths } from '../../scripts/lib/templates';
 import { e2e } from './state';
 
 const WORKFLOWS = path.join(__dirname, '..', '..', 'workflows');
-export const RECONCILER = 'influitive-redemption-reconciler.json';
-export const FLAGSHIP = 'influitive-redemption-to-kotis.json';
+const RECONCILER = 'influitive-redemption-reconciler.json';
+const FLAGSHIP = 'influitive-redemption-to-kotis.json';
 
 const readTemplate = (file: string) => JSON.parse(fs.readFileSync(path.join(WORKFLOWS, file), 'utf8')) as WorkflowJson;
 

@@ -65,7 +65,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-export type FakeParameters =
+type FakeParameters =
 	| Record<string, unknown>
 	| Array<Record<string, unknown>>
 	| ((name: string, itemIndex: number) => unknown);
@@ -94,7 +94,7 @@ export interface FakeContextOptions {
 	credentialTypes?: ICredentialType[];
 }
 
-export interface FakeLogLine {
+interface FakeLogLine {
 	level: 'error' | 'warn' | 'info' | 'debug';
 	message: string;
 	metadata?: unknown;
@@ -169,7 +169,7 @@ function lookupCredentialPath(expression: string, credentials: ICredentialDataDe
 	return value;
 }
 
-export function resolveCredentialValue(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+function resolveCredentialValue(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
 	const template = value.slice(1);
 	const whole = /^\s*\{\{(.+?)\}\}\s*$/.exec(template);

@@ -98,7 +98,7 @@ export async function catchError(promise: Promise<unknown>): Promise<NodeApiErro
 }
 
 /** Every way an error can be shown, logged or persisted. */
-export function renderings(error: unknown): Record<string, string> {
+function renderings(error: unknown): Record<string, string> {
 	const e = error as NodeApiError & { toJSON?: () => unknown };
 	return {
 		message: String(e.message),

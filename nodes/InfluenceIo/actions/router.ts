@@ -5,18 +5,10 @@ import * as product from './product';
 import * as reward from './reward';
 import * as webhook from './webhook';
 
-export const router = createRouter({
-	customer: {
-		upsert: customer.upsert,
-		get: customer.get,
-		getAll: customer.getAll,
-		awardPoints: customer.awardPoints,
-		deductPoints: customer.deductPoints,
-		enrollMembership: customer.enrollMembership,
-		removeMembership: customer.removeMembership,
-	},
-	order: { create: order.create, update: order.update },
-	product: { upsert: product.upsert, upsertVariants: product.upsertVariants },
-	reward: { markCouponUsed: reward.markCouponUsed },
-	webhook: { getAll: webhook.getAll, create: webhook.create, delete: webhook.deleteWebhook },
-});
+/**
+ * Resource value → its module; each exports one operation module per Operation value.
+ * @internal exported for the unit tests
+ */
+export const resources = { customer, order, product, reward, webhook };
+
+export const router = createRouter(resources);

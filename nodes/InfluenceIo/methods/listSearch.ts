@@ -7,6 +7,7 @@ import { streamCustomers } from '../api';
  * Customers (`GET /v1/customers`, streamed cursor page by cursor page) by name, email or your own
  * ID. The value is your own ID (`externalId`), which is how Influence.io addresses a customer;
  * customers without one cannot be picked.
+ * @public n8n calls it by name (a locator's searchListMethod)
  */
 export async function searchCustomers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	return await searchPage(streamCustomers.call(this, { filters: {}, cursorParam: 'cursor' }), {

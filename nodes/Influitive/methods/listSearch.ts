@@ -7,6 +7,7 @@ import { listRewards, streamMembers } from '../api';
  * Rewards of the hub (one unpaged `GET /external/rewards`) by name, ID or UUID. The value is the
  * UUID, which every reward field accepts (Publish/Unpublish take the ID or the UUID, Send Perk the
  * UUID); the numeric ID when a reward has no UUID.
+ * @public n8n calls it by name (a locator's searchListMethod)
  */
 export async function searchRewards(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	return await searchPage(await listRewards.call(this), {
@@ -22,7 +23,10 @@ export async function searchRewards(this: ILoadOptionsFunctions, filter?: string
 	});
 }
 
-/** Every member (`GET /contacts?q[status]=all`, streamed page by page) by name or email; the value is the member ID. */
+/**
+ * Every member (`GET /contacts?q[status]=all`, streamed page by page) by name or email; the value is the member ID.
+ * @public n8n calls it by name (a locator's searchListMethod)
+ */
 export async function searchMembers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	return await searchPage(streamMembers.call(this), {
 		filter,

@@ -3,8 +3,10 @@ import * as order from './order';
 import * as redemptionCode from './redemptionCode';
 import * as stock from './stock';
 
-export const router = createRouter({
-	stock: { check: stock.check, getAll: stock.getAll },
-	order: { create: order.create, getStatus: order.getStatus },
-	redemptionCode: { create: redemptionCode.create, buildClaimLink: redemptionCode.buildClaimLink },
-});
+/**
+ * Resource value → its module; each exports one operation module per Operation value.
+ * @internal exported for the unit tests
+ */
+export const resources = { order, redemptionCode, stock };
+
+export const router = createRouter(resources);

@@ -6,17 +6,10 @@ import * as product from './product';
 import * as site from './site';
 import * as webhook from './webhook';
 
-export const router = createRouter({
-	order: { get: order.get, getAll: order.getAll, update: order.update },
-	customer: {
-		create: customer.create,
-		findByEmail: customer.findByEmail,
-		findByReference: customer.findByReference,
-		get: customer.get,
-		update: customer.update,
-	},
-	site: { getAll: site.getAll },
-	product: { getAll: product.getAll },
-	webhook: { create: webhook.create, delete: webhook.del },
-	loyaltyReply: { searchReply: loyaltyReply.searchReply, rewardsReply: loyaltyReply.rewardsReply, redeemReply: loyaltyReply.redeemReply },
-});
+/**
+ * Resource value → its module; each exports one operation module per Operation value.
+ * @internal exported for the unit tests
+ */
+export const resources = { customer, loyaltyReply, order, product, site, webhook };
+
+export const router = createRouter(resources);

@@ -14,7 +14,10 @@ async function* companyList(ctx: ILoadOptionsFunctions, what: 'sites' | 'product
 	yield* vendorPaginate.call<IDataObject>(ctx, vendor, { method: 'GET', url: path('companies', companyId, what) }, kountaPaging(ctx, vendor, `${what} page`));
 }
 
-/** Sites (venues) by name or code. */
+/**
+ * Sites (venues) by name or code.
+ * @public n8n calls it by name (a locator's searchListMethod)
+ */
 export async function searchSites(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	return await searchPage(companyList(this, 'sites'), {
 		filter,
@@ -27,7 +30,10 @@ export async function searchSites(this: ILoadOptionsFunctions, filter?: string, 
 	});
 }
 
-/** Products of the whole catalogue by name, code or barcode. */
+/**
+ * Products of the whole catalogue by name, code or barcode.
+ * @public n8n calls it by name (a locator's searchListMethod)
+ */
 export async function searchProducts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	return await searchPage(companyList(this, 'products'), {
 		filter,
@@ -43,7 +49,10 @@ export async function searchProducts(this: ILoadOptionsFunctions, filter?: strin
 	});
 }
 
-/** Customers by name or email (the list's abridged records carry `primary_email_address`). */
+/**
+ * Customers by name or email (the list's abridged records carry `primary_email_address`).
+ * @public n8n calls it by name (a locator's searchListMethod)
+ */
 export async function searchCustomers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	return await searchPage(companyList(this, 'customers'), {
 		filter,

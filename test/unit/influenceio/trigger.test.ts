@@ -1,6 +1,7 @@
 import nock from 'nock';
 
-import { InfluenceIoTrigger, deliveryKey } from '../../../nodes/InfluenceIo/InfluenceIoTrigger.node';
+import { InfluenceIoTrigger } from '../../../nodes/InfluenceIo/InfluenceIoTrigger.node';
+import { deliveryKey } from '../../../nodes/InfluenceIo/helpers/webhookDelivery';
 import { resetClaims } from '../../../nodes/shared/dedupe';
 import { fakeHookContext } from '../../helpers/fake-context';
 import { fakeWebhook, type FakeWebhookOptions } from '../../helpers/fake-webhook';

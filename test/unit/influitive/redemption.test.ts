@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { decideRedemption, findQueuedRedemption, listRedemptions } from '../../../nodes/Influitive/api';
+import { decideRedemption, listRedemptions } from '../../../nodes/Influitive/api';
 import { fakeExecuteContext } from '../../helpers/fake-context';
 import { catchError, expectNoSecret, useFakeTiming, useNock } from '../../helpers/http-testing';
 import { api, BASE, credentials, fails, node, run, TOKEN } from './fixtures';
@@ -127,21 +127,6 @@ describe('Reward Redemption → Get Many', () => {
 		const error = await fails(getMany());
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/reward redemptions page/);
-	});
-
-	it('finds one queued redemption by id or uuid, stopping at the page that holds it', async () => {
-		api()
-			.get('/reward_redemptions')
-			.reply(200, { reward_redemptions: [{ id: 1 }], contacts: [], links: { next: `${BASE}/reward_redemptions?page=2` } });
-		api()
-			.get('/reward_redemptions')
-			.query({ page: '2' })
-			.reply(200, { reward_redemptions: [{ id: 2, uuid: 'r-2', contact_id: 7 }], contacts: [{ id: 7 }], links: { next: `${BASE}/reward_redemptions?page=3` } });
-		const fake = fakeExecuteContext({ credentials });
-		expect(await findQueuedRedemption.call(fake.context, 'r-2')).toMatchObject({ id: 2, contact: { id: 7 } });
-		expect(nock.pendingMocks()).toEqual([]);
-		api().get('/reward_redemptions').reply(200, { reward_redemptions: [{ id: 1 }], contacts: [] });
-		expect(await findQueuedRedemption.call(fake.context, 404)).toBeUndefined();
 	});
 });
 

@@ -24,7 +24,7 @@ export const credentials = {
 
 export const api = () => nock(HOST, { reqheaders: { accept: 'application/json' } });
 
-export function context(parameters: FakeContextOptions['parameters'], extra: Partial<FakeContextOptions> = {}) {
+function context(parameters: FakeContextOptions['parameters'], extra: Partial<FakeContextOptions> = {}) {
 	return fakeExecuteContext({ credentials, parameters, ...extra });
 }
 

@@ -4,9 +4,9 @@ import { EventEmitter } from 'node:events';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { KountaLoyaltyTrigger } from '../../../nodes/Kounta/KountaLoyaltyTrigger.node';
-import { armReplyDeadline, deadlineTiming, effectiveDeadlineSeconds, MAX_DEADLINE_SECONDS } from '../../../nodes/Kounta/loyalty/deadline';
+import { armReplyDeadline, deadlineTiming, effectiveDeadlineSeconds, MAX_DEADLINE_SECONDS } from '../../../nodes/Kounta/helpers/loyalty/deadline';
 import { fakeHookContext } from '../../helpers/fake-context';
-import { buildRedeemUrl, verifySignedParams } from '../../../nodes/Kounta/loyalty/redeemUrl';
+import { buildRedeemUrl, verifySignedParams } from '../../../nodes/Kounta/helpers/loyalty/redeemUrl';
 import { lookupReplySchema, obsoleteLookupReplySchema } from '../../../sandbox/kounta/loyalty-shapes';
 import { fakeWebhook, type FakeWebhookOptions } from '../../helpers/fake-webhook';
 import { credentials, run, URL_TOKEN } from './fixtures';

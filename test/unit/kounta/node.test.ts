@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { kountaBasicVendor, kountaOAuth2Vendor, resetCompanyCache } from '../../../nodes/Kounta/api';
+import { kountaBasicVendor, kountaOAuth2Vendor, kountaVendor, resetCompanyCache } from '../../../nodes/Kounta/api';
+import { fakeExecuteContext, fakeHookContext, fakeLoadOptionsContext } from '../../helpers/fake-context';
 import { expectNoSecret, useFakeTiming, useNock } from '../../helpers/http-testing';
 import { ACCESS_TOKEN, api, BASE, CLIENT_SECRET, fails, run } from './fixtures';
 
@@ -18,6 +19,18 @@ describe('Kounta: pacing', () => {
 		expect(limit(kountaBasicVendor, {})).toEqual({ requests: 60, windowMs: 60_000 });
 		expect(limit(kountaOAuth2Vendor, { requestsPerMinute: 0 })).toEqual({ requests: 180, windowMs: 60_000 });
 		expect(limit(kountaBasicVendor, { requestsPerMinute: 300 })).toEqual({ requests: 300, windowMs: 60_000 });
+	});
+});
+
+describe('Kounta: the credential', () => {
+	it.each([
+		['an operation', fakeExecuteContext],
+		['a trigger', fakeHookContext],
+		['a picker', fakeLoadOptionsContext],
+	])('is the one Authentication picks, in %s', (_kind, make) => {
+		expect(kountaVendor(make({ parameters: { authentication: 'basic' } }).context)).toBe(kountaBasicVendor);
+		expect(kountaVendor(make({ parameters: { authentication: 'oAuth2' } }).context)).toBe(kountaOAuth2Vendor);
+		expect(kountaVendor(make({ parameters: {} }).context).credentialType).toBe('kountaOAuth2Api');
 	});
 });
 

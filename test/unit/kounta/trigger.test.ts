@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { resetCompanyCache } from '../../../nodes/Kounta/api';
 import { KountaTrigger } from '../../../nodes/Kounta/KountaTrigger.node';
-import { deliveryKey, VERIFY_HEADER_NAME, TOPIC_HEADER } from '../../../nodes/Kounta/webhookDelivery';
+import { deliveryKey, VERIFY_HEADER_NAME, TOPIC_HEADER } from '../../../nodes/Kounta/helpers/webhookDelivery';
 import { digestKey, resetClaims } from '../../../nodes/shared/dedupe';
 import { fakeHookContext } from '../../helpers/fake-context';
 import { fakeWebhook, type FakeWebhookOptions } from '../../helpers/fake-webhook';

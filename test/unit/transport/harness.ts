@@ -16,7 +16,6 @@ export {
 	catchError,
 	closedPortUrl,
 	expectNoSecret,
-	renderings,
 	startServer,
 	useFakeTiming,
 	useNock,

@@ -4,11 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
 import { changePoints, path } from '../../api';
-import { bodyJsonOption, withBodyJson } from '../../helpers';
+import { bodyJsonOption, withBodyJson } from '../../helpers/body';
 import { pointsInputSchema } from '../../schemas';
-import { customerIdField } from './fields';
-
-export const POINTS_LABELS = { customerId: 'Customer ID', points: 'Points', earnRuleId: 'Earn Rule ID' };
+import { customerIdField, POINTS_LABELS } from './fields';
 
 const properties: INodeProperties[] = [
 	{

@@ -4,12 +4,11 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 import { mapItems } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
 import { changePoints, fillPath } from '../../api';
-import { bodyJsonOption, withBodyJson } from '../../helpers';
+import { bodyJsonOption, withBodyJson } from '../../helpers/body';
 import { pointsInputSchema } from '../../schemas';
-import { POINTS_LABELS } from './awardPoints.operation';
-import { customerIdField } from './fields';
+import { customerIdField, POINTS_LABELS } from './fields';
 
-export const DEFAULT_DEDUCT_PATH = '/v1/customers/{customerId}/points/deduct';
+const DEFAULT_DEDUCT_PATH = '/v1/customers/{customerId}/points/deduct';
 
 const properties: INodeProperties[] = [
 	{
@@ -74,14 +73,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	});
 }
 
-/** Vendor answers meaning "the balance is too low" (the wording is unpublished; the sandbox says "Insufficient points"). */
+/** Vendor answers meaning "the balance is too low" (the wording is unpublished, docs/vendor-facts.md; the sandbox says "Insufficient points"). */
 const OVERDRAFT = /insufficient|not enough|exceeds|balance/i;
 
 /**
  * A 4xx whose text says the balance is too low becomes an error naming the Points field; nothing
  * was deducted (the vendor refused). Any other failure is passed through unchanged.
  */
-export function overdraftError(ctx: IExecuteFunctions, error: unknown, customerId: string, points: number, itemIndex: number): unknown {
+function overdraftError(ctx: IExecuteFunctions, error: unknown, customerId: string, points: number, itemIndex: number): unknown {
 	if (!(error instanceof NodeApiError)) return error;
 	const status = Number(error.httpCode);
 	const said = String((error.errorResponse as { vendorMessage?: unknown } | undefined)?.vendorMessage ?? '');

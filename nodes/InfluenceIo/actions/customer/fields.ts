@@ -20,3 +20,6 @@ export function readCustomerId(ctx: IExecuteFunctions, itemIndex: number): strin
 		what: 'Influence.io customer',
 	});
 }
+
+/** Field labels of the points operations, for validation messages. */
+export const POINTS_LABELS = { customerId: 'Customer ID', points: 'Points', earnRuleId: 'Earn Rule ID' };

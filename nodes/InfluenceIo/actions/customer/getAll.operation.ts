@@ -6,9 +6,9 @@ import { returnAllOrLimit } from '../../../shared/descriptions';
 import { mapItems } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
 import { customerPage, listCustomers } from '../../api';
-import { compact, jsonParameter } from '../../helpers';
+import { compact, jsonParameter } from '../../helpers/body';
 
-/** Filter field → query parameter. Names inferred from the published "lastSeenAtMin" pattern. */
+/** Filter field → query parameter. Names inferred from the published "lastSeenAtMin" pattern (docs/vendor-facts.md). */
 const FILTER_PARAMS = {
 	minPointBalance: 'pointBalanceMin',
 	maxPointBalance: 'pointBalanceMax',

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItemsConcurrently } from '../../../shared/items';
 import { upsertCustomer } from '../../api';
-import { bodyJsonOption, concurrencyOption, fullResponseOption, withBodyJson } from '../../helpers';
+import { bodyJsonOption, concurrencyOption, fullResponseOption, withBodyJson } from '../../helpers/body';
 import { customerIdField, readCustomerId } from './fields';
 
 const properties: INodeProperties[] = [

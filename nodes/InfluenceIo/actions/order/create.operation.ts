@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { createOrder } from '../../api';
-import { bodyJsonOption, withBodyJson } from '../../helpers';
+import { bodyJsonOption, withBodyJson } from '../../helpers/body';
 import { financialStatusField, orderFields, orderIdField, readOrder } from './fields';
 
 const properties: INodeProperties[] = [

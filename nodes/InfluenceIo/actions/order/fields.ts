@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { validateInput } from '../../../shared/validation';
-import { jsonParameter } from '../../helpers';
+import { jsonParameter } from '../../helpers/body';
 import { FINANCIAL_STATUSES, orderInputSchema } from '../../schemas';
 
 const STATUS_NAMES: Record<(typeof FINANCIAL_STATUSES)[number], string> = {
@@ -25,7 +25,7 @@ export const financialStatusField: INodeProperties = {
 	options: FINANCIAL_STATUSES.map((value) => ({ name: STATUS_NAMES[value], value })).sort((a, b) => a.name.localeCompare(b.name)),
 };
 
-/** Order fields other than the id and status, all keys inferred except lineItems and discountCodes. */
+/** Order fields other than the id and status, all keys inferred except lineItems and discountCodes (docs/vendor-facts.md). */
 export const orderFields: INodeProperties[] = [
 	{ displayName: 'Created At', name: 'createdAt', type: 'dateTime', default: '', description: 'Sent as "createdAt" (inferred key)' },
 	{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'e.g. USD', description: 'Sent as "currency" (inferred key)' },
@@ -50,7 +50,7 @@ export const orderFields: INodeProperties[] = [
 	{ displayName: 'Total Price', name: 'totalPrice', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 0, description: 'Sent as "totalPrice" (inferred key)' },
 ];
 
-export const ORDER_LABELS = { orderId: 'Order ID', financialStatus: 'Financial Status', lineItems: 'Line Items (JSON)' };
+const ORDER_LABELS = { orderId: 'Order ID', financialStatus: 'Financial Status', lineItems: 'Line Items (JSON)' };
 
 /** The order body from the fields above (unset ones left out) and the validated id. */
 export function readOrder(ctx: IExecuteFunctions, itemIndex: number, fields: IDataObject, financialStatus: unknown) {

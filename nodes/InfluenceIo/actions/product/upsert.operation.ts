@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItemsConcurrently } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
 import { upsertProduct } from '../../api';
-import { bodyJsonOption, concurrencyOption, fullResponseOption, withBodyJson } from '../../helpers';
+import { bodyJsonOption, concurrencyOption, fullResponseOption, withBodyJson } from '../../helpers/body';
 import { pathId } from '../../schemas';
 
 const properties: INodeProperties[] = [

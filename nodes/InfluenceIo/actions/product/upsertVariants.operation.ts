@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItemsConcurrently } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
 import { upsertVariants } from '../../api';
-import { concurrencyOption, jsonParameter } from '../../helpers';
+import { concurrencyOption, jsonParameter } from '../../helpers/body';
 import { variantsInputSchema } from '../../schemas';
 
 const properties: INodeProperties[] = [

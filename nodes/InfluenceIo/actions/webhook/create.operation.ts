@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
 import { createWebhook } from '../../api';
-import { bodyJsonOption, withBodyJson } from '../../helpers';
+import { bodyJsonOption, withBodyJson } from '../../helpers/body';
 import { TOPICS, webhookInputSchema } from '../../schemas';
 import { webhooksPathOption } from './fields';
 

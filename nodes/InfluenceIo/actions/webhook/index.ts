@@ -4,7 +4,7 @@ import * as create from './create.operation';
 import * as deleteWebhook from './delete.operation';
 import * as getAll from './getAll.operation';
 
-export { create, deleteWebhook, getAll };
+export { create, deleteWebhook as delete, getAll };
 
 export const description: INodeProperties[] = [
 	{

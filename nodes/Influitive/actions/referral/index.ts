@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as advance from './advance.operation';
 import * as create from './create.operation';
 import * as get from './get.operation';
-import * as getAll from './getMany.operation';
+import * as getAll from './getAll.operation';
 
 export { advance, create, get, getAll };
 

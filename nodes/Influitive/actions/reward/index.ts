@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getAll from './getMany.operation';
+import * as getAll from './getAll.operation';
 import * as publish from './publish.operation';
 import * as unpublish from './unpublish.operation';
 

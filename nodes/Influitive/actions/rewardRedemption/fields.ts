@@ -1,7 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { mapItems } from '../../../shared/items';
-import { decideRedemption, DEFAULT_MESSAGE_KEY, DEFAULT_REFUSE_PATH, type Decision } from '../../api';
+import { DEFAULT_MESSAGE_KEY, DEFAULT_REFUSE_PATH } from '../../api';
 
 /** Fields Fulfill and Refuse share. Parameter names are used by the shipped templates: keep them. */
 export const redemptionIdField: INodeProperties = {
@@ -44,18 +43,13 @@ export const refusePathOption: INodeProperties = {
 		'Influitive has not published which path refuses a redemption. "refuse" is the best-known choice; switch to "reject" if Influitive answers 404.',
 };
 
-/** Runs one decision per item: the redemption ID, the message, and the unknown-shape options. */
-export function decide(decision: Decision) {
-	return async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-		return await mapItems(this, items, async (i) => {
-			const options = this.getNodeParameter('options', i, {}) as { messageKey?: string; refusePath?: string };
-			return await decideRedemption.call(
-				this,
-				String(this.getNodeParameter('redemptionId', i, '') ?? ''),
-				decision,
-				String(this.getNodeParameter('message', i, '') ?? ''),
-				{ messageKey: options.messageKey, refusePath: decision === 'refuse' ? options.refusePath : undefined, itemIndex: i },
-			);
-		});
+/** The decision parameters of item `itemIndex`: the redemption, the message and the unknown-shape options. */
+export function readDecision(ctx: IExecuteFunctions, itemIndex: number) {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { messageKey?: string; refusePath?: string };
+	return {
+		redemptionId: String(ctx.getNodeParameter('redemptionId', itemIndex, '') ?? ''),
+		message: String(ctx.getNodeParameter('message', itemIndex, '') ?? ''),
+		messageKey: options.messageKey,
+		refusePath: options.refusePath,
 	};
 }

@@ -1,7 +1,9 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { decide, messageKeyOption, redemptionIdField } from './fields';
+import { mapItems } from '../../../shared/items';
+import { decideRedemption } from '../../api';
+import { readDecision, messageKeyOption, redemptionIdField } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,4 +28,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['rewardRedemption'], operation: ['fulfill'] } }, properties);
 
-export const execute = decide('fulfill');
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await mapItems(this, items, async (i) => {
+		const { redemptionId, message, messageKey } = readDecision(this, i);
+		return await decideRedemption.call(this, redemptionId, 'fulfill', message, { messageKey, itemIndex: i });
+	});
+}

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as fulfill from './fulfill.operation';
-import * as getAll from './getMany.operation';
+import * as getAll from './getAll.operation';
 import * as refuse from './refuse.operation';
 
 export { fulfill, getAll, refuse };

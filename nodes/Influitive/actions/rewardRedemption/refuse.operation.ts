@@ -1,7 +1,9 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { decide, messageKeyOption, redemptionIdField, refusePathOption } from './fields';
+import { mapItems } from '../../../shared/items';
+import { decideRedemption } from '../../api';
+import { readDecision, messageKeyOption, redemptionIdField, refusePathOption } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -33,4 +35,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['rewardRedemption'], operation: ['refuse'] } }, properties);
 
-export const execute = decide('refuse');
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await mapItems(this, items, async (i) => {
+		const { redemptionId, message, messageKey, refusePath } = readDecision(this, i);
+		return await decideRedemption.call(this, redemptionId, 'refuse', message, { messageKey, refusePath, itemIndex: i });
+	});
+}

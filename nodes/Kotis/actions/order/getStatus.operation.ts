@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { fetchOrderStatuses } from '../../api';
-import { parseOrderNumbers } from '../../orderStatus';
+import { parseOrderNumbers } from '../../helpers/orderStatus';
 import type { KotisOrderStatus } from '../../schemas';
 
 const properties: INodeProperties[] = [

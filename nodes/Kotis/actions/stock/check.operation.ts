@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { locator } from '../../../shared/listSearch';
 import { fetchInventory } from '../../api';
-import { InventoryIndex, joinSku } from '../../sku';
+import { InventoryIndex, joinSku } from '../../helpers/sku';
 
 const properties: INodeProperties[] = [
 	{
@@ -134,7 +134,7 @@ function readSku(ctx: IExecuteFunctions, i: number, separator: string): string {
 	return joinSku(baseSku, size, separator);
 }
 
-export function readQuantity(ctx: IExecuteFunctions, i: number, name = 'quantity', label = 'Quantity'): number {
+function readQuantity(ctx: IExecuteFunctions, i: number, name = 'quantity', label = 'Quantity'): number {
 	const raw = ctx.getNodeParameter(name, i) as unknown;
 	const quantity = typeof raw === 'number' ? raw : Number(String(raw).trim());
 	if (!Number.isInteger(quantity) || quantity < 1) {

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as check from './check.operation';
-import * as getAll from './getMany.operation';
+import * as getAll from './getAll.operation';
 
 export { check, getAll };
 

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { describeIssues } from '../../../shared/validation';
-import { redeemReplySchema } from '../../loyalty/replies';
-import { failOrError, replyItem } from './common';
+import { validateInput } from '../../../shared/validation';
+import { redeemReplySchema } from '../../helpers/loyalty/replies';
+import { replyFailure, replyItem } from '../../../shared/items';
+
 
 const show = { show: { resource: ['loyaltyReply'], operation: ['redeemReply'] } };
 
@@ -34,12 +34,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		for (let i = 0; i < items.length && failure === undefined; i++) {
 			if (!this.getNodeParameter('success', i, true)) failure = String(this.getNodeParameter('errorMessage', i, '') ?? '').trim();
 		}
-		const parsed = redeemReplySchema.safeParse(failure === undefined ? { success: true } : { success: false, error: failure });
-		if (!parsed.success) {
-			throw new NodeOperationError(this.getNode(), `Invalid redeem reply: ${describeIssues(parsed.error, { error: 'Error Message' })}`);
-		}
-		return replyItem(parsed.data, items);
+		const reply = validateInput(this.getNode(), redeemReplySchema, failure === undefined ? { success: true } : { success: false, error: failure }, {
+			what: 'redeem reply',
+			labels: { error: 'Error Message' },
+		});
+		return replyItem(reply, items);
 	} catch (error) {
-		return failOrError(this, error, items);
+		return replyFailure(this, error, items);
 	}
 }

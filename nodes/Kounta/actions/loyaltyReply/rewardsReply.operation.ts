@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeIssues } from '../../../shared/validation';
-import { buildRedeemUrl } from '../../loyalty/redeemUrl';
-import { buildRewardsReply, rewardSchema, type Reward, type RewardsPlacement } from '../../loyalty/replies';
-import { callValue, failOrError, memberFromItem, memberProperties, replyItem } from './common';
+import { validateInput } from '../../../shared/validation';
+import { kountaVendor } from '../../api';
+import { buildRedeemUrl } from '../../helpers/loyalty/redeemUrl';
+import { buildRewardsReply, rewardSchema, type Reward, type RewardsPlacement } from '../../helpers/loyalty/replies';
+import { replyFailure, replyItem } from '../../../shared/items';
+import { callValue, memberFromItem, memberProperties } from './fields';
 
 const show = { show: { resource: ['loyaltyReply'], operation: ['rewardsReply'] } };
 
@@ -111,8 +113,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!orderId) {
 			throw new NodeOperationError(node, 'Order ID is empty: Kounta needs its order_id placeholder in every redeem_url', { itemIndex: 0 });
 		}
-		const auth = this.getNodeParameter('authentication', 0, 'oAuth2') === 'basic' ? 'kountaApi' : 'kountaOAuth2Api';
-		const credentials = await this.getCredentials(auth).catch(() => undefined);
+		const credentials = await this.getCredentials(kountaVendor(this).credentialType).catch(() => undefined);
 		const secret = String(credentials?.loyaltyUrlToken ?? '');
 
 		const rewards: Reward[] = [];
@@ -126,26 +127,23 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			} catch {
 				throw new NodeOperationError(node, 'Redeem Base URL is not a valid http(s) URL', { itemIndex: i });
 			}
-			const parsed = rewardSchema.safeParse({
+			const reward = validateInput(node, rewardSchema, {
 				id,
 				title: String(this.getNodeParameter('rewardTitle', i, '') ?? '').trim(),
 				redeem_url: redeemUrl,
 				// Always sent (0 when not set): the till needs it as the bound of a variable quantity, and
-				// whether Kounta requires it is unpublished.
+				// whether Kounta requires it is unpublished (docs/vendor-facts.md).
 				points_required: fields.pointsRequired === undefined || fields.pointsRequired === '' ? 0 : Number(fields.pointsRequired),
 				points_label: fields.pointsLabel ? String(fields.pointsLabel) : undefined,
 				action_label: fields.actionLabel ? String(fields.actionLabel) : undefined,
 				variable_quantity: fields.variableQuantity === undefined ? undefined : Boolean(fields.variableQuantity),
 				terms: fields.terms ? String(fields.terms) : undefined,
-			});
-			if (!parsed.success) {
-				throw new NodeOperationError(node, `Invalid reward on item ${i + 1}: ${describeIssues(parsed.error, REWARD_LABELS)}`, { itemIndex: i });
-			}
-			rewards.push(parsed.data);
+			}, { itemIndex: i, what: `reward on item ${i + 1}`, labels: REWARD_LABELS });
+			rewards.push(reward);
 		}
 		const placement = (options.placement as RewardsPlacement) || 'inMember';
 		return replyItem(buildRewardsReply(member, rewards, placement) as IDataObject, items);
 	} catch (error) {
-		return failOrError(this, error, items);
+		return replyFailure(this, error, items);
 	}
 }

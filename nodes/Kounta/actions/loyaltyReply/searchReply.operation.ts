@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError } from '../../api';
-import { buildSearchReply, type Member } from '../../loyalty/replies';
-import { callValue, failOrError, memberFromItem, memberProperties, replyItem } from './common';
+import { buildSearchReply, type Member } from '../../helpers/loyalty/replies';
+import { asNodeError, replyFailure, replyItem } from '../../../shared/items';
+import { callValue, memberFromItem, memberProperties } from './fields';
 
 const show = { show: { resource: ['loyaltyReply'], operation: ['searchReply'] } };
 
@@ -67,6 +67,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		// Echoed exactly as the POS sent it (a query-string value): "111" stays "111".
 		return replyItem(buildSearchReply(members, { orderId }) as IDataObject, items);
 	} catch (error) {
-		return failOrError(this, error, items);
+		return replyFailure(this, error, items);
 	}
 }

@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
-import { asNodeError, companyIdParam, isNotFound, path, send } from '../../api';
+import { asNodeError } from '../../../shared/items';
+import { companyIdParam, isNotFound, path, send } from '../../api';
 import { idSchema } from '../../schemas';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
-import * as del from './delete.operation';
+import * as deleteWebhook from './delete.operation';
 
-export { create, del };
+export { create, deleteWebhook as delete };
 
 export const description: INodeProperties[] = [
 	{
@@ -19,5 +19,5 @@ export const description: INodeProperties[] = [
 		default: 'create',
 	},
 	...create.description,
-	...del.description,
+	...deleteWebhook.description,
 ];

@@ -1,8 +1,8 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { describeIssues } from '../shared/validation';
-import { headerValue, rawBodyOf } from '../shared/webhook';
+import { describeIssues } from '../../shared/validation';
+import { headerValue, rawBodyOf } from '../../shared/webhook';
 
 export const DEFAULT_MAX_DEPTH = 32;
 export const MAX_MAX_DEPTH = 1000;

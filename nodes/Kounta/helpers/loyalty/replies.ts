@@ -41,7 +41,7 @@ export const rewardSchema = z
 	.strict();
 export type Reward = z.output<typeof rewardSchema>;
 
-export const searchReplySchema = z
+const searchReplySchema = z
 	.object({
 		members: z.record(memberSchema),
 		// Echoed exactly as the POS sent it: a query-string value, so a string.
@@ -57,10 +57,9 @@ export type SearchReply = z.output<typeof searchReplySchema>;
  * spec's `{member, rewards}` (Kounta support article 204010194). `topLevel` is the name older saved
  * workflows used for the obsolete layout.
  */
-export const REWARDS_PLACEMENTS = ['inMember', 'obsolete', 'topLevel'] as const;
-export type RewardsPlacement = (typeof REWARDS_PLACEMENTS)[number];
+export type RewardsPlacement = 'inMember' | 'obsolete' | 'topLevel';
 
-export const rewardsReplySchema = z
+const rewardsReplySchema = z
 	.object({
 		members: z.record(memberSchema.extend({ rewards: z.array(rewardSchema).optional() }).strict()),
 		error: z.string().optional(),
@@ -68,9 +67,9 @@ export const rewardsReplySchema = z
 	.strict();
 
 /** The obsolete spec's member: `id`, `icon_url`, `current_points` as an integer (plus the current fields). */
-export const obsoleteMemberSchema = memberSchema.omit({ current_points: true }).extend({ current_points: z.number().int().optional() }).strict();
+const obsoleteMemberSchema = memberSchema.omit({ current_points: true }).extend({ current_points: z.number().int().optional() }).strict();
 
-export const obsoleteRewardsReplySchema = z
+const obsoleteRewardsReplySchema = z
 	.object({ member: obsoleteMemberSchema, rewards: z.array(rewardSchema), error: z.string().optional() })
 	.strict();
 export type RewardsReply = z.output<typeof rewardsReplySchema> | z.output<typeof obsoleteRewardsReplySchema>;
@@ -80,7 +79,6 @@ export const redeemReplySchema = z.discriminatedUnion('success', [
 	z.object({ success: z.literal(true) }).strict(),
 	z.object({ success: z.literal(false), error: text.min(1, 'must say why the redemption failed') }).strict(),
 ]);
-export type RedeemReply = z.output<typeof redeemReplySchema>;
 
 export function buildSearchReply(members: Member[], extras: { orderId?: string; error?: string } = {}): SearchReply {
 	const keyed: Record<string, Member> = {};

@@ -1,6 +1,6 @@
 import type { INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
-import { headerValue, rawBodyOf, verifyHmacSha256, type SignatureEncoding } from '../../shared/webhook';
+import { headerValue, rawBodyOf, verifyHmacSha256, type SignatureEncoding } from '../../../shared/webhook';
 
 export type { SignatureEncoding };
 

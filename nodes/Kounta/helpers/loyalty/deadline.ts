@@ -42,7 +42,10 @@ export interface ReplyTarget {
 	once?(event: string, listener: () => void): unknown;
 }
 
-/** Swappable in tests, like the transport's tuning. */
+/**
+ * Swappable in tests, like the transport's tuning.
+ * @internal exported for the unit tests
+ */
 export const deadlineTiming = {
 	sleep: async (ms: number, signal?: AbortSignal) => await sleep(ms, signal),
 };

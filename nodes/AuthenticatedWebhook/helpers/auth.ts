@@ -1,7 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { headerValue, rawBodyOf, sameSecret, verifyHmacSha256 } from '../shared/webhook';
+import { headerValue, rawBodyOf, sameSecret, verifyHmacSha256 } from '../../shared/webhook';
 
 export const CREDENTIAL_TYPE = 'authenticatedWebhookApi';
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { isRecord } from '../transport';
+import { asObject, isRecord } from '../../transport';
 
 /**
  * The envelope of every Influitive webhook, as published for "Referral Won" (the only payload
@@ -26,7 +26,7 @@ export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
 /**
  * Known event type strings. `referral_won` is published; `earned_badge` appears in client code;
  * `reward_redemption_requested` is inferred from the naming pattern (Influitive has not published
- * it), which is why the node also takes custom type strings.
+ * it: docs/vendor-facts.md), which is why the node also takes custom type strings.
  */
 export const KNOWN_EVENT_TYPES = [
 	{ name: 'Reward Redemption Requested', value: 'reward_redemption_requested' },
@@ -52,7 +52,7 @@ export function redemptionEventTypes(option: string | undefined): string[] {
 // ---------------------------------------------------------------------------------------------
 
 /** The simplified item's shipping fields, and the payload key each is read from by default. */
-export const SHIPPING_FIELDS = {
+const SHIPPING_FIELDS = {
 	name: { key: 'name', label: 'recipient name' },
 	address1: { key: 'address', label: 'street address' },
 	address2: { key: 'address_2', label: 'address line 2' },
@@ -62,11 +62,11 @@ export const SHIPPING_FIELDS = {
 	country: { key: 'country', label: 'country' },
 	phone: { key: 'phone_number', label: 'phone number' },
 } as const;
-export type ShippingField = keyof typeof SHIPPING_FIELDS;
+type ShippingField = keyof typeof SHIPPING_FIELDS;
 const SHIPPING_FIELD_NAMES = Object.keys(SHIPPING_FIELDS) as ShippingField[];
 
 /** State is left out: many countries have none. Add it for US-only shipping. */
-export const DEFAULT_REQUIRED_SHIPPING: ShippingField[] = ['name', 'address1', 'city', 'zip', 'country'];
+const DEFAULT_REQUIRED_SHIPPING: ShippingField[] = ['name', 'address1', 'city', 'zip', 'country'];
 
 export interface RedemptionFields {
 	redemptionIdPath: string;
@@ -256,7 +256,6 @@ export function getPath(value: unknown, path: string): unknown {
 }
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
-const record = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
 
 /** The answer to `question` (ignoring case), from a list of `{question, answer}` or an object keyed by question. */
 function findAnswer(answers: unknown, question: string, fields: RedemptionFields): string {
@@ -294,9 +293,9 @@ export interface RedemptionContext {
  * required shipping fields are listed, so a flow can refuse or hold the redemption instead of
  * ordering to a half address.
  */
-export function flattenRedemption(source: unknown, fields: RedemptionFields, ctx: RedemptionContext) {
-	const reward = { ...ctx.rewardDefaults, ...record(getPath(source, fields.rewardPath)) };
-	const rawShipping = record(getPath(source, fields.shippingAddressPath));
+function flattenRedemption(source: unknown, fields: RedemptionFields, ctx: RedemptionContext) {
+	const reward = { ...ctx.rewardDefaults, ...asObject(getPath(source, fields.rewardPath)) };
+	const rawShipping = asObject(getPath(source, fields.shippingAddressPath));
 	const { contact } = ctx;
 	const fullName = text(contact.full_name) || text(contact.name) || [text(contact.first_name), text(contact.last_name)].filter(Boolean).join(' ');
 	const shipping = Object.fromEntries(SHIPPING_FIELD_NAMES.map((f) => [f, text(rawShipping[fields.shippingKeys[f]])])) as Record<ShippingField, string>;
@@ -334,7 +333,7 @@ export function simplifyRedemption(event: WebhookEnvelope, fields: RedemptionFie
 		eventId: event.id,
 		eventType: event.type,
 		createdAt: event.created ? new Date(event.created * 1000).toISOString() : null,
-		contact: record(event.contact),
+		contact: asObject(event.contact),
 		points: event.points,
 	});
 }

@@ -11,7 +11,7 @@ import {
 	simplifyQueuedRedemption,
 	sortedByName,
 	type RedemptionFieldOptionValues,
-} from '../../webhookEvents';
+} from '../../helpers/webhookEvents';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,4 +1,4 @@
-import type { InventoryRow } from './schemas';
+import type { InventoryRow } from '../schemas';
 
 /** Common spellings advocates pick versus the size codes Kotis puts in SKUs. Used only for hints. */
 const SIZE_SYNONYMS: Record<string, string> = {
@@ -25,7 +25,7 @@ export function joinSku(baseSku: string, size: string, separator: string): strin
 	return size ? `${baseSku}${separator}${size}` : baseSku;
 }
 
-export type StockStatus = 'in_stock' | 'insufficient_stock' | 'unknown_sku' | 'invalid_size';
+type StockStatus = 'in_stock' | 'insufficient_stock' | 'unknown_sku' | 'invalid_size';
 
 export interface StockCheckResult {
 	sku: string;

@@ -10,14 +10,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const UNSIGNED_PARAMS = new Set(['order_id', 'quantity', 'sig', 'token']);
 
-export function canonicalParams(params: URLSearchParams | Record<string, string>): string {
+function canonicalParams(params: URLSearchParams | Record<string, string>): string {
 	const entries = (params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params))
 		.filter(([name]) => !UNSIGNED_PARAMS.has(name))
 		.sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1));
 	return new URLSearchParams(entries).toString();
 }
 
-export function signParams(params: URLSearchParams | Record<string, string>, secret: string): string {
+function signParams(params: URLSearchParams | Record<string, string>, secret: string): string {
 	return createHmac('sha256', secret).update(canonicalParams(params)).digest('hex');
 }
 

@@ -1,4 +1,4 @@
-import type { KotisOrderStatus, KotisShipment, OrderStatusResponse } from './schemas';
+import type { KotisOrderStatus, KotisShipment, OrderStatusResponse } from '../schemas';
 
 /** Kotis returns `tracking_numbers` as one string despite the plural; split on commas/whitespace. */
 function splitTracking(value: string | string[] | null | undefined): string[] {

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 /**
  * Influence.io publishes the meaning of most body fields but not their JSON keys, so every write
  * operation also takes raw JSON merged over the built body: the user can correct a guessed key
- * without waiting for a release.
+ * without waiting for a release (docs/vendor-facts.md).
  */
 export function bodyJsonOption(what: string): INodeProperties {
 	return {

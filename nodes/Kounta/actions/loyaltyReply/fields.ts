@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem } from '../../../shared/items';
-import { describeIssues } from '../../../shared/validation';
-import { asNodeError } from '../../api';
-import { memberSchema, type Member } from '../../loyalty/replies';
+import { validateInput } from '../../../shared/validation';
+import { memberSchema, type Member } from '../../helpers/loyalty/replies';
 
 /** The member fields of the search and rewards replies, as node parameters (map them with expressions). */
 export const memberProperties = (operation: string): INodeProperties[] => [
@@ -106,14 +104,12 @@ export function memberFromItem(ctx: IExecuteFunctions, i: number): Member | unde
 		intro_text: optionalText(fields.introText),
 		params: parseParams(ctx, fields.params, i),
 	};
-	const parsed = memberSchema.safeParse(candidate);
-	if (!parsed.success) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid loyalty member on item ${i + 1}: ${describeIssues(parsed.error, MEMBER_LABELS)}`, {
-			itemIndex: i,
-			description: 'Kounta requires id, first_name and a valid email_address for every member.',
-		});
-	}
-	return parsed.data;
+	return validateInput(ctx.getNode(), memberSchema, candidate, {
+		itemIndex: i,
+		what: `loyalty member on item ${i + 1}`,
+		labels: MEMBER_LABELS,
+		hint: 'Kounta requires id, first_name and a valid email_address for every member.',
+	});
 }
 
 /** The KountaLoyaltyTrigger this node runs after, if any. */
@@ -140,15 +136,4 @@ export function callValue(ctx: IExecuteFunctions, parameter: string, field: stri
 		}
 	}
 	return optionalText(items[i]?.json?.[field]);
-}
-
-/** One reply item, paired with every input item it was built from. */
-export function replyItem(json: IDataObject, items: INodeExecutionData[]): INodeExecutionData[] {
-	return [{ json, pairedItem: items.map((_, item) => ({ item })) }];
-}
-
-export function failOrError(ctx: IExecuteFunctions, error: unknown, items: INodeExecutionData[]): INodeExecutionData[] {
-	const failure = asNodeError(ctx, error);
-	if (ctx.continueOnFail()) return [errorItem(failure, items.map((_, item) => ({ item })))];
-	throw failure;
 }

@@ -2,12 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 /**
- * The header Kounta adds to every delivery of a webhook this trigger registered (6.1: a webhook may
- * carry `Authorization` or `X-*` headers, not `X-Kounta*`). Its value is generated per activation
+ * The header Kounta adds to every delivery of a webhook this trigger registered (a webhook may carry
+ * `Authorization` or `X-*` headers, not `X-Kounta*`: https://apidoc.kounta.com/webhooks/). Its value is generated per activation
  * and kept in static data, so a request without it never starts the workflow, signed or not.
  */
 export const VERIFY_HEADER_NAME = 'X-N8n-Webhook-Secret';
-/** Which topic a delivery is for: Kounta's delivery headers and payload are unpublished, so the registration says it. */
+/** Which topic a delivery is for: Kounta's delivery headers and payload are unpublished (docs/vendor-facts.md), so the registration says it. */
 export const TOPIC_HEADER = 'X-N8n-Topic';
 
 /**
@@ -28,3 +28,15 @@ export function deliveryKey(topic: string, record: IDataObject): string {
 	if (topic.startsWith('orders/') || !topic) return `${topic}|${id}`;
 	return `${topic}|${id}|${String(record.updated_at ?? '')}`;
 }
+
+/**
+ * REST webhook topics. `orders/completed` is seen in two client libraries; the others are
+ * inferred (an integrator registers hooks for completed and deleted orders; customer topics are a
+ * guess): Kounta's "Supported topics" list is unpublished (docs/vendor-facts.md).
+ */
+export const WEBHOOK_TOPICS = [
+	{ name: 'Order Completed', value: 'orders/completed' },
+	{ name: 'Order Deleted (Inferred)', value: 'orders/deleted' },
+	{ name: 'Customer Created (Inferred)', value: 'customers/created' },
+	{ name: 'Customer Updated (Inferred)', value: 'customers/updated' },
+] as const;
