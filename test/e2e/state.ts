@@ -49,7 +49,7 @@ export interface E2eContext {
 }
 
 /** The mode of the jest project running this file (set through the project's `globals`). */
-function e2eMode(): E2eMode {
+export function e2eMode(): E2eMode {
 	return (globalThis as { __RF_E2E_MODE?: E2eMode }).__RF_E2E_MODE ?? 'single';
 }
 
