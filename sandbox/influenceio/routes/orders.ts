@@ -2,7 +2,7 @@ import type { Router } from 'express';
 
 import type { ResolvedInfluenceIoOptions } from '../options';
 import { orderSchema } from '../schemas';
-import type { InfluenceIoState } from '../state';
+import type { OrderInput } from '../state';
 import type { InfluenceIoFinancialStatus } from '../types';
 import { fail, parse400, type InfluenceIoKit } from './kit';
 
@@ -12,9 +12,9 @@ function toNumber(value: unknown): number | undefined {
 }
 
 /** An order body, read through the configured key names, as the state takes it. */
-function orderInput(options: ResolvedInfluenceIoOptions, body: Record<string, unknown>): Parameters<InfluenceIoState['applyOrder']>[1] {
+function orderInput(options: ResolvedInfluenceIoOptions, body: Record<string, unknown>): OrderInput {
 	const k = options.orderKeys;
-	const input: Parameters<InfluenceIoState['applyOrder']>[1] = { fields: body };
+	const input: OrderInput = { fields: body };
 	if (body[k.customerId] !== undefined) input.customerId = String(body[k.customerId]);
 	if (body[k.email] !== undefined) input.email = String(body[k.email]);
 	if (body[k.total] !== undefined) input.total = toNumber(body[k.total]);
