@@ -3,14 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { requestWith, type TransportEnv } from './request';
 import { firstHeader, requestTarget, sameOriginUrl } from './url';
 import { responseError } from './vendor-error';
-import type {
-	PaginateOptions,
-	PaginationStrategy,
-	TransportContext,
-	VendorProfile,
-	VendorRequestSpec,
-	VendorResponse,
-} from './types';
+import type { PaginateOptions, PaginationStrategy, TransportContext, VendorProfile, VendorRequestSpec, VendorResponse } from './types';
 
 /**
  * Streams the items of a paged list: one generic loop, the vendor's paging style is data

@@ -2,14 +2,7 @@ import { paginateWith } from './pagination';
 import { RateLimiter } from './rate-limit';
 import { requestWith, type TransportEnv } from './request';
 import { defaultTransportTuning, type TransportTuning } from './tuning';
-import type {
-	PaginateOptions,
-	PaginationStrategy,
-	TransportContext,
-	VendorProfile,
-	VendorRequestSpec,
-	VendorResponse,
-} from './types';
+import type { PaginateOptions, PaginationStrategy, TransportContext, VendorProfile, VendorRequestSpec, VendorResponse } from './types';
 
 /*
  * `.call` erases a function's type parameters (TypeScript instantiates them as `unknown`), so the
@@ -21,38 +14,17 @@ export interface VendorRequestFn {
 	call<T = unknown>(thisArg: TransportContext, vendor: VendorProfile, spec: VendorRequestSpec): Promise<VendorResponse<T>>;
 }
 
+/** What a list call takes: the vendor, the first page's request, how it pages, and a limit. */
+type ListArgs<T> = [vendor: VendorProfile, spec: VendorRequestSpec, strategy: PaginationStrategy<T>, options?: PaginateOptions];
+
 export interface VendorPaginateFn {
-	<T = unknown>(
-		this: TransportContext,
-		vendor: VendorProfile,
-		spec: VendorRequestSpec,
-		strategy: PaginationStrategy<T>,
-		options?: PaginateOptions,
-	): AsyncGenerator<T, void, undefined>;
-	call<T = unknown>(
-		thisArg: TransportContext,
-		vendor: VendorProfile,
-		spec: VendorRequestSpec,
-		strategy: PaginationStrategy<T>,
-		options?: PaginateOptions,
-	): AsyncGenerator<T, void, undefined>;
+	<T = unknown>(this: TransportContext, ...args: ListArgs<T>): AsyncGenerator<T, void, undefined>;
+	call<T = unknown>(thisArg: TransportContext, ...args: ListArgs<T>): AsyncGenerator<T, void, undefined>;
 }
 
 export interface VendorCollectFn {
-	<T = unknown>(
-		this: TransportContext,
-		vendor: VendorProfile,
-		spec: VendorRequestSpec,
-		strategy: PaginationStrategy<T>,
-		options?: PaginateOptions,
-	): Promise<T[]>;
-	call<T = unknown>(
-		thisArg: TransportContext,
-		vendor: VendorProfile,
-		spec: VendorRequestSpec,
-		strategy: PaginationStrategy<T>,
-		options?: PaginateOptions,
-	): Promise<T[]>;
+	<T = unknown>(this: TransportContext, ...args: ListArgs<T>): Promise<T[]>;
+	call<T = unknown>(thisArg: TransportContext, ...args: ListArgs<T>): Promise<T[]>;
 }
 
 /** The calls vendor nodes make, bound to one timing and one client-side pacer. */
