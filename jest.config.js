@@ -25,6 +25,8 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			// The nodes' transport forwards to a test-owned one (fake clock, fresh rate-limit windows per test).
+			setupFiles: ['<rootDir>/test/helpers/use-test-transport.ts'],
 		},
 		{
 			...e2eProject,

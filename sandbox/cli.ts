@@ -5,10 +5,10 @@
  */
 import { parseArgs } from 'node:util';
 
-import { startSandbox } from './server';
+import { startSandbox, type RunningSandbox } from './server';
 
-async function main(): Promise<void> {
-	const { values } = parseArgs({
+function readArgs() {
+	return parseArgs({
 		options: {
 			port: { type: 'string', default: '0' },
 			host: { type: 'string', default: '127.0.0.1' },
@@ -20,7 +20,11 @@ async function main(): Promise<void> {
 			log: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
-	});
+	}).values;
+}
+
+async function main(): Promise<void> {
+	const values = readArgs();
 	if (values.help) {
 		process.stdout.write(
 			'Usage: tsx sandbox/cli.ts [--port 5680] [--host 127.0.0.1] [--kotis-api-key KEY] [--influitive-token TOKEN] [--influitive-org-id ID] [--influenceio-api-key KEY] [--store-token TOKEN] [--log]\n',
@@ -42,46 +46,52 @@ async function main(): Promise<void> {
 		store: values['store-token'] ? { token: values['store-token'] } : undefined,
 		log: values.log ? (line) => process.stdout.write(`${line}\n`) : undefined,
 	});
-	const { kotis, influitive, influenceio, store, kounta, vendor, smtp } = sandbox.vendors;
-	process.stdout.write(
-		[
-			`Vendor sandbox listening on ${sandbox.url}`,
-			`  admin:           ${sandbox.url}/__admin (health: ${sandbox.url}/__admin/health)`,
-			'  Kotis Design',
-			`    baseUrl:       ${kotis.baseUrl}`,
-			`    storesBaseUrl: ${kotis.storesBaseUrl}`,
-			`    apiKey:        ${kotis.apiKey}`,
-			'  Influitive AdvocateHub',
-			`    baseUrl:       ${influitive.baseUrl}`,
-			`    apiToken:      ${influitive.token}`,
-			`    X_ORG_ID:      ${influitive.orgId}`,
-			`    admin:         ${sandbox.url}/__admin/influitive`,
-			'  Influence.io Platform API',
-			`    baseUrl:       ${influenceio.baseUrl}`,
-			`    x-api-key:     ${influenceio.apiKey}`,
-			`    admin:         ${sandbox.url}/__admin/influenceio`,
-			'  Store (generic coupons)',
-			`    baseUrl:       ${store.baseUrl}`,
-			`    bearer token:  ${store.token}`,
-			'  Kounta (Lightspeed O-Series)',
-			`    baseUrl:       ${kounta.baseUrl}`,
-			`    authorizeUrl:  ${kounta.authorizeUrl}`,
-			`    tokenUrl:      ${kounta.tokenUrl}`,
-			`    clientId:      ${kounta.clientId}`,
-			`    clientSecret:  ${kounta.clientSecret}`,
-			`    admin:         ${sandbox.url}/__admin/kounta`,
-			'  Fulfilment vendor (generic order API)',
-			`    baseUrl:       ${vendor.baseUrl}`,
-			`    ${vendor.apiKeyHeader}:     ${vendor.apiKey}`,
-			`    admin:         ${sandbox.url}/__admin/vendor`,
-			'  SMTP (records messages)',
-			`    smtp:          ${smtp.host}:${smtp.port} (${smtp.user} / ${smtp.password}, no TLS)`,
-			`    admin:         ${sandbox.url}/__admin/smtp`,
-			'Press Ctrl+C to stop.',
-			'',
-		].join('\n'),
-	);
+	process.stdout.write(banner(sandbox));
+	stopOnSignals(sandbox);
+}
 
+/** The base URLs, keys and admin URLs of every stand-in. */
+function banner(sandbox: RunningSandbox): string {
+	const { kotis, influitive, influenceio, store, kounta, vendor, smtp } = sandbox.vendors;
+	return [
+		`Vendor sandbox listening on ${sandbox.url}`,
+		`  admin:           ${sandbox.url}/__admin (health: ${sandbox.url}/__admin/health)`,
+		'  Kotis Design',
+		`    baseUrl:       ${kotis.baseUrl}`,
+		`    storesBaseUrl: ${kotis.storesBaseUrl}`,
+		`    apiKey:        ${kotis.apiKey}`,
+		'  Influitive AdvocateHub',
+		`    baseUrl:       ${influitive.baseUrl}`,
+		`    apiToken:      ${influitive.token}`,
+		`    X_ORG_ID:      ${influitive.orgId}`,
+		`    admin:         ${sandbox.url}/__admin/influitive`,
+		'  Influence.io Platform API',
+		`    baseUrl:       ${influenceio.baseUrl}`,
+		`    x-api-key:     ${influenceio.apiKey}`,
+		`    admin:         ${sandbox.url}/__admin/influenceio`,
+		'  Store (generic coupons)',
+		`    baseUrl:       ${store.baseUrl}`,
+		`    bearer token:  ${store.token}`,
+		'  Kounta (Lightspeed O-Series)',
+		`    baseUrl:       ${kounta.baseUrl}`,
+		`    authorizeUrl:  ${kounta.authorizeUrl}`,
+		`    tokenUrl:      ${kounta.tokenUrl}`,
+		`    clientId:      ${kounta.clientId}`,
+		`    clientSecret:  ${kounta.clientSecret}`,
+		`    admin:         ${sandbox.url}/__admin/kounta`,
+		'  Fulfilment vendor (generic order API)',
+		`    baseUrl:       ${vendor.baseUrl}`,
+		`    ${vendor.apiKeyHeader}:     ${vendor.apiKey}`,
+		`    admin:         ${sandbox.url}/__admin/vendor`,
+		'  SMTP (records messages)',
+		`    smtp:          ${smtp.host}:${smtp.port} (${smtp.user} / ${smtp.password}, no TLS)`,
+		`    admin:         ${sandbox.url}/__admin/smtp`,
+		'Press Ctrl+C to stop.',
+		'',
+	].join('\n');
+}
+
+function stopOnSignals(sandbox: RunningSandbox): void {
 	const stop = (signal: string): void => {
 		process.stdout.write(`\n${signal}: stopping sandbox\n`);
 		sandbox.close().then(

@@ -1,6 +1,6 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 
 import { createAdminRouter } from './core/admin';
 import { FaultStore, TimerSet, faultInjection } from './core/faults';
@@ -67,23 +67,8 @@ function urlHost(host: string): string {
 	return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Starts every vendor stand-in on one HTTP server, plus the `/__admin` API. */
-export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-	const host = options.host ?? '127.0.0.1';
-	const kotis = createKotisVendor(options.kotis);
-	const influitive = createInfluitiveVendor(options.influitive);
-	const influenceio = createInfluenceIoVendor(options.influenceio);
-	const store = createStoreVendor(options.store);
-	const kounta = createKountaVendor(options.kounta);
-	const vendor = createFulfilmentVendor(options.vendor);
-	const smtp = createSmtpVendor(options.smtp);
-	// Later vendors: create them here, add them to this list and to `RunningSandbox.vendors`.
-	const vendors: VendorModule[] = [kotis, influitive, influenceio, store, kounta, vendor, smtp];
-
-	const recorder = new CallRecorder(options.maxCalls ?? 10_000, options.log);
-	const faults = new FaultStore();
-	const timers = new TimerSet();
-
+/** The HTTP app: `/__admin`, then every vendor mount behind recording, body reading and fault injection. */
+function buildApp(vendors: VendorModule[], recorder: CallRecorder, faults: FaultStore, timers: TimerSet): express.Express {
 	const app = express();
 	app.disable('x-powered-by');
 	app.disable('etag');
@@ -97,16 +82,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		res.status(404).json({ status: 404, error: 'Not Found' });
 	});
 	app.use(jsonErrors());
+	return app;
+}
 
-	const server = createServer(app);
+/** Starts the HTTP server, then every vendor with a listener of its own (SMTP); all or none. */
+async function listenAll(server: Server, vendors: VendorModule[], host: string, port: number): Promise<VendorModule[]> {
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(options.port ?? 0, host, () => {
+		server.listen(port, host, () => {
 			server.off('error', reject);
 			resolve();
 		});
 	});
-	const port = (server.address() as AddressInfo).port;
 	const listening: VendorModule[] = [];
 	try {
 		for (const v of vendors) {
@@ -120,6 +107,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 		throw error;
 	}
+	return listening;
+}
+
+/** Starts every vendor stand-in on one HTTP server, plus the `/__admin` API. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+	const host = options.host ?? '127.0.0.1';
+	const kotis = createKotisVendor(options.kotis);
+	const influitive = createInfluitiveVendor(options.influitive);
+	const influenceio = createInfluenceIoVendor(options.influenceio);
+	const store = createStoreVendor(options.store);
+	const kounta = createKountaVendor(options.kounta);
+	const vendor = createFulfilmentVendor(options.vendor);
+	const smtp = createSmtpVendor(options.smtp);
+	// Later vendors: create them here, add them to this list and to `RunningSandbox.vendors`.
+	const vendors: VendorModule[] = [kotis, influitive, influenceio, store, kounta, vendor, smtp];
+
+	const timers = new TimerSet();
+	const app = buildApp(vendors, new CallRecorder(options.maxCalls ?? 10_000, options.log), new FaultStore(), timers);
+	const server = createServer(app);
+	const listening = await listenAll(server, vendors, host, options.port ?? 0);
+	const port = (server.address() as AddressInfo).port;
 	const url = `http://${urlHost(host)}:${port}`;
 
 	let closing: Promise<void> | undefined;

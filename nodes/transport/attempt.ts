@@ -1,6 +1,6 @@
 import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { FailedAttempt } from './errors';
+import type { FailedAttempt } from './failures';
 import { classifyNetwork, gatherClues } from './network';
 import { parseRetryAfter } from './retry';
 import type { ExpectedBody, TransportContext, VendorProfile, VendorResponse, VendorResponseHeaders } from './types';

@@ -1,11 +1,17 @@
 /**
- * The one request layer all four vendors use. Vendor nodes import from here only:
+ * The transport's one entry point: every other module imports from here only.
  *
  *   const res = await vendorRequest.call(this, kotis, { method: 'GET', url: '/skus/quantity' });
  *   for await (const item of vendorPaginate.call(this, influitive, spec, strategy, { limit })) …
  *
- * Vendor differences are a `VendorProfile` (data), declared in each vendor's folder.
+ * Vendor differences are a `VendorProfile` (data), declared in each vendor's folder. The parts:
+ * request and retry (`request.ts`, `attempt.ts`, `retry.ts`, `network.ts`), error mapping
+ * (`failures.ts`, `describe.ts`, `vendor-error.ts`, `extractors.ts`), pagination (`pagination.ts`),
+ * pacing (`rate-limit.ts`), scrubbing (`scrub.ts`), URLs and paths (`url.ts`), reply validation
+ * (`parse.ts`); `transport.ts` puts them together with one timing (`tuning.ts`).
  */
+import { processTransport } from './process-transport';
+
 export type {
 	ErrorExtractor,
 	ExpectedBody,
@@ -20,8 +26,20 @@ export type {
 	VendorResponse,
 	VendorResponseHeaders,
 } from './types';
-export { vendorRequest, type VendorRequestFn } from './request';
-export { parseRetryAfter, type CallOutcome } from './retry';
+
+/** The calls of the process-wide transport (see `process-transport.ts`). */
+export const { vendorRequest, vendorPaginate, vendorCollect } = processTransport;
+export {
+	createTransport,
+	type Transport,
+	type VendorCollectFn,
+	type VendorPaginateFn,
+	type VendorRequestFn,
+} from './transport';
+export { defaultTransportTuning, type TransportTuning } from './tuning';
+
+export { parseRetryAfter, planRetry, type CallOutcome, type RetryBudget, type RetryPlan } from './retry';
+export type { FailedAttempt, NetworkReason } from './failures';
 export {
 	fillPath,
 	firstHeader,
@@ -33,29 +51,8 @@ export {
 	type PathSegment,
 } from './url';
 export { parseVendorResponse, type ParseOptions, type ParseVendorResponse } from './parse';
-export {
-	vendorPaginate,
-	vendorCollect,
-	type VendorCollectFn,
-	type VendorPaginateFn,
-} from './pagination';
-export {
-	emptyBodyError,
-	firstError,
-	jsonApiErrors,
-	kountaErrorFields,
-	messageField,
-	scrub,
-	collectSecrets,
-	isRecord,
-	httpStatusOf,
-	asObject,
-	outcomeOf,
-} from './errors';
-export { processShare, resetRateLimits } from './rate-limit';
-export {
-	defaultTransportTuning,
-	resetTransportTuning,
-	transportTuning,
-	type TransportTuning,
-} from './tuning';
+export { emptyBodyError, firstError, jsonApiErrors, kountaErrorFields, messageField, asObject } from './extractors';
+export { isRecord } from './text';
+export { scrub, collectSecrets } from './scrub';
+export { httpStatusOf, outcomeOf } from './vendor-error';
+export { processShare } from './rate-limit';

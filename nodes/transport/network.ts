@@ -1,4 +1,4 @@
-import type { FailedAttempt, NetworkReason } from './errors';
+import type { FailedAttempt, NetworkReason } from './failures';
 
 // ---------------------------------------------------------------------------------------------
 // Classifying what n8n throws.

@@ -1,155 +1,103 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { responseError } from './errors';
-import { requestWith } from './request';
-import { transportTuning } from './tuning';
+import { requestWith, type TransportEnv } from './request';
 import { firstHeader, requestTarget, sameOriginUrl } from './url';
-import type {
-	PaginateOptions,
-	PaginationStrategy,
-	TransportContext,
-	VendorProfile,
-	VendorRequestSpec,
-	VendorResponse,
-} from './types';
-
-export interface VendorPaginateFn {
-	<T = unknown>(
-		this: TransportContext,
-		vendor: VendorProfile,
-		spec: VendorRequestSpec,
-		strategy: PaginationStrategy<T>,
-		options?: PaginateOptions,
-	): AsyncGenerator<T, void, undefined>;
-	/** Declared so `.call(this, ...)` keeps the item type of the strategy. */
-	call<T = unknown>(
-		thisArg: TransportContext,
-		vendor: VendorProfile,
-		spec: VendorRequestSpec,
-		strategy: PaginationStrategy<T>,
-		options?: PaginateOptions,
-	): AsyncGenerator<T, void, undefined>;
-}
-
-export interface VendorCollectFn {
-	<T = unknown>(
-		this: TransportContext,
-		vendor: VendorProfile,
-		spec: VendorRequestSpec,
-		strategy: PaginationStrategy<T>,
-		options?: PaginateOptions,
-	): Promise<T[]>;
-	/** Declared so `.call(this, ...)` keeps the item type of the strategy. */
-	call<T = unknown>(
-		thisArg: TransportContext,
-		vendor: VendorProfile,
-		spec: VendorRequestSpec,
-		strategy: PaginationStrategy<T>,
-		options?: PaginateOptions,
-	): Promise<T[]>;
-}
+import { responseError } from './vendor-error';
+import type { PaginateOptions, PaginationStrategy, TransportContext, VendorProfile, VendorRequestSpec, VendorResponse } from './types';
 
 /**
  * Streams the items of a paged list: one generic loop, the vendor's paging style is data
  * (`PaginationStrategy`). Pages are fetched only as items are consumed, so memory stays flat and
  * a `limit` (or a consumer that stops early) fetches no further page.
- *
- * Call as `vendorPaginate.call(this, vendor, spec, strategy, { limit })`.
  */
-export const vendorPaginate = function vendorPaginate(
-	this: TransportContext,
-	vendor: VendorProfile,
-	spec: VendorRequestSpec,
-	strategy: PaginationStrategy,
-	options: PaginateOptions = {},
-): AsyncGenerator<unknown, void, undefined> {
-	return paginateWith(this, vendor, spec, strategy, options);
-} as VendorPaginateFn;
-
-/** Gathers up to `limit` items (all when omitted). For `returnAll`/`limit` list operations. */
-export const vendorCollect = async function vendorCollect(
-	this: TransportContext,
-	vendor: VendorProfile,
-	spec: VendorRequestSpec,
-	strategy: PaginationStrategy,
-	options: PaginateOptions = {},
-): Promise<unknown[]> {
-	const items: unknown[] = [];
-	for await (const item of paginateWith(this, vendor, spec, strategy, options)) items.push(item);
-	return items;
-} as VendorCollectFn;
-
-async function* paginateWith<T>(
+export async function* paginateWith<T>(
 	ctx: TransportContext,
 	vendor: VendorProfile,
 	spec: VendorRequestSpec,
 	strategy: PaginationStrategy<T>,
 	options: PaginateOptions,
+	env: TransportEnv,
 ): AsyncGenerator<T, void, undefined> {
 	const limit = options.limit;
 	if (limit !== undefined && limit <= 0) return;
-	const maxPages = Math.max(1, options.maxPages ?? transportTuning.maxPages);
-	const node = ctx.getNode();
-	const fail = (message: string, description: string) =>
-		responseError(node, vendor, 'pagination', message, description, spec.itemIndex);
-
+	const walk = new PageWalk(ctx, vendor, spec, Math.max(1, options.maxPages ?? env.tuning.maxPages));
 	let page = strategy.kind === 'pageHeader' ? (strategy.firstPage ?? 0) : 0;
 	let request: VendorRequestSpec =
 		strategy.kind === 'pageHeader'
 			? { ...spec, headers: { ...spec.headers, [strategy.requestHeader]: String(page) } }
 			: spec;
-	// Every next link / cursor seen so far: a repeat means the vendor sends us in a circle.
-	const seen = new Set<string>();
-	let yielded = 0;
 	let followedLink = false;
 
 	for (let pages = 1; ; pages++) {
-		const response = await requestWith(ctx, vendor, request);
-		const items = strategy.items(response.body);
-		if (!Array.isArray(items)) {
-			throw fail(
-				`${vendor.displayName} returned a page without the expected list`,
-				`Request: ${request.method} ${requestTarget(response.url, request.qs)}.`,
-			);
-		}
+		const response = await requestWith(ctx, vendor, request, env);
+		const items = walk.itemsOf(strategy, request, response);
 		for (const item of items) {
 			yield item;
-			yielded++;
-			if (limit !== undefined && yielded >= limit) return;
+			walk.yielded++;
+			if (limit !== undefined && walk.yielded >= limit) return;
 		}
 		// An empty page ends the list, whatever next link or cursor came with it: a vendor that keeps
 		// handing out cursors for empty pages would otherwise be followed up to the page cap.
 		if (items.length === 0) return;
 
 		const cursor: PageCursor = { page, followedLink };
-		const next = nextPage(strategy, spec, request, response, cursor);
+		const next = walk.check(nextPage(strategy, spec, request, response, cursor), pages, response);
+		if (!next) return;
+		({ page, followedLink } = cursor);
+		request = next.request;
+	}
+}
+
+/** What one listing has seen so far, and the errors that stop it. */
+class PageWalk {
+	/** Every next link / cursor seen so far: a repeat means the vendor sends us in a circle. */
+	private readonly seen = new Set<string>();
+	yielded = 0;
+
+	constructor(
+		private readonly ctx: TransportContext,
+		private readonly vendor: VendorProfile,
+		private readonly spec: VendorRequestSpec,
+		private readonly maxPages: number,
+	) {}
+
+	itemsOf<T>(strategy: PaginationStrategy<T>, request: VendorRequestSpec, response: VendorResponse): T[] {
+		const items = strategy.items(response.body);
+		if (Array.isArray(items)) return items;
+		throw this.fail(
+			`${this.vendor.displayName} returned a page without the expected list`,
+			`Request: ${request.method} ${requestTarget(response.url, request.qs)}.`,
+		);
+	}
+
+	/** The next page to fetch, or undefined at the end; throws on a foreign link, a loop or the page cap. */
+	check(next: NextPage, pages: number, response: VendorResponse): Exclude<NextPage, 'foreign'> {
+		const name = this.vendor.displayName;
 		if (next === 'foreign') {
-			throw fail(
-				`${vendor.displayName} returned a next-page link to another host; it was not followed`,
+			throw this.fail(
+				`${name} returned a next-page link to another host; it was not followed`,
 				'Following it would send the credential to that host. Report this to the vendor.',
 			);
 		}
-		if (!next) return;
-		({ page, followedLink } = cursor);
+		if (!next) return undefined;
+		if (this.seen.has(next.key)) {
+			throw this.fail(
+				`${name} returned the same next page twice; stopped to avoid an endless loop`,
+				`Stopped after ${pages} page(s) and ${this.yielded} item(s). Request: ${this.spec.method} ${requestTarget(response.url, this.spec.qs)}.`,
+			);
+		}
+		this.seen.add(next.key);
+		if (pages >= this.maxPages) {
+			throw new NodeOperationError(this.ctx.getNode(), `Stopped after ${pages} pages of ${name} results (the safety limit)`, {
+				description: `${this.yielded} item(s) were read and more pages remain. Set a limit on the number of results, or narrow the request with filters.`,
+				itemIndex: this.spec.itemIndex,
+			});
+		}
+		return next;
+	}
 
-		if (seen.has(next.key)) {
-			throw fail(
-				`${vendor.displayName} returned the same next page twice; stopped to avoid an endless loop`,
-				`Stopped after ${pages} page(s) and ${yielded} item(s). Request: ${spec.method} ${requestTarget(response.url, spec.qs)}.`,
-			);
-		}
-		seen.add(next.key);
-		if (pages >= maxPages) {
-			throw new NodeOperationError(
-				node,
-				`Stopped after ${pages} pages of ${vendor.displayName} results (the safety limit)`,
-				{
-					description: `${yielded} item(s) were read and more pages remain. Set a limit on the number of results, or narrow the request with filters.`,
-					itemIndex: spec.itemIndex,
-				},
-			);
-		}
-		request = next.request;
+	private fail(message: string, description: string) {
+		return responseError(this.ctx.getNode(), this.vendor, 'pagination', message, description, this.spec.itemIndex);
 	}
 }
 

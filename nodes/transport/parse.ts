@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-import { responseError } from './errors';
+import { responseError } from './vendor-error';
 import type { TransportContext, VendorProfile } from './types';
 
 export interface ParseOptions {

@@ -1,19 +1,56 @@
 import type { INode } from 'n8n-workflow';
 
-import { transportTuning } from './tuning';
-import type { VendorProfile } from './types';
+import type { TransportTuning } from './tuning';
+import type { RateLimit, VendorProfile } from './types';
 
 /**
  * Client-side pacing for vendors that publish a limit (Influitive: 200 requests per 5 minutes).
  *
- * A sliding-window log per credential: the start times of the last `requests` calls. State lives
- * in this module, which is shared by every execution in one n8n process. In queue mode each
- * worker has its own copy and they share nothing, so a limit shared by several processes is split
- * with `processShare` (an explicit per-process budget set on the credential); the vendor's own
- * throttle answers (429, Influitive's WAF 403) handled by the retry loop remain the backstop.
- * Each key holds at most `requests` timestamps.
+ * A sliding-window log per credential: the start times of the last `requests` calls. One pacer
+ * belongs to one transport, and n8n's nodes share one transport per process (see `index.ts`), so
+ * every execution in that process paces together. In queue mode each worker has its own and they
+ * share nothing, so a limit shared by several processes is split with `processShare` (an explicit
+ * per-process budget set on the credential); the vendor's own throttle answers (429, Influitive's
+ * WAF 403) handled by the retry loop remain the backstop. Each key holds at most `requests`
+ * timestamps.
  */
-const windows = new Map<string, number[]>();
+export class RateLimiter {
+	private readonly windows = new Map<string, number[]>();
+
+	constructor(private readonly tuning: Pick<TransportTuning, 'now' | 'sleep' | 'maxRetryAfterMs'>) {}
+
+	/**
+	 * Takes a slot in the window, sleeping until one frees. Gives up without sleeping when the total
+	 * wait would exceed `capMs` (other callers may take a freed slot first), so a node does not hang
+	 * for minutes. Check-and-take runs without an `await` in between, so concurrent callers cannot
+	 * both take the last slot.
+	 */
+	async acquire(key: string, limit: RateLimit, signal?: AbortSignal, capMs = this.tuning.maxRetryAfterMs): Promise<SlotResult> {
+		if (!(limit.requests >= 1) || !(limit.windowMs > 0)) return { ok: true };
+		const giveUpAt = this.tuning.now() + capMs;
+		for (;;) {
+			const now = this.tuning.now();
+			const waitMs = this.take(key, limit, now);
+			if (waitMs === 0) return { ok: true };
+			if (now + waitMs > giveUpAt) return { ok: false, waitMs };
+			await this.tuning.sleep(waitMs, signal);
+		}
+	}
+
+	/** Takes a slot now (0), or says how long until the oldest one frees. */
+	private take(key: string, limit: RateLimit, now: number): number {
+		const log = this.windows.get(key) ?? [];
+		while (log.length > 0 && log[0] <= now - limit.windowMs) log.shift();
+		this.windows.set(key, log);
+		if (log.length < limit.requests) {
+			log.push(now);
+			return 0;
+		}
+		return log[0] + limit.windowMs - now;
+	}
+}
+
+export type SlotResult = { ok: true } | { ok: false; waitMs: number };
 
 /** Vendor + the node's credential id (name when the id is missing, e.g. in tests). */
 export function rateLimitKey(vendor: VendorProfile, node: INode): string {
@@ -31,42 +68,4 @@ export function rateLimitKey(vendor: VendorProfile, node: INode): string {
 export function processShare(requests: number, processes: unknown): number {
 	const n = Math.floor(Number(processes));
 	return Math.max(1, Math.floor(requests / (Number.isFinite(n) && n >= 1 ? n : 1)));
-}
-
-export type SlotResult = { ok: true } | { ok: false; waitMs: number };
-
-/**
- * Takes a slot in the window, sleeping until one frees. Gives up without sleeping when the total wait
- * would exceed `capMs` (other callers may take a freed slot first), so a node does not hang for minutes.
- * Check-and-take runs without an `await` in between, so concurrent callers cannot both take
- * the last slot.
- */
-export async function acquireSlot(
-	key: string,
-	limit: { requests: number; windowMs: number },
-	signal?: AbortSignal,
-	/** Longest acceptable wait in all (several callers may take the freed slot first); default `transportTuning.maxRetryAfterMs`. */
-	capMs = transportTuning.maxRetryAfterMs,
-): Promise<SlotResult> {
-	if (!(limit.requests >= 1) || !(limit.windowMs > 0)) return { ok: true };
-	const giveUpAt = transportTuning.now() + capMs;
-	for (;;) {
-		const now = transportTuning.now();
-		const log = windows.get(key) ?? [];
-		while (log.length > 0 && log[0] <= now - limit.windowMs) log.shift();
-		if (log.length < limit.requests) {
-			log.push(now);
-			windows.set(key, log);
-			return { ok: true };
-		}
-		windows.set(key, log);
-		const waitMs = log[0] + limit.windowMs - now;
-		if (now + waitMs > giveUpAt) return { ok: false, waitMs };
-		await transportTuning.sleep(waitMs, signal);
-	}
-}
-
-/** Forgets all windows (tests). */
-export function resetRateLimits(): void {
-	windows.clear();
 }

@@ -1,54 +1,41 @@
 import type { IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
 import { attemptOnce, type AttemptSettings } from './attempt';
-import { buildVendorError, collectSecrets, scrub, type ErrorContext, type FailedAttempt } from './errors';
-import { acquireSlot, rateLimitKey } from './rate-limit';
+import type { ErrorContext, FailedAttempt } from './failures';
+import { rateLimitKey, type RateLimiter } from './rate-limit';
 import { attemptOutcome, changesSomething, planRetry, type CallOutcome, type RetryPlan } from './retry';
-import { transportTuning } from './tuning';
+import { collectSecrets, scrub } from './scrub';
+import type { TransportTuning } from './tuning';
 import type { RateLimit, TransportContext, VendorProfile, VendorRequestSpec, VendorResponse } from './types';
 import { requestTarget, resolveUrl } from './url';
+import { buildVendorError } from './vendor-error';
 
 const NON_IDEMPOTENT = new Set(['POST', 'PATCH']);
 
-export interface VendorRequestFn {
-	<T = unknown>(
-		this: TransportContext,
-		vendor: VendorProfile,
-		spec: VendorRequestSpec,
-	): Promise<VendorResponse<T>>;
-	/** Declared so `vendorRequest.call<T>(this, ...)` keeps its type parameter. */
-	call<T = unknown>(
-		thisArg: TransportContext,
-		vendor: VendorProfile,
-		spec: VendorRequestSpec,
-	): Promise<VendorResponse<T>>;
+/** What one transport owns: its timing and its client-side pacing (see `createTransport`). */
+export interface TransportEnv {
+	tuning: TransportTuning;
+	limiter: RateLimiter;
 }
 
 /**
  * The one HTTP call all vendor nodes make. Sends through `httpRequestWithAuthentication`, so the
  * credential's `authenticate` block (or OAuth2) applies; retries what is safe to retry; turns
- * every failure into a scrubbed `NodeApiError`. Works from execute, poll, webhook-lifecycle and
- * load-options contexts: call it as `vendorRequest.call(this, vendor, spec)`.
+ * every failure into a scrubbed `NodeApiError`.
  */
-export const vendorRequest = async function vendorRequest(
-	this: TransportContext,
-	vendor: VendorProfile,
-	spec: VendorRequestSpec,
-): Promise<VendorResponse> {
-	return await requestWith(this, vendor, spec);
-} as VendorRequestFn;
-
 export async function requestWith(
 	ctx: TransportContext,
 	vendor: VendorProfile,
 	spec: VendorRequestSpec,
+	env: TransportEnv,
 ): Promise<VendorResponse> {
-	const call = await prepareCall(ctx, vendor, spec);
-	const startedAt = transportTuning.now();
+	const { tuning } = env;
+	const call = await prepareCall(ctx, vendor, spec, tuning);
+	const startedAt = tuning.now();
 	// Once an attempt of a change may have been applied, the call's outcome stays unknown.
 	let outcome: CallOutcome | undefined;
 	for (let attempt = 1; ; attempt++) {
-		await takeTurn(call, attempt - 1, outcome);
+		await takeTurn(call, env, attempt - 1, outcome);
 		const remaining = call.remainingMs();
 		const cutByDeadline = remaining < call.timeoutMs;
 		const timeout = Math.max(1, Math.ceil(Math.min(call.timeoutMs, remaining)));
@@ -61,17 +48,17 @@ export async function requestWith(
 		const plan = planRetry(failed, call.retryCall, {
 			attempt,
 			maxAttempts: call.maxAttempts,
-			elapsedMs: transportTuning.now() - startedAt,
+			elapsedMs: tuning.now() - startedAt,
 			budgetMs: call.budgetMs,
 			remainingMs: call.remainingMs(),
-			baseDelayMs: transportTuning.baseDelayMs,
-			maxDelayMs: transportTuning.maxDelayMs,
-			random: transportTuning.random,
+			baseDelayMs: tuning.baseDelayMs,
+			maxDelayMs: tuning.maxDelayMs,
+			random: tuning.random,
 		});
 		if (!plan.retry) throw finalError(call, failed, attempt, plan, outcome);
 		const what = `${vendor.displayName}: ${call.errorContext.method} ${call.errorContext.target} failed (${summary(failed)})`;
 		ctx.logger.debug(scrub(`${what}; retrying in ${Math.round(plan.waitMs)} ms (attempt ${attempt + 1})`, call.errorContext.secrets));
-		await call.wait(transportTuning.sleep(plan.waitMs, call.signal), attempt, outcome);
+		await call.wait(tuning.sleep(plan.waitMs, call.signal), attempt, outcome);
 	}
 }
 
@@ -94,14 +81,19 @@ interface PreparedCall {
 	wait: <T>(waiting: Promise<T>, attempts: number, outcome?: CallOutcome) => Promise<T>;
 }
 
-async function prepareCall(ctx: TransportContext, vendor: VendorProfile, spec: VendorRequestSpec): Promise<PreparedCall> {
+async function prepareCall(
+	ctx: TransportContext,
+	vendor: VendorProfile,
+	spec: VendorRequestSpec,
+	tuning: TransportTuning,
+): Promise<PreparedCall> {
 	const method = spec.method.toUpperCase() as IHttpRequestMethods;
 	const idempotent = spec.idempotent ?? !NON_IDEMPOTENT.has(method);
 	// Read for the base URL and for the secret values to scrub; kept in this call's scope only.
 	const credentials = await ctx.getCredentials(vendor.credentialType, spec.itemIndex);
 	const secrets = collectSecrets(credentials, vendor.secretFields, spec.secrets);
 	const url = resolveUrl(ctx, vendor, spec, credentials);
-	const timeoutMs = spec.timeoutMs ?? transportTuning.defaultTimeoutMs;
+	const timeoutMs = spec.timeoutMs ?? tuning.defaultTimeoutMs;
 	const errorContext: ErrorContext = {
 		node: ctx.getNode(),
 		vendor,
@@ -112,12 +104,38 @@ async function prepareCall(ctx: TransportContext, vendor: VendorProfile, spec: V
 		changes: changesSomething(method),
 		itemIndex: spec.itemIndex,
 		timeoutMs,
-		waitCapMs: transportTuning.maxRetryAfterMs,
+		waitCapMs: tuning.maxRetryAfterMs,
 		notAfter: spec.notAfter,
 	};
 	const signal = cancelSignal(ctx);
-	const remainingMs = () => (spec.notAfter === undefined ? Infinity : spec.notAfter - transportTuning.now());
-	const wait = async <T>(waiting: Promise<T>, attempts: number, outcome?: CallOutcome): Promise<T> => {
+	const remainingMs = () => (spec.notAfter === undefined ? Infinity : spec.notAfter - tuning.now());
+	return {
+		spec,
+		vendor,
+		url,
+		method,
+		timeoutMs,
+		maxAttempts: Math.max(1, Math.floor(spec.maxAttempts ?? tuning.defaultMaxAttempts)),
+		budgetMs: Math.max(0, spec.retryBudgetMs ?? vendor.retryBudgetMs ?? tuning.defaultRetryBudgetMs),
+		rateLimit: typeof vendor.rateLimit === 'function' ? vendor.rateLimit(credentials) : vendor.rateLimit,
+		signal,
+		settings: {
+			vendor,
+			expect: spec.expect ?? 'json',
+			followRedirects: spec.followRedirects !== false,
+			now: tuning.now,
+			credentials,
+		},
+		errorContext,
+		retryCall: { idempotent, changes: errorContext.changes, hasDeadline: spec.notAfter !== undefined },
+		remainingMs,
+		wait: cancellableWait(errorContext),
+	};
+}
+
+/** A wait that ends early when the execution is cancelled, reported like a cancelled request. */
+function cancellableWait(errorContext: ErrorContext): PreparedCall['wait'] {
+	return async <T>(waiting: Promise<T>, attempts: number, outcome?: CallOutcome): Promise<T> => {
 		try {
 			return await waiting;
 		} catch {
@@ -125,41 +143,24 @@ async function prepareCall(ctx: TransportContext, vendor: VendorProfile, spec: V
 			throw buildVendorError(errorContext, failed, attempts, { outcome });
 		}
 	};
-	return {
-		spec,
-		vendor,
-		url,
-		method,
-		timeoutMs,
-		maxAttempts: Math.max(1, Math.floor(spec.maxAttempts ?? transportTuning.defaultMaxAttempts)),
-		budgetMs: Math.max(0, spec.retryBudgetMs ?? vendor.retryBudgetMs ?? transportTuning.defaultRetryBudgetMs),
-		rateLimit: typeof vendor.rateLimit === 'function' ? vendor.rateLimit(credentials) : vendor.rateLimit,
-		signal,
-		settings: {
-			vendor,
-			expect: spec.expect ?? 'json',
-			followRedirects: spec.followRedirects !== false,
-			now: transportTuning.now,
-			credentials,
-		},
-		errorContext,
-		retryCall: { idempotent, changes: errorContext.changes, hasDeadline: spec.notAfter !== undefined },
-		remainingMs,
-		wait,
-	};
 }
 
 /** Before each attempt: the deadline, then a client-side rate-limit slot. Throws when neither allows sending. */
-async function takeTurn(call: PreparedCall, attemptsSoFar: number, outcome: CallOutcome | undefined): Promise<void> {
+async function takeTurn(
+	call: PreparedCall,
+	{ tuning, limiter }: TransportEnv,
+	attemptsSoFar: number,
+	outcome: CallOutcome | undefined,
+): Promise<void> {
 	const pastDeadline = () =>
 		buildVendorError(call.errorContext, { kind: 'deadline', notAfter: call.spec.notAfter as number }, attemptsSoFar, { outcome });
 	if (call.remainingMs() <= 0) throw pastDeadline();
 	if (!call.rateLimit) return;
 	const key = rateLimitKey(call.vendor, call.errorContext.node);
-	const capMs = Math.min(transportTuning.maxRetryAfterMs, call.remainingMs());
-	const slot = await call.wait(acquireSlot(key, call.rateLimit, call.signal, capMs), attemptsSoFar, outcome);
+	const capMs = Math.min(tuning.maxRetryAfterMs, call.remainingMs());
+	const slot = await call.wait(limiter.acquire(key, call.rateLimit, call.signal, capMs), attemptsSoFar, outcome);
 	if (slot.ok) return;
-	if (call.remainingMs() - slot.waitMs < 0 && slot.waitMs <= transportTuning.maxRetryAfterMs) throw pastDeadline();
+	if (call.remainingMs() - slot.waitMs < 0 && slot.waitMs <= tuning.maxRetryAfterMs) throw pastDeadline();
 	const failed: FailedAttempt = { kind: 'client-rate-limit', waitMs: slot.waitMs, limit: call.rateLimit };
 	throw buildVendorError(call.errorContext, failed, attemptsSoFar, { outcome });
 }
@@ -217,7 +218,6 @@ function summary(failed: FailedAttempt): string {
 			return 'deadline passed';
 	}
 }
-
 
 function cancelSignal(ctx: TransportContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx && typeof ctx.getExecutionCancelSignal === 'function'

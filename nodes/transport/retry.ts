@@ -1,4 +1,4 @@
-import type { FailedAttempt } from './errors';
+import type { FailedAttempt } from './failures';
 
 /**
  * What became of a call that failed, for a template to branch on:

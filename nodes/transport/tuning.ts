@@ -1,9 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Timing knobs and clock of the transport, in one mutable object so tests can swap in a fake
- * clock and an instant sleep (fast, deterministic) without the production code taking options
- * it never needs. Production code never writes to it.
+ * Timing knobs and clock of a transport. Each transport (`createTransport`) holds its own, fixed
+ * when it is made: n8n's nodes use the defaults, tests make a transport with a fake clock and an
+ * instant sleep.
  */
 export interface TransportTuning {
 	/** Backoff base: attempt n waits a random time in [0, min(maxDelayMs, baseDelayMs * 2^(n-1))]. */
@@ -35,10 +35,3 @@ export const defaultTransportTuning: Readonly<TransportTuning> = Object.freeze({
 	now: () => Date.now(),
 	random: () => Math.random(),
 });
-
-export const transportTuning: TransportTuning = { ...defaultTransportTuning };
-
-/** Restores the defaults (tests call it in afterEach). */
-export function resetTransportTuning(): void {
-	Object.assign(transportTuning, defaultTransportTuning);
-}

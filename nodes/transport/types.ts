@@ -100,7 +100,7 @@ export interface VendorProfile {
 	isThrottled?: (response: VendorResponse) => boolean;
 	/**
 	 * How long throttling and transient faults are retried, from the first attempt (default
-	 * `transportTuning.defaultRetryBudgetMs`, 90 s). A request's `retryBudgetMs` overrides it.
+	 * `TransportTuning.defaultRetryBudgetMs`, 90 s). A request's `retryBudgetMs` overrides it.
 	 */
 	retryBudgetMs?: number;
 	/** See `ErrorExtractor`; compose the shipped extractors with `firstError`. */
@@ -133,11 +133,11 @@ export interface VendorRequestSpec {
 	 */
 	idempotent?: boolean;
 	itemIndex?: number;
-	/** Per-attempt timeout; default `transportTuning.defaultTimeoutMs` (30 s). Never runs past `notAfter`. */
+	/** Per-attempt timeout; default `TransportTuning.defaultTimeoutMs` (30 s). Never runs past `notAfter`. */
 	timeoutMs?: number;
 	/**
 	 * Safety net on the number of attempts, on top of the time budget; default
-	 * `transportTuning.defaultMaxAttempts`.
+	 * `TransportTuning.defaultMaxAttempts`.
 	 */
 	maxAttempts?: number;
 	/** How long retries may go on, from the first attempt; default the profile's, else 90 s. */
@@ -205,7 +205,7 @@ export interface PaginateOptions {
 	/** Stop after this many items (no further page is fetched). Omit for all. */
 	limit?: number;
 	/**
-	 * Safety cap; default `transportTuning.maxPages` (1,000). Reaching it with pages left is an
+	 * Safety cap; default `TransportTuning.maxPages` (1,000). Reaching it with pages left is an
 	 * error saying so, never a silent truncation.
 	 */
 	maxPages?: number;

@@ -1,7 +1,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import { configurationError, credentialDisplayName } from './errors';
+import { credentialDisplayName } from './describe';
+import { configurationError } from './vendor-error';
 import type { TransportContext, VendorProfile, VendorRequestSpec, VendorResponse } from './types';
 
 // ---------------------------------------------------------------------------------------------

@@ -26,7 +26,19 @@ function unknownCustomer(res: Response, key: string): void {
  */
 export function createInfluenceIoAdminRouter(state: InfluenceIoState, sender: InfluenceIoWebhookSender, limiter: KeyRateLimiter): Router {
 	const router = Router();
+	customerAdmin(router, state);
+	pointsAdmin(router, state);
+	storeAdmin(router, state);
+	webhookAdmin(router, state, sender);
+	router.post('/rate-limit/reset', (_req, res) => {
+		limiter.clear();
+		res.json({ ok: true });
+	});
+	return router;
+}
 
+/** Customers as the dashboard sees them: list, bulk seed, read, edit, delete, set points. */
+function customerAdmin(router: Router, state: InfluenceIoState): void {
 	router.get('/customers', (req, res) => {
 		const offset = Math.max(0, Number(req.query.offset ?? 0) || 0);
 		const limit = req.query.limit === undefined ? state.customers.length : Math.max(0, Number(req.query.limit) || 0);
@@ -76,7 +88,10 @@ export function createInfluenceIoAdminRouter(state: InfluenceIoState, sender: In
 		state.adminAdjust(customer, delta, input.reason ?? ('points' in input ? 'admin set balance' : 'admin adjustment'));
 		res.json(state.view(customer));
 	});
+}
 
+/** A widget redemption, the points ledger and the rules. */
+function pointsAdmin(router: Router, state: InfluenceIoState): void {
 	router.post('/redeem', (req, res) => {
 		const input = parseOr400(adminRedeemSchema, req.body, res);
 		if (!input) return;
@@ -105,6 +120,13 @@ export function createInfluenceIoAdminRouter(state: InfluenceIoState, sender: In
 		res.json(customer ? state.ledger.filter((e) => e.customerId === customer.id) : []);
 	});
 
+	router.get('/rules', (_req, res) => {
+		res.json({ redeem: state.options.redeemRules, earn: state.options.earnRules });
+	});
+}
+
+/** Orders, products and coupons as recorded. */
+function storeAdmin(router: Router, state: InfluenceIoState): void {
 	router.get('/orders', (_req, res) => {
 		res.json([...state.orders.values()]);
 	});
@@ -122,11 +144,10 @@ export function createInfluenceIoAdminRouter(state: InfluenceIoState, sender: In
 		if (coupon) res.json(coupon);
 		else res.status(404).json({ error: `no Influence.io coupon "${req.params.code}"` });
 	});
+}
 
-	router.get('/rules', (_req, res) => {
-		res.json({ redeem: state.options.redeemRules, earn: state.options.earnRules });
-	});
-
+/** Webhook registrations, deliveries by hand and the delivery log. */
+function webhookAdmin(router: Router, state: InfluenceIoState, sender: InfluenceIoWebhookSender): void {
 	router.get('/webhooks', (_req, res) => {
 		res.json(state.webhooks);
 	});
@@ -162,11 +183,4 @@ export function createInfluenceIoAdminRouter(state: InfluenceIoState, sender: In
 	router.get('/deliveries', (_req, res) => {
 		res.json(state.deliveries);
 	});
-
-	router.post('/rate-limit/reset', (_req, res) => {
-		limiter.clear();
-		res.json({ ok: true });
-	});
-
-	return router;
 }

@@ -58,6 +58,18 @@ interface Movement {
 	earnedEvent?: { action: string; type: string };
 }
 
+/** An order's fields as the API's order routes read them (already validated). */
+export interface OrderInput {
+	customerId?: string;
+	email?: string;
+	financialStatus?: InfluenceIoFinancialStatus;
+	total?: number;
+	currency?: string;
+	lineItems?: unknown[];
+	discountCodes?: unknown[];
+	fields: Record<string, unknown>;
+}
+
 export type OrderResult = { ok: true; order: InfluenceIoOrder; created: boolean } | { ok: false; status: number; message: string };
 
 /**
@@ -301,71 +313,78 @@ export class InfluenceIoState {
 	 * Creates or updates an order from already-validated fields. Earning happens once per order, the
 	 * first time it reaches an earning status; a refund status takes those points back once.
 	 */
-	applyOrder(
-		id: string,
-		input: {
-			customerId?: string;
-			email?: string;
-			financialStatus?: InfluenceIoFinancialStatus;
-			total?: number;
-			currency?: string;
-			lineItems?: unknown[];
-			discountCodes?: unknown[];
-			fields: Record<string, unknown>;
-		},
-		mode: 'create' | 'update',
-	): OrderResult {
+	applyOrder(id: string, input: OrderInput, mode: 'create' | 'update'): OrderResult {
 		const now = this.now();
 		let order = this.orders.get(id);
 		if (mode === 'update' && !order) return { ok: false, status: 404, message: 'Order not found' };
 		if (mode === 'create' && order && this.options.duplicateOrder === 'conflict') return { ok: false, status: 409, message: 'Order already exists' };
 		const created = !order;
 		if (!order) {
-			const customer =
-				(input.customerId !== undefined ? this.byExternalId.get(input.customerId) : undefined) ??
-				(input.email !== undefined ? this.customerByEmail(input.email) : undefined);
-			order = {
-				id,
-				customerId: customer?.externalId ?? null,
-				financialStatus: input.financialStatus ?? 'pending',
-				total: input.total ?? 0,
-				currency: input.currency ?? null,
-				lineItems: input.lineItems ?? [],
-				discountCodes: input.discountCodes ?? [],
-				fields: { ...input.fields },
-				pointsAwarded: 0,
-				pointsDeducted: 0,
-				earnedAt: null,
-				createdAt: now,
-				updatedAt: now,
-			};
+			order = this.newOrder(id, input, now);
 			this.orders.set(id, order);
 		} else {
-			if (order.customerId === null) {
-				const customer =
-					(input.customerId !== undefined ? this.byExternalId.get(input.customerId) : undefined) ??
-					(input.email !== undefined ? this.customerByEmail(input.email) : undefined);
-				if (customer) order.customerId = customer.externalId;
-			}
-			if (input.financialStatus !== undefined) order.financialStatus = input.financialStatus;
-			if (input.total !== undefined) order.total = input.total;
-			if (input.currency !== undefined) order.currency = input.currency;
-			if (input.lineItems !== undefined) order.lineItems = input.lineItems;
-			if (input.discountCodes !== undefined) order.discountCodes = input.discountCodes;
-			order.fields = { ...order.fields, ...input.fields };
-			order.updatedAt = now;
+			this.mergeOrder(order, input, now);
 		}
-		if (input.discountCodes && this.options.discountCodesMarkUsed) {
-			for (const code of discountCodeTexts(input.discountCodes)) {
-				const coupon = this.coupon(code);
-				if (coupon && coupon.couponCodeStatus === 'unused') {
-					coupon.couponCodeStatus = 'used';
-					coupon.usedAt = now;
-				}
+		if (input.discountCodes && this.options.discountCodesMarkUsed) this.markCodesUsed(input.discountCodes, now);
+		this.settleOrderPoints(order, now);
+		return { ok: true, order, created };
+	}
+
+	/** The customer an order names, by external id or else by email. */
+	private orderCustomer(input: OrderInput): InfluenceIoCustomer | undefined {
+		return (
+			(input.customerId !== undefined ? this.byExternalId.get(input.customerId) : undefined) ??
+			(input.email !== undefined ? this.customerByEmail(input.email) : undefined)
+		);
+	}
+
+	private newOrder(id: string, input: OrderInput, now: string): InfluenceIoOrder {
+		return {
+			id,
+			customerId: this.orderCustomer(input)?.externalId ?? null,
+			financialStatus: input.financialStatus ?? 'pending',
+			total: input.total ?? 0,
+			currency: input.currency ?? null,
+			lineItems: input.lineItems ?? [],
+			discountCodes: input.discountCodes ?? [],
+			fields: { ...input.fields },
+			pointsAwarded: 0,
+			pointsDeducted: 0,
+			earnedAt: null,
+			createdAt: now,
+			updatedAt: now,
+		};
+	}
+
+	private mergeOrder(order: InfluenceIoOrder, input: OrderInput, now: string): void {
+		if (order.customerId === null) {
+			const customer = this.orderCustomer(input);
+			if (customer) order.customerId = customer.externalId;
+		}
+		if (input.financialStatus !== undefined) order.financialStatus = input.financialStatus;
+		if (input.total !== undefined) order.total = input.total;
+		if (input.currency !== undefined) order.currency = input.currency;
+		if (input.lineItems !== undefined) order.lineItems = input.lineItems;
+		if (input.discountCodes !== undefined) order.discountCodes = input.discountCodes;
+		order.fields = { ...order.fields, ...input.fields };
+		order.updatedAt = now;
+	}
+
+	private markCodesUsed(discountCodes: unknown[], now: string): void {
+		for (const code of discountCodeTexts(discountCodes)) {
+			const coupon = this.coupon(code);
+			if (coupon && coupon.couponCodeStatus === 'unused') {
+				coupon.couponCodeStatus = 'used';
+				coupon.usedAt = now;
 			}
 		}
+	}
+
+	/** Points for an order that reached an earning status (once), taken back on a refund status (once). */
+	private settleOrderPoints(order: InfluenceIoOrder, now: string): void {
 		const customer = order.customerId !== null ? this.byExternalId.get(order.customerId) : undefined;
-		if (customer && this.options.earnStatuses.includes(order.financialStatus) && order.earnedAt === null) {
+		if (!customer) return;
+		if (this.options.earnStatuses.includes(order.financialStatus) && order.earnedAt === null) {
 			order.earnedAt = now;
 			const points = Math.floor(order.total * this.options.pointsPerCurrencyUnit);
 			if (points > 0) {
@@ -381,11 +400,10 @@ export class InfluenceIoState {
 				});
 			}
 		}
-		if (customer && this.options.refundStatuses.includes(order.financialStatus) && order.pointsAwarded > 0 && order.pointsDeducted === 0) {
+		if (this.options.refundStatuses.includes(order.financialStatus) && order.pointsAwarded > 0 && order.pointsDeducted === 0) {
 			order.pointsDeducted = order.pointsAwarded;
 			this.move(customer, -order.pointsAwarded, { source: 'refund', reason: `order ${order.id} ${order.financialStatus}`, ruleId: PLACE_ORDER_RULE_ID, ref: order.id });
 		}
-		return { ok: true, order, created };
 	}
 
 	// ----- products -----

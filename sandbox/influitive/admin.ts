@@ -28,7 +28,36 @@ function unknownMember(res: Response, key: string): void {
  */
 export function createInfluitiveAdminRouter(state: InfluitiveState, sender: WebhookSender, limiter: RateLimiter): Router {
 	const router = Router();
+	redemptionAdmin(router, state, sender);
+	webhookAdmin(router, state, sender);
+	memberAdmin(router, state);
+	// Read-only views of the rest of the state.
+	const records = { ledger: () => state.ledger, events: () => state.events, rewards: () => state.rewards, referrals: () => state.referrals, messages: () => state.messages, perks: () => state.perks };
+	for (const [name, read] of Object.entries(records)) {
+		router.get(`/${name}`, (_req, res) => {
+			res.json(read());
+		});
+	}
+	router.post('/rewards', (req, res) => {
+		const input = parseOr400(adminRewardSchema, req.body, res);
+		if (!input) return;
+		try {
+			res.status(201).json(state.addReward(input));
+		} catch (e) {
+			res.status(409).json({ error: e instanceof Error ? e.message : String(e) });
+		}
+	});
 
+	router.post('/rate-limit/reset', (_req, res) => {
+		limiter.clear();
+		res.json({ ok: true });
+	});
+
+	return router;
+}
+
+/** An advocate redeems; redemptions listed, read and approved. */
+function redemptionAdmin(router: Router, state: InfluitiveState, sender: WebhookSender): void {
 	router.post('/redemptions', (req, res) => {
 		const input = parseOr400(adminRedemptionSchema, req.body, res);
 		if (!input) return;
@@ -69,7 +98,10 @@ export function createInfluitiveAdminRouter(state: InfluitiveState, sender: Webh
 		if (result.ok) res.json(result.redemption);
 		else res.status(result.status).json({ error: result.error });
 	});
+}
 
+/** Webhook deliveries by hand, subscriptions (automatic deliveries) and the delivery log. */
+function webhookAdmin(router: Router, state: InfluitiveState, sender: WebhookSender): void {
 	router.post('/webhooks/deliver', async (req, res) => {
 		const input = parseOr400(adminDeliverSchema, req.body, res);
 		if (!input) return;
@@ -118,7 +150,10 @@ export function createInfluitiveAdminRouter(state: InfluitiveState, sender: Webh
 	router.get('/webhooks/deliveries', (_req, res) => {
 		res.json(state.deliveries);
 	});
+}
 
+/** Members and their points. */
+function memberAdmin(router: Router, state: InfluitiveState): void {
 	router.get('/members', (_req, res) => {
 		res.json(state.members);
 	});
@@ -142,45 +177,4 @@ export function createInfluitiveAdminRouter(state: InfluitiveState, sender: Webh
 		state.adjustPoints(member, delta, reason, { earned: delta > 0 });
 		res.json(member);
 	});
-
-	router.get('/ledger', (_req, res) => {
-		res.json(state.ledger);
-	});
-
-	router.get('/events', (_req, res) => {
-		res.json(state.events);
-	});
-
-	router.get('/rewards', (_req, res) => {
-		res.json(state.rewards);
-	});
-
-	router.post('/rewards', (req, res) => {
-		const input = parseOr400(adminRewardSchema, req.body, res);
-		if (!input) return;
-		try {
-			res.status(201).json(state.addReward(input));
-		} catch (e) {
-			res.status(409).json({ error: e instanceof Error ? e.message : String(e) });
-		}
-	});
-
-	router.get('/referrals', (_req, res) => {
-		res.json(state.referrals);
-	});
-
-	router.get('/messages', (_req, res) => {
-		res.json(state.messages);
-	});
-
-	router.get('/perks', (_req, res) => {
-		res.json(state.perks);
-	});
-
-	router.post('/rate-limit/reset', (_req, res) => {
-		limiter.clear();
-		res.json({ ok: true });
-	});
-
-	return router;
 }

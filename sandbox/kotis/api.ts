@@ -43,12 +43,9 @@ function serializeShipment(shipment: KotisShipment): Record<string, unknown> {
 	return { id: shipment.id, type: 'shipments', attributes };
 }
 
-/** Orders and inventory host: `kwf.kotisdesign.com/api/v1`. */
-export function createKwfRouter(state: KotisState, options: ResolvedKotisOptions): Router {
-	const router = Router();
-
-	/** `Authorization` must be exactly the key: no `Bearer`/`Token` prefix, no whitespace trimming. */
-	const requireKey: RequestHandler = (req, res, next) => {
+/** `Authorization` must be exactly the key: no `Bearer`/`Token` prefix, no whitespace trimming. */
+function requireKey(options: ResolvedKotisOptions): RequestHandler {
+	return (req, res, next) => {
 		const given = req.headers.authorization;
 		if (given === undefined || !sameSecret(given, options.apiKey)) {
 			sendErrors(res, options.invalidKeyStatus, 'Invalid Api Key', '');
@@ -56,18 +53,24 @@ export function createKwfRouter(state: KotisState, options: ResolvedKotisOptions
 		}
 		next();
 	};
+}
 
-	/** Rails answers a JSON body that does not parse with 400 before the action runs. */
-	const rejectBadJson: RequestHandler = (_req, res, next) => {
-		if (requestContext(res).jsonError !== undefined) {
-			res.status(400).json({ status: 400, error: 'Bad Request' });
-			return;
-		}
-		next();
-	};
+/** Rails answers a JSON body that does not parse with 400 before the action runs. */
+const rejectBadJson: RequestHandler = (_req, res, next) => {
+	if (requestContext(res).jsonError !== undefined) {
+		res.status(400).json({ status: 400, error: 'Bad Request' });
+		return;
+	}
+	next();
+};
+
+/** Orders and inventory host: `kwf.kotisdesign.com/api/v1`. */
+export function createKwfRouter(state: KotisState, options: ResolvedKotisOptions): Router {
+	const router = Router();
+	const keyed = requireKey(options);
 
 	// Query parameters (a SKU filter, paging) are ignored: none is documented, all SKUs come back at once.
-	router.get('/skus/quantity', requireKey, (_req, res) => {
+	router.get('/skus/quantity', keyed, (_req, res) => {
 		res.json({
 			data: state.inventory.map((row) => ({
 				id: row.id,
@@ -83,7 +86,7 @@ export function createKwfRouter(state: KotisState, options: ResolvedKotisOptions
 	});
 
 	// The body is read only when the content-type is JSON (like Rails); otherwise every field is blank.
-	router.post('/orders/create', requireKey, rejectBadJson, (req, res) => {
+	router.post('/orders/create', keyed, rejectBadJson, (req, res) => {
 		const result = state.placeOrder(req.body ?? {});
 		if (!result.ok) {
 			sendErrors(res, options.invalidOrderStatus, 'Invalid Order', result.messages.join(', '));
@@ -92,30 +95,32 @@ export function createKwfRouter(state: KotisState, options: ResolvedKotisOptions
 		res.json({ status: 'success', order_num: result.order.order_num });
 	});
 
-	/**
-	 * `order_numbers` is split on commas without trimming (` 12345` does not match `12345`), unknown
-	 * numbers are silently omitted, and orders come back in creation order, not request order, so the
-	 * client must join by id. `included` is omitted when there are no shipments.
-	 */
-	router.get('/orders/status', requireKey, (req, res) => {
-		const raw = new URL(req.originalUrl, 'http://sandbox.invalid').searchParams.getAll('order_numbers').at(-1) ?? '';
-		const wanted = raw === '' ? [] : raw.split(',');
-		const limit = options.maxOrderNumbersPerStatusCall;
-		if (limit > 0 && wanted.length > limit) {
-			// Invented: Kotis documents no limit. See `maxOrderNumbersPerStatusCall`.
-			sendErrors(res, options.invalidOrderStatus, 'Invalid Request', `Too many order numbers (${wanted.length}); the maximum is ${limit}`);
-			return;
-		}
-		const orders = state.orders.filter((o) => wanted.includes(o.order_num));
-		const included = orders.flatMap((o) => o.shipments.map(serializeShipment));
-		const reply: Record<string, unknown> = { data: orders.map(serializeOrder) };
-		if (included.length > 0) reply.included = included;
-		reply.jsonapi = JSONAPI;
-		res.json(reply);
-	});
+	router.get('/orders/status', keyed, (req, res) => sendOrderStatus(state, options, req, res));
 
 	router.use(railsNotFound);
 	return router;
+}
+
+/**
+ * `order_numbers` is split on commas without trimming (` 12345` does not match `12345`), unknown
+ * numbers are silently omitted, and orders come back in creation order, not request order, so the
+ * client must join by id. `included` is omitted when there are no shipments.
+ */
+function sendOrderStatus(state: KotisState, options: ResolvedKotisOptions, req: Request, res: Response): void {
+	const raw = new URL(req.originalUrl, 'http://sandbox.invalid').searchParams.getAll('order_numbers').at(-1) ?? '';
+	const wanted = raw === '' ? [] : raw.split(',');
+	const limit = options.maxOrderNumbersPerStatusCall;
+	if (limit > 0 && wanted.length > limit) {
+		// Invented: Kotis documents no limit. See `maxOrderNumbersPerStatusCall`.
+		sendErrors(res, options.invalidOrderStatus, 'Invalid Request', `Too many order numbers (${wanted.length}); the maximum is ${limit}`);
+		return;
+	}
+	const orders = state.orders.filter((o) => wanted.includes(o.order_num));
+	const included = orders.flatMap((o) => o.shipments.map(serializeShipment));
+	const reply: Record<string, unknown> = { data: orders.map(serializeOrder) };
+	if (included.length > 0) reply.included = included;
+	reply.jsonapi = JSONAPI;
+	res.json(reply);
 }
 
 /** Redemption-code host: `stores.kotisdesign.com/api/v1`. Deliberately permissive (unpublished keys). */

@@ -62,22 +62,6 @@ const posCheckoutSchema = z
  */
 export function createKountaAdminRouter(state: KountaState, sender: KountaWebhookSender, limiter: KountaRateLimiter, pos: KountaPos): Router {
 	const router = Router();
-
-	const withOrder = (id: string, res: Response): KountaOrder | undefined => {
-		const order = state.order(id);
-		if (!order) res.status(404).json({ error: `no Kounta order "${id}"` });
-		return order;
-	};
-
-	/** POS errors (no URL configured, unknown order) are the caller's mistake: 400 with the reason. */
-	const run = async (res: Response, work: () => Promise<unknown>): Promise<void> => {
-		try {
-			res.json(await work());
-		} catch (e) {
-			res.status(400).json({ error: e instanceof Error ? e.message : String(e) });
-		}
-	};
-
 	router.get('/state', (_req, res) => {
 		res.json({
 			company: state.company,
@@ -102,6 +86,29 @@ export function createKountaAdminRouter(state: KountaState, sender: KountaWebhoo
 		if (input) res.status(201).json(state.createCustomer(input));
 	});
 
+	orderAdmin(router, state, sender);
+	router.post('/tokens/expire', (_req, res) => {
+		res.json({ expired: state.expireAccessTokens() });
+	});
+
+	router.post('/rate-limit/reset', (_req, res) => {
+		limiter.clear();
+		res.json({ ok: true });
+	});
+
+	loyaltyAdmin(router, state, pos);
+	return router;
+}
+
+function withOrder(state: KountaState, id: string, res: Response): KountaOrder | undefined {
+	const order = state.order(id);
+	if (!order) res.status(404).json({ error: `no Kounta order "${id}"` });
+	return order;
+}
+
+
+/** Orders as a till rings them up and completes them, and the `orders/*` webhooks they fire. */
+function orderAdmin(router: Router, state: KountaState, sender: KountaWebhookSender): void {
 	router.post('/orders', (req, res) => {
 		const input = parseOr400(adminOrderSchema, req.body ?? {}, res);
 		if (!input) return;
@@ -111,12 +118,12 @@ export function createKountaAdminRouter(state: KountaState, sender: KountaWebhoo
 	});
 
 	router.get('/orders/:id', (req, res) => {
-		const order = withOrder(req.params.id, res);
+		const order = withOrder(state, req.params.id, res);
 		if (order) res.json(order);
 	});
 
 	router.post('/orders/:id/complete', async (req, res) => {
-		const order = withOrder(req.params.id, res);
+		const order = withOrder(state, req.params.id, res);
 		if (!order) return;
 		const wasComplete = order.status === 'COMPLETE';
 		if (!wasComplete) {
@@ -141,7 +148,7 @@ export function createKountaAdminRouter(state: KountaState, sender: KountaWebhoo
 		if (!input) return;
 		let body = input.payload;
 		if (input.orderId !== undefined) {
-			const order = withOrder(String(input.orderId), res);
+			const order = withOrder(state, String(input.orderId), res);
 			if (!order) return;
 			body = sender.payload(input.topic, order);
 		}
@@ -149,16 +156,20 @@ export function createKountaAdminRouter(state: KountaState, sender: KountaWebhoo
 		const deliveries = await repeat(input.copies, input.concurrent, send);
 		res.json({ payload: body, deliveries });
 	});
+}
 
-	router.post('/tokens/expire', (_req, res) => {
-		res.json({ expired: state.expireAccessTokens() });
-	});
+/** POS errors (no URL configured, unknown order) are the caller's mistake: 400 with the reason. */
+async function run(res: Response, work: () => Promise<unknown>): Promise<void> {
+	try {
+		res.json(await work());
+	} catch (e) {
+		res.status(400).json({ error: e instanceof Error ? e.message : String(e) });
+	}
+}
 
-	router.post('/rate-limit/reset', (_req, res) => {
-		limiter.clear();
-		res.json({ ok: true });
-	});
 
+/** The add-on's Loyalty tab and the POS simulator calling it. */
+function loyaltyAdmin(router: Router, state: KountaState, pos: KountaPos): void {
 	router.get('/loyalty', (_req, res) => {
 		res.json({ ...state.loyalty, signatureSecret: state.loyalty.signatureSecret ? '(set)' : undefined });
 	});
@@ -189,6 +200,4 @@ export function createKountaAdminRouter(state: KountaState, sender: KountaWebhoo
 		const input = parseOr400(posCheckoutSchema, req.body, res);
 		if (input) await run(res, () => pos.checkout(input));
 	});
-
-	return router;
 }

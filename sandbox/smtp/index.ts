@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 
 import { Router } from 'express';
 import { simpleParser } from 'mailparser';
-import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { z } from 'zod';
 
 import { parseOr400 } from '../core/admin';
@@ -58,19 +58,57 @@ function flatAddresses(value: unknown): string[] {
 	return groups.flatMap((g: { value?: Array<{ address?: string }> }) => (g.value ?? []).map((a) => (a.address ?? '').toLowerCase()).filter(Boolean));
 }
 
-export function createSmtpVendor(options: SmtpOptions = {}): VendorModule<SmtpInfo> {
-	const user = options.user ?? SMTP_DEFAULT_USER;
-	const password = options.password ?? SMTP_DEFAULT_PASSWORD;
-	const maxMessages = options.maxMessages ?? 1000;
-	const now = options.now ?? (() => new Date());
-	let messages: SmtpMessage[] = [];
-	let faults: SmtpFault[] = [];
-	// Keeps counting across resets, so a test never sees an id twice.
-	let nextId = 1;
-	let host = '127.0.0.1';
-	let port = 0;
+type ParsedMail = Awaited<ReturnType<typeof simpleParser>>;
 
-	const server = new SMTPServer({
+/** What the server received, and the faults it still has to inject. */
+class Mailbox {
+	messages: SmtpMessage[] = [];
+	faults: SmtpFault[] = [];
+	// Keeps counting across resets, so a test never sees an id twice.
+	private nextId = 1;
+
+	constructor(
+		private readonly maxMessages: number,
+		private readonly now: () => Date,
+	) {}
+
+	/** The fault the next message meets, if any (each fault counts down its `times`). */
+	takeFault(): SmtpFault | undefined {
+		const fault = this.faults[0];
+		if (!fault) return undefined;
+		fault.times -= 1;
+		if (fault.times <= 0) this.faults.shift();
+		return fault;
+	}
+
+	record(session: SMTPServerSession, mail: ParsedMail): void {
+		this.messages.push({
+			id: this.nextId++,
+			at: this.now().toISOString(),
+			user: String(session.user ?? ''),
+			envelope: {
+				from: session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '',
+				to: addresses(session.envelope.rcptTo),
+			},
+			from: flatAddresses(mail.from)[0] ?? '',
+			to: flatAddresses(mail.to),
+			cc: flatAddresses(mail.cc),
+			subject: mail.subject ?? '',
+			text: mail.text ?? '',
+			html: typeof mail.html === 'string' ? mail.html : '',
+			messageId: mail.messageId ?? '',
+		});
+		if (this.messages.length > this.maxMessages) this.messages = this.messages.slice(-this.maxMessages);
+	}
+
+	reset(): void {
+		this.messages = [];
+		this.faults = [];
+	}
+}
+
+function createServer(mailbox: Mailbox, user: string, password: string): SMTPServer {
+	return new SMTPServer({
 		authMethods: ['PLAIN', 'LOGIN'],
 		authOptional: false,
 		allowInsecureAuth: true,
@@ -85,10 +123,8 @@ export function createSmtpVendor(options: SmtpOptions = {}): VendorModule<SmtpIn
 			else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
 		},
 		onData(stream, session, callback) {
-			const fault = faults[0];
+			const fault = mailbox.takeFault();
 			if (fault) {
-				fault.times -= 1;
-				if (fault.times <= 0) faults.shift();
 				// Drain the message, then refuse it: the client sees the reply to its DATA.
 				stream.on('end', () => callback(Object.assign(new Error(fault.message), { responseCode: fault.responseCode })));
 				stream.resume();
@@ -96,54 +132,46 @@ export function createSmtpVendor(options: SmtpOptions = {}): VendorModule<SmtpIn
 			}
 			simpleParser(stream)
 				.then((mail) => {
-					messages.push({
-						id: nextId++,
-						at: now().toISOString(),
-						user: String(session.user ?? ''),
-						envelope: {
-							from: session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '',
-							to: addresses(session.envelope.rcptTo),
-						},
-						from: flatAddresses(mail.from)[0] ?? '',
-						to: flatAddresses(mail.to),
-						cc: flatAddresses(mail.cc),
-						subject: mail.subject ?? '',
-						text: mail.text ?? '',
-						html: typeof mail.html === 'string' ? mail.html : '',
-						messageId: mail.messageId ?? '',
-					});
-					if (messages.length > maxMessages) messages = messages.slice(-maxMessages);
+					mailbox.record(session, mail);
 					callback();
 				})
 				.catch((error: Error) => callback(Object.assign(new Error(`could not parse the message: ${error.message}`), { responseCode: 554 })));
 		},
 	});
+}
 
+function createAdmin(mailbox: Mailbox): Router {
 	const admin = Router();
 	admin.get('/messages', (req, res) => {
 		const to = typeof req.query.to === 'string' ? req.query.to.toLowerCase() : undefined;
-		res.json(to ? messages.filter((m) => m.envelope.to.includes(to)) : messages);
+		res.json(to ? mailbox.messages.filter((m) => m.envelope.to.includes(to)) : mailbox.messages);
 	});
 	admin.delete('/messages', (_req, res) => {
-		const cleared = messages.length;
-		messages = [];
+		const cleared = mailbox.messages.length;
+		mailbox.messages = [];
 		res.json({ cleared });
 	});
 	admin.post('/faults', (req, res) => {
 		const fault = parseOr400(faultSchema, req.body ?? {}, res);
 		if (!fault) return;
-		faults.push(fault);
+		mailbox.faults.push(fault);
 		res.status(201).json(fault);
 	});
+	return admin;
+}
 
+export function createSmtpVendor(options: SmtpOptions = {}): VendorModule<SmtpInfo> {
+	const user = options.user ?? SMTP_DEFAULT_USER;
+	const password = options.password ?? SMTP_DEFAULT_PASSWORD;
+	const mailbox = new Mailbox(options.maxMessages ?? 1000, options.now ?? (() => new Date()));
+	const server = createServer(mailbox, user, password);
+	let host = '127.0.0.1';
+	let port = 0;
 	return {
 		name: 'smtp',
 		mounts: [],
-		adminRouter: admin,
-		reset: () => {
-			messages = [];
-			faults = [];
-		},
+		adminRouter: createAdmin(mailbox),
+		reset: () => mailbox.reset(),
 		info: () => ({ host, port, user, password }),
 		listen: async (listenHost) => {
 			host = listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '' ? '127.0.0.1' : listenHost;

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 
 import { requestContext, type VendorModule } from '../core/vendor';
@@ -56,16 +56,16 @@ function fail(res: Response, status: number, error: string, extra: Record<string
 	res.status(status).json({ error, ...extra });
 }
 
-/** The store under `/store`, admin under `/__admin/store` (`GET /coupons`). */
-export function createStoreVendor(options: StoreOptions = {}): VendorModule<StoreInfo> {
-	const token = options.token ?? STORE_DEFAULT_TOKEN;
-	const now = options.now ?? (() => new Date());
-	/** By upper-cased code: codes are case-insensitive, as at checkout. */
-	let coupons = new Map<string, StoreCoupon>();
-	let nextId = 1;
+/** The store's coupons, by upper-cased code: codes are case-insensitive, as at checkout. */
+class CouponBook {
+	coupons = new Map<string, StoreCoupon>();
+	// Keeps counting across resets, so a test never sees an id twice.
+	nextId = 1;
+}
 
-	const api = Router();
-	api.use((req, res, next) => {
+/** Bearer token, then a body that parses. */
+function guard(token: string): RequestHandler {
+	return (req, res, next) => {
 		const auth = req.headers.authorization;
 		if (typeof auth !== 'string' || !sameSecret(auth, `Bearer ${token}`)) {
 			res.set('WWW-Authenticate', 'Bearer');
@@ -77,7 +77,12 @@ export function createStoreVendor(options: StoreOptions = {}): VendorModule<Stor
 			return;
 		}
 		next();
-	});
+	};
+}
+
+function createStoreApi(book: CouponBook, token: string, now: () => Date): Router {
+	const api = Router();
+	api.use(guard(token));
 
 	api.post('/coupons', (req, res) => {
 		const parsed = couponSchema.safeParse(req.body ?? {});
@@ -86,35 +91,40 @@ export function createStoreVendor(options: StoreOptions = {}): VendorModule<Stor
 			return;
 		}
 		const key = parsed.data.code.toUpperCase();
-		const existing = coupons.get(key);
+		const existing = book.coupons.get(key);
 		if (existing) {
 			fail(res, 409, `coupon code ${existing.code} already exists`, { code: existing.code, id: existing.id });
 			return;
 		}
-		const coupon: StoreCoupon = { id: nextId++, ...parsed.data, created_at: now().toISOString(), times_used: 0 };
-		coupons.set(key, coupon);
+		const coupon: StoreCoupon = { id: book.nextId++, ...parsed.data, created_at: now().toISOString(), times_used: 0 };
+		book.coupons.set(key, coupon);
 		res.status(201).json(coupon);
 	});
 
 	api.get('/coupons/:code', (req, res) => {
-		const coupon = coupons.get(req.params.code.toUpperCase());
+		const coupon = book.coupons.get(req.params.code.toUpperCase());
 		if (coupon) res.json(coupon);
 		else fail(res, 404, `no coupon ${req.params.code}`);
 	});
 
 	api.use((_req, res) => fail(res, 404, 'not found'));
+	return api;
+}
 
+/** The store under `/store`, admin under `/__admin/store` (`GET /coupons`). */
+export function createStoreVendor(options: StoreOptions = {}): VendorModule<StoreInfo> {
+	const token = options.token ?? STORE_DEFAULT_TOKEN;
+	const book = new CouponBook();
 	const admin = Router();
 	admin.get('/coupons', (_req, res) => {
-		res.json([...coupons.values()]);
+		res.json([...book.coupons.values()]);
 	});
-
 	return {
 		name: 'store',
-		mounts: [{ name: 'api', basePath: STORE_BASE, router: api }],
+		mounts: [{ name: 'api', basePath: STORE_BASE, router: createStoreApi(book, token, options.now ?? (() => new Date())) }],
 		adminRouter: admin,
 		reset: () => {
-			coupons = new Map();
+			book.coupons = new Map();
 		},
 		info: (serverUrl) => ({ baseUrl: `${serverUrl}${STORE_BASE}`, token }),
 	};

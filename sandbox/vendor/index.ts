@@ -110,19 +110,76 @@ function copyCatalog(items: readonly VendorCatalogItem[]): VendorCatalogItem[] {
 	return items.map((item) => ({ ...item, sizes: [...item.sizes], stock: item.stock !== null && typeof item.stock === 'object' ? { ...item.stock } : item.stock }));
 }
 
-/** The vendor under `/vendor/v1`, admin under `/__admin/vendor`. */
-export function createFulfilmentVendor(options: VendorOptions = {}): VendorModule<VendorInfo> {
-	const apiKey = options.apiKey ?? VENDOR_DEFAULT_KEY;
-	const keyHeader = (options.apiKeyHeader ?? 'x-api-key').toLowerCase();
-	const idempotency = options.idempotency ?? 'ignore';
-	const seedCatalog = copyCatalog(options.catalog ?? DEFAULT_VENDOR_CATALOG);
-	const now = options.now ?? (() => new Date());
+type OrderInput = z.output<typeof orderSchema>;
+type OrderLine = OrderInput['items'][number];
 
-	let catalog = copyCatalog(seedCatalog);
-	let orders: VendorOrderRecord[] = [];
+/** Why a line cannot be ordered: the status and error the API answers with. */
+interface Refusal {
+	status: number;
+	code: string;
+	message: string;
+	field: string;
+}
+
+/** What one line needs: a refusal, or the change to stock it makes once every line passed (null: none). */
+function checkLine(catalog: VendorCatalogItem[], input: OrderInput, line: OrderLine, index: number): Refusal | (() => void) | null {
+	const item = catalog.find((c) => c.sku === line.sku);
+	if (!item) return { status: 422, code: 'unknown_sku', message: `SKU ${line.sku} is not in our catalog`, field: `items.${index}.sku` };
+	if (item.sizes.length === 0 && line.size) return { status: 422, code: 'invalid_size', message: `${item.name} comes in one size only`, field: `items.${index}.size` };
+	if (item.sizes.length > 0 && !item.sizes.includes(line.size ?? '')) {
+		const sizes = item.sizes.join(', ');
+		const message = line.size ? `Size "${line.size}" is not available for ${item.name} (sizes: ${sizes})` : `${item.name} needs a size (${sizes})`;
+		return { status: 422, code: 'invalid_size', message, field: `items.${index}.size` };
+	}
+	if (!item.digital && !input.shipping_address) {
+		return { status: 400, code: 'invalid_request', message: `shipping_address is required for ${item.name}`, field: 'shipping_address' };
+	}
+	const stock = item.stock;
+	if (stock === null) return null;
+	if (typeof stock === 'number') {
+		if (stock < line.quantity) return { status: 422, code: 'out_of_stock', message: `${item.name} is out of stock`, field: `items.${index}` };
+		return () => (item.stock = (item.stock as number) - line.quantity);
+	}
+	const size = line.size as string;
+	if ((stock[size] ?? 0) < line.quantity) return { status: 422, code: 'out_of_stock', message: `${item.name} in size ${size} is out of stock`, field: `items.${index}` };
+	return () => (stock[size] -= line.quantity);
+}
+
+/** Every line checked before anything is taken from stock: a refused order changes nothing. */
+function takeStock(catalog: VendorCatalogItem[], input: OrderInput): Refusal | undefined {
+	const takes: Array<() => void> = [];
+	for (const [index, line] of input.items.entries()) {
+		const checked = checkLine(catalog, input, line, index);
+		if (checked === null) continue;
+		if (typeof checked !== 'function') return checked;
+		takes.push(checked);
+	}
+	for (const take of takes) take();
+	return undefined;
+}
+
+const publicOrder = ({ idempotency_key: _key, ...order }: VendorOrderRecord): VendorOrder => order;
+
+/** The stand-in's data: catalog and orders, back to the seed on reset. */
+class VendorData {
+	catalog: VendorCatalogItem[];
+	orders: VendorOrderRecord[] = [];
 	// Order ids keep counting across resets, like the other stand-ins, so a test never sees an id twice.
-	let nextId = 10001;
+	nextId = 10001;
 
+	constructor(private readonly seedCatalog: VendorCatalogItem[]) {
+		this.catalog = copyCatalog(seedCatalog);
+	}
+
+	reset(): void {
+		this.catalog = copyCatalog(this.seedCatalog);
+		this.orders = [];
+	}
+}
+
+function createVendorApi(data: VendorData, options: VendorOptions, apiKey: string, keyHeader: string): Router {
+	const idempotency = options.idempotency ?? 'ignore';
+	const now = options.now ?? (() => new Date());
 	const api = Router();
 	api.use((req, res, next) => {
 		const presented = req.headers[keyHeader];
@@ -139,13 +196,10 @@ export function createFulfilmentVendor(options: VendorOptions = {}): VendorModul
 
 	api.post('/orders', (req: Request, res: Response) => {
 		const idempotencyKey = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined;
-		if (idempotency === 'honour' && idempotencyKey) {
-			const earlier = orders.find((o) => o.idempotency_key === idempotencyKey);
-			if (earlier) {
-				const { idempotency_key: _key, ...order } = earlier;
-				res.status(200).json(order);
-				return;
-			}
+		const earlier = idempotency === 'honour' && idempotencyKey ? data.orders.find((o) => o.idempotency_key === idempotencyKey) : undefined;
+		if (earlier) {
+			res.status(200).json(publicOrder(earlier));
+			return;
 		}
 		const parsed = orderSchema.safeParse(req.body ?? {});
 		if (!parsed.success) {
@@ -155,89 +209,59 @@ export function createFulfilmentVendor(options: VendorOptions = {}): VendorModul
 			return;
 		}
 		const input = parsed.data;
-		// Every line is checked before anything is taken from stock: a refused order changes nothing.
-		const takes: Array<() => void> = [];
-		for (const [index, line] of input.items.entries()) {
-			const item = catalog.find((c) => c.sku === line.sku);
-			if (!item) {
-				fail(res, 422, 'unknown_sku', `SKU ${line.sku} is not in our catalog`, `items.${index}.sku`);
-				return;
-			}
-			if (item.sizes.length === 0 && line.size) {
-				fail(res, 422, 'invalid_size', `${item.name} comes in one size only`, `items.${index}.size`);
-				return;
-			}
-			if (item.sizes.length > 0 && !item.sizes.includes(line.size ?? '')) {
-				const sizes = item.sizes.join(', ');
-				const message = line.size ? `Size "${line.size}" is not available for ${item.name} (sizes: ${sizes})` : `${item.name} needs a size (${sizes})`;
-				fail(res, 422, 'invalid_size', message, `items.${index}.size`);
-				return;
-			}
-			if (!item.digital && !input.shipping_address) {
-				fail(res, 400, 'invalid_request', `shipping_address is required for ${item.name}`, 'shipping_address');
-				return;
-			}
-			const stock = item.stock;
-			if (stock === null) continue;
-			if (typeof stock === 'number') {
-				if (stock < line.quantity) {
-					fail(res, 422, 'out_of_stock', `${item.name} is out of stock`, `items.${index}`);
-					return;
-				}
-				takes.push(() => (item.stock = (item.stock as number) - line.quantity));
-			} else {
-				const size = line.size as string;
-				if ((stock[size] ?? 0) < line.quantity) {
-					fail(res, 422, 'out_of_stock', `${item.name} in size ${size} is out of stock`, `items.${index}`);
-					return;
-				}
-				takes.push(() => (stock[size] -= line.quantity));
-			}
+		const refused = takeStock(data.catalog, input);
+		if (refused) {
+			fail(res, refused.status, refused.code, refused.message, refused.field);
+			return;
 		}
-		for (const take of takes) take();
-		const order: VendorOrder = { id: `VO-${nextId++}`, status: 'accepted', created_at: now().toISOString(), ...input };
-		orders.push({ ...order, ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}) });
+		const order: VendorOrder = { id: `VO-${data.nextId++}`, status: 'accepted', created_at: now().toISOString(), ...input };
+		data.orders.push({ ...order, ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}) });
 		res.status(201).json(order);
 	});
-
-	const publicOrder = ({ idempotency_key: _key, ...order }: VendorOrderRecord): VendorOrder => order;
 
 	// For whoever must find out whether an order whose answer was lost exists: by the caller's reference.
 	api.get('/orders', (req, res) => {
 		const reference = typeof req.query.reference === 'string' ? req.query.reference : undefined;
-		res.json({ orders: orders.filter((o) => reference === undefined || o.reference === reference).map(publicOrder) });
+		res.json({ orders: data.orders.filter((o) => reference === undefined || o.reference === reference).map(publicOrder) });
 	});
 
 	api.get('/orders/:id', (req, res) => {
-		const order = orders.find((o) => o.id === req.params.id);
+		const order = data.orders.find((o) => o.id === req.params.id);
 		if (order) res.json(publicOrder(order));
 		else fail(res, 404, 'not_found', `no order ${req.params.id}`);
 	});
 
 	api.use((_req, res) => fail(res, 404, 'not_found', 'no such endpoint'));
+	return api;
+}
 
+function createVendorAdmin(data: VendorData): Router {
 	const admin = Router();
 	admin.get('/orders', (_req, res) => {
-		res.json(orders);
+		res.json(data.orders);
 	});
 	admin.get('/catalog', (_req, res) => {
-		res.json(catalog);
+		res.json(data.catalog);
 	});
 	admin.put('/catalog', (req, res) => {
 		const parsed = parseOr400(catalogSchema, req.body, res);
 		if (!parsed) return;
-		catalog = copyCatalog(parsed);
-		res.json(catalog);
+		data.catalog = copyCatalog(parsed);
+		res.json(data.catalog);
 	});
+	return admin;
+}
 
+/** The vendor under `/vendor/v1`, admin under `/__admin/vendor`. */
+export function createFulfilmentVendor(options: VendorOptions = {}): VendorModule<VendorInfo> {
+	const apiKey = options.apiKey ?? VENDOR_DEFAULT_KEY;
+	const keyHeader = (options.apiKeyHeader ?? 'x-api-key').toLowerCase();
+	const data = new VendorData(copyCatalog(options.catalog ?? DEFAULT_VENDOR_CATALOG));
 	return {
 		name: 'vendor',
-		mounts: [{ name: 'api', basePath: VENDOR_BASE, router: api }],
-		adminRouter: admin,
-		reset: () => {
-			catalog = copyCatalog(seedCatalog);
-			orders = [];
-		},
+		mounts: [{ name: 'api', basePath: VENDOR_BASE, router: createVendorApi(data, options, apiKey, keyHeader) }],
+		adminRouter: createVendorAdmin(data),
+		reset: () => data.reset(),
 		info: (serverUrl) => ({ baseUrl: `${serverUrl}${VENDOR_BASE}`, apiKey, apiKeyHeader: keyHeader }),
 	};
 }

@@ -3,7 +3,7 @@
  *  - useNock(): nock with no real network, reset after each test, and `nock.restore()` after the
  *    file. nock patches Node's shared http module, so without the restore a file's
  *    disableNetConnect leaks into other test files that run later in the same jest worker.
- *  - useFakeTiming(): instant sleeps on a fake clock via `transportTuning`, so retry/backoff and
+ *  - useFakeTiming(): instant sleeps on a fake clock for the nodes' transport (transport-seam.ts), so retry/backoff and
  *    rate-limit tests are fast and deterministic; `clock.sleeps` lists every wait.
  *  - startServer()/closedPortUrl(): real local servers for failures nock cannot fake faithfully
  *    (nock 14's `.delay()` with a client timeout crashes its interceptor, and `replyWithError`
@@ -18,7 +18,7 @@ import { inspect } from 'node:util';
 import nock from 'nock';
 import type { NodeApiError } from 'n8n-workflow';
 
-import { resetRateLimits, resetTransportTuning, transportTuning } from '../../nodes/transport';
+import { resetTestTransport, setTestTiming } from './transport-seam';
 
 export interface FakeClock {
 	now: number;
@@ -29,12 +29,14 @@ export interface FakeClock {
 /** Instant sleeps on a fake clock; jitter fixed at the middle of the range. */
 export function useFakeTiming(): FakeClock {
 	const clock: FakeClock = { now: Date.UTC(2026, 10, 22, 12, 0, 0), sleeps: [] };
-	transportTuning.now = () => clock.now;
-	transportTuning.sleep = async (ms: number) => {
-		clock.sleeps.push(ms);
-		clock.now += ms;
-	};
-	transportTuning.random = () => 0.5;
+	setTestTiming({
+		now: () => clock.now,
+		sleep: async (ms: number) => {
+			clock.sleeps.push(ms);
+			clock.now += ms;
+		},
+		random: () => 0.5,
+	});
 	return clock;
 }
 
@@ -45,8 +47,7 @@ export function useNock(): void {
 		nock.abortPendingRequests();
 		nock.cleanAll();
 		nock.disableNetConnect();
-		resetTransportTuning();
-		resetRateLimits();
+		resetTestTransport();
 	});
 	afterAll(() => {
 		nock.enableNetConnect();

@@ -1,5 +1,5 @@
 import { InfluenceIo } from '../../../nodes/InfluenceIo/InfluenceIo.node';
-import { resetRateLimits } from '../../../nodes/transport/rate-limit';
+import { resetTestPacing as resetRateLimits } from '../../helpers/transport-seam';
 import { SandboxClient } from '../../../sandbox/client';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/server';
 import { fakeExecuteContext } from '../../helpers/fake-context';

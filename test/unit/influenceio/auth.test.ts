@@ -1,5 +1,5 @@
 import { influenceIoVendor } from '../../../nodes/InfluenceIo/api';
-import { resetRateLimits } from '../../../nodes/transport/rate-limit';
+import { resetTestPacing as resetRateLimits } from '../../helpers/transport-seam';
 import { expectNoSecret, useFakeTiming, useNock } from '../../helpers/http-testing';
 import { API_KEY, api, credentials, fails, run } from './fixtures';
 

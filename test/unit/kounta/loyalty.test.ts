@@ -4,16 +4,15 @@ import { EventEmitter } from 'node:events';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { KountaLoyaltyTrigger } from '../../../nodes/Kounta/KountaLoyaltyTrigger.node';
-import { armReplyDeadline, deadlineTiming, effectiveDeadlineSeconds, MAX_DEADLINE_SECONDS } from '../../../nodes/Kounta/helpers/loyalty/deadline';
+import { armReplyDeadline, effectiveDeadlineSeconds, MAX_DEADLINE_SECONDS } from '../../../nodes/Kounta/helpers/loyalty/deadline';
 import { fakeHookContext } from '../../helpers/fake-context';
 import { buildRedeemUrl, verifySignedParams } from '../../../nodes/Kounta/helpers/loyalty/redeemUrl';
 import { lookupReplySchema, obsoleteLookupReplySchema } from '../../../sandbox/kounta/loyalty-shapes';
 import { fakeWebhook, type FakeWebhookOptions } from '../../helpers/fake-webhook';
 import { credentials, run, URL_TOKEN } from './fixtures';
 
-const realSleep = deadlineTiming.sleep;
 afterEach(() => {
-	deadlineTiming.sleep = realSleep;
+	jest.useRealTimers();
 });
 
 function trigger(options: FakeWebhookOptions & { rawBody?: string; method?: string }) {
@@ -166,11 +165,11 @@ class FakeResponse extends EventEmitter {
 describe('reply deadline', () => {
 	it('sends the documented fallback when nothing answered in time, and absorbs n8n\'s late lastNode write', async () => {
 		const waits: number[] = [];
-		deadlineTiming.sleep = async (ms: number) => {
+		const sleep = async (ms: number) => {
 			waits.push(ms);
 		};
 		const res = new FakeResponse();
-		expect(await armReplyDeadline(res, 8000, { success: false, error: 'late' })).toBe(true);
+		expect(await armReplyDeadline(res, 8000, { success: false, error: 'late' }, { sleep })).toBe(true);
 		expect(waits).toEqual([8000]);
 		expect(res.body).toEqual({ success: false, error: 'late' });
 		expect(() => res.status(200).json({ success: true })).not.toThrow();
@@ -179,13 +178,13 @@ describe('reply deadline', () => {
 
 	it('stands down when the workflow replied first', async () => {
 		let release!: () => void;
-		deadlineTiming.sleep = async (_ms: number, signal?: AbortSignal) =>
+		const sleep = async (_ms: number, signal?: AbortSignal) =>
 			await new Promise<void>((resolve, reject) => {
 				release = resolve;
 				signal?.addEventListener('abort', () => reject(new Error('aborted')));
 			});
 		const res = new FakeResponse();
-		const guard = armReplyDeadline(res, 8000, { members: {}, error: 'late' });
+		const guard = armReplyDeadline(res, 8000, { members: {}, error: 'late' }, { sleep });
 		res.status(200).json({ members: { 'M-1': {} } });
 		expect(await guard).toBe(false);
 		release();
@@ -200,22 +199,23 @@ describe('reply deadline', () => {
 		expect(effectiveDeadlineSeconds('abc').seconds).toBe(8);
 		const description = new KountaLoyaltyTrigger().description.properties.find((p) => p.name === 'options')?.options?.find((o) => o.name === 'replyDeadlineSeconds') as { typeOptions?: Record<string, number> };
 		expect(description.typeOptions).toEqual({ minValue: 0, maxValue: MAX_DEADLINE_SECONDS });
-		const slept: number[] = [];
-		deadlineTiming.sleep = async (ms) => {
-			slept.push(ms);
-		};
+		// The trigger's guard waits on n8n's sleep (a timer): fake timers show how long it waits.
+		jest.useFakeTimers();
 		const t = trigger({ parameters: { options: { replyDeadlineSeconds: 30 * 24 * 3600 } }, query: { call: 'search', keyword: 'a', token: URL_TOKEN } });
 		const json = (await t.run()).workflowData?.[0][0].json as { received_at: string; reply_by: string };
-		expect(slept).toEqual([MAX_DEADLINE_SECONDS * 1000]);
+		await jest.advanceTimersByTimeAsync(MAX_DEADLINE_SECONDS * 1000 - 1);
+		expect(t.hook.response.body).toBeUndefined();
+		await jest.advanceTimersByTimeAsync(1);
+		expect(t.hook.response.body).toEqual({ members: {}, error: expect.any(String) });
 		expect(Date.parse(json.reply_by) - Date.parse(json.received_at)).toBe(MAX_DEADLINE_SECONDS * 1000);
 	});
 
 	it('the trigger arms it with the call\'s error shape', async () => {
-		deadlineTiming.sleep = async () => undefined;
+		jest.useFakeTimers();
 		const t = trigger({ parameters: { options: { replyDeadlineSeconds: 3, timeoutMessage: 'Too slow' } }, query: { call: 'search', keyword: 'a', token: URL_TOKEN } });
 		const result = await t.run();
 		expect(result.workflowData).toHaveLength(1);
-		await new Promise((resolve) => setImmediate(resolve));
+		await jest.advanceTimersByTimeAsync(3000);
 		expect(t.hook.response).toEqual({ status: 200, body: { members: {}, error: 'Too slow' } });
 	});
 });

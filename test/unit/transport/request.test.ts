@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { transportTuning, vendorRequest } from '../../../nodes/transport';
+import { createTransport, vendorRequest } from '../../../nodes/transport';
 import {
 	KOTIS_BASE,
 	KOTIS_KEY,
@@ -593,17 +593,19 @@ describe('vendorRequest: cancellation during a wait', () => {
 		const controller = new AbortController();
 		let sleeping!: () => void;
 		const asleep = new Promise<void>((resolve) => (sleeping = resolve));
-		// A sleep that only ends through the abort signal, like n8n's sleep(ms, signal) would.
-		transportTuning.sleep = async (_ms, signal) =>
-			await new Promise<void>((_resolve, reject) => {
-				signal?.addEventListener('abort', () => reject(new Error('aborted')));
-				sleeping();
-			});
+		// A transport whose sleep only ends through the abort signal, like n8n's sleep(ms, signal) would.
+		const { vendorRequest: request } = createTransport({
+			sleep: async (_ms, signal) =>
+				await new Promise<void>((_resolve, reject) => {
+					signal?.addEventListener('abort', () => reject(new Error('aborted')));
+					sleeping();
+				}),
+		});
 		const scope = kotis().get('/api/v1/skus/quantity').reply(503, '', { 'Retry-After': '30' });
 		const fake = kotisContext({ abortSignal: controller.signal });
 
 		const pending = catchError(
-			vendorRequest.call(fake.context, kotisTestProfile, { method: 'GET', url: '/skus/quantity' }),
+			request.call(fake.context, kotisTestProfile, { method: 'GET', url: '/skus/quantity' }),
 		);
 		await asleep;
 		controller.abort();

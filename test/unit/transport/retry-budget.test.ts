@@ -5,9 +5,7 @@
  */
 import nock from 'nock';
 
-import { planRetry, type RetryBudget } from '../../../nodes/transport/retry';
-import type { FailedAttempt } from '../../../nodes/transport/errors';
-import { vendorRequest } from '../../../nodes/transport';
+import { planRetry, vendorRequest, type FailedAttempt, type RetryBudget } from '../../../nodes/transport';
 import { catchError, closedPortUrl, kotisContext, kotisTestProfile, startServer, useFakeTiming, useNock } from './harness';
 
 useNock();

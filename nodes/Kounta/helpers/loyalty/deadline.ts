@@ -6,7 +6,7 @@ import { sleep } from 'n8n-workflow';
  * reply of our choosing (a workflow timeout answers 500 "Error in workflow"), so the trigger arms
  * this guard on the live response object: if no reply has started when the bound passes, it sends
  * the documented error shape itself, and n8n's later lastNode write on the same response is made
- * a no-op (otherwise express throws "headers already sent" into n8n's handler and logs an error).
+ * a no-op (see `ignoreLaterWrites` for why that cannot be done otherwise).
  * The workflow keeps running to its end; the execution still records what it did.
  */
 
@@ -42,18 +42,20 @@ export interface ReplyTarget {
 	once?(event: string, listener: () => void): unknown;
 }
 
-/**
- * Swappable in tests, like the transport's tuning.
- * @internal exported for the unit tests
- */
-export const deadlineTiming = {
-	sleep: async (ms: number, signal?: AbortSignal) => await sleep(ms, signal),
-};
+export interface DeadlineOptions {
+	/** Default n8n's `sleep`; a test passes an instant or controllable one. */
+	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
 
-const LATE_WRITERS = ['status', 'json', 'send', 'set', 'header', 'setHeader', 'writeHead', 'end'] as const;
+const defaultSleep = async (ms: number, signal?: AbortSignal) => await sleep(ms, signal);
 
 /** Resolves true when the guard sent the fallback reply, false when a reply came first. */
-export async function armReplyDeadline(res: ReplyTarget, ms: number, body: Record<string, unknown>): Promise<boolean> {
+export async function armReplyDeadline(
+	res: ReplyTarget,
+	ms: number,
+	body: Record<string, unknown>,
+	{ sleep: wait = defaultSleep }: DeadlineOptions = {},
+): Promise<boolean> {
 	if (!(ms > 0)) return false;
 	ms = Math.min(ms, MAX_DEADLINE_SECONDS * 1000);
 	const stop = new AbortController();
@@ -61,18 +63,40 @@ export async function armReplyDeadline(res: ReplyTarget, ms: number, body: Recor
 	res.once?.('finish', finished);
 	res.once?.('close', finished);
 	try {
-		await deadlineTiming.sleep(ms, stop.signal);
+		await wait(ms, stop.signal);
 	} catch {
 		return false; // the response finished (or the connection closed) first
 	}
 	if (res.headersSent || res.writableEnded) return false;
 	res.status(200);
 	res.json(body);
-	absorbLateWrites(res);
+	ignoreLaterWrites(res);
 	return true;
 }
 
-function absorbLateWrites(res: ReplyTarget): void {
+/**
+ * The writers n8n 2.41 uses to send a webhook's lastNode reply: `res.status`, `setHeader`/`header`
+ * (response headers), `json`/`send`, or `writeHead`/`end` through a piped stream.
+ */
+const LATE_WRITERS = ['status', 'json', 'send', 'set', 'header', 'setHeader', 'writeHead', 'end'] as const;
+
+/**
+ * Once the fallback is sent, n8n still writes the workflow's reply to this response when the
+ * workflow ends: its webhook request handler writes the lastNode result (`sendWebhookResponse`,
+ * `sendLegacyResponse`) without asking whether the response was already sent
+ * (https://github.com/n8n-io/n8n/blob/n8n%402.41.1/packages/cli/src/webhooks/webhook-request-handler.ts),
+ * and Node throws on headers set after they went out
+ * (https://nodejs.org/api/errors.html#err_http_headers_sent), which n8n logs as a failed webhook
+ * request and answers by writing an error reply to the same response, throwing again.
+ *
+ * n8n 2.41 gives a webhook node nothing else to act on here: a node sees the request and this
+ * response object, and can return `noWebhookResponse` (then no workflow output would ever reach
+ * the till) but cannot bound the workflow's reply time or tell n8n that the request was answered;
+ * in queue mode the workflow runs in another process, so only n8n's own reply path carries its
+ * output back. So the guard, and only after it has answered, turns this one response's writers
+ * into no-ops (own properties of this object; express and Node stay untouched).
+ */
+function ignoreLaterWrites(res: ReplyTarget): void {
 	const target = res as unknown as Record<string, unknown>;
 	for (const name of LATE_WRITERS) {
 		if (typeof target[name] === 'function') target[name] = () => res;
