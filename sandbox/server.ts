@@ -15,14 +15,14 @@ import { createSmtpVendor, type SmtpInfo, type SmtpOptions } from './smtp';
 import { createStoreVendor, type StoreInfo, type StoreOptions } from './store';
 import { createFulfilmentVendor, type VendorInfo, type VendorOptions } from './vendor';
 
-export type { InfluitiveInfo, InfluitiveOptions } from './influitive';
-export type { KotisInfo, KotisOptions } from './kotis';
-export type { InfluenceIoInfo, InfluenceIoOptions } from './influenceio';
-export type { KountaInfo, KountaOptions } from './kounta';
-export type { StoreInfo, StoreOptions } from './store';
-export type { VendorInfo, VendorOptions } from './vendor';
-export type { SmtpInfo, SmtpOptions } from './smtp';
-export type { VendorModule, VendorMount } from './core/vendor';
+;
+;
+export type {  InfluenceIoOptions } from './influenceio';
+;
+;
+;
+;
+;
 export type * from './types';
 
 export interface SandboxOptions {

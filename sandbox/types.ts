@@ -5,22 +5,22 @@
 
 export type {
 	KotisAdminOrderInput,
-	KotisDeliveryStatus,
+	
 	KotisInventoryRow,
-	KotisOrderCreateRequest,
-	KotisOrderLine,
+	
+	
 	KotisOrderLineInput,
 	KotisOrderRecord,
-	KotisOrderStatus,
+	
 	KotisRedemptionBatch,
-	KotisShipment,
+	
 	KotisStatusPatch,
 } from './kotis/types';
 
 /** Influitive stand-in records and admin inputs. */
 export type {
-	InfluitiveAddress,
-	InfluitiveDecision,
+	
+	
 	InfluitiveDeliverInput,
 	InfluitiveDelivery,
 	InfluitiveDeliveryRecord,
@@ -31,18 +31,18 @@ export type {
 	InfluitivePerk,
 	InfluitiveRedemptionEvent,
 	InfluitiveRedemptionInput,
-	InfluitiveRedemptionParameters,
+	
 	InfluitiveRedemptionRecord,
 	InfluitiveRedemptionStatus,
-	InfluitiveRedemptionView,
+	
 	InfluitiveReferral,
 	InfluitiveReward,
 	InfluitiveRewardInput,
-	InfluitiveShippingAddress,
+	
 	InfluitiveSubscription,
 	InfluitiveSubscriptionInput,
-	InfluitiveWebhookContact,
-	InfluitiveWebhookEvent,
+	
+	
 } from './influitive/types';
 
 /** Influence.io stand-in records and admin inputs. */
@@ -54,24 +54,24 @@ export type {
 	InfluenceIoDelivery,
 	InfluenceIoDeliveryRecord,
 	InfluenceIoEarnRule,
-	InfluenceIoFinancialStatus,
+	
 	InfluenceIoLedgerEntry,
 	InfluenceIoOrder,
-	InfluenceIoPointsEarnedPayload,
-	InfluenceIoPointsRedeemedPayload,
+	
+	
 	InfluenceIoProduct,
 	InfluenceIoRedeemInput,
 	InfluenceIoRedeemResult,
 	InfluenceIoRedeemRule,
-	InfluenceIoTier,
-	InfluenceIoTierRef,
-	InfluenceIoVariant,
+	
+	
+	
 	InfluenceIoWebhook,
 } from './influenceio/types';
 
 /** Generic store stand-in. */
-export type { StoreCoupon, StoreCouponInput, StoreCouponType } from './store/types';
-export type { VendorCatalogItem, VendorError, VendorOrder, VendorOrderInput, VendorOrderRecord } from './vendor/types';
+export type { StoreCoupon,   } from './store/types';
+export type { VendorCatalogItem,    VendorOrderRecord } from './vendor/types';
 export type { SmtpFaultSpec, SmtpMessage } from './smtp/types';
 /** Kounta stand-in records, admin inputs and POS simulator inputs/results. */
 export type {
@@ -82,16 +82,16 @@ export type {
 	KountaLoyaltyConfig,
 	KountaOrder,
 	KountaOrderInput,
-	KountaOrderLine,
-	KountaOrderStatus,
-	KountaPayment,
+	
+	
+	
 	KountaPosResult,
 	KountaProduct,
 	KountaSite,
 	KountaWebhook,
 } from './kounta/types';
 export type { PosCheckoutInput, PosCheckoutResult, PosLookupInput, PosRedeemInput, PosSearchInput } from './kounta/pos';
-export type { LoyaltyMember, LoyaltyReward } from './kounta/loyalty-shapes';
+export type {  LoyaltyReward } from './kounta/loyalty-shapes';
 
 /** What an injected fault does to a matching request. */
 export type FaultKind =

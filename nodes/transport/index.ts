@@ -14,17 +14,17 @@ import { processTransport } from './process-transport';
 
 export type {
 	ErrorExtractor,
-	ExpectedBody,
-	ItemsFn,
-	PaginateOptions,
+	
+	
+	
 	PaginationStrategy,
 	RateLimit,
 	TransportContext,
-	VendorErrorInfo,
+	
 	VendorProfile,
-	VendorRequestSpec,
+	
 	VendorResponse,
-	VendorResponseHeaders,
+	
 } from './types';
 
 /** The calls of the process-wide transport (see `process-transport.ts`). */
@@ -32,27 +32,27 @@ export const { vendorRequest, vendorPaginate, vendorCollect } = processTransport
 export {
 	createTransport,
 	type Transport,
-	type VendorCollectFn,
-	type VendorPaginateFn,
-	type VendorRequestFn,
+	
+	
+	
 } from './transport';
 export { defaultTransportTuning, type TransportTuning } from './tuning';
 
-export { parseRetryAfter, planRetry, type CallOutcome, type RetryBudget, type RetryPlan } from './retry';
-export type { FailedAttempt, NetworkReason } from './failures';
+export { parseRetryAfter, planRetry,  type RetryBudget,  } from './retry';
+export type { FailedAttempt,  } from './failures';
 export {
 	fillPath,
 	firstHeader,
 	pathOf,
-	pathSegment,
-	PathSegmentError,
+	
+	
 	sameOriginUrl,
-	type NamedSegment,
-	type PathSegment,
+	
+	
 } from './url';
-export { parseVendorResponse, type ParseOptions, type ParseVendorResponse } from './parse';
+export { parseVendorResponse,   } from './parse';
 export { emptyBodyError, firstError, jsonApiErrors, kountaErrorFields, messageField, asObject } from './extractors';
 export { isRecord } from './text';
 export { scrub, collectSecrets } from './scrub';
-export { httpStatusOf, outcomeOf } from './vendor-error';
+export { httpStatusOf,  } from './vendor-error';
 export { processShare } from './rate-limit';

@@ -55,7 +55,7 @@ const TRANSIENT_STATUSES = new Set([502, 503, 504]);
  *  - 500 and other 5xx (not 501), an unreadable body: idempotent calls, at most 3 attempts;
  *  - anything else (4xx, DNS, cancelled, deadline, client-side limit): never.
  */
-export function retryClass(
+function retryClass(
 	failed: FailedAttempt,
 	call: { idempotent: boolean; changes: boolean; hasDeadline: boolean },
 ): { retry: boolean; maxAttempts?: number } {
@@ -136,7 +136,7 @@ export function planRetry(
 }
 
 /** Full jitter: uniform in [0, min(maxDelayMs, baseDelayMs * 2^(attempt-1))]. */
-export function backoffMs(budget: Pick<RetryBudget, 'attempt' | 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+function backoffMs(budget: Pick<RetryBudget, 'attempt' | 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
 	const ceiling = Math.min(budget.maxDelayMs, budget.baseDelayMs * 2 ** (budget.attempt - 1));
 	return Math.floor(budget.random() * ceiling);
 }

@@ -9,6 +9,7 @@ import type { PaginateOptions, PaginationStrategy, TransportContext, VendorProfi
  * call signatures below declare a typed `call` as well: `vendorRequest.call<T>(this, ...)` keeps T.
  */
 
+/** @public named in the declarations of index.ts exports */
 export interface VendorRequestFn {
 	<T = unknown>(this: TransportContext, vendor: VendorProfile, spec: VendorRequestSpec): Promise<VendorResponse<T>>;
 	call<T = unknown>(thisArg: TransportContext, vendor: VendorProfile, spec: VendorRequestSpec): Promise<VendorResponse<T>>;
@@ -17,11 +18,13 @@ export interface VendorRequestFn {
 /** What a list call takes: the vendor, the first page's request, how it pages, and a limit. */
 type ListArgs<T> = [vendor: VendorProfile, spec: VendorRequestSpec, strategy: PaginationStrategy<T>, options?: PaginateOptions];
 
+/** @public named in the declarations of index.ts exports */
 export interface VendorPaginateFn {
 	<T = unknown>(this: TransportContext, ...args: ListArgs<T>): AsyncGenerator<T, void, undefined>;
 	call<T = unknown>(thisArg: TransportContext, ...args: ListArgs<T>): AsyncGenerator<T, void, undefined>;
 }
 
+/** @public named in the declarations of index.ts exports */
 export interface VendorCollectFn {
 	<T = unknown>(this: TransportContext, ...args: ListArgs<T>): Promise<T[]>;
 	call<T = unknown>(thisArg: TransportContext, ...args: ListArgs<T>): Promise<T[]>;

@@ -166,7 +166,7 @@ export interface VendorRequestSpec {
 	secrets?: string[];
 }
 
-export type ItemsFn<T> = (body: unknown) => T[];
+type ItemsFn<T> = (body: unknown) => T[];
 
 /** How a list endpoint pages. One generic loop in `vendorPaginate` runs all of them. */
 export type PaginationStrategy<T = unknown> =

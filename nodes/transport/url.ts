@@ -18,7 +18,7 @@ export interface NamedSegment {
 export type PathSegment = string | number | NamedSegment;
 
 /** A bad id in a request path; the message names the field. Thrown before anything is sent. */
-export class PathSegmentError extends UserError {
+class PathSegmentError extends UserError {
 	constructor(
 		readonly field: string,
 		problem: string,
@@ -51,7 +51,7 @@ function fieldAfter(collection: PathSegment | undefined): string {
 }
 
 /** One path segment, URL-encoded; refused (naming `field`) when it would change the path. */
-export function pathSegment(field: string, value: unknown): string {
+function pathSegment(field: string, value: unknown): string {
 	const text = value === undefined || value === null ? '' : String(value);
 	const problem = segmentProblem(text);
 	if (problem) throw new PathSegmentError(field, problem);

@@ -88,12 +88,6 @@ function outcomeNote(outcome: CallOutcome, vendor: string): string {
 	}
 }
 
-/** The outcome the transport recorded on an error it threw (see `CallOutcome`), if any. */
-export function outcomeOf(error: unknown): CallOutcome | undefined {
-	const outcome = (error as { context?: { outcome?: unknown } } | undefined)?.context?.outcome;
-	return outcome === 'not_sent' || outcome === 'rejected' || outcome === 'unknown' ? outcome : undefined;
-}
-
 /** Errors the transport raises about configuration, before anything is sent. */
 export function configurationError(
 	node: INode,

@@ -18,7 +18,7 @@ export function parseOr400<S extends z.ZodTypeAny>(schema: S, input: unknown, re
 }
 
 /** True when `path` names the recorded call's path, either in full or relative to one of the vendor's bases. */
-export function callPathMatcher(vendors: readonly VendorModule[]): (call: RecordedCall, path: string) => boolean {
+function callPathMatcher(vendors: readonly VendorModule[]): (call: RecordedCall, path: string) => boolean {
 	return (call, path) => {
 		if (call.path === path) return true;
 		const vendor = vendors.find((v) => v.name === call.vendor);

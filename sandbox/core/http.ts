@@ -18,7 +18,7 @@ function parseMaybeJson(text: string): unknown {
 	}
 }
 
-export function parseQuery(originalUrl: string): Record<string, string | string[]> {
+function parseQuery(originalUrl: string): Record<string, string | string[]> {
 	const query: Record<string, string | string[]> = {};
 	const params = new URL(originalUrl, 'http://sandbox.invalid').searchParams;
 	for (const key of new Set(params.keys())) {

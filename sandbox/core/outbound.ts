@@ -44,7 +44,7 @@ export function deliveryOf(reply: OutboundReply): OutboundDelivery {
 	return { status: reply.status, body: reply.body, ...(reply.error === undefined ? {} : { error: reply.error }), durationMs: reply.durationMs };
 }
 
-export function parseMaybeJson(text: string): unknown {
+function parseMaybeJson(text: string): unknown {
 	if (text === '') return '';
 	try {
 		return JSON.parse(text) as unknown;

@@ -6,7 +6,7 @@ import { InfluenceIoState } from './state';
 import { InfluenceIoWebhookSender } from './webhooks';
 
 export type { InfluenceIoOptions } from './options';
-export { INFLUENCEIO_DEFAULT_API_KEY } from './options';
+;
 
 /** What tests and the CLI need to call the Influence.io stand-in. */
 export interface InfluenceIoInfo {
@@ -16,7 +16,7 @@ export interface InfluenceIoInfo {
 	apiKey: string;
 }
 
-export const INFLUENCEIO_BASE = '/influenceio';
+const INFLUENCEIO_BASE = '/influenceio';
 
 /** The Influence.io Platform API stand-in under `/influenceio`, admin under `/__admin/influenceio`. */
 export function createInfluenceIoVendor(options?: InfluenceIoOptions): VendorModule<InfluenceIoInfo> {

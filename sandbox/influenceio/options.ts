@@ -138,23 +138,23 @@ export type ResolvedInfluenceIoOptions = Required<Omit<InfluenceIoOptions, 'filt
 	orderKeys: OrderKeys;
 };
 
-export const INFLUENCEIO_DEFAULT_API_KEY = 'influenceio-test-key';
+const INFLUENCEIO_DEFAULT_API_KEY = 'influenceio-test-key';
 
-export const DEFAULT_TIERS: InfluenceIoTier[] = [
+const DEFAULT_TIERS: InfluenceIoTier[] = [
 	{ id: 'tier-bronze', title: 'Bronze', threshold: '0' },
 	{ id: 'tier-silver', title: 'Silver', threshold: '500' },
 	{ id: 'tier-gold', title: 'Gold', threshold: '2000' },
 ];
 
 /** "20% off coupon" is S2's example title; costs and discount values are the sandbox's. */
-export const DEFAULT_REDEEM_RULES: InfluenceIoRedeemRule[] = [
+const DEFAULT_REDEEM_RULES: InfluenceIoRedeemRule[] = [
 	{ id: 'rule-10-off', title: '$10 off coupon', pointCost: 500, rewardType: 'fixed_amount', discountType: 'fixed_amount', discountValue: 10, status: 'active' },
 	{ id: 'rule-20-pct', title: '20% off coupon', pointCost: 1000, rewardType: 'percentage', discountType: 'percentage', discountValue: 20, status: 'active' },
 	{ id: 'rule-free-ship', title: 'Free shipping', pointCost: 300, rewardType: 'free_shipping', discountType: 'free_shipping', discountValue: 0, status: 'active' },
 	{ id: 'rule-retired', title: 'Retired $5 off', pointCost: 100, rewardType: 'fixed_amount', discountType: 'fixed_amount', discountValue: 5, status: 'inactive' },
 ];
 
-export const DEFAULT_EARN_RULES: InfluenceIoEarnRule[] = [
+const DEFAULT_EARN_RULES: InfluenceIoEarnRule[] = [
 	{ id: 'earn-signup', title: 'Sign up', points: 100 },
 	{ id: 'earn-birthday', title: 'Birthday', points: 200 },
 	{ id: 'earn-general', title: 'General purpose', points: 50 },

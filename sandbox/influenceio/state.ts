@@ -37,7 +37,7 @@ export const FINANCIAL_STATUSES: readonly InfluenceIoFinancialStatus[] = [
 ];
 
 /** The earn rule id orders earn under; Influence.io calls it the "place order" earn rule (published). */
-export const PLACE_ORDER_RULE_ID = 'earn-place-order';
+const PLACE_ORDER_RULE_ID = 'earn-place-order';
 
 /** A customer as the API shows it (the internal lifetime counter left out). */
 export type CustomerView = Omit<InfluenceIoCustomer, 'lifetimePoints'>;
@@ -513,7 +513,7 @@ export class InfluenceIoState {
 }
 
 /** Codes in `discountCodes`: strings, or objects with `code` (Shopify's key) or `couponCode`. */
-export function discountCodeTexts(items: unknown[]): string[] {
+function discountCodeTexts(items: unknown[]): string[] {
 	return items.flatMap((item) => {
 		if (typeof item === 'string') return [item];
 		if (item && typeof item === 'object') {

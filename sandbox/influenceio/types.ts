@@ -8,7 +8,7 @@ import type { OutboundDelivery } from '../core/outbound';
  */
 
 /** The tier object of a customer (`currentLoyaltyTier`) (published). */
-export interface InfluenceIoTierRef {
+interface InfluenceIoTierRef {
 	id: string;
 	title: string;
 }
@@ -164,7 +164,7 @@ export interface InfluenceIoPointsEarnedPayload {
 }
 
 /** `points/redeemed` (published), key for key. */
-export interface InfluenceIoPointsRedeemedPayload extends InfluenceIoPointsEarnedPayload {
+interface InfluenceIoPointsRedeemedPayload extends InfluenceIoPointsEarnedPayload {
 	couponCode: string;
 	rewardType: string;
 }

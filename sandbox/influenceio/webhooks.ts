@@ -10,7 +10,7 @@ import type { InfluenceIoDelivery } from './types';
  */
 
 /** Inferred: Influence.io publishes no User-Agent for its webhooks. */
-export const INFLUENCEIO_WEBHOOK_USER_AGENT = 'Influence.io-Webhooks/1.0 (sandbox)';
+const INFLUENCEIO_WEBHOOK_USER_AGENT = 'Influence.io-Webhooks/1.0 (sandbox)';
 
 
 export interface DeliveryOptions {

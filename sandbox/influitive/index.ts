@@ -6,7 +6,7 @@ import { InfluitiveState } from './state';
 import { WebhookSender } from './webhooks';
 
 export type { InfluitiveOptions } from './options';
-export { INFLUITIVE_DEFAULT_ORG_ID, INFLUITIVE_DEFAULT_TOKEN } from './options';
+;
 
 /** What tests and the CLI need to call the Influitive stand-in. */
 export interface InfluitiveInfo {
@@ -18,7 +18,7 @@ export interface InfluitiveInfo {
 	orgId: string;
 }
 
-export const INFLUITIVE_BASE = '/influitive';
+const INFLUITIVE_BASE = '/influitive';
 
 /** The Influitive AdvocateHub stand-in under `/influitive`, admin under `/__admin/influitive`. */
 export function createInfluitiveVendor(options?: InfluitiveOptions): VendorModule<InfluitiveInfo> {

@@ -6,7 +6,7 @@ export function sandboxUuid(kind: 'member' | 'reward' | 'redemption' | 'referral
 	return `${prefix}000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 }
 
-export const EMPTY_ADDRESS: InfluitiveAddress = { address: '', address_2: '', city: '', state: '', zip: '', country: '', phone_number: '' };
+const EMPTY_ADDRESS: InfluitiveAddress = { address: '', address_2: '', city: '', state: '', zip: '', country: '', phone_number: '' };
 
 const SEED_TIME = '2025-01-15T09:00:00Z';
 

@@ -134,7 +134,7 @@ export interface InfluitiveRedemptionView {
 	answers: Array<{ question: string; answer: string }>;
 }
 
-export interface InfluitiveDecision {
+interface InfluitiveDecision {
 	decision: 'fulfill' | 'refuse';
 	/** The message shown to the advocate. */
 	message: string;
@@ -169,7 +169,7 @@ export interface InfluitiveWebhookEvent<P = Record<string, unknown>> {
 }
 
 /** `parameters` of `reward_redemption_requested` (REDEMPTION_PAYLOAD.md, exactly). */
-export type InfluitiveRedemptionParameters = {
+type InfluitiveRedemptionParameters = {
 	reward_redemption: {
 		id: number;
 		uuid: string;

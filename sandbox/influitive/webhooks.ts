@@ -10,7 +10,7 @@ import type { InfluitiveDelivery, InfluitiveDeliveryRecord, InfluitiveSubscripti
  */
 
 /** Inferred: Influitive publishes no User-Agent for its webhooks. */
-export const WEBHOOK_USER_AGENT = 'Influitive-Webhooks/1.0 (sandbox)';
+const WEBHOOK_USER_AGENT = 'Influitive-Webhooks/1.0 (sandbox)';
 
 
 export interface DeliveryOptions {

@@ -21,7 +21,7 @@ function sendErrors(res: Response, status: number, title: string, detail: string
 }
 
 /** Rails answers routing misses and unparsable JSON with this shape on JSON requests. */
-export function railsNotFound(_req: Request, res: Response): void {
+function railsNotFound(_req: Request, res: Response): void {
 	res.status(404).json({ status: 404, error: 'Not Found' });
 }
 

@@ -5,7 +5,7 @@ import { resolveKotisOptions, type KotisOptions } from './options';
 import { KotisState } from './state';
 
 export type { KotisOptions } from './options';
-export { KOTIS_DEFAULT_API_KEY } from './options';
+;
 
 /** What tests and the CLI need to call the Kotis stand-in. */
 export interface KotisInfo {
@@ -16,8 +16,8 @@ export interface KotisInfo {
 	apiKey: string;
 }
 
-export const KOTIS_KWF_BASE = '/kotis/kwf/api/v1';
-export const KOTIS_STORES_BASE = '/kotis/stores/api/v1';
+const KOTIS_KWF_BASE = '/kotis/kwf/api/v1';
+const KOTIS_STORES_BASE = '/kotis/stores/api/v1';
 
 /** The Kotis Design stand-in: two API hosts under `/kotis`, admin under `/__admin/kotis`. */
 export function createKotisVendor(options?: KotisOptions): VendorModule<KotisInfo> {

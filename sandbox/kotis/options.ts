@@ -48,7 +48,7 @@ export interface KotisOptions {
 
 export type ResolvedKotisOptions = Required<Omit<KotisOptions, 'inventory'>> & { inventory?: KotisInventoryRow[] };
 
-export const KOTIS_DEFAULT_API_KEY = 'kotis-test-key';
+const KOTIS_DEFAULT_API_KEY = 'kotis-test-key';
 
 export function resolveKotisOptions(options: KotisOptions = {}): ResolvedKotisOptions {
 	return {

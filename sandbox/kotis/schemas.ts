@@ -30,14 +30,14 @@ export function parseQuantity(value: unknown): number | undefined {
 	return undefined;
 }
 
-export const kotisOrderLineSchema = z
+const kotisOrderLineSchema = z
 	.object({
 		sku: railsText,
 		quantity: z.unknown(),
 	})
 	.passthrough();
 
-export const kotisAddressSchema = z
+const kotisAddressSchema = z
 	.object({
 		name: railsText,
 		attention: railsText,
@@ -113,7 +113,7 @@ export const kotisRedemptionCreateSchema = z
 	})
 	.passthrough();
 
-export const kotisInventoryRowSchema = z
+const kotisInventoryRowSchema = z
 	.object({
 		id: z.union([z.string().min(1), z.number().int().nonnegative()]).optional(),
 		sku: z.string().min(1),

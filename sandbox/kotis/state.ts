@@ -13,7 +13,7 @@ import type {
 } from './types';
 
 /** Kotis is in Seattle and its timestamps carry a Pacific offset; new ones use a fixed -07:00. */
-export function kotisTimestamp(date: Date): string {
+function kotisTimestamp(date: Date): string {
 	const shifted = new Date(date.getTime() - 7 * 3600 * 1000);
 	return `${shifted.toISOString().slice(0, 19)}-07:00`;
 }

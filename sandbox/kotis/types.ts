@@ -2,7 +2,7 @@
 
 /** Order `attributes.status` values published by Kotis. */
 export const KOTIS_ORDER_STATUSES = ['pending', 'partially_shipped', 'shipped', 'delivered', 'cancelled'] as const;
-export type KotisOrderStatus = (typeof KOTIS_ORDER_STATUSES)[number];
+type KotisOrderStatus = (typeof KOTIS_ORDER_STATUSES)[number];
 
 /** Shipment `delivery_status` values published by Kotis. */
 export const KOTIS_DELIVERY_STATUSES = [
@@ -17,7 +17,7 @@ export const KOTIS_DELIVERY_STATUSES = [
 	'cancelled',
 	'error',
 ] as const;
-export type KotisDeliveryStatus = (typeof KOTIS_DELIVERY_STATUSES)[number];
+type KotisDeliveryStatus = (typeof KOTIS_DELIVERY_STATUSES)[number];
 
 /** One row of `GET /skus/quantity` (flattened). `id` is a string on the wire, like Kotis's. */
 export interface KotisInventoryRow {

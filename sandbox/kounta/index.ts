@@ -10,7 +10,7 @@ import { KountaWebhookSender } from './webhooks';
 
 export type { KountaOptions } from './options';
 export { KOUNTA_DEFAULT_CLIENT_ID, KOUNTA_DEFAULT_CLIENT_SECRET, KOUNTA_DEFAULT_SIGNATURE_TOKEN } from './options';
-export { KOUNTA_COMPANY_ID, KOUNTA_SITE_ID } from './seed';
+;
 
 /** What tests and the CLI need to call the Kounta stand-in. */
 export interface KountaInfo {
@@ -29,8 +29,8 @@ export interface KountaInfo {
 	siteId: number;
 }
 
-export const KOUNTA_API_BASE = '/kounta/v1';
-export const KOUNTA_AUTHORIZE_BASE = '/kounta/authorize';
+const KOUNTA_API_BASE = '/kounta/v1';
+const KOUNTA_AUTHORIZE_BASE = '/kounta/authorize';
 
 /** The Kounta (Lightspeed O-Series) stand-in: REST + OAuth2 under `/kounta/v1`, authorize at `/kounta/authorize`. */
 export function createKountaVendor(options?: KountaOptions): VendorModule<KountaInfo> {

@@ -19,7 +19,7 @@ const text = z.string();
 const url = z.string().regex(/^https?:\/\/\S+$/, 'must be an absolute http(s) URL');
 
 /** B: one member in a search reply. `current_points` is a STRING in B (an integer in obsolete C). */
-export const loyaltyMemberSchema = z
+const loyaltyMemberSchema = z
 	.object({
 		id: text.min(1, 'is required (your member id, a string)'),
 		first_name: text.min(1, 'is required'),
@@ -60,7 +60,7 @@ export const searchReplySchema = z.object({ members: membersKeyedById(loyaltyMem
  * `variable_quantity` is inferred boolean. `redeem_url` must carry `order_id=<placeholder sent>`; that
  * check needs the request and lives in `rewardIssues`.
  */
-export const loyaltyRewardSchema = z
+const loyaltyRewardSchema = z
 	.object({
 		id: text.min(1, 'is required (a string reward id)'),
 		title: text.min(1, 'is required'),
@@ -73,7 +73,7 @@ export const loyaltyRewardSchema = z
 	.passthrough();
 
 /** Best-known lookup reply: the one member (B fields) with its `rewards` array, under `members`. */
-export const lookupMemberSchema = loyaltyMemberSchema.extend({ rewards: z.array(loyaltyRewardSchema) });
+const lookupMemberSchema = loyaltyMemberSchema.extend({ rewards: z.array(loyaltyRewardSchema) });
 
 export const lookupReplySchema = z
 	.object({ members: membersKeyedById(lookupMemberSchema) })
@@ -99,9 +99,6 @@ export const redeemReplySchema = z
 
 export type LoyaltyMember = z.infer<typeof loyaltyMemberSchema>;
 export type LoyaltyReward = z.infer<typeof loyaltyRewardSchema>;
-export type SearchReply = z.infer<typeof searchReplySchema>;
-export type LookupReply = z.infer<typeof lookupReplySchema>;
-export type RedeemReply = z.infer<typeof redeemReplySchema>;
 
 /** `path: message` lines of a zod error, `(root)` for the top level. */
 export function issueLines(error: z.ZodError): string[] {

@@ -28,7 +28,7 @@ export const paymentSchema = z
 	.object({ method_id: id, amount: money, ref: z.string().optional() })
 	.passthrough();
 
-export const ORDER_STATUSES = ['SUBMITTED', 'ON_HOLD', 'PENDING', 'ACCEPTED', 'REJECTED', 'COMPLETE', 'DELETED'] as const;
+const ORDER_STATUSES = ['SUBMITTED', 'ON_HOLD', 'PENDING', 'ACCEPTED', 'REJECTED', 'COMPLETE', 'DELETED'] as const;
 
 /** Statuses are compared case-insensitively; `COMPLETED` (TandaHQ fixture) means `COMPLETE`. */
 const status = z.preprocess(

@@ -18,7 +18,7 @@ import type {
 } from './types';
 
 /** `2026-11-22T10:00:00+00:00`: ISO 8601 without milliseconds. */
-export function isoSeconds(date: Date): string {
+function isoSeconds(date: Date): string {
 	return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 

@@ -35,8 +35,8 @@ export interface SmtpInfo {
 	password: string;
 }
 
-export const SMTP_DEFAULT_USER = 'smtp-user';
-export const SMTP_DEFAULT_PASSWORD = 'smtp-test-password';
+const SMTP_DEFAULT_USER = 'smtp-user';
+const SMTP_DEFAULT_PASSWORD = 'smtp-test-password';
 
 const faultSchema = z
 	.object({

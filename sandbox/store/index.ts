@@ -22,8 +22,8 @@ export interface StoreInfo {
 	token: string;
 }
 
-export const STORE_BASE = '/store';
-export const STORE_DEFAULT_TOKEN = 'store-test-token';
+const STORE_BASE = '/store';
+const STORE_DEFAULT_TOKEN = 'store-test-token';
 
 const couponSchema = z
 	.object({

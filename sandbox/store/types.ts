@@ -1,9 +1,9 @@
 /** Generic store stand-in types (no runtime code). */
 
-export type StoreCouponType = 'fixed_amount' | 'percentage' | 'free_shipping';
+type StoreCouponType = 'fixed_amount' | 'percentage' | 'free_shipping';
 
 /** Body of `POST /store/coupons`. */
-export interface StoreCouponInput {
+interface StoreCouponInput {
 	code: string;
 	type: StoreCouponType;
 	/** Currency amount; required for `fixed_amount`. */

@@ -38,10 +38,10 @@ export interface VendorInfo {
 	apiKeyHeader: string;
 }
 
-export const VENDOR_BASE = '/vendor/v1';
-export const VENDOR_DEFAULT_KEY = 'vendor-test-key';
+const VENDOR_BASE = '/vendor/v1';
+const VENDOR_DEFAULT_KEY = 'vendor-test-key';
 
-export const DEFAULT_VENDOR_CATALOG: readonly VendorCatalogItem[] = [
+const DEFAULT_VENDOR_CATALOG: readonly VendorCatalogItem[] = [
 	{ sku: 'ACME-TEE', name: 'Acme T-shirt', sizes: ['S', 'M', 'L', 'XL'], stock: { S: 10, M: 10, L: 0, XL: 10 }, digital: false },
 	{ sku: 'ACME-MUG', name: 'Acme Mug', sizes: [], stock: 25, digital: false },
 	{ sku: 'ACME-GIFT-25', name: 'Acme $25 gift card', sizes: [], stock: null, digital: true },

@@ -16,7 +16,7 @@ export interface VendorCatalogItem {
 }
 
 /** Body of `POST /vendor/v1/orders`. */
-export interface VendorOrderInput {
+interface VendorOrderInput {
 	/** The caller's own reference, e.g. `influitive-501`; kept and searchable (`GET /orders?reference=`). */
 	reference: string;
 	recipient: { name: string; email: string; phone?: string };
@@ -46,7 +46,3 @@ export interface VendorOrderRecord extends VendorOrder {
 	idempotency_key?: string;
 }
 
-/** Body of a 4xx reply: `{error: {code, message, field?}}`. */
-export interface VendorError {
-	error: { code: string; message: string; field?: string };
-}

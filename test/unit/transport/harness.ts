@@ -19,8 +19,8 @@ export {
 	startServer,
 	useFakeTiming,
 	useNock,
-	type FakeClock,
-	type LocalServer,
+	
+	
 } from '../../helpers/http-testing';
 
 export const KOTIS_KEY = 'kotis-live-KEY-7f3a9c21e0';
