@@ -9,7 +9,7 @@ import { keyField, readKey, tableNameOption, tablesFor } from './fields';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'For a reconciler: takes a stuck entry for this execution (a new token), keeping its state and vendor reference, e.g. an <b>ordered</b> entry whose redemption was never decided. Items go to <b>Taken Over</b>, or to <b>Not Taken</b> when the entry is absent, in another state, changed too recently, or changed by another execution meanwhile.',
+			'For a reconciler: takes a stuck entry for this execution (a new token), keeping its state and vendor reference, e.g. an <b>ordered</b> entry whose redemption was never decided. Items go to <b>Taken Over</b>, or to <b>Not Taken</b> when the entry is absent, in another state (or with another detail), changed too recently, or changed by another execution meanwhile.',
 		name: 'takeOverNotice',
 		type: 'notice',
 		default: '',
@@ -33,7 +33,25 @@ const properties: INodeProperties[] = [
 		description:
 			'Only an entry last changed at least this long ago: longer than any execution of your workflows can take (with the transport retrying for up to 90 s per call, 15 minutes is safe), so an execution still at work is never taken over',
 	},
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [tableNameOption] },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Only If Detail Starts With',
+				name: 'detailStartsWith',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. fulfilled',
+				description:
+					'Take the entry over only while its detail starts with this, e.g. "fulfilled" for a redemption that was fulfilled and not yet given back. Checked together with the state, so two executions cannot both pass it.',
+			},
+			tableNameOption,
+		],
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['entry'], operation: ['takeOver'] } }, properties);
@@ -53,7 +71,8 @@ export async function executeOutputs(this: IExecuteFunctions, items: INodeExecut
 				});
 			}
 			const unchangedForMs = Math.max(0, Number(this.getNodeParameter('unchangedForMinutes', i, 15))) * 60_000;
-			const result = await takeOver(this, await tablesFor(this, i), key, { states, unchangedForMs }, i);
+			const { detailStartsWith } = this.getNodeParameter('options', i, {}) as { detailStartsWith?: string };
+			const result = await takeOver(this, await tablesFor(this, i), key, { states, unchangedForMs, detailStartsWith: detailStartsWith || undefined }, i);
 			if (result.takenOver) {
 				const { id: _rowId, ...entry } = result.entry;
 				taken.push({ json: { ...items[i].json, ledger: { ...entry, claimed: true } }, pairedItem: { item: i } });
