@@ -720,6 +720,13 @@ export interface TakeOverOptions {
 	 * like the state does.
 	 */
 	detailStartsWith?: string;
+	/**
+	 * Written in the same compare-and-set, e.g. `outcome_unknown` with "giving back 500 points": the
+	 * entry then no longer matches what the next take-over looks for, so an execution that read it a
+	 * moment later cannot take it over too.
+	 */
+	setState?: LedgerState;
+	setDetail?: string;
 	now?: () => number;
 }
 
@@ -728,7 +735,8 @@ export type TakeOverResult =
 	| { takenOver: false; reason: 'absent' | 'state' | 'detail' | 'recent' | 'changed'; entry?: LedgerEntry };
 
 /**
- * Gives a stuck entry a new token, keeping its state, vendor reference and detail: a reconciler
+ * Gives a stuck entry a new token, keeping its state, vendor reference and detail (unless told to
+ * set a new state or detail in the same write): a reconciler
  * that takes over an `ordered` entry fulfils with the vendor reference it holds and records the
  * decision with the new token. Compare-and-set on the token, the state and `changed_ms` together:
  * `record` keeps the token, so the token alone would let a late `decided` of the first execution be
@@ -761,7 +769,13 @@ export async function takeOver(
 			['state', 'eq', existing.state],
 			['changed_ms', 'eq', existing.changed_ms],
 		]),
-		{ claim_id: token, changed_ms: now(), attempts: existing.attempts + 1 },
+		{
+			claim_id: token,
+			changed_ms: now(),
+			attempts: existing.attempts + 1,
+			...(options.setState ? { state: options.setState } : {}),
+			...(options.setDetail ? { detail: options.setDetail } : {}),
+		},
 		itemIndex,
 	);
 	const entry = rows.map((row) => toEntry(ctx, row, itemIndex)).find((row) => row.token === token);

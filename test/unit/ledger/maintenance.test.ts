@@ -201,6 +201,32 @@ describe('Reward Ledger → Take Over with Only If Detail Starts With', () => {
 		expect(api.table('rf_fulfillment_ledger')?.rows[0].claim_id).toBe((out[0][0].json.ledger as { token: string }).token);
 	});
 
+	it('sets a new state and detail in the same write, so a second take-over finds it in another state', async () => {
+		const api = ledger();
+		const params = {
+			operation: 'takeOver',
+			key: 'influitive:10',
+			states: ['decided'],
+			unchangedForMinutes: 0,
+			options: { detailStartsWith: 'fulfilled', setState: 'outcome_unknown', setDetail: 'giving back 500 points' },
+		};
+		const { out } = await run(api, params);
+		expect(out[0][0].json.ledger).toMatchObject({ state: 'outcome_unknown', detail: 'giving back 500 points', vendor_ref: 'K-10', claimed: true });
+		const patches = api.requests.filter((request) => request.startsWith('PATCH'));
+		expect(patches).toHaveLength(1);
+		const again = await run(api, params);
+		expect(again.out[0]).toEqual([]);
+		expect(again.out[1][0].json.ledger).toMatchObject({ reason: 'state', state: 'outcome_unknown' });
+	});
+
+	it('names the field when Then Set State is not a ledger state, and changes nothing', async () => {
+		const api = ledger();
+		await expect(
+			run(api, { operation: 'takeOver', key: 'influitive:10', states: ['decided'], unchangedForMinutes: 0, options: { setState: 'done' } }),
+		).rejects.toThrow("Then Set State 'done' is not a ledger state");
+		expect(api.table('rf_fulfillment_ledger')?.rows[0]).toMatchObject({ state: 'decided', attempts: 1 });
+	});
+
 	it('leaves an entry with another detail alone (reason detail), so what was given back is never given back again', async () => {
 		const api = ledger();
 		const { out } = await run(api, {

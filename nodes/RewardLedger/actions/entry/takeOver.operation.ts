@@ -49,6 +49,22 @@ const properties: INodeProperties[] = [
 				description:
 					'Take the entry over only while its detail starts with this, e.g. "fulfilled" for a redemption that was fulfilled and not yet given back. Checked together with the state, so two executions cannot both pass it.',
 			},
+			{
+				displayName: 'Then Set State',
+				name: 'setState',
+				type: 'options',
+				default: '',
+				options: [{ name: 'Keep Its State', value: '' }, ...LEDGER_STATES.map((state) => ({ name: state.replace('_', ' ').replace(/^./, (c) => c.toUpperCase()), value: state }))],
+				description:
+					'Write this state in the same compare-and-set, e.g. Outcome Unknown before a call that must happen once: an execution that reads the entry a moment later then finds it in another state and cannot take it over too',
+			},
+			{
+				displayName: 'Then Set Detail',
+				name: 'setDetail',
+				type: 'string',
+				default: '',
+				description: 'Replace the detail in the same write (empty = keep it)',
+			},
 			tableNameOption,
 		],
 	},
@@ -71,8 +87,21 @@ export async function executeOutputs(this: IExecuteFunctions, items: INodeExecut
 				});
 			}
 			const unchangedForMs = Math.max(0, Number(this.getNodeParameter('unchangedForMinutes', i, 15))) * 60_000;
-			const { detailStartsWith } = this.getNodeParameter('options', i, {}) as { detailStartsWith?: string };
-			const result = await takeOver(this, await tablesFor(this, i), key, { states, unchangedForMs, detailStartsWith: detailStartsWith || undefined }, i);
+			const options = this.getNodeParameter('options', i, {}) as { detailStartsWith?: string; setState?: string; setDetail?: string };
+			const setState = options.setState ? (options.setState as LedgerState) : undefined;
+			if (setState !== undefined && !LEDGER_STATES.includes(setState)) {
+				throw new NodeOperationError(this.getNode(), `Then Set State '${options.setState}' is not a ledger state`, {
+					itemIndex: i,
+					description: `Pick one of ${LEDGER_STATES.join(', ')}, or Keep Its State.`,
+				});
+			}
+			const result = await takeOver(
+				this,
+				await tablesFor(this, i),
+				key,
+				{ states, unchangedForMs, detailStartsWith: options.detailStartsWith || undefined, setState, setDetail: options.setDetail || undefined },
+				i,
+			);
 			if (result.takenOver) {
 				const { id: _rowId, ...entry } = result.entry;
 				taken.push({ json: { ...items[i].json, ledger: { ...entry, claimed: true } }, pairedItem: { item: i } });
