@@ -720,6 +720,8 @@ export interface TakeOverOptions {
 	 * like the state does.
 	 */
 	detailStartsWith?: string;
+	/** Only an entry holding this vendor reference, e.g. the order a cancellation is about. Checked like the detail. */
+	vendorRefIs?: string;
 	/**
 	 * Written in the same compare-and-set, e.g. `outcome_unknown` with "giving back 500 points": the
 	 * entry then no longer matches what the next take-over looks for, so an execution that read it a
@@ -732,7 +734,7 @@ export interface TakeOverOptions {
 
 export type TakeOverResult =
 	| { takenOver: true; entry: LedgerEntry }
-	| { takenOver: false; reason: 'absent' | 'state' | 'detail' | 'recent' | 'changed'; entry?: LedgerEntry };
+	| { takenOver: false; reason: 'absent' | 'state' | 'detail' | 'reference' | 'recent' | 'changed'; entry?: LedgerEntry };
 
 /**
  * Gives a stuck entry a new token, keeping its state, vendor reference and detail (unless told to
@@ -757,6 +759,9 @@ export async function takeOver(
 	if (!options.states.includes(existing.state)) return { takenOver: false, reason: 'state', entry: seen };
 	if (options.detailStartsWith && !existing.detail.startsWith(options.detailStartsWith)) {
 		return { takenOver: false, reason: 'detail', entry: seen };
+	}
+	if (options.vendorRefIs !== undefined && existing.vendor_ref !== options.vendorRefIs) {
+		return { takenOver: false, reason: 'reference', entry: seen };
 	}
 	if (now() - existing.changed_ms < options.unchangedForMs) return { takenOver: false, reason: 'recent', entry: seen };
 	const token = randomUUID();

@@ -219,6 +219,19 @@ describe('template: Kotis order cancelled → restore the advocate’s points', 
 		expect(await ledgerEntry(`influitive:${redemptionId}`)).toMatchObject({ state: 'ordered', attempts: 1 });
 	});
 
+	it('gives nothing back for an order the redemption was not fulfilled with (it was ordered again)', async () => {
+		const { orderNum, redemptionId } = await orderShirt();
+		// As after a person had it ordered again: the entry holds the new order.
+		await editLedgerRow(`influitive:${redemptionId}`, { vendor_ref: 'K-REORDERED' });
+		await sandbox.kotis.setOrderStatus(orderNum, { status: 'cancelled' });
+
+		const run = await checkNow();
+		expect(run.status).toBe('success');
+		expect(nodeOutput(run, 'Take Over Redemption', 1)[0]).toMatchObject({ ledger: { reason: 'reference', vendor_ref: 'K-REORDERED' } });
+		expect(await restoreEvents()).toHaveLength(0);
+		expect(await rows()).toEqual([expect.objectContaining({ order_num: orderNum, status: 'ordered' })]);
+	});
+
 	it('closes a row the ledger says was already given back, without a second award', async () => {
 		const { orderNum } = await orderShirt();
 		await sandbox.kotis.setOrderStatus(orderNum, { status: 'cancelled' });

@@ -219,6 +219,20 @@ describe('Reward Ledger → Take Over with Only If Detail Starts With', () => {
 		expect(again.out[1][0].json.ledger).toMatchObject({ reason: 'state', state: 'outcome_unknown' });
 	});
 
+	it('leaves an entry holding another vendor reference alone (reason reference): the redemption was ordered again', async () => {
+		const api = ledger();
+		const { out } = await run(api, {
+			operation: 'takeOver',
+			key: 'influitive:10',
+			states: ['decided'],
+			unchangedForMinutes: 0,
+			options: { detailStartsWith: 'fulfilled', vendorRefIs: 'K-OLD' },
+		});
+		expect(out[0]).toEqual([]);
+		expect(out[1][0].json.ledger).toMatchObject({ reason: 'reference', vendor_ref: 'K-10' });
+		expect(api.requests.some((request) => request.startsWith('PATCH'))).toBe(false);
+	});
+
 	it('names the field when Then Set State is not a ledger state, and changes nothing', async () => {
 		const api = ledger();
 		await expect(

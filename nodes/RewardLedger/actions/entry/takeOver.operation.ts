@@ -50,6 +50,15 @@ const properties: INodeProperties[] = [
 					'Take the entry over only while its detail starts with this, e.g. "fulfilled" for a redemption that was fulfilled and not yet given back. Checked together with the state, so two executions cannot both pass it.',
 			},
 			{
+				displayName: 'Only If Vendor Reference Is',
+				name: 'vendorRefIs',
+				type: 'string',
+				default: '',
+				placeholder: "e.g. {{ $json.order_num }}",
+				description:
+					'Take the entry over only while it holds this vendor reference, e.g. the order a cancellation is about (a redemption ordered again after it holds the new order)',
+			},
+			{
 				displayName: 'Then Set State',
 				name: 'setState',
 				type: 'options',
@@ -87,7 +96,12 @@ export async function executeOutputs(this: IExecuteFunctions, items: INodeExecut
 				});
 			}
 			const unchangedForMs = Math.max(0, Number(this.getNodeParameter('unchangedForMinutes', i, 15))) * 60_000;
-			const options = this.getNodeParameter('options', i, {}) as { detailStartsWith?: string; setState?: string; setDetail?: string };
+			const options = this.getNodeParameter('options', i, {}) as {
+				detailStartsWith?: string;
+				vendorRefIs?: string;
+				setState?: string;
+				setDetail?: string;
+			};
 			const setState = options.setState ? (options.setState as LedgerState) : undefined;
 			if (setState !== undefined && !LEDGER_STATES.includes(setState)) {
 				throw new NodeOperationError(this.getNode(), `Then Set State '${options.setState}' is not a ledger state`, {
@@ -99,7 +113,14 @@ export async function executeOutputs(this: IExecuteFunctions, items: INodeExecut
 				this,
 				await tablesFor(this, i),
 				key,
-				{ states, unchangedForMs, detailStartsWith: options.detailStartsWith || undefined, setState, setDetail: options.setDetail || undefined },
+				{
+					states,
+					unchangedForMs,
+					detailStartsWith: options.detailStartsWith || undefined,
+					vendorRefIs: options.vendorRefIs ? String(options.vendorRefIs).trim() : undefined,
+					setState,
+					setDetail: options.setDetail || undefined,
+				},
 				i,
 			);
 			if (result.takenOver) {
