@@ -5,6 +5,7 @@
  * an earlier version gets. Against an in-memory stand-in of n8n's Data Table API
  * (./fake-data-tables.ts); the same operations run against a real n8n in test/e2e/ledger.test.ts.
  */
+import nock from 'nock';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { RewardLedger } from '../../../nodes/RewardLedger/RewardLedger.node';
@@ -167,6 +168,19 @@ describe('Reward Ledger → Mark Reported', () => {
 		expect(api.table('rf_fulfillment_ledger')?.columns).toEqual(COLUMNS);
 		expect(out[0][0].json.ledger).toMatchObject({ reported: true });
 		expect(api.requests.filter((request) => request.includes('/columns'))).toEqual([`POST /data-tables/${api.table('rf_fulfillment_ledger')?.id}/columns`]);
+	});
+
+	it('with Continue On Fail, an item the ledger could not mark goes on with its own data and ledger_error', async () => {
+		nock('https://n8n-down.ledger.test').persist().get(/.*/).reply(401, { message: 'unauthorized' });
+		const fake = fakeExecuteContext({
+			credentials: { rewardLedgerApi: { apiKey: 'n8n-api-key', baseUrl: 'https://n8n-down.ledger.test/api/v1' } },
+			parameters: { resource: 'entry', operation: 'markReported', key: 'influitive:5', changedMs: 0, options: {} },
+			items: [{ json: { person: 'Redemption 5: look it up' } }],
+			continueOnFail: true,
+		});
+		const [out] = await new RewardLedger().execute.call(fake.context);
+		expect(out).toEqual([{ json: { person: 'Redemption 5: look it up', ledger_error: expect.any(String) }, pairedItem: { item: 0 } }]);
+		expect(JSON.stringify(out)).not.toContain('n8n-api-key');
 	});
 
 	it('names the field on a bad Only If Changed At and changes nothing', async () => {
