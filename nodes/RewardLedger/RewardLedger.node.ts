@@ -11,7 +11,8 @@ export class RewardLedger implements INodeType {
 		icon: { light: 'file:../../icons/ledger.svg', dark: 'file:../../icons/ledger.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["key"]}}',
+		// Prune and Get Many have no key.
+		subtitle: '={{$parameter["operation"] + ($parameter["key"] ? ": " + $parameter["key"] : "")}}',
 		description: 'Act on each redemption exactly once: claim it before ordering, record what the vendor did',
 		defaults: { name: 'Reward Ledger' },
 		// n8n's package scan requires the flag; an agent may read or claim entries like any workflow step.

@@ -16,10 +16,12 @@ import {
 import { asNodeError } from '../shared/items';
 import {
 	dataTableListSchema,
+	deletedRowsSchema,
 	LEDGER_COLUMNS,
 	ledgerEntrySchema,
 	LOCK_COLUMNS,
 	lockRowSchema,
+	PRUNABLE_STATES,
 	RECLAIMABLE_STATES,
 	rowsPageSchema,
 	rowsSchema,
@@ -119,7 +121,13 @@ function withQuery(path: string, query: Record<string, string | number>): string
 	return `${path}?${params.toString()}`;
 }
 
-async function findTable(ctx: TransportContext, name: string, itemIndex: number): Promise<string | undefined> {
+interface FoundTable {
+	id: string;
+	/** Column names, when n8n lists them with the table (2.41 does). */
+	columns?: string[];
+}
+
+async function findTable(ctx: TransportContext, name: string, itemIndex: number): Promise<FoundTable | undefined> {
 	const response = await vendorRequest.call(ctx, ledgerVendor, {
 		method: 'GET',
 		url: withQuery('/data-tables', { filter: JSON.stringify({ name }), limit: 250 }),
@@ -129,7 +137,8 @@ async function findTable(ctx: TransportContext, name: string, itemIndex: number)
 		what: 'data table list',
 		itemIndex,
 	});
-	return list.data.find((table) => table.name === name)?.id;
+	const table = list.data.find((candidate) => candidate.name === name);
+	return table ? { id: table.id, columns: table.columns?.map((column) => column.name) } : undefined;
 }
 
 /**
@@ -163,16 +172,37 @@ async function ensureTable(
 	name: string,
 	columns: ReadonlyArray<{ name: string; type: string }>,
 	itemIndex: number,
-): Promise<{ id: string; created: boolean }> {
+): Promise<FoundTable & { created: boolean }> {
 	const existing = await findTable(ctx, name, itemIndex);
-	if (existing) return { id: existing, created: false };
+	if (existing) return { ...existing, created: false };
 	const created = await createTable(ctx, name, columns, itemIndex);
 	if (created) return { id: created, created: true };
 	const raced = await findTable(ctx, name, itemIndex);
 	if (!raced) {
 		throw new NodeOperationError(ctx.getNode(), `Could not create or find the data table '${name}'`, { itemIndex });
 	}
-	return { id: raced, created: false };
+	return { ...raced, created: false };
+}
+
+/**
+ * Adds the ledger columns a table made by an earlier version lacks (`reported_ms`). Best effort: a
+ * claim never depends on them, so a failure here (another process adding the same column at the
+ * same moment, an API key without the column scope) is left for the operation that needs the column
+ * to report.
+ */
+async function ensureLedgerColumns(ctx: TransportContext, table: FoundTable, itemIndex: number): Promise<void> {
+	if (!table.columns) return;
+	const present = new Set(table.columns);
+	for (const column of LEDGER_COLUMNS.filter((wanted) => !present.has(wanted.name))) {
+		await vendorRequest
+			.call(ctx, ledgerVendor, {
+				method: 'POST',
+				url: `/data-tables/${table.id}/columns`,
+				body: { name: column.name, type: column.type },
+				itemIndex,
+			})
+			.catch(() => undefined);
+	}
 }
 
 async function countLockRows(ctx: TransportContext, locksId: string, itemIndex: number): Promise<number> {
@@ -187,6 +217,7 @@ async function countLockRows(ctx: TransportContext, locksId: string, itemIndex: 
 
 async function resolveTables(ctx: TransportContext, tableName: string, itemIndex: number): Promise<LedgerTables> {
 	const ledger = await ensureTable(ctx, tableName, LEDGER_COLUMNS, itemIndex);
+	if (!ledger.created) await ensureLedgerColumns(ctx, ledger, itemIndex);
 	const locksName = `${tableName}_locks`;
 	const locks = await ensureTable(ctx, locksName, LOCK_COLUMNS, itemIndex);
 	if (locks.created) {
@@ -703,15 +734,31 @@ export interface TakeOverOptions {
 	states: readonly LedgerState[];
 	/** Only an entry unchanged for at least this long (its execution is over, not just slow). */
 	unchangedForMs: number;
+	/**
+	 * Only an entry whose detail starts with this, e.g. `fulfilled` for a redemption that was fulfilled
+	 * (and not yet given back). Checked on the entry the compare-and-set is made against, so it holds
+	 * like the state does.
+	 */
+	detailStartsWith?: string;
+	/** Only an entry holding this vendor reference, e.g. the order a cancellation is about. Checked like the detail. */
+	vendorRefIs?: string;
+	/**
+	 * Written in the same compare-and-set, e.g. `outcome_unknown` with "giving back 500 points": the
+	 * entry then no longer matches what the next take-over looks for, so an execution that read it a
+	 * moment later cannot take it over too.
+	 */
+	setState?: LedgerState;
+	setDetail?: string;
 	now?: () => number;
 }
 
 export type TakeOverResult =
 	| { takenOver: true; entry: LedgerEntry }
-	| { takenOver: false; reason: 'absent' | 'state' | 'recent' | 'changed'; entry?: LedgerEntry };
+	| { takenOver: false; reason: 'absent' | 'state' | 'detail' | 'reference' | 'recent' | 'changed'; entry?: LedgerEntry };
 
 /**
- * Gives a stuck entry a new token, keeping its state, vendor reference and detail: a reconciler
+ * Gives a stuck entry a new token, keeping its state, vendor reference and detail (unless told to
+ * set a new state or detail in the same write): a reconciler
  * that takes over an `ordered` entry fulfils with the vendor reference it holds and records the
  * decision with the new token. Compare-and-set on the token, the state and `changed_ms` together:
  * `record` keeps the token, so the token alone would let a late `decided` of the first execution be
@@ -730,6 +777,12 @@ export async function takeOver(
 	if (!existing) return { takenOver: false, reason: 'absent' };
 	const seen = { ...existing, token: '' };
 	if (!options.states.includes(existing.state)) return { takenOver: false, reason: 'state', entry: seen };
+	if (options.detailStartsWith && !existing.detail.startsWith(options.detailStartsWith)) {
+		return { takenOver: false, reason: 'detail', entry: seen };
+	}
+	if (options.vendorRefIs !== undefined && existing.vendor_ref !== options.vendorRefIs) {
+		return { takenOver: false, reason: 'reference', entry: seen };
+	}
 	if (now() - existing.changed_ms < options.unchangedForMs) return { takenOver: false, reason: 'recent', entry: seen };
 	const token = randomUUID();
 	const rows = await updateRows(
@@ -741,7 +794,13 @@ export async function takeOver(
 			['state', 'eq', existing.state],
 			['changed_ms', 'eq', existing.changed_ms],
 		]),
-		{ claim_id: token, changed_ms: now(), attempts: existing.attempts + 1 },
+		{
+			claim_id: token,
+			changed_ms: now(),
+			attempts: existing.attempts + 1,
+			...(options.setState ? { state: options.setState } : {}),
+			...(options.setDetail ? { detail: options.setDetail } : {}),
+		},
 		itemIndex,
 		{ timeoutMs: UNLEASED_TIMEOUT_MS },
 	);
@@ -749,4 +808,118 @@ export async function takeOver(
 	if (entry) return { takenOver: true, entry };
 	const current = await findEntry(ctx, tables, key, itemIndex);
 	return { takenOver: false, reason: 'changed', entry: current ? { ...current, token: '' } : undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mark Reported (for a reconciler's alerts) and Prune. Neither inserts, so neither needs the lease.
+// ---------------------------------------------------------------------------------------------
+
+export type MarkReportedResult = { marked: true; entry: LedgerEntry } | { marked: false; entry?: LedgerEntry };
+
+/**
+ * Notes on the entry that a person was told about it now (`reported_ms`), leaving its state, token
+ * and `changed_ms` alone: a reconciler reports an entry only when it changed since its last report,
+ * or when that report is old. With `changedMs`, only while the entry is still as the reconciler read
+ * it (an entry a person or an execution changed meanwhile is not marked, so its new state is
+ * reported).
+ */
+export async function markReported(
+	ctx: TransportContext,
+	tables: LedgerTables,
+	key: string,
+	options: { changedMs?: number; now?: () => number },
+	itemIndex: number,
+): Promise<MarkReportedResult> {
+	const conditions: Array<[string, string, unknown]> = [['key', 'eq', key]];
+	if (options.changedMs !== undefined) conditions.push(['changed_ms', 'eq', options.changedMs]);
+	const reportedAt = (options.now ?? Date.now)();
+	let rows: Array<Record<string, unknown>>;
+	try {
+		rows = await updateRows(ctx, tables.ledgerId, filterOf(conditions), { reported_ms: reportedAt }, itemIndex);
+	} catch (error) {
+		if (httpStatusOf(error) !== 400) throw asNodeError(ctx, error, itemIndex);
+		throw new NodeOperationError(ctx.getNode(), "The ledger table has no 'reported_ms' column", {
+			itemIndex,
+			description:
+				"Tables made before Mark Reported existed get the column on the ledger's first use by an n8n process; that failed here. Add a number column 'reported_ms' to the ledger table (Overview → Data tables), or check that the API key may add columns.",
+		});
+	}
+	const entry = rows.map((row) => toEntry(ctx, row, itemIndex)).find((row) => row.key === key);
+	if (entry) return { marked: true, entry: { ...entry, token: '' } };
+	const current = await findEntry(ctx, tables, key, itemIndex);
+	return { marked: false, entry: current ? { ...current, token: '' } : undefined };
+}
+
+export interface PruneOptions {
+	/** Ledger entries in a final state (decided, released) last changed before this (epoch ms) go. */
+	entriesChangedBefore: number;
+	/** Delivery table and the age (epoch ms) before which its rows go; none to leave deliveries alone. */
+	deliveries?: { tableName: string; changedBefore: number };
+}
+
+export interface PruneResult {
+	ledgerTable: string;
+	/** Entries deleted, per final state. */
+	entriesDeleted: Record<string, number>;
+	deliveryTable?: string;
+	deliveriesDeleted: number;
+}
+
+/** Deletes the rows matching `filter` (n8n's public API: DELETE …/rows/delete); returns how many went. */
+async function deleteRows(ctx: TransportContext, tableId: string, filter: Filter, itemIndex: number): Promise<number> {
+	const response = await vendorRequest.call(ctx, ledgerVendor, {
+		method: 'DELETE',
+		url: withQuery(`/data-tables/${tableId}/rows/delete`, { filter: JSON.stringify(filter), returnData: 'true' }),
+		itemIndex,
+	});
+	const deleted = parseVendorResponse.call(ctx, ledgerVendor, deletedRowsSchema, response.body, { what: 'deleted rows', itemIndex });
+	return Array.isArray(deleted) ? deleted.length : 0;
+}
+
+/**
+ * Deletes what the ledger no longer needs, so its tables stay small (n8n's Data Tables share one
+ * size limit per instance): entries in a final state (decided, released) unchanged since before a
+ * cut-off, and delivery rows older than theirs. An entry in any other state is never deleted, however
+ * old. Each deletion is one statement with the state and age in its filter, so an entry a claim takes
+ * over at the same moment (released → claimed) is either deleted before (the claim then finds nothing
+ * to take over and reports Already Handled) or kept. Tables that do not exist are not created.
+ */
+export async function prune(ctx: TransportContext, tableName: string, options: PruneOptions, itemIndex: number): Promise<PruneResult> {
+	if (options.deliveries && options.deliveries.tableName === tableName) {
+		// Age alone decides there: on the ledger table it would delete entries still waiting for someone.
+		throw new NodeOperationError(ctx.getNode(), 'The Delivery Table is the ledger table itself', {
+			itemIndex,
+			description:
+				'Delivery rows are deleted by age alone, which would delete ledger entries still waiting for a person. Set Delivery Table to the table your triggers remember deliveries in (default rf_webhook_deliveries).',
+		});
+	}
+	const result: PruneResult = { ledgerTable: tableName, entriesDeleted: {}, deliveriesDeleted: 0 };
+	const ledger = await findTable(ctx, tableName, itemIndex);
+	for (const state of PRUNABLE_STATES) {
+		result.entriesDeleted[state] = ledger
+			? await deleteRows(
+					ctx,
+					ledger.id,
+					filterOf([
+						['state', 'eq', state],
+						['changed_ms', 'lt', options.entriesChangedBefore],
+					]),
+					itemIndex,
+				)
+			: 0;
+	}
+	if (options.deliveries) {
+		result.deliveryTable = options.deliveries.tableName;
+		const deliveries = await findTable(ctx, options.deliveries.tableName, itemIndex);
+		if (deliveries) {
+			// Delivery entries stay `claimed` (a delivery has no outcome): age alone decides.
+			result.deliveriesDeleted = await deleteRows(
+				ctx,
+				deliveries.id,
+				filterOf([['changed_ms', 'lt', options.deliveries.changedBefore]]),
+				itemIndex,
+			);
+		}
+	}
+	return result;
 }

@@ -16,6 +16,13 @@ export type LedgerState = (typeof LEDGER_STATES)[number];
 /** States a new claim may take over (nothing was done, or it provably failed). */
 export const RECLAIMABLE_STATES: readonly LedgerState[] = ['failed', 'released'];
 
+/**
+ * Final states: nothing will act on such an entry again, so Prune may delete it once it is old.
+ * `claimed`, `ordered`, `failed` and `outcome_unknown` are never pruned: each still says something a
+ * reconciler or a person must act on (or a claim that must keep holding).
+ */
+export const PRUNABLE_STATES: readonly LedgerState[] = ['decided', 'released'];
+
 export const LEDGER_COLUMNS = [
 	{ name: 'key', type: 'string' },
 	{ name: 'state', type: 'string' },
@@ -24,6 +31,9 @@ export const LEDGER_COLUMNS = [
 	{ name: 'detail', type: 'string' },
 	{ name: 'changed_ms', type: 'number' },
 	{ name: 'attempts', type: 'number' },
+	// When a reconciler last told a person about this entry (Mark Reported); 0 = never. Added to
+	// tables made before it existed (see `ensureLedgerColumns` in api.ts).
+	{ name: 'reported_ms', type: 'number' },
 ] as const;
 
 export const LOCK_COLUMNS = [
@@ -52,6 +62,7 @@ export const ledgerEntrySchema = z
 		detail: text,
 		changed_ms: count,
 		attempts: count,
+		reported_ms: count,
 	})
 	.transform(({ claim_id, ...entry }) => ({ ...entry, token: claim_id }));
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
@@ -59,11 +70,18 @@ export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 export const lockRowSchema = z.object({ id: z.number(), bucket: z.number(), holder: text, until_ms: count });
 
 export const dataTableListSchema = z.object({
-	data: z.array(z.object({ id: z.string(), name: z.string() }).passthrough()),
+	data: z.array(
+		z
+			.object({ id: z.string(), name: z.string(), columns: z.array(z.object({ name: z.string() }).passthrough()).optional() })
+			.passthrough(),
+	),
 	nextCursor: z.string().nullish(),
 });
 
 export const rowsPageSchema = z.object({ data: z.array(z.record(z.unknown())), nextCursor: z.string().nullish() });
+
+/** The answer to a row deletion: the deleted rows with `returnData`, else `true`. */
+export const deletedRowsSchema = z.union([z.array(z.record(z.unknown())), z.boolean()]);
 
 /** Update and insert answers with `returnData`/`returnType: all`: the rows as they are now. */
 export const rowsSchema = z.array(z.record(z.unknown()));

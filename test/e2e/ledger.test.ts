@@ -154,6 +154,79 @@ describe('Reward Ledger claim protocol (real n8n database)', () => {
 		expect(decided.json.ledger).toMatchObject({ state: 'decided', vendor_ref: 'K-9' });
 	});
 
+	it('prunes old decided and released entries and old delivery rows, never an entry someone must still act on', async () => {
+		const [node] = processes;
+		const { n8n } = e2e();
+		const deliveries = `${table}_deliveries`;
+		const DAY = 24 * 60 * 60 * 1000;
+		const states = ['decided', 'released', 'ordered', 'failed', 'outcome_unknown'] as const;
+		for (const state of states) {
+			const [[won]] = await ledgerCall(node, { operation: 'claim', key: `prune:${state}` }).run();
+			const token = (won.json.ledger as { token: string }).token;
+			await ledgerCall(node, { operation: 'record', key: `prune:${state}`, claimId: token, state, vendorRef: '', detail: '' }).run();
+		}
+		await ledgerCall(node, { operation: 'claim', key: 'prune:claimed' }).run();
+		const [[young]] = await ledgerCall(node, { operation: 'claim', key: 'prune:young-decided' }).run();
+		await ledgerCall(node, { operation: 'record', key: 'prune:young-decided', claimId: (young.json.ledger as { token: string }).token, state: 'decided', vendorRef: '', detail: '' }).run();
+		for (const key of ['delivery:old', 'delivery:young']) await ledgerCall(node, { operation: 'claim', key, options: { tableName: deliveries } }).run();
+
+		// Age them as months would, through n8n's API (the node writes changed_ms itself).
+		const ledgerId = (await n8n.dataTableByName(table)) as string;
+		const deliveriesId = (await n8n.dataTableByName(deliveries)) as string;
+		const age = async (tableId: string, key: string, ms: number) => {
+			const filter = { type: 'and', filters: [{ columnName: 'key', condition: 'eq', value: key }] };
+			await n8n.http.patch(`/data-tables/${tableId}/rows/update`, { filter, data: { changed_ms: Date.now() - ms } });
+		};
+		for (const key of [...states.map((state) => `prune:${state}`), 'prune:claimed']) await age(ledgerId, key, 400 * DAY);
+		await age(ledgerId, 'prune:young-decided', 89 * DAY);
+		await age(deliveriesId, 'delivery:old', 8 * DAY);
+		const before = (await n8n.dataTableRows(ledgerId)).length;
+
+		const [[pruned]] = await ledgerCall(node, { operation: 'prune', keepDays: 90, pruneDeliveries: true, keepDeliveryDays: 7, options: { deliveryTable: deliveries } }).run();
+		expect(pruned.json).toMatchObject({
+			ledger_table: table,
+			entries_deleted: 2,
+			entries_deleted_by_state: { decided: 1, released: 1 },
+			delivery_table: deliveries,
+			deliveries_deleted: 1,
+			rows_deleted: 3,
+		});
+		const left = (await n8n.dataTableRows(ledgerId)).map((row) => row.key as string);
+		expect(left).toHaveLength(before - 2);
+		expect(left).not.toContain('prune:decided');
+		expect(left).not.toContain('prune:released');
+		for (const kept of ['prune:ordered', 'prune:failed', 'prune:outcome_unknown', 'prune:claimed', 'prune:young-decided']) expect(left).toContain(kept);
+		expect((await n8n.dataTableRows(deliveriesId)).map((row) => row.key)).toEqual(['delivery:young']);
+		expect(await n8n.dataTableRows((await n8n.dataTableByName(`${table}_locks`)) as string)).toHaveLength(1);
+
+		const [[again]] = await ledgerCall(node, { operation: 'prune', keepDays: 90, pruneDeliveries: true, keepDeliveryDays: 7, options: { deliveryTable: deliveries } }).run();
+		expect(again.json).toMatchObject({ rows_deleted: 0 });
+	});
+
+	it('marks an entry reported without touching its state or last change, also in a table made before the column existed', async () => {
+		const [node, other] = processes;
+		const { n8n } = e2e();
+		const [[won]] = await ledgerCall(node, { operation: 'claim', key: 'report:1' }).run();
+		await ledgerCall(node, { operation: 'record', key: 'report:1', claimId: (won.json.ledger as { token: string }).token, state: 'outcome_unknown', vendorRef: '', detail: 'no answer' }).run();
+		const [[got]] = await ledgerCall(node, { operation: 'get', key: 'report:1' }).run();
+		const [[marked]] = await ledgerCall(node, { operation: 'markReported', key: 'report:1', changedMs: got.json.changed_ms }).run();
+		expect(marked.json.ledger).toMatchObject({ key: 'report:1', state: 'outcome_unknown', changed_ms: got.json.changed_ms, reported: true });
+		expect((marked.json.ledger as { reported_ms: number }).reported_ms).toBeGreaterThan(got.json.changed_ms as number);
+		// An entry changed since it was read is not marked.
+		const [[stale]] = await ledgerCall(node, { operation: 'markReported', key: 'report:1', changedMs: (got.json.changed_ms as number) - 1 }).run();
+		expect(stale.json.ledger).toMatchObject({ reported: false });
+
+		// A ledger table as the first version made it: no reported_ms column.
+		const old = `${table}_v1`;
+		const columns = ['key', 'state', 'claim_id', 'vendor_ref', 'detail'].map((name) => ({ name, type: 'string' as const }));
+		const oldId = await n8n.createDataTable(old, [...columns, { name: 'changed_ms', type: 'number' }, { name: 'attempts', type: 'number' }]);
+		await n8n.insertDataTableRows(oldId, [{ key: 'old:1', state: 'outcome_unknown', claim_id: 't', vendor_ref: '', detail: '', changed_ms: 1, attempts: 1 }]);
+		const [[upgraded]] = await ledgerCall(other, { operation: 'markReported', key: 'old:1', changedMs: 0, options: { tableName: old } }).run();
+		expect(upgraded.json.ledger).toMatchObject({ key: 'old:1', state: 'outcome_unknown', reported: true });
+		const [row] = await n8n.dataTableRows(oldId);
+		expect(row.reported_ms).toEqual(expect.any(Number));
+	});
+
 	it('names the field on bad input and claims nothing', async () => {
 		const [node] = processes;
 		await expect(ledgerCall(node, { operation: 'claim', key: '   ' }).run()).rejects.toThrow('The Key is empty');

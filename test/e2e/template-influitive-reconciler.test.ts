@@ -1,6 +1,6 @@
 import { nodeOutput } from '../../scripts/lib/n8n-api';
 import { editLedgerRow, ledgerEntry } from './ledger-helpers';
-import { allRuns, publishFlagship, publishReconciler, settle, sleep, tally, type Flagship, type Reconciler } from './reconciler-helpers';
+import { allRuns, publishFlagship, publishReconciler, settle, sleep, tally, type Flagship, type Reconciler, type ReconcilerSettings } from './reconciler-helpers';
 import { e2e } from './state';
 
 const { n8n, sandbox } = e2e();
@@ -145,6 +145,47 @@ describe('template: Influitive redemptions reconciler', () => {
 		expect(decisionsPer).toEqual([1]);
 		expect(record(redemption.id)?.decision?.message).toContain(`Kotis order ${orders[0].order_num}`);
 		expect((await sandbox.calls({ vendor: 'kotis', path: '/orders/create' })).map((c) => c.status)).toEqual([503, 200]);
+	});
+
+	it('reports an order whose outcome is unknown once, not on every run, and again once the repeat interval has passed', async () => {
+		// Reported again after 36 s instead of 24 h (report_again_after_hours is a Settings value like the others).
+		const settings = { pending_for_minutes: 0, stale_after_minutes: 0.05, report_again_after_hours: 0.01 };
+		const quiet = await publishReconciler(settings as ReconcilerSettings);
+		created.push(quiet.id);
+		const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
+		await sandbox.addFault({ vendor: 'kotis', method: 'POST', path: '/orders/create', kind: 'status', status: 503 });
+		await throughFlagship(redemption.id);
+		const key = `influitive:${redemption.id}`;
+		expect(await ledgerEntry(key)).toMatchObject({ state: 'outcome_unknown' });
+
+		await sleep(3500);
+		const first = await quiet.reconcile();
+		const reportedAt = Date.now();
+		expect(first.status).toBe('error');
+		expect(first.data?.resultData.lastNodeExecuted).toBe('Stop: Needs a Person');
+		const message = first.data?.resultData.error?.message ?? '';
+		expect(message).toContain(`Redemption ${redemption.id} (ada@example.com, Kotis T-shirt): the Kotis order may have been created`);
+		expect(message).toContain(`Kotis order number unknown, our reference influitive-${redemption.id}`);
+		expect(message).toContain(`Action: look for order influitive-${redemption.id} in Kotis`);
+		expect(message).toContain('again after 0.01 h while unresolved');
+		const marked = (await ledgerEntry(key)) as { reported_ms: number; changed_ms: number; state: string };
+		expect(marked.state).toBe('outcome_unknown');
+		expect(marked.reported_ms).toBeGreaterThan(marked.changed_ms);
+
+		// The next runs stay quiet about it: success, nothing reported, nothing sent.
+		const second = await quiet.reconcile();
+		expect(second.status).toBe('success');
+		expect(allRuns(second, 'Mark Reported')).toEqual([]);
+		expect(allRuns(second, 'What Next?', 3)).toEqual([expect.objectContaining({ key, state: 'outcome_unknown' })]);
+
+		// Still unresolved after the interval: reported once more.
+		await sleep(Math.max(0, reportedAt + 37_000 - Date.now()));
+		const third = await quiet.reconcile();
+		expect(third.status).toBe('error');
+		expect(third.data?.resultData.error?.message).toContain(`Redemption ${redemption.id} (ada@example.com, Kotis T-shirt): the Kotis order may have been created`);
+		expect(((await ledgerEntry(key)) as { reported_ms: number }).reported_ms).toBeGreaterThan(marked.reported_ms);
+		expect(await sandbox.calls({ vendor: 'kotis', path: '/orders/create' })).toHaveLength(1);
+		await n8n.unpublish(quiet.id);
 	});
 
 	it('re-drives a redemption whose stock check failed (nothing sent), and refuses one out of stock, without a person', async () => {

@@ -1,6 +1,7 @@
 import axios from 'axios';
 
-import { nodeOutput } from '../../scripts/lib/n8n-api';
+import { nodeOutput, type Execution } from '../../scripts/lib/n8n-api';
+import { editLedgerRow, ledgerEntry } from './ledger-helpers';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
 import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
@@ -10,8 +11,9 @@ const SECRET = 'e2e-influitive-webhook-secret';
 const TABLE = 'reward_orders';
 
 /**
- * Template (c) with template (a) feeding it, as a user runs them: (a) orders a redemption at Kotis
- * and records the order in the `reward_orders` data table; Kotis cancels; (c) gives the points back.
+ * Template (c) with template (a) feeding it, as a user runs them: (a) orders a redemption at Kotis,
+ * records the order in the `reward_orders` data table and its outcome in the Reward Ledger (entry
+ * `influitive:<id>`); Kotis cancels; (c) gives the points back once, through that ledger entry.
  */
 describe('template: Kotis order cancelled → restore the advocate’s points', () => {
 	let orderingId: string;
@@ -42,13 +44,19 @@ describe('template: Kotis order cancelled → restore the advocate’s points', 
 	const rows = async () => n8n.dataTableRows(tableId());
 	const restoreEvents = async () => (await sandbox.influitive.events()).filter((e) => e.type === 'reward_points_restored');
 
-	/** An advocate redeems a T-shirt in size M; template (a) orders it. Returns the Kotis order number. */
-	async function orderShirt(): Promise<{ orderNum: string; redemptionId: number }> {
+	/**
+	 * An advocate redeems a T-shirt in size M; template (a) orders it (and, unless `fulfilFails`,
+	 * fulfils it). Returns the Kotis order number.
+	 */
+	async function orderShirt(options: { fulfilFails?: boolean } = {}): Promise<{ orderNum: string; redemptionId: number }> {
 		const before = (await n8n.executions(orderingId)).length;
 		const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
+		const fulfillPath = `/reward_redemptions/${redemption.id}/decision/fulfill`;
+		if (options.fulfilFails) await sandbox.addFault({ vendor: 'influitive', method: 'POST', path: fulfillPath, kind: 'status', status: 503, times: 0 });
 		await sandbox.influitive.deliver({ url: redemptionHook, redemptionId: redemption.id, query: { token: SECRET } });
 		const executions = await n8n.waitForExecutions(orderingId, before + 1);
-		expect(executions[executions.length - 1].status).toBe('success');
+		if (options.fulfilFails) await sandbox.clearFaults();
+		expect(executions[executions.length - 1].status).toBe(options.fulfilFails ? 'error' : 'success');
 		const order = (await sandbox.kotis.orders()).find((o) => o.request.order_id === `influitive-${redemption.id}`);
 		if (!order) throw new Error(`template (a) placed no Kotis order for redemption ${redemption.id}`);
 		return { orderNum: order.order_num, redemptionId: redemption.id };
@@ -92,8 +100,19 @@ describe('template: Kotis order cancelled → restore the advocate’s points', 
 		]);
 	});
 
+	/** Runs template (c) `count` times at once through Check Now; returns those executions once all finished. */
+	async function checkNowTogether(count: number): Promise<Execution[]> {
+		const before = (await n8n.executions(restoringId)).length;
+		const replies = await Promise.all(
+			Array.from({ length: count }, async () => await axios.post(checkHook, undefined, { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE }, validateStatus: () => true })),
+		);
+		expect(replies.map((reply) => reply.status)).toEqual(Array.from({ length: count }, () => 200));
+		return (await n8n.waitForExecutions(restoringId, before + count, 120_000)).slice(before);
+	}
+
 	it('gives the points back once, tells the advocate, and closes the row', async () => {
-		const { orderNum } = await orderShirt();
+		const { orderNum, redemptionId } = await orderShirt();
+		expect(await ledgerEntry(`influitive:${redemptionId}`)).toMatchObject({ state: 'decided', detail: 'fulfilled', vendor_ref: orderNum });
 		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(4500);
 		await sandbox.kotis.setOrderStatus(orderNum, { status: 'cancelled' });
 
@@ -110,6 +129,11 @@ describe('template: Kotis order cancelled → restore the advocate’s points', 
 			}),
 		]);
 		expect(await rows()).toEqual([expect.objectContaining({ order_num: orderNum, status: 'points_restored' })]);
+		expect(await ledgerEntry(`influitive:${redemptionId}`)).toMatchObject({
+			state: 'decided',
+			vendor_ref: orderNum,
+			detail: `points restored: Kotis order ${orderNum} cancelled; 500 points back (event ${event.id})`,
+		});
 
 		// The next scheduled run finds nothing open: no second award.
 		const again = await checkNow();
@@ -135,21 +159,92 @@ describe('template: Kotis order cancelled → restore the advocate’s points', 
 		expect(await restoreEvents()).toHaveLength(0);
 	});
 
-	it('a failed points award leaves a visible failed execution and a row that is never retried blindly', async () => {
-		const { orderNum } = await orderShirt();
+	it('a failed points award stops with the action and is never retried blindly; once a person says they did not come back, the next run gives them back once', async () => {
+		const { orderNum, redemptionId } = await orderShirt();
 		await sandbox.kotis.setOrderStatus(orderNum, { status: 'cancelled' });
 		await sandbox.addFault({ vendor: 'influitive', path: '/events', method: 'POST', kind: 'status', status: 500, times: 1 });
 
 		const failed = await checkNow();
 		expect(failed.status).toBe('error');
-		expect(failed.data?.resultData.lastNodeExecuted).toBe('Restore Points');
-		expect(await rows()).toEqual([expect.objectContaining({ order_num: orderNum, status: 'restoring' })]);
+		expect(failed.data?.resultData.lastNodeExecuted).toBe('Stop: Restore Failed');
+		const message = failed.data?.resultData.error?.message ?? '';
+		expect(message).toContain(`Redemption ${redemptionId} (ada@example.com, Kotis T-shirt): Kotis order ${orderNum} was cancelled, and giving back 500 points failed`);
+		expect(message).toContain(`row influitive:${redemptionId} (state outcome_unknown)`);
+		expect(await ledgerEntry(`influitive:${redemptionId}`)).toMatchObject({ state: 'outcome_unknown', detail: `giving back 500 points: Kotis order ${orderNum} cancelled` });
+		expect(await rows()).toEqual([expect.objectContaining({ order_num: orderNum, status: 'ordered' })]);
 		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(4500);
 
-		// The next run does not award again on its own: a person checks and finishes by hand.
+		// The next run does not award again on its own: the entry waits for a person.
 		const next = await checkNow();
 		expect(next.status).toBe('success');
+		expect(nodeOutput(next, 'Take Over Redemption', 1)[0]).toMatchObject({ ledger: { state: 'outcome_unknown', reason: 'state' } });
 		expect(await restoreEvents()).toHaveLength(0);
 		expect(await sandbox.calls({ vendor: 'influitive', path: '/events' })).toHaveLength(1);
+
+		// The person finds the points did not come back and hands it back to the template, as the stop says.
+		await editLedgerRow(`influitive:${redemptionId}`, { state: 'decided', detail: 'fulfilled' });
+		const finished = await checkNow();
+		expect(finished.status).toBe('success');
+		expect(await restoreEvents()).toHaveLength(1);
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(5000);
+		expect(await rows()).toEqual([expect.objectContaining({ order_num: orderNum, status: 'points_restored' })]);
+	});
+
+	it('runs overlapping (schedule and Check Now, or two workers) give the points back once', async () => {
+		const { orderNum, redemptionId } = await orderShirt();
+		await sandbox.kotis.setOrderStatus(orderNum, { status: 'cancelled' });
+
+		const runs = await checkNowTogether(3);
+		expect(runs.map((run) => run.status)).toEqual(['success', 'success', 'success']);
+		expect(await restoreEvents()).toHaveLength(1);
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(5000);
+		expect(await sandbox.influitive.messages()).toHaveLength(1);
+		// One run took the entry over; each other found it taken (changed meanwhile, or already giving back or given back).
+		const taken = runs.flatMap((run) => nodeOutput(run, 'Take Over Redemption', 0));
+		expect(taken).toHaveLength(1);
+		expect(await ledgerEntry(`influitive:${redemptionId}`)).toMatchObject({ state: 'decided', detail: expect.stringMatching(/^points restored: /) });
+	});
+
+	it('leaves a cancelled order whose redemption is still pending to the reconciler: no points from here, the row stays open', async () => {
+		const { orderNum, redemptionId } = await orderShirt({ fulfilFails: true });
+		expect(await ledgerEntry(`influitive:${redemptionId}`)).toMatchObject({ state: 'ordered', vendor_ref: orderNum });
+		await sandbox.kotis.setOrderStatus(orderNum, { status: 'cancelled' });
+
+		const run = await checkNow();
+		expect(run.status).toBe('success');
+		expect(nodeOutput(run, 'Take Over Redemption', 1)[0]).toMatchObject({ ledger: { state: 'ordered', reason: 'state' } });
+		expect(await restoreEvents()).toHaveLength(0);
+		expect((await sandbox.influitive.member('ada@example.com')).current_points).toBe(4500);
+		expect(await rows()).toEqual([expect.objectContaining({ order_num: orderNum, status: 'ordered' })]);
+		expect(await ledgerEntry(`influitive:${redemptionId}`)).toMatchObject({ state: 'ordered', attempts: 1 });
+	});
+
+	it('gives nothing back for an order the redemption was not fulfilled with (it was ordered again)', async () => {
+		const { orderNum, redemptionId } = await orderShirt();
+		// As after a person had it ordered again: the entry holds the new order.
+		await editLedgerRow(`influitive:${redemptionId}`, { vendor_ref: 'K-REORDERED' });
+		await sandbox.kotis.setOrderStatus(orderNum, { status: 'cancelled' });
+
+		const run = await checkNow();
+		expect(run.status).toBe('success');
+		expect(nodeOutput(run, 'Take Over Redemption', 1)[0]).toMatchObject({ ledger: { reason: 'reference', vendor_ref: 'K-REORDERED' } });
+		expect(await restoreEvents()).toHaveLength(0);
+		expect(await rows()).toEqual([expect.objectContaining({ order_num: orderNum, status: 'ordered' })]);
+	});
+
+	it('closes a row the ledger says was already given back, without a second award', async () => {
+		const { orderNum } = await orderShirt();
+		await sandbox.kotis.setOrderStatus(orderNum, { status: 'cancelled' });
+		expect((await checkNow()).status).toBe('success');
+		expect(await restoreEvents()).toHaveLength(1);
+		// As if the run had stopped after the award, before closing the row.
+		const filter = { type: 'and', filters: [{ columnName: 'order_num', condition: 'eq', value: orderNum }] };
+		await n8n.http.patch(`/data-tables/${tableId()}/rows/update`, { filter, data: { status: 'ordered', detail: '' } });
+
+		const again = await checkNow();
+		expect(again.status).toBe('success');
+		expect(nodeOutput(again, 'Close Restored Row')).toHaveLength(1);
+		expect(await restoreEvents()).toHaveLength(1);
+		expect(await rows()).toEqual([expect.objectContaining({ order_num: orderNum, status: 'points_restored', detail: expect.stringMatching(/^points restored: /) })]);
 	});
 });

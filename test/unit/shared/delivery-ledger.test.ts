@@ -20,7 +20,7 @@ jest.mock('../../../nodes/RewardLedger/api', () => ({
 
 const mockedTables = ledgerTables as jest.MockedFunction<typeof ledgerTables>;
 const mockedClaim = claim as jest.MockedFunction<typeof claim>;
-const entry = { id: 1, key: 'k', state: 'claimed' as const, vendor_ref: '', detail: '', changed_ms: 0, attempts: 1, token: '' };
+const entry = { id: 1, key: 'k', state: 'claimed' as const, vendor_ref: '', detail: '', changed_ms: 0, attempts: 1, reported_ms: 0, token: '' };
 
 /** The ledger as every process shares it: the first claim of a key wins. */
 function sharedLedger() {
