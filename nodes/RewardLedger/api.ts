@@ -42,7 +42,7 @@ import {
  * one process ever creates it), reads the keys it is claiming and inserts the absent ones while
  * holding it (see `ClaimBatcher`).
  */
-export const ledgerVendor: VendorProfile = {
+const ledgerVendor: VendorProfile = {
 	displayName: 'Reward Ledger',
 	credentialType: 'rewardLedgerApi',
 	credentialDisplayName: 'Reward Ledger API',

@@ -12,13 +12,13 @@ import { claim, ledgerTables } from './api';
  * delivery there before it answers, and only the first claim starts the workflow.
  */
 
-export type DeliveryMemory = 'process' | 'ledger';
+type DeliveryMemory = 'process' | 'ledger';
 
 /** Its own table by default: these entries stay `claimed` (a delivery has no outcome to record). */
 export const DEFAULT_DELIVERY_TABLE = 'rf_webhook_deliveries';
 
 /** A trigger using this lists the credential `rewardLedgerApi` shown for `deliveryMemory: ['ledger']`. */
-export const DELIVERY_MEMORY_PARAMETER = 'deliveryMemory';
+const DELIVERY_MEMORY_PARAMETER = 'deliveryMemory';
 
 export const deliveryMemoryProperty: INodeProperties = {
 	displayName: 'Remember Deliveries In',
@@ -56,7 +56,7 @@ interface DeliveryOptions {
 	deliveryLedgerTable?: string;
 }
 
-export function deliveryMemoryOf(ctx: IWebhookFunctions | IHookFunctions): DeliveryMemory {
+function deliveryMemoryOf(ctx: IWebhookFunctions | IHookFunctions): DeliveryMemory {
 	return ctx.getNodeParameter(DELIVERY_MEMORY_PARAMETER, 'process') === 'ledger' ? 'ledger' : 'process';
 }
 
@@ -82,7 +82,7 @@ export async function prepareDeliveryLedger(ctx: IHookFunctions): Promise<void> 
  * The entry key names the workflow and the node, so two triggers never drop each other's
  * deliveries; the delivery key itself is kept as a digest (the sender chooses its length).
  */
-export async function claimDelivery(ctx: IWebhookFunctions, key: string, detail: string): Promise<boolean> {
+async function claimDelivery(ctx: IWebhookFunctions, key: string, detail: string): Promise<boolean> {
 	const tables = await ledgerTables(ctx, tableNameOf(ctx.getNodeParameter('options', {}) as DeliveryOptions), 0);
 	const entryKey = `delivery:${ctx.getWorkflow().id ?? 'workflow'}:${ctx.getNode().id}:${digestKey(key)}`;
 	const result = await claim(ctx, tables, entryKey, { reclaimAfterMs: 0, detail }, 0);

@@ -12,47 +12,25 @@
  */
 import { processTransport } from './process-transport';
 
-export type {
-	ErrorExtractor,
-	
-	
-	
-	PaginationStrategy,
-	RateLimit,
-	TransportContext,
-	
-	VendorProfile,
-	
-	VendorResponse,
-	
-} from './types';
+export type { ErrorExtractor, PaginationStrategy, RateLimit, TransportContext, VendorProfile, VendorResponse } from './types';
 
 /** The calls of the process-wide transport (see `process-transport.ts`). */
 export const { vendorRequest, vendorPaginate, vendorCollect } = processTransport;
-export {
-	createTransport,
-	type Transport,
-	
-	
-	
-} from './transport';
-export { defaultTransportTuning, type TransportTuning } from './tuning';
-
-export { parseRetryAfter, planRetry,  type RetryBudget,  } from './retry';
-export type { FailedAttempt,  } from './failures';
-export {
-	fillPath,
-	firstHeader,
-	pathOf,
-	
-	
-	sameOriginUrl,
-	
-	
-} from './url';
-export { parseVendorResponse,   } from './parse';
+export { fillPath, firstHeader, pathOf, sameOriginUrl } from './url';
+export { parseVendorResponse } from './parse';
 export { emptyBodyError, firstError, jsonApiErrors, kountaErrorFields, messageField, asObject } from './extractors';
 export { isRecord } from './text';
-export { scrub, collectSecrets } from './scrub';
-export { httpStatusOf,  } from './vendor-error';
+export { httpStatusOf } from './vendor-error';
 export { processShare } from './rate-limit';
+
+// For the transport's own tests (a transport with test timing, the retry plan, the scrubber).
+/** @internal */
+export { createTransport, type Transport } from './transport';
+/** @internal */
+export { defaultTransportTuning, type TransportTuning } from './tuning';
+/** @internal */
+export { parseRetryAfter, planRetry, type RetryBudget } from './retry';
+/** @internal */
+export type { FailedAttempt } from './failures';
+/** @internal */
+export { scrub, collectSecrets } from './scrub';

@@ -1,6 +1,10 @@
 import { createRouter } from '../../shared/router';
 import * as entry from './entry';
 
-export const router = createRouter({
-	entry: { claim: entry.claim, record: entry.record, get: entry.get, getAll: entry.getAll, release: entry.release, takeOver: entry.takeOver, markReported: entry.markReported, prune: entry.prune },
-});
+/**
+ * Resource value → its module; each exports one operation module per Operation value.
+ * @internal exported for the unit tests
+ */
+export const resources = { entry };
+
+export const router = createRouter(resources);

@@ -8,6 +8,8 @@ import { Kotis } from '../../../nodes/Kotis/Kotis.node';
 import { resources as kotisResources } from '../../../nodes/Kotis/actions/router';
 import { Kounta } from '../../../nodes/Kounta/Kounta.node';
 import { resources as kountaResources } from '../../../nodes/Kounta/actions/router';
+import { RewardLedger } from '../../../nodes/RewardLedger/RewardLedger.node';
+import { resources as rewardLedgerResources } from '../../../nodes/RewardLedger/actions/router';
 import { findOperation } from '../../../nodes/shared/router';
 
 /** Every Resource × Operation value the node offers in the editor. */
@@ -27,6 +29,7 @@ describe.each([
 	['Kotis', new Kotis(), kotisResources],
 	['Influence.io', new InfluenceIo(), influenceIoResources],
 	['Kounta', new Kounta(), kountaResources],
+	['Reward Ledger', new RewardLedger(), rewardLedgerResources],
 ])('%s router', (_name, node, resources) => {
 	const pairs = offered(node);
 
