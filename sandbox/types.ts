@@ -70,7 +70,7 @@ export type {
 } from './influenceio/types';
 
 /** Generic store stand-in. */
-export type { StoreCoupon, StoreCouponInput, StoreCouponType } from './store/types';
+export type { StoreCoupon, StoreCouponInput, StoreCouponType, StoreCustomer } from './store/types';
 export type { VendorCatalogItem, VendorError, VendorOrder, VendorOrderInput, VendorOrderRecord } from './vendor/types';
 export type { SmtpFaultSpec, SmtpMessage } from './smtp/types';
 /** Kounta stand-in records, admin inputs and POS simulator inputs/results. */
