@@ -137,4 +137,27 @@ describe('template: bulk import customers into Influence.io', () => {
 		expect(await imported()).toEqual(expected(COUNT));
 		expect((await sandbox.influenceio.customers({ limit: 1 })).total).toBe(25 + COUNT);
 	}, 300_000);
+
+	it('a page the source cannot serve (3 tries) stops the import with the page to carry on from; no secret lands in the executions; carrying on finishes the list', async () => {
+		// Pages 1 and 2 are served, then page 3 gets 503 on all three tries.
+		await sandbox.addFault({ vendor: 'store', method: 'GET', path: '/customers', kind: 'status', status: 503, body: { error: 'maintenance' }, skip: 2, times: 3 });
+		const stopped = await bulk.run({}, { timeoutMs: 240_000, pollMs: 500 });
+		expect(stopped.status).toBe('error');
+		expect(stopped.report).toMatchObject({ ok: false, upserted: 2 * PAGE_SIZE, failed: 0, batches: 3, rerun: [{ from_page: 3 }] });
+		expect(stopped.report?.stopped).toMatch(/^page 3 could not be read from the source \(.+\), so the import stopped there$/);
+		expect(stopped.error).toContain('POST {"from_page": 3} to Start Import');
+		expect(await storePages()).toEqual([pageQuery(1), pageQuery(2), pageQuery(3), pageQuery(3), pageQuery(3)]);
+		expect((await imported()).size).toBe(2 * PAGE_SIZE);
+		const runs = await executionsAfter(String(Number(stopped.executionId) - 1));
+		for (const e of await Promise.all(runs.map((r) => n8n.execution(r.id)))) {
+			const text = JSON.stringify(e.data);
+			for (const secret of state.secrets) expect(text).not.toContain(secret);
+		}
+
+		await sandbox.clearCalls();
+		const rest = await bulk.run({ from_page: 3 }, { timeoutMs: 240_000, pollMs: 500 });
+		expect({ status: rest.status, report: rest.report }).toMatchObject({ status: 'success', report: { ok: true, upserted: COUNT - 2 * PAGE_SIZE, batches: PAGES - 2 } });
+		expect((await storePages())[0]).toEqual(pageQuery(3));
+		expect(await imported()).toEqual(expected(COUNT));
+	}, 300_000);
 });
