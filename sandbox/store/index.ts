@@ -42,7 +42,7 @@ const CUSTOMERS_SINCE = Date.parse('2024-01-01T00:00:00.000Z');
 export function storeCustomer(n: number): StoreCustomer {
 	return {
 		id: STORE_CUSTOMER_ID_BASE + n,
-		email: `customer${n}@example.com`,
+		email: `shopper${n}@example.com`,
 		first_name: FIRST_NAMES[n % FIRST_NAMES.length],
 		last_name: `Customer ${n}`,
 		created_at: new Date(CUSTOMERS_SINCE + n * 60_000).toISOString(),

@@ -96,7 +96,7 @@ describe('template: bulk import customers into Influence.io', () => {
 		// that ignores page): no customer's email, and no id but those first ones.
 		const parent = await n8n.execution(String(run.executionId));
 		const parentData = JSON.stringify(parent.data);
-		expect(parentData).not.toContain('customer1@example.com');
+		expect(parentData).not.toContain(storeCustomer(1).email);
 		expect(parentData).not.toContain(`"${STORE_CUSTOMER_ID_BASE + 2}"`);
 		expect(parentData).not.toContain(`${STORE_CUSTOMER_ID_BASE + COUNT}`);
 		// No secret of the source or of Influence.io in any of the executions.

@@ -31,7 +31,7 @@ describe('Store stand-in: customer list', () => {
 		const first = await store.get('/customers', { params: { page: 1, per_page: 500 } });
 		expect(first.status).toBe(200);
 		expect(first.data).toHaveLength(500);
-		expect(first.data[0]).toEqual({ id: 100001, email: 'customer1@example.com', first_name: 'Grace', last_name: 'Customer 1', created_at: '2024-01-01T00:01:00.000Z' });
+		expect(first.data[0]).toEqual({ id: 100001, email: 'shopper1@example.com', first_name: 'Grace', last_name: 'Customer 1', created_at: '2024-01-01T00:01:00.000Z' });
 		expect(first.headers).toMatchObject({ 'x-total': '50000', 'x-total-pages': '100' });
 		const last = await store.get('/customers', { params: { page: 167, per_page: 300 } });
 		expect(last.data.map((c: { id: number }) => c.id)).toEqual(Array.from({ length: 200 }, (_, i) => 149_801 + i));
