@@ -293,6 +293,11 @@ export class SandboxClient {
 	readonly store = {
 		/** Every coupon created through `POST /store/coupons`, oldest first. */
 		coupons: async (): Promise<StoreCoupon[]> => (await this.http.get<StoreCoupon[]>('/store/coupons')).data,
+		/** How many customers `GET /store/customers` lists (until the next reset). */
+		setCustomers: async (count: number): Promise<void> => {
+			await this.http.put('/store/customers', { count });
+		},
+		customerCount: async (): Promise<number> => (await this.http.get<{ count: number }>('/store/customers')).data.count,
 	};
 
 	/** The generic fulfilment vendor (`/__admin/vendor`). */

@@ -70,8 +70,8 @@ export type {
 } from './influenceio/types';
 
 /** Generic store stand-in. */
-export type { StoreCoupon,   } from './store/types';
-export type { VendorCatalogItem,    VendorOrderRecord } from './vendor/types';
+export type { StoreCoupon,  } from './store/types';
+export type { VendorCatalogItem, VendorOrderRecord } from './vendor/types';
 export type { SmtpFaultSpec, SmtpMessage } from './smtp/types';
 /** Kounta stand-in records, admin inputs and POS simulator inputs/results. */
 export type {

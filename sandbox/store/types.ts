@@ -24,3 +24,12 @@ export interface StoreCoupon extends StoreCouponInput {
 	created_at: string;
 	times_used: number;
 }
+
+/** An element of `GET /store/customers` (generated: see `storeCustomer`). */
+export interface StoreCustomer {
+	id: number;
+	email: string;
+	first_name: string;
+	last_name: string;
+	created_at: string;
+}
