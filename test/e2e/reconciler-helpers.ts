@@ -122,12 +122,27 @@ export async function publishReconciler(settings: ReconcilerSettings, given?: Ha
 	};
 }
 
+/**
+ * Every execution of a workflow, newest first, without its data (every page: a soak has more than
+ * one page, and a run that waits on a timeout can be older than the newest 250).
+ */
+export async function listExecutions(workflowId: string, n8n: N8nApi): Promise<Execution[]> {
+	const all: Execution[] = [];
+	let cursor: string | undefined;
+	do {
+		const res = await n8n.http.get('/executions', { params: { workflowId, limit: 250, cursor } });
+		all.push(...(res.data.data as Execution[]));
+		cursor = (res.data.nextCursor as string | null) ?? undefined;
+	} while (cursor);
+	return all;
+}
+
 /** Waits until no execution of these workflows is running. */
 export async function settle(workflowIds: string[], timeoutMs = 240_000, given?: Harness): Promise<void> {
 	const { n8n } = harness(given);
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const lists = await Promise.all(workflowIds.map(async (id) => await n8n.executions(id)));
+		const lists = await Promise.all(workflowIds.map(async (id) => await listExecutions(id, n8n)));
 		if (!lists.flat().some((e) => ['running', 'new', 'waiting'].includes(e.status))) return;
 		if (Date.now() > deadline) throw new Error(`executions still running after ${timeoutMs / 1000} s`);
 		await new Promise((r) => setTimeout(r, 1000));
