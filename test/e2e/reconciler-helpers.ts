@@ -72,7 +72,7 @@ export interface Reconciler {
 	reconcile(timeoutMs?: number): Promise<Execution>;
 	/** POSTs to *Reconcile Now* without waiting for the run. */
 	trigger(): Promise<void>;
-	/** Executions started through *Reconcile Now*. */
+	/** Executions started through *Reconcile Now* (id, status, mode; no data). */
 	runs(): Promise<Execution[]>;
 }
 
@@ -99,7 +99,8 @@ export async function publishReconciler(settings: ReconcilerSettings, given?: Ha
 	await n8n.publish(id);
 	const hook = template.nodes.find((n) => n.name === 'Reconcile Now') as unknown as { webhookId: string };
 	const url = n8n.webhookUrl(`${hook.webhookId}/webhook`);
-	const runs = async () => (await n8n.executions(id)).filter((e) => e.mode === 'webhook');
+	// Without their data (fetched for the one run `reconcile` returns): a soak's runs loop over hundreds of redemptions.
+	const runs = async () => (await listExecutions(id, n8n)).filter((e) => e.mode === 'webhook');
 	const trigger = async () => {
 		const reply = await axios.post(url, {}, { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE }, validateStatus: () => true });
 		if (reply.status !== 200) throw new Error(`Reconcile Now answered ${reply.status}`);
