@@ -10,8 +10,8 @@
  *    503, no answer (the transport's 30 s timeout), a dropped connection, malformed JSON;
  *  - then *Reconcile Now* until nothing is pending in the hub (at most `--rounds` runs). Between
  *    runs a "person" does what the reconciler's *Stop: Needs a Person* asked for, exactly as its
- *    message says (look the order up in Kotis and edit the ledger row; or set attempts to 0), and
- *    nothing else; whatever it cannot do stays pending and is printed.
+ *    message says (look the order up in Kotis and edit the ledger row; set attempts to 0; fulfil in
+ *    the hub with the order named), and nothing else; whatever it cannot do stays pending and is printed.
  *
  * Prints one table (fulfilled, refused, pending, Kotis orders, double orders, double decisions, error
  * executions, wall time), then every error execution whose message names no action ("Action:", the
