@@ -116,7 +116,8 @@ export interface SoakResult {
 	personActions: number;
 	personCannot: string[];
 	reconcileRuns: number;
-	faulted: { kotis: string; influitive: string };
+	/** Calls each vendor received, and how many met a fault. */
+	faulted: Record<'kotis' | 'influitive', { calls: number; faulted: number }>;
 	wallMs: number;
 }
 
@@ -289,8 +290,7 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 		const calls = await sandbox.calls();
 		const faulted = (vendor: string) => {
 			const mine = calls.filter((c) => c.vendor === vendor);
-			const hit = mine.filter((c) => c.fault).length;
-			return `${hit}/${mine.length} (${mine.length ? ((100 * hit) / mine.length).toFixed(0) : 0} %)`;
+			return { calls: mine.length, faulted: mine.filter((c) => c.fault).length };
 		};
 		return {
 			mode: target.mode,
@@ -330,7 +330,8 @@ export function formatSoak(results: SoakResult[]): string {
 		),
 	];
 	for (const r of results) {
-		lines.push(`\n${r.mode}: faulted calls: Kotis ${r.faulted.kotis}, Influitive ${r.faulted.influitive}.`);
+		const share = ({ calls, faulted }: { calls: number; faulted: number }) => `${faulted}/${calls} (${calls ? ((100 * faulted) / calls).toFixed(0) : 0} %)`;
+		lines.push(`\n${r.mode}: faulted calls: Kotis ${share(r.faulted.kotis)}, Influitive ${share(r.faulted.influitive)}; person actions ${r.personActions}.`);
 		if (r.refusedDeliveries.length > 0) lines.push(`${r.mode}: deliveries n8n did not accept: ${reasonSummary(r.refusedDeliveries)}`);
 		if (r.unexpected.length > 0) lines.push(`${r.mode}: ended otherwise than the stock said: ${r.unexpected.join('; ')}`);
 		if (r.withoutAction.length > 0) {

@@ -30,7 +30,13 @@ describe('soak (reduced): 60 redemptions, 30 % delivered twice, 20 % of vendor c
 		);
 		console.log(`[soak ${state.mode}]\n${formatSoak([result])}`);
 
+		// The load was what it says: twins delivered, about a fifth of each vendor's calls faulted.
 		expect(result.deliveries).toBeGreaterThan(60);
+		for (const vendor of ['kotis', 'influitive'] as const) {
+			const { calls, faulted } = result.faulted[vendor];
+			expect(faulted / calls).toBeGreaterThan(0.1);
+			expect(faulted / calls).toBeLessThan(0.3);
+		}
 		expect(result.pending).toBe(0);
 		expect(result.fulfilled + result.refused).toBe(60);
 		expect(result.unexpected).toEqual([]);
