@@ -143,6 +143,17 @@ async function failedExecutions(target: SoakTarget, workflowId: string): Promise
 	return withData;
 }
 
+/** Waits until the workflow has `count` finished executions. */
+async function waitForRuns(target: SoakTarget, workflowId: string, count: number, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const finished = (await listExecutions(workflowId, target.n8n)).filter((e) => !['running', 'new', 'waiting'].includes(e.status)).length;
+		if (finished >= count) return;
+		if (Date.now() > deadline) throw new Error(`${finished} of ${count} flagship runs finished after ${timeoutMs / 1000} s`);
+		await new Promise((r) => setTimeout(r, 2000));
+	}
+}
+
 /** "Action:" in the message or description: what the templates' own stops and the reconciler's person messages say. */
 export function namesAction(execution: Execution): boolean {
 	const error = execution.data?.resultData.error;
@@ -232,16 +243,25 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 				: undefined;
 		const refusedDeliveries: string[] = [];
 		let deliveries = 0;
+		// Deliveries the trigger took as new (not `duplicate`): each starts one flagship run.
+		let started = 0;
 		const deliver = async (id: number, url: string, copies = 1) => {
 			deliveries += copies;
 			const sent = await attempt(
 				async () => await sandbox.influitive.deliver({ url, redemptionId: id, copies, concurrent: true, query: { token: INFLUITIVE_WEBHOOK_SECRET } }),
 			);
-			if (!sent.ok) refusedDeliveries.push(`delivering: ${sent.reason}`);
-			else for (const d of sent.value.deliveries) if (d.status !== 200) refusedDeliveries.push(d.status ? `HTTP ${d.status}` : `no answer: ${d.error ?? '?'}`);
+			if (!sent.ok) {
+				refusedDeliveries.push(`delivering: ${sent.reason}`);
+				return;
+			}
+			for (const d of sent.value.deliveries) {
+				const body = (d.body ?? {}) as { received?: boolean; duplicate?: boolean; ignored?: boolean };
+				if (d.status !== 200) refusedDeliveries.push(d.status ? `HTTP ${d.status}` : `no answer: ${d.error ?? '?'}`);
+				else if (body.received && !body.duplicate && !body.ignored) started += 1;
+			}
 		};
 
-		const started = Date.now();
+		const startedAt = Date.now();
 		const ids: number[] = [];
 		const late: number[] = [];
 		await pool(options.count, options.concurrency, async (i) => {
@@ -252,14 +272,16 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 				else await deliver(redemption.id, flagship.hookUrl, 2);
 			} else await deliver(redemption.id, flagship.hookUrl);
 			if (plans[i].twin === 'late') late.push(redemption.id);
-			if ((i + 1) % 100 === 0) log(`  ${i + 1} delivered (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+			if ((i + 1) % 100 === 0) log(`  ${i + 1} delivered (${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
 		});
-		log(`  ${options.count} delivered in ${((Date.now() - started) / 1000).toFixed(0)} s; delivering ${late.length} again`);
+		log(`  ${options.count} delivered in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; delivering ${late.length} again`);
 		await pool(late.length, options.concurrency, async (i) => await deliver(late[i], flagship.hookUrl));
-		// A delivery is answered before its execution is stored: give the last ones a moment to appear.
-		await new Promise((r) => setTimeout(r, 2000));
+		// The trigger answers before n8n stores the run, and n8n's public API does not list a run still
+		// going in the main process: so wait for as many finished runs as deliveries started, then for
+		// none queued or running (queue mode lists those).
+		await waitForRuns(target, flagship.id, started, options.settleTimeoutMs);
 		await settle([flagship.id], options.settleTimeoutMs, target);
-		log(`  flagship runs ended at ${((Date.now() - started) / 1000).toFixed(0)} s; reconciling`);
+		log(`  flagship runs ended at ${((Date.now() - startedAt) / 1000).toFixed(0)} s; reconciling`);
 
 		let personActions = 0;
 		const personCannot: string[] = [];
@@ -272,10 +294,10 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 				personActions += acted.done;
 				personCannot.push(...acted.cannot);
 				const pending = (await tally(ids, target)).statusPer.filter((s) => s === 'pending').length;
-				log(`  reconcile run ${run.id}: ${run.status}, the person acted on ${acted.done}, ${pending} pending (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+				log(`  reconcile run ${run.id}: ${run.status}, the person acted on ${acted.done}, ${pending} pending (${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
 			},
 		});
-		const wallMs = Date.now() - started;
+		const wallMs = Date.now() - startedAt;
 		await sandbox.clearFaults();
 
 		const { ordersPer, decisionsPer, statusPer, orders } = await tally(ids, target);

@@ -138,7 +138,12 @@ export async function listExecutions(workflowId: string, n8n: N8nApi): Promise<E
 	return all;
 }
 
-/** Waits until no execution of these workflows is running. */
+/**
+ * Waits until no execution of these workflows is listed as running or queued. n8n's public API does
+ * not list an execution still running in the main process (seen in the soak: single mode, runs
+ * going on while this returned), so in single mode this sees only what is queued: wait for a count
+ * of finished runs first (`n8n.waitForExecutions`), as the storm test does.
+ */
 export async function settle(workflowIds: string[], timeoutMs = 240_000, given?: Harness): Promise<void> {
 	const { n8n } = harness(given);
 	const deadline = Date.now() + timeoutMs;
