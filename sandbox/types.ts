@@ -134,6 +134,14 @@ export interface FaultSpec {
 	times?: number;
 	/** Let this many matching requests through untouched first (e.g. 1: the second request fails). */
 	skip?: number;
+	/**
+	 * Apply to each matching request with this probability (0 < p ≤ 1); a request it spares goes on to
+	 * the next matching fault. Decided by a PRNG seeded with `seed` (default: the fault's number), so a
+	 * run that sends the same requests in the same order meets the same faults.
+	 */
+	probability?: number;
+	/** Seed of the `probability` roll (an integer). */
+	seed?: number;
 }
 
 /** A fault as listed by `GET /__admin/faults`. Exhausted faults are removed. */
@@ -150,6 +158,11 @@ export interface ActiveFault {
 	times: number;
 	/** Matching requests still to let through before the fault applies. */
 	skip?: number;
+	/** Set for a probabilistic fault (below 1), with the seed its roll uses. */
+	probability?: number;
+	seed?: number;
+	/** Matching requests a probabilistic fault's roll let through. */
+	spared?: number;
 	/** Requests this fault has been applied to so far. */
 	hits: number;
 	/** Applications left; `null` = unlimited (`times: 0`). */

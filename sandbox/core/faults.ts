@@ -20,14 +20,35 @@ export const faultSpecSchema = z
 		delayMs: z.number().int().min(0).optional(),
 		times: z.number().int().min(0).default(1),
 		skip: z.number().int().min(0).optional(),
+		probability: z.number().gt(0).max(1).optional(),
+		seed: z.number().int().optional(),
 	})
-	.strict();
+	.strict()
+	.refine((f) => f.seed === undefined || f.probability !== undefined, { message: 'seed needs probability', path: ['seed'] });
+
+/**
+ * mulberry32: a small seeded PRNG (https://gist.github.com/tommyettinger/46a874533244883189143505d203312c),
+ * so a fault with `probability` decides the same way for the n-th matching request on every run.
+ */
+export function seededRandom(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
 
 /** Faults in insertion order; the first live match wins and is consumed. */
 export class FaultStore {
 	private faults: ActiveFault[] = [];
 
 	private nextId = 1;
+
+	/** The random source of each probabilistic fault, by fault id. */
+	private readonly dice = new Map<string, () => number>();
 
 	add(spec: z.output<typeof faultSpecSchema> | FaultSpec): ActiveFault {
 		const times = spec.times ?? 1;
@@ -46,6 +67,12 @@ export class FaultStore {
 		if (spec.retryAfterSeconds !== undefined) fault.retryAfterSeconds = spec.retryAfterSeconds;
 		if (spec.delayMs !== undefined) fault.delayMs = spec.delayMs;
 		if (spec.skip) fault.skip = spec.skip;
+		if (spec.probability !== undefined && spec.probability < 1) {
+			fault.probability = spec.probability;
+			// Without a seed, the fault's number: still the same decisions on every run of the same script.
+			fault.seed = spec.seed ?? this.nextId - 1;
+			this.dice.set(fault.id, seededRandom(fault.seed));
+		}
 		this.faults.push(fault);
 		return fault;
 	}
@@ -57,12 +84,14 @@ export class FaultStore {
 	remove(id: string): boolean {
 		const before = this.faults.length;
 		this.faults = this.faults.filter((f) => f.id !== id);
+		this.dice.delete(id);
 		return this.faults.length !== before;
 	}
 
 	clear(): number {
 		const n = this.faults.length;
 		this.faults = [];
+		this.dice.clear();
 		return n;
 	}
 
@@ -75,11 +104,17 @@ export class FaultStore {
 				(f.method === '*' || f.method === upper) &&
 				(f.path === '*' || paths.includes(f.path)),
 		);
-		// A fault still letting requests through (`skip`) counts this one and leaves it to the next fault.
+		// A fault still letting requests through (`skip`) counts this one and leaves it to the next fault;
+		// so does a probabilistic fault whose roll spares this request (it counts in `spared`).
 		let fault: ActiveFault | undefined;
 		for (const candidate of matching) {
 			if (candidate.skip) {
 				candidate.skip -= 1;
+				continue;
+			}
+			const roll = this.dice.get(candidate.id);
+			if (roll && roll() >= (candidate.probability as number)) {
+				candidate.spared = (candidate.spared ?? 0) + 1;
 				continue;
 			}
 			fault = candidate;

@@ -1,6 +1,6 @@
 import type { Execution } from '../../scripts/lib/n8n-api';
 import { ledgerEntry } from './ledger-helpers';
-import { allRuns, publishFlagship, publishReconciler, settle, sleep, tally, type Flagship, type Reconciler } from './reconciler-helpers';
+import { allRuns, publishFlagship, publishReconciler, reconcileUntilDone, settle, sleep, tally, type Flagship, type Reconciler } from './reconciler-helpers';
 import { e2e } from './state';
 
 const { n8n, sandbox } = e2e();
@@ -38,17 +38,6 @@ async function redeemDuringStorm(flagship: Flagship): Promise<{ ids: number[]; i
 	return { ids, inStock };
 }
 
-/** Reconcile until nothing of `ids` is pending in the hub (at most `max` runs); returns the runs. */
-async function reconcileUntilDone(reconciler: Reconciler, ids: number[], max = 3): Promise<Execution[]> {
-	const runs: Execution[] = [];
-	for (let i = 0; i < max; i++) {
-		if ((await tally(ids)).statusPer.every((s) => s !== 'pending')) break;
-		if (i > 0) await sleep(3500);
-		runs.push(await reconciler.reconcile());
-	}
-	return runs;
-}
-
 function summary(label: string, flagshipRuns: Execution[], reconcileRuns: Execution[], ids: number[]) {
 	const stops = flagshipRuns.filter((e) => e.status !== 'success').map((e) => e.data?.resultData.lastNodeExecuted ?? '?');
 	const byNode = Object.entries(stops.reduce<Record<string, number>>((acc, node) => ({ ...acc, [node]: (acc[node] ?? 0) + 1 }), {}));
@@ -62,6 +51,31 @@ function summary(label: string, flagshipRuns: Execution[], reconcileRuns: Execut
 describe('storm: ~60 s of 429 / 503 / timeouts while 10 redemptions arrive at the webhook flagship', () => {
 	let flagship: Flagship;
 	let reconciler: Reconciler;
+
+	/**
+	 * What both cases do: the storm on `vendor` while 10 redemptions arrive, every flagship run
+	 * finished, then *Reconcile Now* until none is pending; then the checks both cases make.
+	 */
+	async function stormThenReconcile(vendor: 'kotis' | 'influitive', rotation: FaultKind[]) {
+		const calm = await storm(vendor, rotation);
+		const earlier = new Set((await n8n.executions(flagship.id)).map((e) => e.id));
+		const { ids, inStock } = await redeemDuringStorm(flagship);
+		await calm();
+		await settle([flagship.id]);
+		const flagshipRuns = (await n8n.waitForExecutions(flagship.id, earlier.size + REDEMPTIONS)).filter((e) => !earlier.has(e.id));
+		expect(flagshipRuns).toHaveLength(REDEMPTIONS);
+		const runs = await reconcileUntilDone(reconciler, ids);
+		summary(vendor, flagshipRuns, runs, ids);
+
+		expect(runs.map((r) => r.status)).toEqual(runs.map(() => 'success'));
+		const { ordersPer, decisionsPer, statusPer } = await tally(ids);
+		expect(statusPer).toEqual(ids.map((id) => (inStock.includes(id) ? 'fulfilled' : 'refused')));
+		expect(ordersPer).toEqual(ids.map((id) => (inStock.includes(id) ? 1 : 0)));
+		// Decision requests that reached the hub's handler: one per redemption, none re-sent after it landed.
+		expect(decisionsPer).toEqual(ids.map(() => 1));
+		expect(await sandbox.influitive.redemptions('pending')).toEqual([]);
+		return { ids, inStock, flagshipRuns };
+	}
 
 	beforeAll(async () => {
 		flagship = await publishFlagship();
@@ -81,54 +95,27 @@ describe('storm: ~60 s of 429 / 503 / timeouts while 10 redemptions arrive at th
 	});
 
 	it('on Kotis: every redemption ends fulfilled or refused, none ordered twice, no decision sent twice', async () => {
-		const calm = await storm('kotis', [{ kind: 'rateLimit', retryAfterSeconds: 5 }, { kind: 'status', status: 503 }, { kind: 'hang' }]);
-		const earlier = new Set((await n8n.executions(flagship.id)).map((e) => e.id));
-		const { ids, inStock } = await redeemDuringStorm(flagship);
-		await calm();
-		await settle([flagship.id]);
-		const flagshipRuns = (await n8n.waitForExecutions(flagship.id, earlier.size + REDEMPTIONS)).filter((e) => !earlier.has(e.id));
-		expect(flagshipRuns).toHaveLength(REDEMPTIONS);
+		const { ids, inStock, flagshipRuns } = await stormThenReconcile('kotis', [
+			{ kind: 'rateLimit', retryAfterSeconds: 5 },
+			{ kind: 'status', status: 503 },
+			{ kind: 'hang' },
+		]);
 		// During the storm only the stock check (a read, retried) reached Kotis; no order met a fault.
 		expect(flagshipRuns.filter((e) => e.status !== 'success').map((e) => e.data?.resultData.lastNodeExecuted)).toEqual(
 			flagshipRuns.filter((e) => e.status !== 'success').map(() => 'Check Stock'),
 		);
-		const runs = await reconcileUntilDone(reconciler, ids);
-		summary('kotis', flagshipRuns, runs, ids);
-
-		expect(runs.map((r) => r.status)).toEqual(runs.map(() => 'success'));
-		const { ordersPer, decisionsPer, statusPer } = await tally(ids);
-		expect(statusPer).toEqual(ids.map((id) => (inStock.includes(id) ? 'fulfilled' : 'refused')));
-		expect(ordersPer).toEqual(ids.map((id) => (inStock.includes(id) ? 1 : 0)));
-		expect(decisionsPer).toEqual(ids.map(() => 1));
 		// Faulted creates: none. Every create that reached Kotis succeeded, once per ordered redemption.
 		expect((await sandbox.calls({ vendor: 'kotis', path: '/orders/create' })).map((c) => c.status)).toEqual(inStock.map(() => 200));
-		expect(await sandbox.influitive.redemptions('pending')).toEqual([]);
 		for (const id of ids) expect((await ledgerEntry(`influitive:${id}`))?.state).toBe('decided');
 	}, 480_000);
 
 	it('on Influitive: every redemption ends fulfilled or refused, none ordered twice, no decision sent twice', async () => {
 		// afterApply: the hub decides, then answers 503: the decision landed though the flagship cannot know it.
-		const calm = await storm('influitive', [
+		await stormThenReconcile('influitive', [
 			{ kind: 'rateLimit', retryAfterSeconds: 10 },
 			{ kind: 'status', status: 503 },
 			{ kind: 'hang' },
 			{ kind: 'afterApply', status: 503 },
 		]);
-		const earlier = new Set((await n8n.executions(flagship.id)).map((e) => e.id));
-		const { ids, inStock } = await redeemDuringStorm(flagship);
-		await calm();
-		await settle([flagship.id]);
-		const flagshipRuns = (await n8n.waitForExecutions(flagship.id, earlier.size + REDEMPTIONS)).filter((e) => !earlier.has(e.id));
-		expect(flagshipRuns).toHaveLength(REDEMPTIONS);
-		const runs = await reconcileUntilDone(reconciler, ids);
-		summary('influitive', flagshipRuns, runs, ids);
-
-		expect(runs.map((r) => r.status)).toEqual(runs.map(() => 'success'));
-		const { ordersPer, decisionsPer, statusPer } = await tally(ids);
-		expect(statusPer).toEqual(ids.map((id) => (inStock.includes(id) ? 'fulfilled' : 'refused')));
-		expect(ordersPer).toEqual(ids.map((id) => (inStock.includes(id) ? 1 : 0)));
-		// Decision requests that reached the hub's handler: one per redemption, none re-sent after it landed.
-		expect(decisionsPer).toEqual(ids.map(() => 1));
-		expect(await sandbox.influitive.redemptions('pending')).toEqual([]);
 	}, 480_000);
 });

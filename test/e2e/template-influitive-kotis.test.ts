@@ -222,10 +222,13 @@ describe('template: Influitive redemption → Kotis order → close the loop', (
 		});
 		await sandbox.clearFaults();
 		expect(execution.status).toBe('error');
-		expect(execution.data?.resultData.lastNodeExecuted).toBe('Fulfill Redemption');
+		// Stopped naming what to do: the reconciler finishes it with the order in the ledger (test/e2e/template-influitive-reconciler.test.ts).
+		expect(execution.data?.resultData.lastNodeExecuted).toBe('Stop: Decision Failed');
 		expect(execution.data?.resultData.error?.message).toMatch(/Influitive is temporarily unavailable \(HTTP 503\)/);
+		expect(execution.data?.resultData.error?.message).toMatch(/Action: none while the reconciler template runs/);
 		const [order] = await sandbox.kotis.orders();
 		expect(nodeOutput(execution, 'Create Kotis Order')[0]).toMatchObject({ order_num: order.order_num });
+		expect(execution.data?.resultData.error?.message).toContain(`Kotis order ${order.order_num} exists and is in the ledger`);
 		expect(record?.status).toBe('pending');
 		// One request: a decision is never re-sent blindly (no Retry On Fail, and the transport never re-sends a POST on 503).
 		expect((await sandbox.calls({ vendor: 'influitive', path: fulfillPath })).map((c) => c.status)).toEqual([503]);

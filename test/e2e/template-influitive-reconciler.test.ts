@@ -66,7 +66,7 @@ describe('template: Influitive redemptions reconciler', () => {
 		const first = await throughFlagship(redemption.id);
 		await sandbox.clearFaults();
 		expect(first.status).toBe('error');
-		expect(first.data?.resultData.lastNodeExecuted).toBe('Fulfill Redemption');
+		expect(first.data?.resultData.lastNodeExecuted).toBe('Stop: Decision Failed');
 		const [order] = await sandbox.kotis.orders();
 		expect(await ledgerEntry(`influitive:${redemption.id}`)).toMatchObject({ state: 'ordered', vendor_ref: order.order_num });
 

@@ -162,6 +162,45 @@ describe('fault injection', () => {
 		expect(await admin.kotis.orders()).toEqual([]);
 	});
 
+	it('probability: applies to about that share of matching requests, the same ones on every run of a seed', async () => {
+		const statuses = async (seed: number) => {
+			await admin.reset();
+			await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'status', status: 503, times: 0, probability: 0.2, seed });
+			const seen: number[] = [];
+			for (let i = 0; i < 200; i++) seen.push((await inventory()).status);
+			return seen;
+		};
+		const first = await statuses(7);
+		const faulted = first.filter((s) => s === 503).length;
+		expect(first.every((s) => s === 200 || s === 503)).toBe(true);
+		// 200 rolls at p = 0.2: 40 expected; outside 20..60 has a probability below 1e-4.
+		expect(faulted).toBeGreaterThan(20);
+		expect(faulted).toBeLessThan(60);
+		expect(await admin.faults()).toEqual([expect.objectContaining({ probability: 0.2, seed: 7, hits: faulted, spared: 200 - faulted, remaining: null })]);
+		expect(await statuses(7)).toEqual(first);
+		expect(await statuses(8)).not.toEqual(first);
+	});
+
+	it('probability: a spared request goes on to the next matching fault; times counts applications only', async () => {
+		await admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', status: 500, times: 3, probability: 0.5, seed: 1 });
+		await admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', status: 503, times: 0 });
+		const seen: number[] = [];
+		for (let i = 0; i < 30; i++) seen.push((await inventory()).status);
+		expect(seen.filter((s) => s === 500)).toHaveLength(3);
+		expect(seen.filter((s) => s === 503)).toHaveLength(27);
+		expect((await admin.faults()).map((f) => f.status)).toEqual([503]);
+	});
+
+	it('probability: validated (0 < p <= 1; a seed only with a probability)', async () => {
+		for (const bad of [{ probability: 0 }, { probability: 1.5 }, { seed: 3 }, { probability: 0.5, seed: 1.5 }]) {
+			await expect(admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', ...bad })).rejects.toMatchObject({ response: { status: 400 } });
+		}
+		// p = 1 is an ordinary fault.
+		await admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', probability: 1 });
+		expect(await admin.faults()).toEqual([expect.not.objectContaining({ probability: expect.anything() })]);
+		expect((await inventory()).status).toBe(500);
+	});
+
 	it('removes one fault by id and validates new faults', async () => {
 		const id = await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'status' });
 		await axios.delete(`${sandbox.url}/__admin/faults/${id}`);
