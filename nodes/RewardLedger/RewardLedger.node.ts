@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as entry from './actions/entry';
 import { router } from './actions/router';
+import { withLedgerAction } from './helpers/actions';
 
 export class RewardLedger implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,6 +36,10 @@ export class RewardLedger implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		try {
+			return await router.call(this);
+		} catch (error) {
+			throw withLedgerAction(error, this.getNodeParameter('operation', 0) as string);
+		}
 	}
 }

@@ -18,7 +18,7 @@ export interface InfluitiveInfo {
 	orgId: string;
 }
 
-const INFLUITIVE_BASE = '/influitive';
+export const INFLUITIVE_BASE = '/influitive';
 
 /** The Influitive AdvocateHub stand-in under `/influitive`, admin under `/__admin/influitive`. */
 export function createInfluitiveVendor(options?: InfluitiveOptions): VendorModule<InfluitiveInfo> {

@@ -55,8 +55,8 @@ export interface InfluitiveOptions {
 
 export type ResolvedInfluitiveOptions = Required<InfluitiveOptions>;
 
-const INFLUITIVE_DEFAULT_TOKEN = 'influitive-test-token';
-const INFLUITIVE_DEFAULT_ORG_ID = '5b0c2a47-3f1e-4d8a-9c61-2e7f4b9d0a11';
+export const INFLUITIVE_DEFAULT_TOKEN = 'influitive-test-token';
+export const INFLUITIVE_DEFAULT_ORG_ID = '5b0c2a47-3f1e-4d8a-9c61-2e7f4b9d0a11';
 
 export function resolveInfluitiveOptions(options: InfluitiveOptions = {}): ResolvedInfluitiveOptions {
 	const rateLimit = options.rateLimit ?? { requests: 200, windowMs: 5 * 60_000 };
