@@ -9,9 +9,13 @@ export class AuthenticatedWebhookApi implements ICredentialType {
 
 	displayName = 'Authenticated Webhook API';
 
-	icon: Icon = { light: 'file:../icons/webhook-auth.svg', dark: 'file:../icons/webhook-auth.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/webhook-auth.svg',
+		dark: 'file:../icons/webhook-auth.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/reward-fulfillment/n8n-nodes-reward-fulfillment/blob/main/docs/security.md';
+	documentationUrl =
+		'https://github.com/reward-fulfillment/n8n-nodes-reward-fulfillment/blob/main/docs/security.md';
 
 	properties: INodeProperties[] = [
 		{

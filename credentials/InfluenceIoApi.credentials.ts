@@ -11,7 +11,10 @@ export class InfluenceIoApi implements ICredentialType {
 
 	displayName = 'Influence.io API';
 
-	icon: Icon = { light: 'file:../icons/influenceio.svg', dark: 'file:../icons/influenceio.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/influenceio.svg',
+		dark: 'file:../icons/influenceio.dark.svg',
+	};
 
 	documentationUrl = 'https://support.influence.io/en/articles/9184868-influence-io-api';
 
@@ -31,7 +34,8 @@ export class InfluenceIoApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://platform.api.influence.io',
-			description: 'Leave as is unless Influence.io gave you another Platform API host (no /v1, no trailing slash needed)',
+			description:
+				'Leave as is unless Influence.io gave you another Platform API host (no /v1, no trailing slash needed)',
 		},
 		{
 			displayName: 'Webhook Secret',

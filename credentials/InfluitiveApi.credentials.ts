@@ -13,7 +13,8 @@ export class InfluitiveApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/influitive.svg', dark: 'file:../icons/influitive.dark.svg' };
 
-	documentationUrl = 'https://support.influitive.com/hc/en-us/articles/15751238953490-Introduction-To-The-Influitive-API';
+	documentationUrl =
+		'https://support.influitive.com/hc/en-us/articles/15751238953490-Introduction-To-The-Influitive-API';
 
 	properties: INodeProperties[] = [
 		{
@@ -31,14 +32,16 @@ export class InfluitiveApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'Shown next to the API token; sent in the X_ORG_ID header exactly so, underscores included',
+			description:
+				'Shown next to the API token; sent in the X_ORG_ID header exactly so, underscores included',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.influitive.com',
-			description: 'Leave as is unless Influitive gave you another API host (no version segment, no trailing slash needed)',
+			description:
+				'Leave as is unless Influitive gave you another API host (no version segment, no trailing slash needed)',
 		},
 		{
 			displayName: 'Webhook Secret',

@@ -61,7 +61,11 @@ export class KotisApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'errors[0].title', value: 'Invalid Api Key', message: 'Kotis rejected the API key' },
+				properties: {
+					key: 'errors[0].title',
+					value: 'Invalid Api Key',
+					message: 'Kotis rejected the API key',
+				},
 			},
 		],
 	};

@@ -22,7 +22,7 @@ export const kountaSharedProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description:
-			'Optional. The add-on\'s Signature Token (back office → Add-ons → your add-on). When set, the Kounta triggers check the X-Kounta-Signature header (HMAC-SHA256 of the raw body; Kounta has not published the exact scheme).',
+			"Optional. The add-on's Signature Token (back office → Add-ons → your add-on). When set, the Kounta triggers check the X-Kounta-Signature header (HMAC-SHA256 of the raw body; Kounta has not published the exact scheme).",
 	},
 	{
 		displayName: 'Loyalty URL Token',
@@ -31,7 +31,7 @@ export const kountaSharedProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description:
-			'Needed by the Kounta Loyalty Trigger (it refuses to publish without one unless its Request Authentication is None). Invent a long random value (e.g. openssl rand -hex 24) and append it as &token=… to the Customer Search and Rewards URLs you enter in the add-on\'s Loyalty tab; calls without it get 401. Redeem URLs are signed with it instead.',
+			"Needed by the Kounta Loyalty Trigger (it refuses to publish without one unless its Request Authentication is None). Invent a long random value (e.g. openssl rand -hex 24) and append it as &token=… to the Customer Search and Rewards URLs you enter in the add-on's Loyalty tab; calls without it get 401. Redeem URLs are signed with it instead.",
 	},
 	{
 		displayName: 'Requests per Minute',

@@ -26,7 +26,7 @@ export class KountaOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: 'https://my.kounta.com/authorize',
 			required: true,
-			description: 'Kounta\'s login and consent page. Change it only for a sandbox.',
+			description: "Kounta's login and consent page. Change it only for a sandbox.",
 		},
 		{
 			displayName: 'Access Token URL',

@@ -32,7 +32,8 @@ async function main(): Promise<void> {
 		return;
 	}
 	const port = Number(values.port);
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`invalid --port ${values.port}`);
 
 	const sandbox = await startSandbox({
 		host: values.host,
@@ -42,7 +43,9 @@ async function main(): Promise<void> {
 			...(values['influitive-token'] ? { token: values['influitive-token'] } : {}),
 			...(values['influitive-org-id'] ? { orgId: values['influitive-org-id'] } : {}),
 		},
-		influenceio: values['influenceio-api-key'] ? { apiKey: values['influenceio-api-key'] } : undefined,
+		influenceio: values['influenceio-api-key']
+			? { apiKey: values['influenceio-api-key'] }
+			: undefined,
 		store: values['store-token'] ? { token: values['store-token'] } : undefined,
 		log: values.log ? (line) => process.stdout.write(`${line}\n`) : undefined,
 	});

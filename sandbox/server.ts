@@ -8,21 +8,18 @@ import { jsonErrors, loopbackOnly, readBody, recordCalls } from './core/http';
 import { CallRecorder } from './core/recorder';
 import type { VendorModule } from './core/vendor';
 import { createInfluitiveVendor, type InfluitiveInfo, type InfluitiveOptions } from './influitive';
-import { createInfluenceIoVendor, type InfluenceIoInfo, type InfluenceIoOptions } from './influenceio';
+import {
+	createInfluenceIoVendor,
+	type InfluenceIoInfo,
+	type InfluenceIoOptions,
+} from './influenceio';
 import { createKotisVendor, type KotisInfo, type KotisOptions } from './kotis';
 import { createKountaVendor, type KountaInfo, type KountaOptions } from './kounta';
 import { createSmtpVendor, type SmtpInfo, type SmtpOptions } from './smtp';
 import { createStoreVendor, type StoreInfo, type StoreOptions } from './store';
 import { createFulfilmentVendor, type VendorInfo, type VendorOptions } from './vendor';
 
-;
-;
-export type {  InfluenceIoOptions } from './influenceio';
-;
-;
-;
-;
-;
+export type { InfluenceIoOptions } from './influenceio';
 export type * from './types';
 
 export interface SandboxOptions {
@@ -68,14 +65,25 @@ function urlHost(host: string): string {
 }
 
 /** The HTTP app: `/__admin`, then every vendor mount behind recording, body reading and fault injection. */
-function buildApp(vendors: VendorModule[], recorder: CallRecorder, faults: FaultStore, timers: TimerSet): express.Express {
+function buildApp(
+	vendors: VendorModule[],
+	recorder: CallRecorder,
+	faults: FaultStore,
+	timers: TimerSet,
+): express.Express {
 	const app = express();
 	app.disable('x-powered-by');
 	app.disable('etag');
 	app.use('/__admin', loopbackOnly(), createAdminRouter({ recorder, faults, vendors }));
 	for (const vendor of vendors) {
 		for (const mount of vendor.mounts) {
-			app.use(mount.basePath, recordCalls(vendor.name, mount, recorder), readBody(), faultInjection(faults, timers), mount.router);
+			app.use(
+				mount.basePath,
+				recordCalls(vendor.name, mount, recorder),
+				readBody(),
+				faultInjection(faults, timers),
+				mount.router,
+			);
 		}
 	}
 	app.use((_req, res) => {
@@ -86,7 +94,12 @@ function buildApp(vendors: VendorModule[], recorder: CallRecorder, faults: Fault
 }
 
 /** Starts the HTTP server, then every vendor with a listener of its own (SMTP); all or none. */
-async function listenAll(server: Server, vendors: VendorModule[], host: string, port: number): Promise<VendorModule[]> {
+async function listenAll(
+	server: Server,
+	vendors: VendorModule[],
+	host: string,
+	port: number,
+): Promise<VendorModule[]> {
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, host, () => {
@@ -124,7 +137,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 	const vendors: VendorModule[] = [kotis, influitive, influenceio, store, kounta, vendor, smtp];
 
 	const timers = new TimerSet();
-	const app = buildApp(vendors, new CallRecorder(options.maxCalls ?? 10_000, options.log), new FaultStore(), timers);
+	const app = buildApp(
+		vendors,
+		new CallRecorder(options.maxCalls ?? 10_000, options.log),
+		new FaultStore(),
+		timers,
+	);
 	const server = createServer(app);
 	const listening = await listenAll(server, vendors, host, options.port ?? 0);
 	const port = (server.address() as AddressInfo).port;

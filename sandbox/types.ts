@@ -5,22 +5,15 @@
 
 export type {
 	KotisAdminOrderInput,
-	
 	KotisInventoryRow,
-	
-	
 	KotisOrderLineInput,
 	KotisOrderRecord,
-	
 	KotisRedemptionBatch,
-	
 	KotisStatusPatch,
 } from './kotis/types';
 
 /** Influitive stand-in records and admin inputs. */
 export type {
-	
-	
 	InfluitiveDeliverInput,
 	InfluitiveDelivery,
 	InfluitiveDeliveryRecord,
@@ -31,18 +24,13 @@ export type {
 	InfluitivePerk,
 	InfluitiveRedemptionEvent,
 	InfluitiveRedemptionInput,
-	
 	InfluitiveRedemptionRecord,
 	InfluitiveRedemptionStatus,
-	
 	InfluitiveReferral,
 	InfluitiveReward,
 	InfluitiveRewardInput,
-	
 	InfluitiveSubscription,
 	InfluitiveSubscriptionInput,
-	
-	
 } from './influitive/types';
 
 /** Influence.io stand-in records and admin inputs. */
@@ -54,23 +42,17 @@ export type {
 	InfluenceIoDelivery,
 	InfluenceIoDeliveryRecord,
 	InfluenceIoEarnRule,
-	
 	InfluenceIoLedgerEntry,
 	InfluenceIoOrder,
-	
-	
 	InfluenceIoProduct,
 	InfluenceIoRedeemInput,
 	InfluenceIoRedeemResult,
 	InfluenceIoRedeemRule,
-	
-	
-	
 	InfluenceIoWebhook,
 } from './influenceio/types';
 
 /** Generic store stand-in. */
-export type { StoreCoupon,  } from './store/types';
+export type { StoreCoupon } from './store/types';
 export type { VendorCatalogItem, VendorOrderRecord } from './vendor/types';
 export type { SmtpFaultSpec, SmtpMessage } from './smtp/types';
 /** Kounta stand-in records, admin inputs and POS simulator inputs/results. */
@@ -82,16 +64,19 @@ export type {
 	KountaLoyaltyConfig,
 	KountaOrder,
 	KountaOrderInput,
-	
-	
-	
 	KountaPosResult,
 	KountaProduct,
 	KountaSite,
 	KountaWebhook,
 } from './kounta/types';
-export type { PosCheckoutInput, PosCheckoutResult, PosLookupInput, PosRedeemInput, PosSearchInput } from './kounta/pos';
-export type {  LoyaltyReward } from './kounta/loyalty-shapes';
+export type {
+	PosCheckoutInput,
+	PosCheckoutResult,
+	PosLookupInput,
+	PosRedeemInput,
+	PosSearchInput,
+} from './kounta/pos';
+export type { LoyaltyReward } from './kounta/loyalty-shapes';
 
 /** What an injected fault does to a matching request. */
 export type FaultKind =

@@ -37,8 +37,14 @@ interface LocalSetup {
 }
 
 async function main() {
-	for (const [name, port] of [['N8N_PORT', N8N_PORT], ['N8N_RUNNERS_BROKER_PORT', BROKER_PORT], ['SANDBOX_PORT', SANDBOX_PORT], ['SMTP_PORT', SMTP_PORT]] as const) {
-		if (await isPortInUse(port)) throw new Error(`Port ${port} is in use. Free it or set ${name} to another port.`);
+	for (const [name, port] of [
+		['N8N_PORT', N8N_PORT],
+		['N8N_RUNNERS_BROKER_PORT', BROKER_PORT],
+		['SANDBOX_PORT', SANDBOX_PORT],
+		['SMTP_PORT', SMTP_PORT],
+	] as const) {
+		if (await isPortInUse(port))
+			throw new Error(`Port ${port} is in use. Free it or set ${name} to another port.`);
 	}
 	console.log('Preparing n8n (the first run installs it into ~/.cache: about 6 minutes)...');
 	const runtime = await ensureN8nRuntime();
@@ -46,10 +52,20 @@ async function main() {
 	await packAndInstall(USER_FOLDER);
 
 	const sandbox = await startSandbox({ port: SANDBOX_PORT, smtp: { port: SMTP_PORT } });
-	console.log(QUEUE ? 'Starting n8n in queue mode (main, 2 workers, 2 webhook processors)...' : 'Starting n8n...');
+	console.log(
+		QUEUE
+			? 'Starting n8n in queue mode (main, 2 workers, 2 webhook processors)...'
+			: 'Starting n8n...',
+	);
 	const n8n = QUEUE
 		? await startQueueDemo({ runtime, userFolder: USER_FOLDER, port: N8N_PORT })
-		: await startN8n({ runtime, userFolder: USER_FOLDER, port: N8N_PORT, brokerPort: BROKER_PORT, host: 'localhost' });
+		: await startN8n({
+				runtime,
+				userFolder: USER_FOLDER,
+				port: N8N_PORT,
+				brokerPort: BROKER_PORT,
+				host: 'localhost',
+			});
 	const shutdown = async () => {
 		console.log('\nStopping n8n and the sandboxes...');
 		await n8n.stop();
@@ -61,7 +77,10 @@ async function main() {
 
 	const api = await N8nApi.connect(n8n.baseUrl);
 	// Queue mode keeps its own database (PostgreSQL), so its own list of what was created there.
-	const setupFile = path.join(USER_FOLDER, QUEUE ? 'reward-fulfillment-setup-queue.json' : 'reward-fulfillment-setup.json');
+	const setupFile = path.join(
+		USER_FOLDER,
+		QUEUE ? 'reward-fulfillment-setup-queue.json' : 'reward-fulfillment-setup.json',
+	);
 	const setup: LocalSetup = await fs
 		.readFile(setupFile, 'utf8')
 		.then((t) => JSON.parse(t) as LocalSetup)
@@ -76,43 +95,67 @@ async function main() {
 	});
 
 	const influitive = sandbox.vendors.influitive;
-	setup.credentials.influitiveApi ??= await api.createCredential('Influitive (sandbox)', 'influitiveApi', {
-		apiToken: influitive.token,
-		orgId: influitive.orgId,
-		baseUrl: influitive.baseUrl,
-		webhookSecret: demoWebhookSecret(setup),
-	});
+	setup.credentials.influitiveApi ??= await api.createCredential(
+		'Influitive (sandbox)',
+		'influitiveApi',
+		{
+			apiToken: influitive.token,
+			orgId: influitive.orgId,
+			baseUrl: influitive.baseUrl,
+			webhookSecret: demoWebhookSecret(setup),
+		},
+	);
 
 	const { influenceio, store, kounta, vendor, smtp } = sandbox.vendors;
-	setup.credentials.influenceIoApi ??= await api.createCredential('Influence.io (sandbox)', 'influenceIoApi', {
-		apiKey: influenceio.apiKey,
-		baseUrl: influenceio.baseUrl,
-		webhookSecret: '',
-	});
-	setup.credentials.httpHeaderAuth ??= await api.createCredential('Store (sandbox)', 'httpHeaderAuth', {
-		name: 'Authorization',
-		value: `Bearer ${store.token}`,
-	});
+	setup.credentials.influenceIoApi ??= await api.createCredential(
+		'Influence.io (sandbox)',
+		'influenceIoApi',
+		{
+			apiKey: influenceio.apiKey,
+			baseUrl: influenceio.baseUrl,
+			webhookSecret: '',
+		},
+	);
+	setup.credentials.httpHeaderAuth ??= await api.createCredential(
+		'Store (sandbox)',
+		'httpHeaderAuth',
+		{
+			name: 'Authorization',
+			value: `Bearer ${store.token}`,
+		},
+	);
 	// The templates' inbound webhooks (Authenticated Webhook Trigger): a sender presents this secret as a Bearer token.
 	setup.inboundWebhookSecret ??= randomBytes(24).toString('hex');
-	setup.credentials.authenticatedWebhookApi ??= await api.createCredential('Inbound webhook secret', 'authenticatedWebhookApi', {
-		secret: setup.inboundWebhookSecret,
-		headerName: 'Authorization',
-	});
-	setup.credentials.kountaApi ??= await api.createCredential('Kounta (sandbox, Basic)', 'kountaApi', {
-		clientId: kounta.clientId,
-		clientSecret: kounta.clientSecret,
-		baseUrl: kounta.baseUrl,
-		signatureToken: kounta.signatureKey,
-		// The Kounta Loyalty Trigger refuses to run without it (its URLs would answer anyone).
-		loyaltyUrlToken: randomBytes(16).toString('hex'),
-	});
+	setup.credentials.authenticatedWebhookApi ??= await api.createCredential(
+		'Inbound webhook secret',
+		'authenticatedWebhookApi',
+		{
+			secret: setup.inboundWebhookSecret,
+			headerName: 'Authorization',
+		},
+	);
+	setup.credentials.kountaApi ??= await api.createCredential(
+		'Kounta (sandbox, Basic)',
+		'kountaApi',
+		{
+			clientId: kounta.clientId,
+			clientSecret: kounta.clientSecret,
+			baseUrl: kounta.baseUrl,
+			signatureToken: kounta.signatureKey,
+			// The Kounta Loyalty Trigger refuses to run without it (its URLs would answer anyone).
+			loyaltyUrlToken: randomBytes(16).toString('hex'),
+		},
+	);
 	// The reformat-and-forward templates' vendor (their credential id `vendor-credential`), the mail server
 	// the codes template sends through, and the login of the templates' forms.
-	setup.credentials['vendor-credential:httpHeaderAuth'] ??= await api.createCredential('Fulfilment vendor (sandbox)', 'httpHeaderAuth', {
-		name: vendor.apiKeyHeader,
-		value: vendor.apiKey,
-	});
+	setup.credentials['vendor-credential:httpHeaderAuth'] ??= await api.createCredential(
+		'Fulfilment vendor (sandbox)',
+		'httpHeaderAuth',
+		{
+			name: vendor.apiKeyHeader,
+			value: vendor.apiKey,
+		},
+	);
 	setup.credentials.smtp ??= await api.createCredential('SMTP (sandbox)', 'smtp', {
 		host: smtp.host,
 		port: smtp.port,
@@ -122,23 +165,37 @@ async function main() {
 		disableStartTls: true,
 	});
 	setup.formPassword ??= randomBytes(12).toString('base64url');
-	setup.credentials.httpBasicAuth ??= await api.createCredential('Template form login', 'httpBasicAuth', { user: 'rewards-admin', password: setup.formPassword });
+	setup.credentials.httpBasicAuth ??= await api.createCredential(
+		'Template form login',
+		'httpBasicAuth',
+		{ user: 'rewards-admin', password: setup.formPassword },
+	);
 	// The Reward Ledger keeps its entries in this n8n's Data Tables, through its public API.
-	setup.credentials.rewardLedgerApi ??= await api.createCredential('Reward Ledger (this n8n)', 'rewardLedgerApi', {
-		apiKey: api.apiKey,
-		baseUrl: `${n8n.baseUrl}/api/v1`,
-	});
+	setup.credentials.rewardLedgerApi ??= await api.createCredential(
+		'Reward Ledger (this n8n)',
+		'rewardLedgerApi',
+		{
+			apiKey: api.apiKey,
+			baseUrl: `${n8n.baseUrl}/api/v1`,
+		},
+	);
 
 	// The order record the Kotis cancellation template watches, and the Kounta customer index.
 	const dataTables = await ensureDataTables(api);
 
 	const templateDir = path.join(REPO_ROOT, 'workflows');
-	const templates = (await fs.readdir(templateDir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
+	const templates = (await fs.readdir(templateDir).catch(() => []))
+		.filter((f) => f.endsWith('.json'))
+		.sort();
 	for (const file of templates) {
 		if (setup.workflows[file]) continue;
 		// Random webhook paths, as the editor assigns them on import.
-		const template = assignWebhookPaths(JSON.parse(await fs.readFile(path.join(templateDir, file), 'utf8')) as WorkflowJson);
-		const { id } = await api.createWorkflow(bindCredentials(forSandbox(file, template, sandbox), setup.credentials));
+		const template = assignWebhookPaths(
+			JSON.parse(await fs.readFile(path.join(templateDir, file), 'utf8')) as WorkflowJson,
+		);
+		const { id } = await api.createWorkflow(
+			bindCredentials(forSandbox(file, template, sandbox), setup.credentials),
+		);
 		setup.workflows[file] = id;
 		console.log(`Imported template ${file} as workflow ${id}`);
 	}
@@ -193,7 +250,12 @@ const DEMO_TEMPLATES = {
 
 /** The Influitive credential's Webhook Secret: generated once, kept in the setup file. */
 function demoWebhookSecret(setup: LocalSetup): string {
-	setup.demo ??= { n8nUrl: '', sandboxUrl: '', influitiveWebhookSecret: randomBytes(18).toString('base64url'), workflows: { influitive: '', influenceio: '', kounta: '' } };
+	setup.demo ??= {
+		n8nUrl: '',
+		sandboxUrl: '',
+		influitiveWebhookSecret: randomBytes(18).toString('base64url'),
+		workflows: { influitive: '', influenceio: '', kounta: '' },
+	};
 	return setup.demo.influitiveWebhookSecret;
 }
 
@@ -209,7 +271,16 @@ function forSandbox(file: string, template: WorkflowJson, sandbox: RunningSandbo
 		nodes: template.nodes.map((node) => {
 			const parameters = node.parameters as { jsCode?: string } | undefined;
 			if (node.name !== 'Reward Rules' || !parameters?.jsCode?.includes(placeholder)) return node;
-			return { ...node, parameters: { ...parameters, jsCode: parameters.jsCode.replace(placeholder, JSON.stringify(`${sandbox.vendors.store.baseUrl}/coupons`)) } };
+			return {
+				...node,
+				parameters: {
+					...parameters,
+					jsCode: parameters.jsCode.replace(
+						placeholder,
+						JSON.stringify(`${sandbox.vendors.store.baseUrl}/coupons`),
+					),
+				},
+			};
 		}),
 	};
 }
@@ -220,8 +291,12 @@ function forSandboxVendor(template: WorkflowJson, sandbox: RunningSandbox): Work
 		...template,
 		nodes: template.nodes.map((node) => {
 			const parameters = node.parameters as { url?: string } | undefined;
-			if (node.type !== 'n8n-nodes-base.httpRequest' || parameters?.url !== VENDOR_PLACEHOLDER_URL) return node;
-			return { ...node, parameters: { ...parameters, url: `${sandbox.vendors.vendor.baseUrl}/orders` } };
+			if (node.type !== 'n8n-nodes-base.httpRequest' || parameters?.url !== VENDOR_PLACEHOLDER_URL)
+				return node;
+			return {
+				...node,
+				parameters: { ...parameters, url: `${sandbox.vendors.vendor.baseUrl}/orders` },
+			};
 		}),
 	};
 }
@@ -232,7 +307,12 @@ function forSandboxVendor(template: WorkflowJson, sandbox: RunningSandbox): Work
  * URL (with the secret), as an administrator pastes it; the Influence.io and Kounta triggers
  * register their own webhooks in the sandbox when published. Returns the lines to print.
  */
-async function publishDemos(api: N8nApi, sandbox: RunningSandbox, setup: LocalSetup, dataTables: Record<string, string>): Promise<string> {
+async function publishDemos(
+	api: N8nApi,
+	sandbox: RunningSandbox,
+	setup: LocalSetup,
+	dataTables: Record<string, string>,
+): Promise<string> {
 	// The sandboxes start empty and count ids from the start again, while n8n keeps its data: rows
 	// claimed on an earlier start would make the templates skip today's redemption 501 or sale as
 	// "already ordered". This n8n only ever talks to the sandboxes, so their rows go too.
@@ -241,7 +321,9 @@ async function publishDemos(api: N8nApi, sandbox: RunningSandbox, setup: LocalSe
 	const demo = setup.demo as DemoSetup;
 	demo.n8nUrl = `http://localhost:${N8N_PORT}`;
 	demo.sandboxUrl = sandbox.url;
-	for (const [key, file] of Object.entries(DEMO_TEMPLATES) as Array<[keyof typeof DEMO_TEMPLATES, string]>) {
+	for (const [key, file] of Object.entries(DEMO_TEMPLATES) as Array<
+		[keyof typeof DEMO_TEMPLATES, string]
+	>) {
 		// The sandboxes start empty and count ids from the start again, but a trigger remembers the
 		// deliveries it saw (static data, kept across restarts) and would drop redemption 501 or the
 		// first sale as a repeat; the self-registering triggers must also register in the new sandbox.
@@ -251,18 +333,27 @@ async function publishDemos(api: N8nApi, sandbox: RunningSandbox, setup: LocalSe
 			await api.unpublish(previous).catch(() => undefined);
 			await api.deleteWorkflow(previous).catch(() => undefined);
 		}
-		const template = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
-		const { id } = await api.createWorkflow(bindCredentials(forSandbox(file, template, sandbox), setup.credentials));
+		const template = JSON.parse(
+			await fs.readFile(path.join(REPO_ROOT, 'workflows', file), 'utf8'),
+		) as WorkflowJson;
+		const { id } = await api.createWorkflow(
+			bindCredentials(forSandbox(file, template, sandbox), setup.credentials),
+		);
 		await api.publish(id);
 		setup.workflows[file] = id;
 		demo.workflows[key] = id;
 	}
-	const flagship = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'workflows', DEMO_TEMPLATES.influitive), 'utf8')) as WorkflowJson;
-	const trigger = flagship.nodes.find((n) => n.type.endsWith('.influitiveTrigger')) as { webhookId?: string } | undefined;
+	const flagship = JSON.parse(
+		await fs.readFile(path.join(REPO_ROOT, 'workflows', DEMO_TEMPLATES.influitive), 'utf8'),
+	) as WorkflowJson;
+	const trigger = flagship.nodes.find((n) => n.type.endsWith('.influitiveTrigger')) as
+		{ webhookId?: string } | undefined;
 	if (!trigger?.webhookId) throw new Error('The flagship template has no Influitive trigger');
 	const client = new SandboxClient(sandbox.url);
 	await client.influitive.unsubscribe();
-	await client.influitive.subscribe(api.webhookUrl(`${trigger.webhookId}/webhook`), { query: { token: demo.influitiveWebhookSecret } });
+	await client.influitive.subscribe(api.webhookUrl(`${trigger.webhookId}/webhook`), {
+		query: { token: demo.influitiveWebhookSecret },
+	});
 	return [
 		'See the loop close (published and wired to the sandboxes; run in another terminal):',
 		'  npm run demo -- influitive    an advocate redeems a T-shirt → Kotis order → redemption fulfilled',

@@ -12,9 +12,26 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { pastedUrlWebhookMethodsRequiring, replyJson } from '../shared/webhook';
-import { authenticationProblem, CREDENTIAL_TYPE, readSettings, secretHeaderNames, settingsProblem } from './helpers/auth';
-import { DEFAULT_MAX_DEPTH, MAX_MAX_DEPTH, passedHeaders, readJsonObjectBody, type BodyOptions } from './helpers/request';
-import { respondNodeNotice, respondNodeProblem, responseModeProperty, type ResponseMode } from './helpers/responses';
+import {
+	authenticationProblem,
+	CREDENTIAL_TYPE,
+	readSettings,
+	secretHeaderNames,
+	settingsProblem,
+} from './helpers/auth';
+import {
+	DEFAULT_MAX_DEPTH,
+	MAX_MAX_DEPTH,
+	passedHeaders,
+	readJsonObjectBody,
+	type BodyOptions,
+} from './helpers/request';
+import {
+	respondNodeNotice,
+	respondNodeProblem,
+	responseModeProperty,
+	type ResponseMode,
+} from './helpers/responses';
 
 interface TriggerOptions extends BodyOptions {
 	responseCode?: number;
@@ -25,23 +42,32 @@ interface TriggerOptions extends BodyOptions {
 async function configurationProblem(ctx: IHookFunctions): Promise<string | undefined> {
 	const problem = settingsProblem(readSettings(await ctx.getCredentials(CREDENTIAL_TYPE)));
 	if (problem) return problem;
-	return respondNodeProblem(ctx, ctx.getNodeParameter('responseMode', 'onReceived') as ResponseMode);
+	return respondNodeProblem(
+		ctx,
+		ctx.getNodeParameter('responseMode', 'onReceived') as ResponseMode,
+	);
 }
 
 export class AuthenticatedWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Authenticated Webhook Trigger',
 		name: 'authenticatedWebhookTrigger',
-		icon: { light: 'file:../../icons/webhook-auth.svg', dark: 'file:../../icons/webhook-auth.dark.svg' },
+		icon: {
+			light: 'file:../../icons/webhook-auth.svg',
+			dark: 'file:../../icons/webhook-auth.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle:
 			'={{ {"onReceived": "Replies at once", "lastNode": "Replies with the last node", "responseNode": "Replies from Respond to Webhook"}[$parameter["responseMode"]] }}',
-		description: 'Starts the workflow on a POST that carries the credential\'s secret or HMAC signature; everything else gets 401 JSON',
+		description:
+			"Starts the workflow on a POST that carries the credential's secret or HMAC signature; everything else gets 401 JSON",
 		defaults: { name: 'Authenticated Webhook' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'authenticatedWebhookApi', required: true, testedBy: 'authenticatedWebhookApiTest' }],
+		credentials: [
+			{ name: 'authenticatedWebhookApi', required: true, testedBy: 'authenticatedWebhookApiTest' },
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -49,7 +75,8 @@ export class AuthenticatedWebhookTrigger implements INodeType {
 				path: 'webhook',
 				responseMode: '={{$parameter["responseMode"]}}',
 				// '' makes n8n answer an accepted request in "Immediately" mode with our webhookResponse.
-				responseData: '={{$parameter["responseMode"] === "lastNode" ? ($parameter["options"]["responseData"] || "firstEntryJson") : ""}}',
+				responseData:
+					'={{$parameter["responseMode"] === "lastNode" ? ($parameter["options"]["responseData"] || "firstEntryJson") : ""}}',
 				responseCode: '={{$parameter["options"]["responseCode"] || 200}}',
 			},
 		],
@@ -100,8 +127,16 @@ export class AuthenticatedWebhookTrigger implements INodeType {
 						name: 'responseData',
 						type: 'options',
 						options: [
-							{ name: 'First Entry JSON', value: 'firstEntryJson', description: "The first item of the last node's output" },
-							{ name: 'All Entries', value: 'allEntries', description: "Every item of the last node's output, as an array" },
+							{
+								name: 'First Entry JSON',
+								value: 'firstEntryJson',
+								description: "The first item of the last node's output",
+							},
+							{
+								name: 'All Entries',
+								value: 'allEntries',
+								description: "Every item of the last node's output, as an array",
+							},
 							{ name: 'No Response Body', value: 'noData' },
 						],
 						default: 'firstEntryJson',
@@ -115,10 +150,16 @@ export class AuthenticatedWebhookTrigger implements INodeType {
 	methods = {
 		credentialTest: {
 			// Nothing to call: the credential is only checked against requests coming in.
-			async authenticatedWebhookApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+			async authenticatedWebhookApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
 				const problem = settingsProblem(readSettings(credential.data ?? {}));
 				if (problem) return { status: 'Error', message: problem };
-				return { status: 'OK', message: 'The credential is complete; send a request to the trigger to try it' };
+				return {
+					status: 'OK',
+					message: 'The credential is complete; send a request to the trigger to try it',
+				};
 			},
 		},
 	};
@@ -127,21 +168,24 @@ export class AuthenticatedWebhookTrigger implements INodeType {
 	webhookMethods = pastedUrlWebhookMethodsRequiring(configurationProblem);
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const reply = (status: number, body: IDataObject): IWebhookResponseData => replyJson(this, status, body);
+		const reply = (status: number, body: IDataObject): IWebhookResponseData =>
+			replyJson(this, status, body);
 		const settings = readSettings(await this.getCredentials(CREDENTIAL_TYPE));
 		const denied = authenticationProblem(this, settings);
 		if (denied) return reply(401, { error: 'unauthorized', reason: denied });
 
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const read = readJsonObjectBody(this, options);
-		if ('refusal' in read) return reply(read.refusal.status, { error: read.refusal.error, reason: read.refusal.reason });
+		if ('refusal' in read)
+			return reply(read.refusal.status, { error: read.refusal.error, reason: read.refusal.reason });
 
 		const json: IDataObject = {
 			body: read.body,
 			query: { ...(this.getQueryData() as IDataObject) },
 			headers: passedHeaders(this, secretHeaderNames(settings)),
 		};
-		const immediately = (this.getNodeParameter('responseMode', 'onReceived') as ResponseMode) === 'onReceived';
+		const immediately =
+			(this.getNodeParameter('responseMode', 'onReceived') as ResponseMode) === 'onReceived';
 		// n8n's own reply (not acceptDelivery in shared/webhook.ts): this trigger keeps no static data,
 		// so nothing is lost on that path, and the Response Code option applies.
 		return {

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as customer from './actions/customer';
@@ -13,11 +18,15 @@ export class InfluenceIo implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Influence.io',
 		name: 'influenceIo',
-		icon: { light: 'file:../../icons/influenceio.svg', dark: 'file:../../icons/influenceio.dark.svg' },
+		icon: {
+			light: 'file:../../icons/influenceio.svg',
+			dark: 'file:../../icons/influenceio.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Sync customers, orders and products with Influence.io, award or deduct points and close out reward coupons',
+		description:
+			'Sync customers, orders and products with Influence.io, award or deduct points and close out reward coupons',
 		defaults: { name: 'Influence.io' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

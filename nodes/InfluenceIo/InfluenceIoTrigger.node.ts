@@ -49,21 +49,31 @@ export class InfluenceIoTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Influence.io Trigger',
 		name: 'influenceIoTrigger',
-		icon: { light: 'file:../../icons/influenceio.svg', dark: 'file:../../icons/influenceio.dark.svg' },
+		icon: {
+			light: 'file:../../icons/influenceio.svg',
+			dark: 'file:../../icons/influenceio.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["topics"] || []).join(", ") || "all topics"}}',
-		description: 'Starts the workflow when Influence.io sends a webhook, e.g. points redeemed or a referral completed',
+		description:
+			'Starts the workflow when Influence.io sends a webhook, e.g. points redeemed or a referral completed',
 		defaults: { name: 'Influence.io Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'influenceIoApi', required: true },
 			// Only to remember deliveries in the Reward Ledger (Remember Deliveries In).
-			{ name: 'rewardLedgerApi', required: true, displayOptions: { show: { deliveryMemory: ['ledger'] } } },
+			{
+				name: 'rewardLedgerApi',
+				required: true,
+				displayOptions: { show: { deliveryMemory: ['ledger'] } },
+			},
 		],
 		// Every answer is sent by webhook() itself (see acceptDelivery in shared/webhook.ts).
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName: 'Register Webhook Automatically',
@@ -75,7 +85,7 @@ export class InfluenceIoTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Copy this node\'s Production URL, append ?token= followed by the Webhook Secret of the credential, and create one Influence.io webhook per topic below with that URL. The credential must have a Webhook Secret: without one, publishing fails and every request is refused.',
+					"Copy this node's Production URL, append ?token= followed by the Webhook Secret of the credential, and create one Influence.io webhook per topic below with that URL. The credential must have a Webhook Secret: without one, publishing fails and every request is refused.",
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -105,7 +115,7 @@ export class InfluenceIoTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether a delivery already received (same topic, webhook ID header and payload ID; for customer topics also the customer\'s updatedAt) is acknowledged without starting the workflow',
+							"Whether a delivery already received (same topic, webhook ID header and payload ID; for customer topics also the customer's updatedAt) is acknowledged without starting the workflow",
 					},
 					{
 						displayName: 'Verification Query Parameter',
@@ -119,14 +129,16 @@ export class InfluenceIoTrigger implements INodeType {
 						name: 'urlKey',
 						type: 'string',
 						default: 'url',
-						description: 'Body key for the delivery address when registering (unpublished; the default is the best guess)',
+						description:
+							'Body key for the delivery address when registering (unpublished; the default is the best guess)',
 					},
 					{
 						displayName: 'Webhooks API Path',
 						name: 'webhooksPath',
 						type: 'string',
 						default: DEFAULT_WEBHOOKS_PATH,
-						description: 'Path of the webhook subscription endpoints used for registering (unpublished; the default is the best guess)',
+						description:
+							'Path of the webhook subscription endpoints used for registering (unpublished; the default is the best guess)',
 					},
 				],
 			},
@@ -139,7 +151,8 @@ export class InfluenceIoTrigger implements INodeType {
 				await prepareDeliveryLedger(this);
 				if (!this.getNodeParameter('register', true)) {
 					const credentials = await this.getCredentials('influenceIoApi');
-					if (!String(credentials.webhookSecret ?? '')) throw new NodeOperationError(this.getNode(), NO_SECRET_PROBLEM);
+					if (!String(credentials.webhookSecret ?? ''))
+						throw new NodeOperationError(this.getNode(), NO_SECRET_PROBLEM);
 					return true;
 				}
 				const state = this.getWorkflowStaticData('node') as TriggerState;
@@ -149,7 +162,9 @@ export class InfluenceIoTrigger implements INodeType {
 				const options = this.getNodeParameter('options', {}) as TriggerOptions;
 				const url = await deliveryUrl(this, state, options, false);
 				if (!url) return false;
-				const remote = await listWebhooks.call(this, options.webhooksPath, { secrets: state.webhookSecret ? [state.webhookSecret] : [] });
+				const remote = await listWebhooks.call(this, options.webhooksPath, {
+					secrets: state.webhookSecret ? [state.webhookSecret] : [],
+				});
 				const byId = new Map(remote.map((hook) => [String(hook.id), hook]));
 				// Each topic still subscribed under the stored id, with today's secret; otherwise create() repairs it.
 				return wanted.every((topic) => {
@@ -164,7 +179,6 @@ export class InfluenceIoTrigger implements INodeType {
 				await register(this, state);
 				return true;
 			},
-
 
 			async delete(this: IHookFunctions): Promise<boolean> {
 				if (!this.getNodeParameter('register', true)) return true;
@@ -183,13 +197,18 @@ export class InfluenceIoTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const reply = (status: number, body: IDataObject): IWebhookResponseData => replyJson(this, status, body);
+		const reply = (status: number, body: IDataObject): IWebhookResponseData =>
+			replyJson(this, status, body);
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 
 		const credentials = await this.getCredentials('influenceIoApi');
 		const secret = String(credentials.webhookSecret ?? '') || state.webhookSecret || '';
 		if (!secret) {
-			return reply(401, { error: 'unauthorized', reason: 'this trigger has no webhook secret yet (set the credential\'s Webhook Secret), so it accepts no deliveries' });
+			return reply(401, {
+				error: 'unauthorized',
+				reason:
+					"this trigger has no webhook secret yet (set the credential's Webhook Secret), so it accepts no deliveries",
+			});
 		}
 		{
 			const name = options.verificationParameter || DEFAULT_VERIFICATION_PARAMETER;
@@ -201,18 +220,29 @@ export class InfluenceIoTrigger implements INodeType {
 
 		const headers = this.getHeaderData() as IDataObject;
 		const topic = String(headers['x-webhook-topic'] ?? '').trim();
-		if (!topic) return reply(400, { error: 'invalid_request', reason: 'the X-Webhook-Topic header is missing' });
+		if (!topic)
+			return reply(400, {
+				error: 'invalid_request',
+				reason: 'the X-Webhook-Topic header is missing',
+			});
 		if (!(TOPICS as readonly string[]).includes(topic)) {
 			return reply(200, { received: true, ignored: true, reason: `unknown topic "${topic}"` });
 		}
 		const wanted = (this.getNodeParameter('topics', []) as string[]) ?? [];
 		if (wanted.length > 0 && !wanted.includes(topic)) {
-			return reply(200, { received: true, ignored: true, reason: `topic "${topic}" is not selected` });
+			return reply(200, {
+				received: true,
+				ignored: true,
+				reason: `topic "${topic}" is not selected`,
+			});
 		}
 
 		const parsed = payloadSchemas[topic as Topic].safeParse(this.getBodyData());
 		if (!parsed.success) {
-			return reply(400, { error: 'invalid_payload', reason: `${topic}: ${describeIssues(parsed.error)}` });
+			return reply(400, {
+				error: 'invalid_payload',
+				reason: `${topic}: ${describeIssues(parsed.error)}`,
+			});
 		}
 		const payload = parsed.data as IDataObject;
 		const webhookId = String(headers['x-webhook-id'] ?? '').trim();
@@ -222,13 +252,18 @@ export class InfluenceIoTrigger implements INodeType {
 			// Synchronous from here to the claim (no await), see shared/dedupe.ts.
 			const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
 			const duplicate = 'this delivery was already received';
-			if (!claimOnce(scope, key, state, Date.now())) return reply(200, { received: true, duplicate: true, reason: duplicate });
+			if (!claimOnce(scope, key, state, Date.now()))
+				return reply(200, { received: true, duplicate: true, reason: duplicate });
 			// Another webhook processor may have received it too: the ledger decides (ledger mode only).
-			const refused = await ledgerDuplicateReply(this, key, topic, duplicate, () => releaseClaim(scope, key, state));
+			const refused = await ledgerDuplicateReply(this, key, topic, duplicate, () =>
+				releaseClaim(scope, key, state),
+			);
 			if (refused) return refused;
 		}
 
-		return acceptDelivery(this, { received: true }, [{ ...payload, topic, webhookId: webhookId || null }]);
+		return acceptDelivery(this, { received: true }, [
+			{ ...payload, topic, webhookId: webhookId || null },
+		]);
 	}
 }
 
@@ -245,15 +280,20 @@ async function register(ctx: IHookFunctions, state: TriggerState): Promise<void>
 	const remote = await listWebhooks.call(ctx, options.webhooksPath, { secrets });
 	const ids: Record<string, string> = {};
 	for (const topic of wanted) {
-		const ours = remote.filter((hook) => hook.topic === topic && sameEndpoint(addressOf(hook, urlKey), baseUrl));
+		const ours = remote.filter(
+			(hook) => hook.topic === topic && sameEndpoint(addressOf(hook, urlKey), baseUrl),
+		);
 		const current = ours.find((hook) => addressOf(hook, urlKey) === url);
 		if (current) {
 			ids[topic] = String(current.id);
 			continue;
 		}
 		// A subscription to this node's URL with an old secret: replaced, or deliveries would get 401.
-		for (const stale of ours) await deleteIgnoringMissing.call(ctx, String(stale.id), options.webhooksPath);
-		const created = await createWebhook.call(ctx, { topic, [urlKey]: url }, options.webhooksPath, { secrets });
+		for (const stale of ours)
+			await deleteIgnoringMissing.call(ctx, String(stale.id), options.webhooksPath);
+		const created = await createWebhook.call(ctx, { topic, [urlKey]: url }, options.webhooksPath, {
+			secrets,
+		});
 		ids[topic] = String(created.id);
 		// Stored as we go: if a later topic fails, delete() can still remove these.
 		state.webhookIds = { ...state.webhookIds, ...ids };
@@ -273,7 +313,11 @@ async function deliveryUrl(
 	generate: boolean,
 ): Promise<string | undefined> {
 	const baseUrl = ctx.getNodeWebhookUrl('default');
-	if (!baseUrl) throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this trigger');
+	if (!baseUrl)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'n8n did not provide a webhook URL for this trigger',
+		);
 	const credentials = await ctx.getCredentials('influenceIoApi');
 	let secret = String(credentials.webhookSecret ?? '');
 	if (!secret) {
@@ -281,7 +325,11 @@ async function deliveryUrl(
 		state.webhookSecret ??= randomBytes(24).toString('hex');
 		secret = state.webhookSecret;
 	}
-	return withQuery(baseUrl, options.verificationParameter || DEFAULT_VERIFICATION_PARAMETER, secret);
+	return withQuery(
+		baseUrl,
+		options.verificationParameter || DEFAULT_VERIFICATION_PARAMETER,
+		secret,
+	);
 }
 
 function wantedTopics(selected: string[]): string[] {
@@ -304,13 +352,19 @@ function sameEndpoint(address: string, baseUrl: string): boolean {
 	try {
 		const a = new URL(address);
 		const b = new URL(baseUrl);
-		return a.origin === b.origin && a.pathname.replace(/\/+$/, '') === b.pathname.replace(/\/+$/, '');
+		return (
+			a.origin === b.origin && a.pathname.replace(/\/+$/, '') === b.pathname.replace(/\/+$/, '')
+		);
 	} catch {
 		return false;
 	}
 }
 
-async function deleteIgnoringMissing(this: IHookFunctions, id: string, webhooksPath?: string): Promise<void> {
+async function deleteIgnoringMissing(
+	this: IHookFunctions,
+	id: string,
+	webhooksPath?: string,
+): Promise<void> {
 	const failure = await deleteWebhook.call(this, id, webhooksPath).then(
 		() => undefined,
 		(error: unknown) => error,
@@ -319,5 +373,7 @@ async function deleteIgnoringMissing(this: IHookFunctions, id: string, webhooksP
 	// Already gone (deleted in Influence.io by hand): nothing left to clean up.
 	if (httpStatusOf(failure) === 404) return;
 	// Transport errors are already NodeApiErrors with a scrubbed, actionable message.
-	throw failure instanceof NodeApiError ? failure : new NodeOperationError(this.getNode(), failure as Error);
+	throw failure instanceof NodeApiError
+		? failure
+		: new NodeOperationError(this.getNode(), failure as Error);
 }

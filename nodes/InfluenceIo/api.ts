@@ -38,7 +38,8 @@ export const influenceIoVendor: VendorProfile = {
 	credentialType: 'influenceIoApi',
 	credentialDisplayName: 'Influence.io API',
 	credentialHint: 'the API key',
-	baseUrl: (credentials) => String(credentials.baseUrl || 'https://platform.api.influence.io').replace(/\/+$/, ''),
+	baseUrl: (credentials) =>
+		String(credentials.baseUrl || 'https://platform.api.influence.io').replace(/\/+$/, ''),
 	// The trigger's URL secret lives in the same credential; neither may appear in an error or log.
 	secretFields: ['apiKey', 'webhookSecret'],
 	// No rate limit is published: no client-side pacing unless the credential sets Requests per
@@ -66,8 +67,6 @@ export interface ListOptions extends CallOptions {
 	limit?: number;
 }
 
-
-
 /** `/v1/customers/{id}/...`: each segment URL-encoded (your own ids may hold spaces or @) and checked. */
 export const path = pathOf;
 
@@ -77,7 +76,10 @@ const PLACEHOLDER_FIELDS: Record<string, string> = { customerId: 'Customer ID' }
 /** Fills `{customerId}`-style placeholders of a configurable path template with checked, URL-encoded values. */
 export function fillPath(template: string, values: Record<string, string>): string {
 	const named = Object.fromEntries(
-		Object.entries(values).map(([name, value]) => [name, { field: PLACEHOLDER_FIELDS[name] ?? name, value }]),
+		Object.entries(values).map(([name, value]) => [
+			name,
+			{ field: PLACEHOLDER_FIELDS[name] ?? name, value },
+		]),
 	);
 	return fillPathTemplate(template, named);
 }
@@ -93,7 +95,12 @@ const unwrapCustomer = (body: unknown): IDataObject => {
 // ---------------------------------------------------------------------------------------------
 
 /** `PUT /v1/customers/{customerId}`: create or update by your own id (safe to retry). */
-export async function upsertCustomer(this: TransportContext, customerId: string, body: IDataObject, options: CallOptions = {}) {
+export async function upsertCustomer(
+	this: TransportContext,
+	customerId: string,
+	body: IDataObject,
+	options: CallOptions = {},
+) {
 	const response = await vendorRequest.call(this, influenceIoVendor, {
 		method: 'PUT',
 		url: path('v1', 'customers', customerId),
@@ -103,7 +110,11 @@ export async function upsertCustomer(this: TransportContext, customerId: string,
 	return unwrapCustomer(response.body);
 }
 
-export async function getCustomer(this: TransportContext, customerId: string, options: CallOptions = {}) {
+export async function getCustomer(
+	this: TransportContext,
+	customerId: string,
+	options: CallOptions = {},
+) {
 	const response = await vendorRequest.call(this, influenceIoVendor, {
 		method: 'GET',
 		url: path('v1', 'customers', customerId),
@@ -126,7 +137,9 @@ function readPath(source: unknown, dotted: string): unknown {
 
 /** The next cursor from a page: the configured key (dotted path), else the first of `CURSOR_KEYS` holding a string. */
 function nextCursorOf(body: unknown, key?: string): string | undefined {
-	const candidates = key ? [readPath(body, key)] : CURSOR_KEYS.map((name) => (isRecord(body) ? body[name] : undefined));
+	const candidates = key
+		? [readPath(body, key)]
+		: CURSOR_KEYS.map((name) => (isRecord(body) ? body[name] : undefined));
 	const found = candidates.find((value) => typeof value === 'string' && value.trim() !== '');
 	return found as string | undefined;
 }
@@ -145,8 +158,13 @@ function customersRequest(ctx: TransportContext, query: CustomerListQuery, itemI
 		dropOtherParams: true,
 		next: (body) => nextCursorOf(body, query.nextCursorKey),
 		items: (body) => {
-			const page = parseVendorResponse.call(ctx, influenceIoVendor, customerPageSchema, body, { what: 'customer list', itemIndex });
-			return (Array.isArray(page) ? page : (page.customers ?? page.data ?? page.items ?? [])) as IDataObject[];
+			const page = parseVendorResponse.call(ctx, influenceIoVendor, customerPageSchema, body, {
+				what: 'customer list',
+				itemIndex,
+			});
+			return (
+				Array.isArray(page) ? page : (page.customers ?? page.data ?? page.items ?? [])
+			) as IDataObject[];
 		},
 	};
 	return { spec, strategy };
@@ -156,13 +174,23 @@ function customersRequest(ctx: TransportContext, query: CustomerListQuery, itemI
  * `GET /v1/customers`, cursor-paginated. "If cursor is included, do not include any other query
  * parameters", so follow-up pages send the cursor alone (the filters are carried by it).
  */
-export async function listCustomers(this: TransportContext, query: CustomerListQuery, options: ListOptions = {}) {
+export async function listCustomers(
+	this: TransportContext,
+	query: CustomerListQuery,
+	options: ListOptions = {},
+) {
 	const { spec, strategy } = customersRequest(this, query, options.itemIndex);
-	return await vendorCollect.call<IDataObject>(this, influenceIoVendor, spec, strategy, { limit: options.limit });
+	return await vendorCollect.call<IDataObject>(this, influenceIoVendor, spec, strategy, {
+		limit: options.limit,
+	});
 }
 
 /** The same list as `listCustomers`, streamed: a page is fetched only when the previous one is used up. */
-export function streamCustomers(this: TransportContext, query: CustomerListQuery, options: CallOptions = {}): AsyncGenerator<IDataObject> {
+export function streamCustomers(
+	this: TransportContext,
+	query: CustomerListQuery,
+	options: CallOptions = {},
+): AsyncGenerator<IDataObject> {
 	const { spec, strategy } = customersRequest(this, query, options.itemIndex);
 	return vendorPaginate.call<IDataObject>(this, influenceIoVendor, spec, strategy);
 }
@@ -171,11 +199,28 @@ export function streamCustomers(this: TransportContext, query: CustomerListQuery
  * One page of `GET /v1/customers`: the first (with the filters) or the one `cursor` names (alone,
  * as the API asks). For callers that walk a large list a page at a time with bounded memory.
  */
-export async function customerPage(this: TransportContext, query: CustomerListQuery & { cursor?: string }, options: CallOptions = {}) {
+export async function customerPage(
+	this: TransportContext,
+	query: CustomerListQuery & { cursor?: string },
+	options: CallOptions = {},
+) {
 	const qs = query.cursor ? { [query.cursorParam]: query.cursor } : query.filters;
-	const response = await vendorRequest.call(this, influenceIoVendor, { method: 'GET', url: '/v1/customers', qs, itemIndex: options.itemIndex });
-	const page = parseVendorResponse.call(this, influenceIoVendor, customerPageSchema, response.body, { what: 'customer list', itemIndex: options.itemIndex });
-	const customers = (Array.isArray(page) ? page : (page.customers ?? page.data ?? page.items ?? [])) as IDataObject[];
+	const response = await vendorRequest.call(this, influenceIoVendor, {
+		method: 'GET',
+		url: '/v1/customers',
+		qs,
+		itemIndex: options.itemIndex,
+	});
+	const page = parseVendorResponse.call(
+		this,
+		influenceIoVendor,
+		customerPageSchema,
+		response.body,
+		{ what: 'customer list', itemIndex: options.itemIndex },
+	);
+	const customers = (
+		Array.isArray(page) ? page : (page.customers ?? page.data ?? page.items ?? [])
+	) as IDataObject[];
 	return { customers, nextCursor: nextCursorOf(response.body, query.nextCursorKey) ?? null };
 }
 
@@ -183,8 +228,18 @@ export async function customerPage(this: TransportContext, query: CustomerListQu
  * Award (`POST /v1/customers/{id}/points`) or deduct points. A POST that changes a balance: the
  * transport never re-sends it once it may have reached Influence.io.
  */
-export async function changePoints(this: TransportContext, url: string, body: IDataObject, options: CallOptions = {}) {
-	const response = await vendorRequest.call(this, influenceIoVendor, { method: 'POST', url, body, itemIndex: options.itemIndex });
+export async function changePoints(
+	this: TransportContext,
+	url: string,
+	body: IDataObject,
+	options: CallOptions = {},
+) {
+	const response = await vendorRequest.call(this, influenceIoVendor, {
+		method: 'POST',
+		url,
+		body,
+		itemIndex: options.itemIndex,
+	});
 	return asObject(response.body);
 }
 
@@ -210,8 +265,17 @@ export async function changeMembership(
 // ---------------------------------------------------------------------------------------------
 
 /** `POST /v1/orders`: awards points through the "place order" earn rule; never re-sent blindly. */
-export async function createOrder(this: TransportContext, body: IDataObject, options: CallOptions = {}) {
-	const response = await vendorRequest.call(this, influenceIoVendor, { method: 'POST', url: '/v1/orders', body, itemIndex: options.itemIndex });
+export async function createOrder(
+	this: TransportContext,
+	body: IDataObject,
+	options: CallOptions = {},
+) {
+	const response = await vendorRequest.call(this, influenceIoVendor, {
+		method: 'POST',
+		url: '/v1/orders',
+		body,
+		itemIndex: options.itemIndex,
+	});
 	return asObject(response.body);
 }
 
@@ -220,7 +284,12 @@ export async function createOrder(this: TransportContext, body: IDataObject, opt
  * order already awarded points is not awarded twice on update, and deducts on a *change* to
  * refunded: the same status sent twice changes nothing.
  */
-export async function updateOrder(this: TransportContext, orderId: string, body: IDataObject, options: CallOptions = {}) {
+export async function updateOrder(
+	this: TransportContext,
+	orderId: string,
+	body: IDataObject,
+	options: CallOptions = {},
+) {
 	const response = await vendorRequest.call(this, influenceIoVendor, {
 		method: 'PATCH',
 		url: path('v1', 'orders', orderId),
@@ -236,7 +305,12 @@ export async function updateOrder(this: TransportContext, orderId: string, body:
 // ---------------------------------------------------------------------------------------------
 
 /** `PUT /v1/products/{productId}`: create or update (safe to retry). */
-export async function upsertProduct(this: TransportContext, productId: string, body: IDataObject, options: CallOptions = {}) {
+export async function upsertProduct(
+	this: TransportContext,
+	productId: string,
+	body: IDataObject,
+	options: CallOptions = {},
+) {
 	const response = await vendorRequest.call(this, influenceIoVendor, {
 		method: 'PUT',
 		url: path('v1', 'products', productId),
@@ -250,7 +324,12 @@ export async function upsertProduct(this: TransportContext, productId: string, b
  * `POST /v1/products/{productId}/variants`: the posted list replaces the product's variants
  * (missing ones are deleted), so sending the same list again yields the same state: safe to retry.
  */
-export async function upsertVariants(this: TransportContext, productId: string, body: IDataObject | IDataObject[], options: CallOptions = {}) {
+export async function upsertVariants(
+	this: TransportContext,
+	productId: string,
+	body: IDataObject | IDataObject[],
+	options: CallOptions = {},
+) {
 	const response = await vendorRequest.call(this, influenceIoVendor, {
 		method: 'POST',
 		url: `${path('v1', 'products', productId)}/variants`,
@@ -266,7 +345,11 @@ export async function upsertVariants(this: TransportContext, productId: string, 
 // ---------------------------------------------------------------------------------------------
 
 /** `POST /v1/rewards/{couponCode}/use`, with the code in the body too, as the one public client sends it. */
-export async function markCouponUsed(this: TransportContext, couponCode: string, options: CallOptions = {}) {
+export async function markCouponUsed(
+	this: TransportContext,
+	couponCode: string,
+	options: CallOptions = {},
+) {
 	const response = await vendorRequest.call(this, influenceIoVendor, {
 		method: 'POST',
 		url: `${path('v1', 'rewards', { field: 'Coupon Code', value: couponCode })}/use`,
@@ -288,22 +371,37 @@ const webhooksPath = (base?: string) => {
 	return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 };
 
-export async function listWebhooks(this: TransportContext, basePath?: string, options: CallOptions = {}) {
+export async function listWebhooks(
+	this: TransportContext,
+	basePath?: string,
+	options: CallOptions = {},
+) {
 	const response = await vendorRequest.call(this, influenceIoVendor, {
 		method: 'GET',
 		url: webhooksPath(basePath),
 		itemIndex: options.itemIndex,
 		secrets: options.secrets,
 	});
-	const parsed = parseVendorResponse.call(this, influenceIoVendor, webhookListSchema, response.body ?? [], {
-		what: 'webhook list',
-		itemIndex: options.itemIndex,
-	});
+	const parsed = parseVendorResponse.call(
+		this,
+		influenceIoVendor,
+		webhookListSchema,
+		response.body ?? [],
+		{
+			what: 'webhook list',
+			itemIndex: options.itemIndex,
+		},
+	);
 	return (Array.isArray(parsed) ? parsed : (parsed.webhooks ?? parsed.data ?? [])) as IDataObject[];
 }
 
 /** Creates one subscription; never re-sent blindly (a repeat would deliver every event twice). */
-export async function createWebhook(this: TransportContext, body: IDataObject, basePath?: string, options: CallOptions = {}) {
+export async function createWebhook(
+	this: TransportContext,
+	body: IDataObject,
+	basePath?: string,
+	options: CallOptions = {},
+) {
 	const response = await vendorRequest.call(this, influenceIoVendor, {
 		method: 'POST',
 		url: webhooksPath(basePath),
@@ -311,14 +409,27 @@ export async function createWebhook(this: TransportContext, body: IDataObject, b
 		itemIndex: options.itemIndex,
 		secrets: options.secrets,
 	});
-	const parsed = parseVendorResponse.call(this, influenceIoVendor, webhookCreatedSchema, response.body, {
-		what: 'webhook creation',
-		itemIndex: options.itemIndex,
-	});
-	return ('webhook' in parsed && isRecord(parsed.webhook) ? parsed.webhook : parsed) as IDataObject & { id: string | number };
+	const parsed = parseVendorResponse.call(
+		this,
+		influenceIoVendor,
+		webhookCreatedSchema,
+		response.body,
+		{
+			what: 'webhook creation',
+			itemIndex: options.itemIndex,
+		},
+	);
+	return (
+		'webhook' in parsed && isRecord(parsed.webhook) ? parsed.webhook : parsed
+	) as IDataObject & { id: string | number };
 }
 
-export async function deleteWebhook(this: TransportContext, webhookId: string, basePath?: string, options: CallOptions = {}) {
+export async function deleteWebhook(
+	this: TransportContext,
+	webhookId: string,
+	basePath?: string,
+	options: CallOptions = {},
+) {
 	await vendorRequest.call(this, influenceIoVendor, {
 		method: 'DELETE',
 		url: `${webhooksPath(basePath)}${path({ field: 'Webhook ID', value: webhookId })}`,

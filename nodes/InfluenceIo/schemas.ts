@@ -7,7 +7,9 @@ import { z } from 'zod';
 // ---------------------------------------------------------------------------------------------
 
 const id = z.union([z.string(), z.number()], {
-	errorMap: (_issue, ctx) => ({ message: ctx.data === undefined ? 'Required' : 'Expected a string or number' }),
+	errorMap: (_issue, ctx) => ({
+		message: ctx.data === undefined ? 'Required' : 'Expected a string or number',
+	}),
 });
 const text = z.string().nullish();
 const whole = z.number().int();
@@ -33,7 +35,9 @@ const customerSchema = z
 	})
 	.passthrough();
 
-const tierSchema = z.object({ id, title: text, threshold: z.union([z.string(), z.number()]).nullish() }).passthrough();
+const tierSchema = z
+	.object({ id, title: text, threshold: z.union([z.string(), z.number()]).nullish() })
+	.passthrough();
 
 const rewardSchema = z
 	.object({
@@ -81,9 +85,13 @@ export type Topic = (typeof TOPICS)[number];
 export const payloadSchemas: Record<Topic, z.ZodTypeAny> = {
 	// The customer object itself, at top level.
 	'customers/updated': customerSchema,
-	'customers/tier_changed': z.object({ customer: customerSchema, oldTier: tierSchema.nullish(), newTier: tierSchema }).passthrough(),
+	'customers/tier_changed': z
+		.object({ customer: customerSchema, oldTier: tierSchema.nullish(), newTier: tierSchema })
+		.passthrough(),
 	// No payload page is published for this topic: any JSON object is accepted, a customer checked when present.
-	'customers/tier_entry_reward_earned': z.object({ customer: customerSchema.optional() }).passthrough(),
+	'customers/tier_entry_reward_earned': z
+		.object({ customer: customerSchema.optional() })
+		.passthrough(),
 	'points/earned': pointsSchema,
 	// The coupon text is the one thing a store needs to create the discount, so it is required.
 	'points/redeemed': pointsSchema.extend({ couponCode: z.string().min(1), rewardType: text }),
@@ -100,16 +108,27 @@ const record = z.object({}).passthrough();
 /** `GET /v1/customers`: list key and cursor key are unpublished (docs/vendor-facts.md), so a bare array or an object holding one. */
 export const customerPageSchema = z.union([
 	z.array(record),
-	z.object({ customers: z.array(record).nullish(), data: z.array(record).nullish(), items: z.array(record).nullish() }).passthrough(),
+	z
+		.object({
+			customers: z.array(record).nullish(),
+			data: z.array(record).nullish(),
+			items: z.array(record).nullish(),
+		})
+		.passthrough(),
 ]);
 
 const webhookSchema = z.object({ id }).passthrough();
 export const webhookListSchema = z.union([
 	z.array(webhookSchema),
-	z.object({ webhooks: z.array(webhookSchema).nullish(), data: z.array(webhookSchema).nullish() }).passthrough(),
+	z
+		.object({ webhooks: z.array(webhookSchema).nullish(), data: z.array(webhookSchema).nullish() })
+		.passthrough(),
 ]);
 /** Create answers the subscription, maybe wrapped as `{webhook: {...}}`. */
-export const webhookCreatedSchema = z.union([z.object({ webhook: webhookSchema }).passthrough(), webhookSchema]);
+export const webhookCreatedSchema = z.union([
+	z.object({ webhook: webhookSchema }).passthrough(),
+	webhookSchema,
+]);
 
 // ---------------------------------------------------------------------------------------------
 // What the node sends. Validated before any call so bad input fails naming the field.
@@ -136,7 +155,11 @@ export const FINANCIAL_STATUSES = [
 export const pointsInputSchema = z
 	.object({
 		customerId: pathId('Customer ID'),
-		points: z.number().int('Points must be a whole number').positive('Points must be greater than 0').optional(),
+		points: z
+			.number()
+			.int('Points must be a whole number')
+			.positive('Points must be greater than 0')
+			.optional(),
 		earnRuleId: z.string().trim().optional(),
 		reason: z.string().optional(),
 	})
@@ -145,12 +168,16 @@ export const pointsInputSchema = z
 		path: ['points'],
 	});
 
-const jsonObject = z.record(z.unknown(), { invalid_type_error: 'every entry must be a JSON object' });
+const jsonObject = z.record(z.unknown(), {
+	invalid_type_error: 'every entry must be a JSON object',
+});
 
 export const orderInputSchema = z.object({
 	orderId: pathId('Order ID'),
 	financialStatus: z.enum(FINANCIAL_STATUSES).optional(),
-	lineItems: z.array(jsonObject, { invalid_type_error: 'Line Items must be a JSON array of objects' }).optional(),
+	lineItems: z
+		.array(jsonObject, { invalid_type_error: 'Line Items must be a JSON array of objects' })
+		.optional(),
 });
 
 export const variantsInputSchema = z.object({

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as event from './actions/event';
@@ -15,11 +20,15 @@ export class Influitive implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Influitive AdvocateHub',
 		name: 'influitive',
-		icon: { light: 'file:../../icons/influitive.svg', dark: 'file:../../icons/influitive.dark.svg' },
+		icon: {
+			light: 'file:../../icons/influitive.svg',
+			dark: 'file:../../icons/influitive.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Fulfill or refuse reward redemptions, look up advocates and award points in Influitive AdvocateHub',
+		description:
+			'Fulfill or refuse reward redemptions, look up advocates and award points in Influitive AdvocateHub',
 		defaults: { name: 'Influitive AdvocateHub' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

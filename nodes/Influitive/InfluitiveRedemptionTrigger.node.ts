@@ -1,4 +1,10 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { listRedemptions } from './api';
@@ -34,11 +40,15 @@ export class InfluitiveRedemptionTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Influitive AdvocateHub Redemption Trigger',
 		name: 'influitiveRedemptionTrigger',
-		icon: { light: 'file:../../icons/influitive.svg', dark: 'file:../../icons/influitive.dark.svg' },
+		icon: {
+			light: 'file:../../icons/influitive.svg',
+			dark: 'file:../../icons/influitive.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'New reward redemptions',
-		description: 'Polls the outstanding reward redemptions and starts the workflow once for each new one',
+		description:
+			'Polls the outstanding reward redemptions and starts the workflow once for each new one',
 		defaults: { name: 'Influitive AdvocateHub Redemption Trigger' },
 		polling: true,
 		inputs: [],
@@ -82,7 +92,8 @@ export class InfluitiveRedemptionTrigger implements INodeType {
 						name: 'emitBacklog',
 						type: 'boolean',
 						default: true,
-						description: 'Whether the first poll emits the redemptions already in the queue, instead of only recording them as seen',
+						description:
+							'Whether the first poll emits the redemptions already in the queue, instead of only recording them as seen',
 					},
 					{
 						displayName: 'Only Approved Redemptions',
@@ -110,12 +121,16 @@ export class InfluitiveRedemptionTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as PollOptions;
 		const fields = readRedemptionFields(options, QUEUE_ROOTS);
 		const toItem = (r: Redemption): IDataObject =>
-			options.simplify === false ? (r as IDataObject) : { ...simplifyQueuedRedemption(r, fields), redemption: r as IDataObject };
+			options.simplify === false
+				? (r as IDataObject)
+				: { ...simplifyQueuedRedemption(r, fields), redemption: r as IDataObject };
 		const idOf = (r: Redemption): string => String(getPath(r, fields.redemptionIdPath) ?? r.id);
 		const approved = approvalFilter(options);
 
 		if (this.getMode() === 'manual') {
-			const first = (await listRedemptions.call(this, options.onlyApproved ? {} : { limit: 1 })).find(approved);
+			const first = (
+				await listRedemptions.call(this, options.onlyApproved ? {} : { limit: 1 })
+			).find(approved);
 			return first ? [this.helpers.returnJsonArray([toItem(first)])] : null;
 		}
 
@@ -145,7 +160,8 @@ function approvalFilter(options: PollOptions): (r: Redemption) => boolean {
 		.filter(Boolean);
 	return (r) => {
 		const value = getPath(r, path);
-		return value !== undefined && value !== null && values.includes(String(value).trim().toLowerCase());
+		return (
+			value !== undefined && value !== null && values.includes(String(value).trim().toLowerCase())
+		);
 	};
 }
-

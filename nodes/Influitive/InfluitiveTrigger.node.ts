@@ -56,25 +56,35 @@ export class InfluitiveTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Influitive AdvocateHub Trigger',
 		name: 'influitiveTrigger',
-		icon: { light: 'file:../../icons/influitive.svg', dark: 'file:../../icons/influitive.dark.svg' },
+		icon: {
+			light: 'file:../../icons/influitive.svg',
+			dark: 'file:../../icons/influitive.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when Influitive sends a webhook, e.g. Reward Redemption Requested',
+		description:
+			'Starts the workflow when Influitive sends a webhook, e.g. Reward Redemption Requested',
 		defaults: { name: 'Influitive AdvocateHub Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'influitiveApi', required: true },
 			// Only to remember deliveries in the Reward Ledger (Remember Deliveries In).
-			{ name: 'rewardLedgerApi', required: true, displayOptions: { show: { deliveryMemory: ['ledger'] } } },
+			{
+				name: 'rewardLedgerApi',
+				required: true,
+				displayOptions: { show: { deliveryMemory: ['ledger'] } },
+			},
 		],
 		// Every answer is sent by webhook() itself (see acceptDelivery in shared/webhook.ts).
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName:
-					'Influitive cannot register webhooks through its API. Copy this node\'s Production URL and paste it into your hub (admin → Integrations → webhooks), choosing the events below. Append the credential\'s Webhook Secret to the URL as ?token=<secret> (or send it in the header set under Options).',
+					"Influitive cannot register webhooks through its API. Copy this node's Production URL and paste it into your hub (admin → Integrations → webhooks), choosing the events below. Append the credential's Webhook Secret to the URL as ?token=<secret> (or send it in the header set under Options).",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -104,7 +114,8 @@ export class InfluitiveTrigger implements INodeType {
 						name: 'dedupeOnRedemptionId',
 						type: 'boolean',
 						default: true,
-						description: 'Whether a second event carrying an already-seen redemption ID is dropped too, not only a repeated event ID',
+						description:
+							'Whether a second event carrying an already-seen redemption ID is dropped too, not only a repeated event ID',
 					},
 					{
 						displayName: 'Custom Event Types',
@@ -112,7 +123,8 @@ export class InfluitiveTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. reward_redemption_fulfilled, referral_submitted',
-						description: 'More event type strings to accept, separated by commas. They are passed on as they come; name redemption types under Redemption Event Types instead.',
+						description:
+							'More event type strings to accept, separated by commas. They are passed on as they come; name redemption types under Redemption Event Types instead.',
 					},
 					{
 						displayName: 'Redemption Event Types',
@@ -159,7 +171,9 @@ export class InfluitiveTrigger implements INodeType {
 	// while the trigger would accept anything (no secret and authentication not explicitly off).
 	// The delivery ledger's tables (Remember Deliveries In: Reward Ledger) are created at publish too.
 	webhookMethods = pastedUrlWebhookMethodsRequiring(async (ctx) => {
-		if ((ctx.getNodeParameter('webhookAuthentication', 'secret') as InboundAuthentication) !== 'none') {
+		if (
+			(ctx.getNodeParameter('webhookAuthentication', 'secret') as InboundAuthentication) !== 'none'
+		) {
 			const credentials = await ctx.getCredentials('influitiveApi');
 			if (!String(credentials.webhookSecret ?? '')) return NO_SECRET_PROBLEM;
 		}
@@ -169,19 +183,28 @@ export class InfluitiveTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const reply = (status: number, body: IDataObject): IWebhookResponseData => replyJson(this, status, body);
+		const reply = (status: number, body: IDataObject): IWebhookResponseData =>
+			replyJson(this, status, body);
 
 		const credentials = await this.getCredentials('influitiveApi');
 		const secret = String(credentials.webhookSecret ?? '');
-		const unauthenticated = !secret && (this.getNodeParameter('webhookAuthentication', 'secret') as InboundAuthentication) === 'none';
+		const unauthenticated =
+			!secret &&
+			(this.getNodeParameter('webhookAuthentication', 'secret') as InboundAuthentication) ===
+				'none';
 		if (!secret && !unauthenticated) {
-			return reply(401, { error: 'unauthorized', reason: 'this trigger has no Webhook Secret configured, so it accepts no deliveries' });
+			return reply(401, {
+				error: 'unauthorized',
+				reason: 'this trigger has no Webhook Secret configured, so it accepts no deliveries',
+			});
 		}
 		if (unauthenticated) warnUnauthenticated(this);
 		if (secret) {
 			const name = options.verificationParameter || 'token';
 			const presented =
-				options.verificationLocation === 'header' ? this.getHeaderData()[name.toLowerCase()] : (this.getQueryData() as IDataObject)[name];
+				options.verificationLocation === 'header'
+					? this.getHeaderData()[name.toLowerCase()]
+					: (this.getQueryData() as IDataObject)[name];
 			if (!sameSecret(String(presented ?? ''), secret)) {
 				return reply(401, { error: 'unauthorized', reason: `missing or wrong ${name}` });
 			}
@@ -196,17 +219,29 @@ export class InfluitiveTrigger implements INodeType {
 		const redemptionTypes = redemptionEventTypes(options.redemptionEventTypes);
 		// "Reward Redemption Requested" stands for every redemption type the user named.
 		const wanted = [
-			...((this.getNodeParameter('events', []) as string[]) ?? []).flatMap((e) => (e === REDEMPTION_EVENT ? redemptionTypes : [e])),
-			...(options.customEventTypes ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+			...((this.getNodeParameter('events', []) as string[]) ?? []).flatMap((e) =>
+				e === REDEMPTION_EVENT ? redemptionTypes : [e],
+			),
+			...(options.customEventTypes ?? '')
+				.split(',')
+				.map((t) => t.trim())
+				.filter(Boolean),
 		];
 		if (wanted.length > 0 && !wanted.includes(event.type)) {
-			return reply(200, { received: true, ignored: true, reason: `event type "${event.type}" is not selected` });
+			return reply(200, {
+				received: true,
+				ignored: true,
+				reason: `event type "${event.type}" is not selected`,
+			});
 		}
 
 		const fields = readRedemptionFields(options, WEBHOOK_ROOTS);
 		const isRedemption = redemptionTypes.includes(event.type);
 		const redemptionId = isRedemption ? getPath(event, fields.redemptionIdPath) : undefined;
-		if (isRedemption && (redemptionId === undefined || redemptionId === null || redemptionId === '')) {
+		if (
+			isRedemption &&
+			(redemptionId === undefined || redemptionId === null || redemptionId === '')
+		) {
 			return reply(400, {
 				error: 'invalid_payload',
 				reason: `${fields.redemptionIdPath} is missing: set the node's Redemption ID Path to where this payload carries the redemption ID`,
@@ -219,12 +254,22 @@ export class InfluitiveTrigger implements INodeType {
 		const now = Date.now();
 		const eventKey = `event:${event.id}`;
 		if (!claimOnce(scope, eventKey, staticData, now)) {
-			return reply(200, { received: true, duplicate: true, reason: `event ${event.id} was already received` });
+			return reply(200, {
+				received: true,
+				duplicate: true,
+				reason: `event ${event.id} was already received`,
+			});
 		}
 		const redemptionKey =
-			redemptionId !== undefined && options.dedupeOnRedemptionId !== false ? `redemption:${String(redemptionId)}` : undefined;
+			redemptionId !== undefined && options.dedupeOnRedemptionId !== false
+				? `redemption:${String(redemptionId)}`
+				: undefined;
 		if (redemptionKey && !claimOnce(scope, redemptionKey, staticData, now)) {
-			return reply(200, { received: true, duplicate: true, reason: `redemption ${String(redemptionId)} was already received` });
+			return reply(200, {
+				received: true,
+				duplicate: true,
+				reason: `redemption ${String(redemptionId)} was already received`,
+			});
 		}
 		// Another webhook processor may have received it too: the ledger decides (ledger mode only).
 		// One claim: the redemption when repeats of it are dropped (it covers the event), else the event.
@@ -232,7 +277,9 @@ export class InfluitiveTrigger implements INodeType {
 			this,
 			redemptionKey ?? eventKey,
 			event.type,
-			redemptionKey ? `redemption ${String(redemptionId)} was already received` : `event ${event.id} was already received`,
+			redemptionKey
+				? `redemption ${String(redemptionId)} was already received`
+				: `event ${event.id} was already received`,
 			() => {
 				releaseClaim(scope, eventKey, staticData);
 				if (redemptionKey) releaseClaim(scope, redemptionKey, staticData);
@@ -241,9 +288,14 @@ export class InfluitiveTrigger implements INodeType {
 		if (refused) return refused;
 
 		const simplify = options.simplify !== false;
-		const json = (simplify && isRedemption ? { ...simplifyRedemption(event, fields), event } : event) as IDataObject;
-		const body = { received: true, event_id: event.id, ...(unauthenticated ? { warning: UNAUTHENTICATED_WARNING } : {}) };
+		const json = (
+			simplify && isRedemption ? { ...simplifyRedemption(event, fields), event } : event
+		) as IDataObject;
+		const body = {
+			received: true,
+			event_id: event.id,
+			...(unauthenticated ? { warning: UNAUTHENTICATED_WARNING } : {}),
+		};
 		return acceptDelivery(this, body, [json]);
 	}
 }
-

@@ -41,7 +41,6 @@ export type { Redemption } from './schemas';
 // Errors. Influitive publishes no JSON error envelope; 401 is an empty text/plain body.
 // ---------------------------------------------------------------------------------------------
 
-
 /** Rails' default error JSON (`{"status":404,"error":"Not Found"}`) says nothing the status does not. */
 const REASON_PHRASES = new Set([
 	'bad request',
@@ -79,8 +78,14 @@ export const influitiveErrors: ErrorExtractor = (response) => {
 		);
 		if (parts.length > 0) return { message: parts.join('; ').slice(0, 500), details: errors };
 	}
-	if (typeof errors === 'string' && errors.trim() !== '') return { message: errors.trim().slice(0, 500) };
-	const said = typeof error === 'string' ? error.trim() : isRecord(error) && typeof error.message === 'string' ? error.message.trim() : '';
+	if (typeof errors === 'string' && errors.trim() !== '')
+		return { message: errors.trim().slice(0, 500) };
+	const said =
+		typeof error === 'string'
+			? error.trim()
+			: isRecord(error) && typeof error.message === 'string'
+				? error.message.trim()
+				: '';
 	if (said && !REASON_PHRASES.has(said.toLowerCase())) return { message: said.slice(0, 500) };
 	return undefined;
 };
@@ -98,7 +103,11 @@ function wafThrottled({ statusCode, headers, body }: VendorResponse): boolean {
 	if (headers['x-amzn-waf-action'] !== undefined) return true;
 	if (!isRecord(body)) return body === undefined || body === null || typeof body === 'string';
 	const keys = Object.keys(body);
-	return keys.length === 1 && typeof body.message === 'string' && /^(forbidden|request blocked)\.?$/i.test(body.message.trim());
+	return (
+		keys.length === 1 &&
+		typeof body.message === 'string' &&
+		/^(forbidden|request blocked)\.?$/i.test(body.message.trim())
+	);
 }
 
 /** @internal exported for the unit tests */
@@ -107,7 +116,8 @@ export const influitiveVendor: VendorProfile = {
 	credentialType: 'influitiveApi',
 	credentialDisplayName: 'Influitive API',
 	credentialHint: 'the API token and X_ORG_ID',
-	baseUrl: (credentials) => String(credentials.baseUrl || 'https://api.influitive.com').replace(/\/+$/, ''),
+	baseUrl: (credentials) =>
+		String(credentials.baseUrl || 'https://api.influitive.com').replace(/\/+$/, ''),
 	// The trigger's shared secret lives in the same credential; neither may appear in an error or log.
 	secretFields: ['apiToken', 'webhookSecret'],
 	// 429, or AWS WAF's 403 block page; a 403 with a JSON error is a permission refusal (see `wafThrottled`).
@@ -116,7 +126,10 @@ export const influitiveVendor: VendorProfile = {
 	// The credential may lower it (a shared IP) or raise it (a raised account limit, or the sandbox bench).
 	// In queue mode several processes spend it together: each takes its share (processShare).
 	rateLimit: (credentials) => ({
-		requests: processShare(Number(credentials.requestsPer5Minutes) || 200, credentials.processesSharingLimit ?? 1),
+		requests: processShare(
+			Number(credentials.requestsPer5Minutes) || 200,
+			credentials.processesSharingLimit ?? 1,
+		),
 		windowMs: 300_000,
 	}),
 	extractError: firstError(influitiveErrors, messageField, emptyBodyError),
@@ -156,24 +169,34 @@ const nextLinkOf = (body: unknown): string | undefined => {
 function joinRedemptionContacts(page: RedemptionPage): Redemption[] {
 	const contacts = page.contacts ?? [];
 	const byId = new Map(contacts.map((c) => [String(c.id), c]));
-	const byUuid = new Map(contacts.filter((c) => typeof c.uuid === 'string').map((c) => [String(c.uuid), c]));
+	const byUuid = new Map(
+		contacts.filter((c) => typeof c.uuid === 'string').map((c) => [String(c.uuid), c]),
+	);
 	return page.reward_redemptions.map((redemption) => {
 		const raw = redemption as Record<string, unknown>;
 		const joined =
-			(redemption.contact_id !== undefined && redemption.contact_id !== null ? byId.get(String(redemption.contact_id)) : undefined) ??
+			(redemption.contact_id !== undefined && redemption.contact_id !== null
+				? byId.get(String(redemption.contact_id))
+				: undefined) ??
 			(typeof raw.contact_uuid === 'string' ? byUuid.get(raw.contact_uuid) : undefined) ??
 			(isRecord(raw.contact) ? raw.contact : undefined);
 		return { ...redemption, contact: (joined as Record<string, unknown> | undefined) ?? null };
 	});
 }
 
-function redemptionStrategy(ctx: TransportContext, itemIndex?: number): PaginationStrategy<Redemption> {
+function redemptionStrategy(
+	ctx: TransportContext,
+	itemIndex?: number,
+): PaginationStrategy<Redemption> {
 	return {
 		kind: 'nextLink',
 		next: nextLinkOf,
 		items: (body) =>
 			joinRedemptionContacts(
-				parseVendorResponse.call(ctx, influitiveVendor, redemptionPageSchema, body, { what: 'reward redemptions page', itemIndex }),
+				parseVendorResponse.call(ctx, influitiveVendor, redemptionPageSchema, body, {
+					what: 'reward redemptions page',
+					itemIndex,
+				}),
 			),
 	};
 }
@@ -182,7 +205,10 @@ function redemptionStrategy(ctx: TransportContext, itemIndex?: number): Paginati
  * `GET /reward_redemptions`: the outstanding queue ("redemptions that require fulfillment or
  * refusal"), following `links.next`, each joined with its advocate. Filters are not known to exist.
  */
-export async function listRedemptions(this: TransportContext, options: ListOptions = {}): Promise<Redemption[]> {
+export async function listRedemptions(
+	this: TransportContext,
+	options: ListOptions = {},
+): Promise<Redemption[]> {
 	return await vendorCollect.call<Redemption>(
 		this,
 		influitiveVendor,
@@ -239,7 +265,12 @@ export async function decideRedemption(
 		{
 			itemIndex: options.itemIndex ?? 0,
 			what: 'Influitive redemption decision',
-			labels: { redemptionId: 'Redemption ID', message: 'Message to Advocate', refusePath: 'Refuse Path', messageKey: 'Message Field' },
+			labels: {
+				redemptionId: 'Redemption ID',
+				message: 'Message to Advocate',
+				refusePath: 'Refuse Path',
+				messageKey: 'Message Field',
+			},
 		},
 	);
 	const action = input.decision === 'fulfill' ? 'fulfill' : input.refusePath;
@@ -249,7 +280,12 @@ export async function decideRedemption(
 		body: { [input.messageKey]: input.message },
 		itemIndex: options.itemIndex,
 	});
-	return { ...asObject(response.body), redemption_id: input.redemptionId, decision: input.decision, message: input.message };
+	return {
+		...asObject(response.body),
+		redemption_id: input.redemptionId,
+		decision: input.decision,
+		message: input.message,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,13 +293,24 @@ export async function decideRedemption(
 // ---------------------------------------------------------------------------------------------
 
 /** `GET /members/me`: the API user's own member record (also the credential test). */
-export async function getMe(this: TransportContext, options: CallOptions = {}): Promise<IDataObject> {
-	const response = await vendorRequest.call(this, influitiveVendor, { method: 'GET', url: '/members/me', itemIndex: options.itemIndex });
+export async function getMe(
+	this: TransportContext,
+	options: CallOptions = {},
+): Promise<IDataObject> {
+	const response = await vendorRequest.call(this, influitiveVendor, {
+		method: 'GET',
+		url: '/members/me',
+		itemIndex: options.itemIndex,
+	});
 	return asObject(response.body);
 }
 
 /** `GET /members/{id_or_uuid}`: "substituting the UUID for the ID also works". */
-export async function getMember(this: TransportContext, idOrUuid: string | number, options: CallOptions = {}): Promise<IDataObject> {
+export async function getMember(
+	this: TransportContext,
+	idOrUuid: string | number,
+	options: CallOptions = {},
+): Promise<IDataObject> {
 	const response = await vendorRequest.call(this, influitiveVendor, {
 		method: 'GET',
 		url: path('members', String(idOrUuid)),
@@ -273,19 +320,31 @@ export async function getMember(this: TransportContext, idOrUuid: string | numbe
 }
 
 /** `GET /members?email=`: the members with this email (Influitive answers an array; a single object is accepted too). */
-export async function findMembersByEmail(this: TransportContext, email: string, options: CallOptions = {}): Promise<IDataObject[]> {
+export async function findMembersByEmail(
+	this: TransportContext,
+	email: string,
+	options: CallOptions = {},
+): Promise<IDataObject[]> {
 	const response = await vendorRequest.call(this, influitiveVendor, {
 		method: 'GET',
 		url: '/members',
 		qs: { email },
 		itemIndex: options.itemIndex,
 	});
-	const found = parseVendorResponse.call(this, influitiveVendor, membersByEmailSchema, response.body ?? null, {
-		what: 'members by email',
-		itemIndex: options.itemIndex,
-	});
+	const found = parseVendorResponse.call(
+		this,
+		influitiveVendor,
+		membersByEmailSchema,
+		response.body ?? null,
+		{
+			what: 'members by email',
+			itemIndex: options.itemIndex,
+		},
+	);
 	if (found === null) return [];
-	return (Array.isArray(found) ? found : Object.keys(found).length > 0 ? [found] : []) as IDataObject[];
+	return (
+		Array.isArray(found) ? found : Object.keys(found).length > 0 ? [found] : []
+	) as IDataObject[];
 }
 
 type MemberQuery = { status?: string; filters?: Array<{ field: string; value: string }> };
@@ -298,8 +357,10 @@ function contactsRequest(ctx: TransportContext, query: MemberQuery, itemIndex?: 
 		kind: 'nextLink',
 		next: nextLinkOf,
 		items: (body) =>
-			(parseVendorResponse.call(ctx, influitiveVendor, contactsPageSchema, body, { what: 'contacts page', itemIndex }).contacts ??
-				[]) as IDataObject[],
+			(parseVendorResponse.call(ctx, influitiveVendor, contactsPageSchema, body, {
+				what: 'contacts page',
+				itemIndex,
+			}).contacts ?? []) as IDataObject[],
 	};
 	return { spec, strategy };
 }
@@ -308,19 +369,33 @@ function contactsRequest(ctx: TransportContext, query: MemberQuery, itemIndex?: 
  * `GET /contacts` with `q[<field>]=<value>` filters (`q[status]=all` lists every member, as the
  * public clients send it), following `links.next`.
  */
-export async function searchMembers(this: TransportContext, query: MemberQuery = {}, options: ListOptions = {}): Promise<IDataObject[]> {
+export async function searchMembers(
+	this: TransportContext,
+	query: MemberQuery = {},
+	options: ListOptions = {},
+): Promise<IDataObject[]> {
 	const { spec, strategy } = contactsRequest(this, query, options.itemIndex);
-	return await vendorCollect.call<IDataObject>(this, influitiveVendor, spec, strategy, { limit: options.limit });
+	return await vendorCollect.call<IDataObject>(this, influitiveVendor, spec, strategy, {
+		limit: options.limit,
+	});
 }
 
 /** The same list as `searchMembers`, streamed: a page is fetched only when the previous one is used up. */
-export function streamMembers(this: TransportContext, query: MemberQuery = {}, options: CallOptions = {}): AsyncGenerator<IDataObject> {
+export function streamMembers(
+	this: TransportContext,
+	query: MemberQuery = {},
+	options: CallOptions = {},
+): AsyncGenerator<IDataObject> {
 	const { spec, strategy } = contactsRequest(this, query, options.itemIndex);
 	return vendorPaginate.call<IDataObject>(this, influitiveVendor, spec, strategy);
 }
 
 /** `POST /members`: creates a member identified by email (`201` + the member). */
-export async function createMember(this: TransportContext, body: MemberCreateBody, options: CallOptions = {}): Promise<IDataObject> {
+export async function createMember(
+	this: TransportContext,
+	body: MemberCreateBody,
+	options: CallOptions = {},
+): Promise<IDataObject> {
 	const response = await vendorRequest.call(this, influitiveVendor, {
 		method: 'POST',
 		url: '/members',
@@ -338,7 +413,11 @@ export async function createMember(this: TransportContext, body: MemberCreateBod
  * `POST /events` ("Log an Event and Act of Advocacy"). Influitive awards the points again for every
  * request it receives, so this is never re-sent once it may have been processed.
  */
-export async function logEvent(this: TransportContext, body: EventLogBody, options: CallOptions = {}): Promise<IDataObject> {
+export async function logEvent(
+	this: TransportContext,
+	body: EventLogBody,
+	options: CallOptions = {},
+): Promise<IDataObject> {
 	const response = await vendorRequest.call(this, influitiveVendor, {
 		method: 'POST',
 		url: '/events',
@@ -354,7 +433,12 @@ export async function sendMessage(
 	body: { message: string; sender_uuid: string; recipient_uuid: string },
 	options: CallOptions = {},
 ): Promise<IDataObject> {
-	const response = await vendorRequest.call(this, influitiveVendor, { method: 'POST', url: '/messages/send', body, itemIndex: options.itemIndex });
+	const response = await vendorRequest.call(this, influitiveVendor, {
+		method: 'POST',
+		url: '/messages/send',
+		body,
+		itemIndex: options.itemIndex,
+	});
 	return asObject(response.body);
 }
 
@@ -363,9 +447,19 @@ export async function sendMessage(
 // ---------------------------------------------------------------------------------------------
 
 /** `GET /external/rewards`: every reward of the hub, one unpaged array. */
-export async function listRewards(this: TransportContext, options: CallOptions = {}): Promise<IDataObject[]> {
-	const response = await vendorRequest.call(this, influitiveVendor, { method: 'GET', url: '/external/rewards', itemIndex: options.itemIndex });
-	const parsed = parseVendorResponse.call(this, influitiveVendor, rewardsSchema, response.body, { what: 'rewards', itemIndex: options.itemIndex });
+export async function listRewards(
+	this: TransportContext,
+	options: CallOptions = {},
+): Promise<IDataObject[]> {
+	const response = await vendorRequest.call(this, influitiveVendor, {
+		method: 'GET',
+		url: '/external/rewards',
+		itemIndex: options.itemIndex,
+	});
+	const parsed = parseVendorResponse.call(this, influitiveVendor, rewardsSchema, response.body, {
+		what: 'rewards',
+		itemIndex: options.itemIndex,
+	});
 	return (Array.isArray(parsed) ? parsed : (parsed.rewards ?? [])) as IDataObject[];
 }
 
@@ -386,7 +480,12 @@ export async function setRewardPublished(
 }
 
 /** `POST /perks/reward/{reward_uuid}` with the published body (`"send automatically"` keeps its space). Never re-sent blindly. */
-export async function sendPerk(this: TransportContext, rewardUuid: string, body: IDataObject, options: CallOptions = {}): Promise<IDataObject> {
+export async function sendPerk(
+	this: TransportContext,
+	rewardUuid: string,
+	body: IDataObject,
+	options: CallOptions = {},
+): Promise<IDataObject> {
 	const response = await vendorRequest.call(this, influitiveVendor, {
 		method: 'POST',
 		url: path('perks', 'reward', rewardUuid),
@@ -401,19 +500,40 @@ export async function sendPerk(this: TransportContext, rewardUuid: string, body:
 // ---------------------------------------------------------------------------------------------
 
 /** `POST /referrals` with `{"referral": {...}}`; answers "a confirmation including the referral ID". */
-export async function createReferral(this: TransportContext, body: IDataObject, options: CallOptions = {}): Promise<IDataObject> {
-	const response = await vendorRequest.call(this, influitiveVendor, { method: 'POST', url: '/referrals', body, itemIndex: options.itemIndex });
+export async function createReferral(
+	this: TransportContext,
+	body: IDataObject,
+	options: CallOptions = {},
+): Promise<IDataObject> {
+	const response = await vendorRequest.call(this, influitiveVendor, {
+		method: 'POST',
+		url: '/referrals',
+		body,
+		itemIndex: options.itemIndex,
+	});
 	return asObject(response.body);
 }
 
 /** `GET /referrals/{id}`. */
-export async function getReferral(this: TransportContext, referralId: string, options: CallOptions = {}): Promise<IDataObject> {
-	const response = await vendorRequest.call(this, influitiveVendor, { method: 'GET', url: path('referrals', referralId), itemIndex: options.itemIndex });
+export async function getReferral(
+	this: TransportContext,
+	referralId: string,
+	options: CallOptions = {},
+): Promise<IDataObject> {
+	const response = await vendorRequest.call(this, influitiveVendor, {
+		method: 'GET',
+		url: path('referrals', referralId),
+		itemIndex: options.itemIndex,
+	});
 	return asObject(response.body);
 }
 
 /** `GET /referrals` (e.g. `status_type=qualified`). Shape unpublished (docs/vendor-facts.md): an array or `{referrals, links}`; `links.next` is followed when present. */
-export async function listReferrals(this: TransportContext, query: IDataObject = {}, options: ListOptions = {}): Promise<IDataObject[]> {
+export async function listReferrals(
+	this: TransportContext,
+	query: IDataObject = {},
+	options: ListOptions = {},
+): Promise<IDataObject[]> {
 	return await vendorCollect.call<IDataObject>(
 		this,
 		influitiveVendor,
@@ -422,7 +542,10 @@ export async function listReferrals(this: TransportContext, query: IDataObject =
 			kind: 'nextLink',
 			next: nextLinkOf,
 			items: (body) => {
-				const parsed = parseVendorResponse.call(this, influitiveVendor, referralsPageSchema, body, { what: 'referrals', itemIndex: options.itemIndex });
+				const parsed = parseVendorResponse.call(this, influitiveVendor, referralsPageSchema, body, {
+					what: 'referrals',
+					itemIndex: options.itemIndex,
+				});
 				return (Array.isArray(parsed) ? parsed : (parsed.referrals ?? [])) as IDataObject[];
 			},
 		},

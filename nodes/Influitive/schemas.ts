@@ -42,12 +42,18 @@ export const contactsPageSchema = z.object({
 });
 
 /** `GET /members?email=`: an array (Go client, 2023); one client's fixture shows a single object. */
-export const membersByEmailSchema = z.union([z.array(z.object({}).passthrough()), z.object({}).passthrough(), z.null()]);
+export const membersByEmailSchema = z.union([
+	z.array(z.object({}).passthrough()),
+	z.object({}).passthrough(),
+	z.null(),
+]);
 
 /** `GET /referrals`: shape unpublished (docs/vendor-facts.md), so an array, or an object holding `referrals` (and maybe `links`). */
 export const referralsPageSchema = z.union([
 	z.array(z.object({}).passthrough()),
-	z.object({ referrals: z.array(z.object({}).passthrough()).nullish(), links: nextLink }).passthrough(),
+	z
+		.object({ referrals: z.array(z.object({}).passthrough()).nullish(), links: nextLink })
+		.passthrough(),
 ]);
 
 /** `GET /external/rewards`: a JSON array (Elixir client); tolerate an object holding `rewards` too. */
@@ -66,7 +72,8 @@ const text = (label: string) =>
 		.trim()
 		.min(1, `${label} is empty`);
 // Piped, so an empty value reports only "is empty", not also "is not a valid email address".
-const email = (label: string) => text(label).pipe(z.string().email(`${label} is not a valid email address`));
+const email = (label: string) =>
+	text(label).pipe(z.string().email(`${label} is not a valid email address`));
 const optionalText = z
 	.string()
 	.trim()
@@ -81,10 +88,16 @@ export const MESSAGE_KEYS = ['message', 'feedback'] as const;
 
 export const decisionInputSchema = z.object({
 	redemptionId: text('Redemption ID'),
-	decision: z.enum(REDEMPTION_DECISIONS, { errorMap: () => ({ message: 'Decision must be "fulfill" or "refuse"' }) }),
+	decision: z.enum(REDEMPTION_DECISIONS, {
+		errorMap: () => ({ message: 'Decision must be "fulfill" or "refuse"' }),
+	}),
 	message: z.string({ invalid_type_error: 'Message to Advocate must be text' }),
-	refusePath: z.enum(REFUSE_PATHS, { errorMap: () => ({ message: 'Refuse Path must be "refuse" or "reject"' }) }),
-	messageKey: z.enum(MESSAGE_KEYS, { errorMap: () => ({ message: 'Message Field must be "message" or "feedback"' }) }),
+	refusePath: z.enum(REFUSE_PATHS, {
+		errorMap: () => ({ message: 'Refuse Path must be "refuse" or "reject"' }),
+	}),
+	messageKey: z.enum(MESSAGE_KEYS, {
+		errorMap: () => ({ message: 'Message Field must be "message" or "feedback"' }),
+	}),
 });
 
 export const emailLookupSchema = z.object({ email: email('Email') });
@@ -105,13 +118,17 @@ export const searchQuerySchema = z.object({
 	status: text('Status'),
 	filters: z.array(
 		z.object({
-			field: text('Field').regex(/^[A-Za-z0-9_.]+$/, 'Field may hold only letters, digits, "_" and ".", e.g. email'),
+			field: text('Field').regex(
+				/^[A-Za-z0-9_.]+$/,
+				'Field may hold only letters, digits, "_" and ".", e.g. email',
+			),
 			value: z.string(),
 		}),
 	),
 });
 
-const ADVOCACY_FIELDS = 'Advocacy Type, Advocacy Content, Advocacy Source Title, Advocacy Source URL';
+const ADVOCACY_FIELDS =
+	'Advocacy Type, Advocacy Content, Advocacy Source Title, Advocacy Source URL';
 
 /** `POST /events` (R1). `points` is a string in the published schema; `advocacy` and `stage` cannot be sent together. */
 export const eventLogSchema = z
@@ -123,7 +140,10 @@ export const eventLogSchema = z
 				email: z.string().trim().email('is not a valid email address').optional(),
 				crm_contact_id: optionalText,
 			})
-			.refine((c) => Boolean(c.id || c.email || c.crm_contact_id), 'is empty: identify the advocate by member ID, email or CRM contact ID'),
+			.refine(
+				(c) => Boolean(c.id || c.email || c.crm_contact_id),
+				'is empty: identify the advocate by member ID, email or CRM contact ID',
+			),
 		points: z
 			.string()
 			.trim()
@@ -135,7 +155,10 @@ export const eventLogSchema = z
 				advocacy_type: text('Advocacy Type'),
 				content: text('Advocacy Content'),
 				source_title: text('Advocacy Source Title'),
-				source_url: text('Advocacy Source URL').regex(/^https?:\/\/\S+$/i, 'Advocacy Source URL must be a full URL including https://'),
+				source_url: text('Advocacy Source URL').regex(
+					/^https?:\/\/\S+$/i,
+					'Advocacy Source URL must be a full URL including https://',
+				),
 				occurred_at: z
 					.string()
 					.regex(/^\d{4}-\d{2}-\d{2}$/, 'Advocacy Date must be YYYY-MM-DD')
@@ -154,7 +177,15 @@ export const eventLogSchema = z
 export type EventLogBody = z.infer<typeof eventLogSchema>;
 
 /** The published perk `shipping` keys, plus `zip` (member addresses have it; the perk example does not). */
-export const PERK_SHIPPING_KEYS = ['address', 'address_2', 'city', 'state', 'zip', 'country', 'phone_number'] as const;
+export const PERK_SHIPPING_KEYS = [
+	'address',
+	'address_2',
+	'city',
+	'state',
+	'zip',
+	'country',
+	'phone_number',
+] as const;
 
 /** `POST /perks/reward/{reward_uuid}` (R2), keys as published, `"send automatically"` with its space. */
 export const perkSendSchema = z.object({
@@ -174,7 +205,9 @@ export const perkSendSchema = z.object({
 
 export const messageSendSchema = z.object({
 	// Checked for content but sent as written (line breaks and all).
-	message: z.string({ required_error: 'Message is required' }).refine((m) => m.trim() !== '', 'Message is empty'),
+	message: z
+		.string({ required_error: 'Message is required' })
+		.refine((m) => m.trim() !== '', 'Message is empty'),
 	sender_uuid: text('Sender UUID'),
 	recipient_uuid: text('Recipient UUID'),
 });
@@ -197,6 +230,9 @@ export const referralCreateSchema = z.object({
 
 export const referralAdvanceSchema = z.object({
 	referralId: text('Referral ID'),
-	milestone: text('Milestone').regex(/^[A-Za-z0-9_-]+$/, 'Milestone must be a milestone code such as won'),
+	milestone: text('Milestone').regex(
+		/^[A-Za-z0-9_-]+$/,
+		'Milestone must be a milestone code such as won',
+	),
 	feedback: z.string(),
 });

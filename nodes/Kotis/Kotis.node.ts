@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as order from './actions/order';
@@ -22,7 +27,11 @@ export class Kotis implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			// Building a claim link is pure string work and needs no Kotis account.
-			{ name: 'kotisApi', required: true, displayOptions: { hide: { operation: ['buildClaimLink'] } } },
+			{
+				name: 'kotisApi',
+				required: true,
+				displayOptions: { hide: { operation: ['buildClaimLink'] } },
+			},
 		],
 		properties: [
 			{

@@ -11,7 +11,12 @@ import { fetchOrderStatuses } from './api';
 import { parseOrderNumbers } from './helpers/orderStatus';
 import type { KotisOrderStatus } from './schemas';
 
-type KotisEvent = 'order.shipped' | 'order.delivered' | 'order.cancelled' | 'order.statusChanged' | 'shipment.statusChanged';
+type KotisEvent =
+	| 'order.shipped'
+	| 'order.delivered'
+	| 'order.cancelled'
+	| 'order.statusChanged'
+	| 'shipment.statusChanged';
 
 interface WatchedOrder {
 	status: string;
@@ -37,7 +42,8 @@ export class KotisTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when a watched Kotis order ships, is delivered or is cancelled',
+		description:
+			'Starts the workflow when a watched Kotis order ships, is delivered or is cancelled',
 		defaults: { name: 'Kotis Design Trigger' },
 		polling: true,
 		inputs: [],
@@ -69,9 +75,17 @@ export class KotisTrigger implements INodeType {
 				options: [
 					{ name: 'Order Cancelled', value: 'order.cancelled' },
 					{ name: 'Order Delivered', value: 'order.delivered' },
-					{ name: 'Order Shipped', value: 'order.shipped', description: 'Shipped or partially shipped, with tracking numbers' },
+					{
+						name: 'Order Shipped',
+						value: 'order.shipped',
+						description: 'Shipped or partially shipped, with tracking numbers',
+					},
 					{ name: 'Order Status Changed (Any)', value: 'order.statusChanged' },
-					{ name: 'Shipment Status Changed', value: 'shipment.statusChanged', description: "A shipment's delivery status changed" },
+					{
+						name: 'Shipment Status Changed',
+						value: 'shipment.statusChanged',
+						description: "A shipment's delivery status changed",
+					},
 				],
 			},
 			{
@@ -97,7 +111,10 @@ export class KotisTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const orderNumbers = parseOrderNumbers(this.getNodeParameter('orderNumbers'));
 		if (orderNumbers.length === 0) {
-			throw new NodeOperationError(this.getNode(), 'Order Numbers is empty: list at least one Kotis order number to watch');
+			throw new NodeOperationError(
+				this.getNode(),
+				'Order Numbers is empty: list at least one Kotis order number to watch',
+			);
 		}
 		const wanted = new Set(this.getNodeParameter('events') as KotisEvent[]);
 		const emitOnFirstPoll = this.getNodeParameter('options.emitOnFirstPoll', false) as boolean;
@@ -106,7 +123,11 @@ export class KotisTrigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			// "Fetch test event": show what the current state looks like, without touching the cursor.
 			const sample = statuses.find((s) => s.found) ?? statuses[0];
-			return [this.helpers.returnJsonArray([{ event: 'order.statusChanged', previous_status: null, ...sample } as IDataObject])];
+			return [
+				this.helpers.returnJsonArray([
+					{ event: 'order.statusChanged', previous_status: null, ...sample } as IDataObject,
+				]),
+			];
 		}
 
 		const state = this.getWorkflowStaticData('node') as TriggerState;
@@ -129,7 +150,10 @@ export class KotisTrigger implements INodeType {
 }
 
 function snapshot(order: KotisOrderStatus): WatchedOrder {
-	return { status: order.status, shipments: Object.fromEntries(order.shipments.map((s) => [s.id, s.delivery_status])) };
+	return {
+		status: order.status,
+		shipments: Object.fromEntries(order.shipments.map((s) => [s.id, s.delivery_status])),
+	};
 }
 
 /**
@@ -137,12 +161,21 @@ function snapshot(order: KotisOrderStatus): WatchedOrder {
  * specific event when that is watched, otherwise as "any status change". `before` undefined
  * means the order is newly watched.
  */
-function changes(order: KotisOrderStatus, before: WatchedOrder | undefined, wanted: Set<KotisEvent>): IDataObject[] {
+function changes(
+	order: KotisOrderStatus,
+	before: WatchedOrder | undefined,
+	wanted: Set<KotisEvent>,
+): IDataObject[] {
 	const out: IDataObject[] = [];
 	const previousStatus = before?.status ?? null;
 	if (order.status !== previousStatus) {
 		const specific = ORDER_EVENTS[order.status];
-		const event = specific && wanted.has(specific) ? specific : wanted.has('order.statusChanged') ? 'order.statusChanged' : undefined;
+		const event =
+			specific && wanted.has(specific)
+				? specific
+				: wanted.has('order.statusChanged')
+					? 'order.statusChanged'
+					: undefined;
 		if (event) out.push({ event, previous_status: previousStatus, ...order } as IDataObject);
 	}
 	for (const shipment of order.shipments) {

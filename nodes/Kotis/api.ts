@@ -1,6 +1,18 @@
-import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
 
-import { emptyBodyError, firstError, jsonApiErrors, parseVendorResponse, vendorRequest, type VendorProfile } from '../transport';
+import {
+	emptyBodyError,
+	firstError,
+	jsonApiErrors,
+	parseVendorResponse,
+	vendorRequest,
+	type VendorProfile,
+} from '../transport';
 import { normaliseOrderStatuses } from './helpers/orderStatus';
 import {
 	inventoryResponseSchema,
@@ -24,17 +36,29 @@ export const kotisVendor: VendorProfile = {
 	// a bad key is such an entry ("Invalid Api Key") whatever the status.
 	extractError: (response) => {
 		const info = firstError(jsonApiErrors, emptyBodyError)(response);
-		return info && /invalid api key/i.test(info.message) ? { ...info, cause: 'credential-invalid' } : info;
+		return info && /invalid api key/i.test(info.message)
+			? { ...info, cause: 'credential-invalid' }
+			: info;
 	},
 };
 
 /** One inventory fetch; callers index it once per execution however many items they check. */
 export async function fetchInventory(this: KotisContext, itemIndex = 0): Promise<InventoryRow[]> {
-	const response = await vendorRequest.call(this, kotisVendor, { method: 'GET', url: '/skus/quantity', itemIndex });
-	const parsed = parseVendorResponse.call(this, kotisVendor, inventoryResponseSchema, response.body, {
-		what: 'inventory',
+	const response = await vendorRequest.call(this, kotisVendor, {
+		method: 'GET',
+		url: '/skus/quantity',
 		itemIndex,
 	});
+	const parsed = parseVendorResponse.call(
+		this,
+		kotisVendor,
+		inventoryResponseSchema,
+		response.body,
+		{
+			what: 'inventory',
+			itemIndex,
+		},
+	);
 	return parsed.data.map((row) => ({ id: row.id, ...row.attributes }));
 }
 
@@ -42,9 +66,21 @@ export async function fetchInventory(this: KotisContext, itemIndex = 0): Promise
  * Creates an order. Never retried after it may have reached Kotis (the transport treats POST as
  * non-idempotent), because a retry could ship twice.
  */
-export async function createOrder(this: IExecuteFunctions, body: OrderCreateBody, itemIndex: number) {
-	const response = await vendorRequest.call(this, kotisVendor, { method: 'POST', url: '/orders/create', body, itemIndex });
-	return parseVendorResponse.call(this, kotisVendor, orderCreatedSchema, response.body, { what: 'order confirmation', itemIndex });
+export async function createOrder(
+	this: IExecuteFunctions,
+	body: OrderCreateBody,
+	itemIndex: number,
+) {
+	const response = await vendorRequest.call(this, kotisVendor, {
+		method: 'POST',
+		url: '/orders/create',
+		body,
+		itemIndex,
+	});
+	return parseVendorResponse.call(this, kotisVendor, orderCreatedSchema, response.body, {
+		what: 'order confirmation',
+		itemIndex,
+	});
 }
 
 /** Status of many orders, `batchSize` order numbers per call. */
@@ -63,10 +99,16 @@ export async function fetchOrderStatuses(
 			qs: { order_numbers: batch.join(',') },
 			itemIndex: options.itemIndex,
 		});
-		const parsed = parseVendorResponse.call(this, kotisVendor, orderStatusResponseSchema, response.body, {
-			what: 'order status',
-			itemIndex: options.itemIndex,
-		});
+		const parsed = parseVendorResponse.call(
+			this,
+			kotisVendor,
+			orderStatusResponseSchema,
+			response.body,
+			{
+				what: 'order status',
+				itemIndex: options.itemIndex,
+			},
+		);
 		result.push(...normaliseOrderStatuses(parsed, batch));
 	}
 	return result;

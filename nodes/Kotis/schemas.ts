@@ -45,9 +45,7 @@ export const orderCreateBodySchema = z.object({
 		.array(
 			z.object({
 				sku: nonBlank('SKU'),
-				quantity: z
-					.string()
-					.regex(/^[1-9]\d*$/, 'Quantity must be a positive whole number'),
+				quantity: z.string().regex(/^[1-9]\d*$/, 'Quantity must be a positive whole number'),
 			}),
 		)
 		.min(1, 'At least one line item (SKU and quantity) is required'),
@@ -70,7 +68,10 @@ export type OrderCreateBody = z.infer<typeof orderCreateBodySchema>;
  * `GET /orders/status`: tolerant on purpose. The published example has an order without
  * `attributes` and a shipment that carries `status` instead of `delivery_status`.
  */
-const resourceRef = z.object({ type: z.string(), id: z.union([z.string(), z.number()]).transform(String) });
+const resourceRef = z.object({
+	type: z.string(),
+	id: z.union([z.string(), z.number()]).transform(String),
+});
 export const orderStatusResponseSchema = z.object({
 	data: z.array(
 		z.object({

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as customer from './actions/customer';
@@ -18,14 +23,23 @@ export class Kounta implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and update Kounta (Lightspeed O-Series) orders and customers, and build loyalty replies for the POS',
+		description:
+			'Read and update Kounta (Lightspeed O-Series) orders and customers, and build loyalty replies for the POS',
 		defaults: { name: 'Kounta' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'kountaOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-			{ name: 'kountaApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
+			{
+				name: 'kountaOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'kountaApi',
+				required: true,
+				displayOptions: { show: { authentication: ['basic'] } },
+			},
 		],
 		properties: [
 			{
@@ -64,7 +78,8 @@ export class Kounta implements INodeType {
 				name: 'companyId',
 				type: 'string',
 				default: '',
-				description: 'Leave empty for the company of the credential (companies/me, looked up once per execution)',
+				description:
+					'Leave empty for the company of the credential (companies/me, looked up once per execution)',
 				displayOptions: { hide: { resource: ['loyaltyReply'] } },
 			},
 		],

@@ -20,7 +20,12 @@ import {
 import { UNSIGNED_PARAMS, verifySignedParams } from './helpers/loyalty/redeemUrl';
 import { fallbackReply } from './helpers/loyalty/replies';
 import { inferCall, loyaltyParamsSchema, missingForCall } from './helpers/loyalty/request';
-import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './helpers/loyalty/signature';
+import {
+	signatureOptions,
+	signatureProblem,
+	type SignatureCheck,
+	type SignatureEncoding,
+} from './helpers/loyalty/signature';
 import {
 	inboundAuthenticationProperties,
 	pastedUrlWebhookMethodsRequiring,
@@ -51,24 +56,45 @@ export class KountaLoyaltyTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '=Customer search, reward lookup and redeem',
-		description: 'Answers the Kounta POS loyalty calls (customer search, reward lookup, redeem) with the last node\'s output',
+		description:
+			"Answers the Kounta POS loyalty calls (customer search, reward lookup, redeem) with the last node's output",
 		defaults: { name: 'Kounta Loyalty Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'kountaOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-			{ name: 'kountaApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
+			{
+				name: 'kountaOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'kountaApi',
+				required: true,
+				displayOptions: { show: { authentication: ['basic'] } },
+			},
 		],
 		// One path for all three calls, GET and POST: one URL to paste, the call told apart by `call`.
 		// (n8n names webhooks only 'default' or 'setup'; here they differ by method alone.)
 		webhooks: [
-			{ name: 'default', httpMethod: 'GET', responseMode: 'lastNode', responseData: 'firstEntryJson', path: 'loyalty' },
-			{ name: 'setup', httpMethod: 'POST', responseMode: 'lastNode', responseData: 'firstEntryJson', path: 'loyalty' },
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'lastNode',
+				responseData: 'firstEntryJson',
+				path: 'loyalty',
+			},
+			{
+				name: 'setup',
+				httpMethod: 'POST',
+				responseMode: 'lastNode',
+				responseData: 'firstEntryJson',
+				path: 'loyalty',
+			},
 		],
 		properties: [
 			{
 				displayName:
-					'In the add-on\'s Loyalty tab (Kounta back office), enable Integrated Customers and enter this node\'s Production URL twice: as Customer Search URL with ?call=search and as Actions/Rewards URL with ?call=rewards, each followed by &token=… when the credential has a Loyalty URL Token. End the workflow with a Kounta node, resource Loyalty Reply: its output is the reply the till gets. Redeem URLs are built (and signed) by the Rewards Reply operation.',
+					"In the add-on's Loyalty tab (Kounta back office), enable Integrated Customers and enter this node's Production URL twice: as Customer Search URL with ?call=search and as Actions/Rewards URL with ?call=rewards, each followed by &token=… when the credential has a Loyalty URL Token. End the workflow with a Kounta node, resource Loyalty Reply: its output is the reply the till gets. Redeem URLs are built (and signed) by the Rewards Reply operation.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -115,29 +141,43 @@ export class KountaLoyaltyTrigger implements INodeType {
 	// Loyalty URLs are entered in the add-on by hand: Kounta has no API for them. Publishing fails
 	// while the trigger would answer anyone (no token and authentication not explicitly off).
 	webhookMethods = pastedUrlWebhookMethodsRequiring(async (ctx) => {
-		if ((ctx.getNodeParameter('callAuthentication', 'secret') as InboundAuthentication) === 'none') return undefined;
+		if ((ctx.getNodeParameter('callAuthentication', 'secret') as InboundAuthentication) === 'none')
+			return undefined;
 		const credentials = await ctx.getCredentials(kountaVendor(ctx).credentialType);
 		return String(credentials.loyaltyUrlToken ?? '') ? undefined : NO_TOKEN_PROBLEM;
 	});
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as LoyaltyTriggerOptions;
-		const reply = (status: number, body: IDataObject): IWebhookResponseData => replyJson(this, status, body);
+		const reply = (status: number, body: IDataObject): IWebhookResponseData =>
+			replyJson(this, status, body);
 
 		const query = { ...(this.getQueryData() as IDataObject) };
 		const body = this.getBodyData();
 		// POSTed parameters count too (the method Kounta uses is unpublished: docs/vendor-facts.md); the URL wins.
-		const raw: IDataObject = { ...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}), ...query };
+		const raw: IDataObject = {
+			...(body && typeof body === 'object' && !Array.isArray(body) ? body : {}),
+			...query,
+		};
 		const call = inferCall(raw);
 
 		const credentials = await this.getCredentials(kountaVendor(this).credentialType);
 		const urlToken = String(credentials.loyaltyUrlToken ?? '');
-		const authentication = this.getNodeParameter('callAuthentication', 'secret') as InboundAuthentication;
+		const authentication = this.getNodeParameter(
+			'callAuthentication',
+			'secret',
+		) as InboundAuthentication;
 		if (urlToken) {
 			const tokenOk = sameSecret(String(raw.token ?? ''), urlToken);
-			const sigOk = !tokenOk && call === 'redeem' && verifySignedParams(stringParams(query), String(query.sig ?? ''), urlToken);
+			const sigOk =
+				!tokenOk &&
+				call === 'redeem' &&
+				verifySignedParams(stringParams(query), String(query.sig ?? ''), urlToken);
 			if (!tokenOk && !sigOk) {
-				return reply(401, { error: 'unauthorized', reason: call === 'redeem' ? 'missing or wrong token or sig' : 'missing or wrong token' });
+				return reply(401, {
+					error: 'unauthorized',
+					reason: call === 'redeem' ? 'missing or wrong token or sig' : 'missing or wrong token',
+				});
 			}
 			if (sigOk) {
 				// sig covers the query string only: nothing else may feed the call.
@@ -145,18 +185,27 @@ export class KountaLoyaltyTrigger implements INodeType {
 				if (unsigned) return reply(401, { error: 'unauthorized', reason: unsigned });
 			}
 		} else if (authentication !== 'none') {
-			return reply(401, { error: 'unauthorized', reason: 'this trigger has no Loyalty URL Token configured, so it answers no calls' });
+			return reply(401, {
+				error: 'unauthorized',
+				reason: 'this trigger has no Loyalty URL Token configured, so it answers no calls',
+			});
 		} else {
 			warnUnauthenticated(this);
 		}
 
-		const badSignature = signatureProblem(this, String(credentials.signatureToken ?? ''), options.signatureCheck, options.signatureEncoding);
+		const badSignature = signatureProblem(
+			this,
+			String(credentials.signatureToken ?? ''),
+			options.signatureCheck,
+			options.signatureEncoding,
+		);
 		if (badSignature) return reply(401, { error: 'unauthorized', reason: badSignature });
 
 		if (!call) {
 			return reply(400, {
 				error: 'invalid_request',
-				reason: 'cannot tell which loyalty call this is: add call=search, call=rewards or call=redeem to the URL',
+				reason:
+					'cannot tell which loyalty call this is: add call=search, call=rewards or call=redeem to the URL',
 			});
 		}
 		const parsed = loyaltyParamsSchema.safeParse(raw);
@@ -173,7 +222,11 @@ export class KountaLoyaltyTrigger implements INodeType {
 		const now = Date.now();
 		if (deadlineSeconds > 0) {
 			const fallback = fallbackReply(call, options.timeoutMessage || DEFAULT_TIMEOUT_MESSAGE);
-			void armReplyDeadline(this.getResponseObject() as unknown as ReplyTarget, deadlineSeconds * 1000, fallback);
+			void armReplyDeadline(
+				this.getResponseObject() as unknown as ReplyTarget,
+				deadlineSeconds * 1000,
+				fallback,
+			);
 		}
 
 		const known = new Set(Object.keys(loyaltyParamsSchema.shape));
@@ -208,7 +261,8 @@ export class KountaLoyaltyTrigger implements INodeType {
  */
 function unsignedInputs(query: IDataObject, body: unknown): string | undefined {
 	for (const [name, value] of Object.entries(query)) {
-		if (value !== null && typeof value === 'object') return `parameter ${name} is given more than once or as a structure, which sig does not cover`;
+		if (value !== null && typeof value === 'object')
+			return `parameter ${name} is given more than once or as a structure, which sig does not cover`;
 	}
 	if (body && typeof body === 'object' && !Array.isArray(body)) {
 		for (const [name, value] of Object.entries(body as IDataObject)) {
@@ -225,7 +279,8 @@ function unsignedInputs(query: IDataObject, body: unknown): string | undefined {
 function stringParams(query: IDataObject): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [name, value] of Object.entries(query)) {
-		if (value !== undefined && value !== null && typeof value !== 'object') out[name] = String(value);
+		if (value !== undefined && value !== null && typeof value !== 'object')
+			out[name] = String(value);
 	}
 	return out;
 }

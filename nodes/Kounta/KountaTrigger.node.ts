@@ -14,9 +14,19 @@ import { claimOnce, type SeenIds } from '../shared/dedupe';
 import { describeIssues } from '../shared/validation';
 import { asNodeError } from '../shared/items';
 import { getOne, isNotFound, kountaVendor, list, path, resolveCompanyId, send } from './api';
-import { signatureOptions, signatureProblem, type SignatureCheck, type SignatureEncoding } from './helpers/loyalty/signature';
+import {
+	signatureOptions,
+	signatureProblem,
+	type SignatureCheck,
+	type SignatureEncoding,
+} from './helpers/loyalty/signature';
 import { WEBHOOK_TOPICS } from './helpers/webhookDelivery';
-import { deliveryKey, deliverySchema, VERIFY_HEADER_NAME, TOPIC_HEADER } from './helpers/webhookDelivery';
+import {
+	deliveryKey,
+	deliverySchema,
+	VERIFY_HEADER_NAME,
+	TOPIC_HEADER,
+} from './helpers/webhookDelivery';
 import { acceptDelivery, headerIn, replyJson, sameSecret } from '../shared/webhook';
 
 interface TriggerOptions {
@@ -49,10 +59,20 @@ export class KountaTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'kountaOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-			{ name: 'kountaApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
+			{
+				name: 'kountaOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'kountaApi',
+				required: true,
+				displayOptions: { show: { authentication: ['basic'] } },
+			},
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName:
@@ -78,7 +98,8 @@ export class KountaTrigger implements INodeType {
 				required: true,
 				default: ['orders/completed'],
 				options: WEBHOOK_TOPICS.map((t) => ({ name: t.name, value: t.value })),
-				description: 'Only orders/completed is confirmed by client libraries; the others are inferred and Kounta may refuse them',
+				description:
+					'Only orders/completed is confirmed by client libraries; the others are inferred and Kounta may refuse them',
 			},
 			{
 				displayName: 'Options',
@@ -109,7 +130,8 @@ export class KountaTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. 123, 456',
-						description: 'Comma-separated; registered as the webhook filter so only events of these sites arrive',
+						description:
+							'Comma-separated; registered as the webhook filter so only events of these sites arrive',
 					},
 				],
 			},
@@ -122,13 +144,18 @@ export class KountaTrigger implements INodeType {
 				const state = this.getWorkflowStaticData('node') as TriggerState;
 				const stored = state.webhookIds ?? {};
 				const wanted = wantedTopics(this);
-				if (!state.webhookSecret || !state.companyId || wanted.some((topic) => !stored[topic])) return false;
+				if (!state.webhookSecret || !state.companyId || wanted.some((topic) => !stored[topic]))
+					return false;
 				const vendor = kountaVendor(this);
 				const url = ownUrl(this);
 				for (const topic of wanted) {
 					let hook: IDataObject;
 					try {
-						hook = await getOne.call(this, path('companies', state.companyId, 'webhooks', stored[topic]), { vendor, secrets: state.webhookSecret ? [state.webhookSecret] : [] });
+						hook = await getOne.call(
+							this,
+							path('companies', state.companyId, 'webhooks', stored[topic]),
+							{ vendor, secrets: state.webhookSecret ? [state.webhookSecret] : [] },
+						);
 					} catch (error) {
 						if (isNotFound(error)) return false;
 						throw asNodeError(this, error);
@@ -169,31 +196,52 @@ export class KountaTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const reply = (status: number, body: IDataObject): IWebhookResponseData => replyJson(this, status, body);
+		const reply = (status: number, body: IDataObject): IWebhookResponseData =>
+			replyJson(this, status, body);
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const headers = this.getHeaderData() as IDataObject;
 
 		// The header registered with the webhook: without a registration nothing is accepted.
 		const presentedSecret = headerIn(headers, VERIFY_HEADER_NAME) ?? '';
 		if (!state.webhookSecret || !sameSecret(presentedSecret, state.webhookSecret)) {
-			return reply(401, { error: 'unauthorized', reason: `missing or wrong ${VERIFY_HEADER_NAME} header` });
+			return reply(401, {
+				error: 'unauthorized',
+				reason: `missing or wrong ${VERIFY_HEADER_NAME} header`,
+			});
 		}
 
 		const credentials = await this.getCredentials(kountaVendor(this).credentialType);
-		const badSignature = signatureProblem(this, String(credentials.signatureToken ?? ''), options.signatureCheck, options.signatureEncoding);
+		const badSignature = signatureProblem(
+			this,
+			String(credentials.signatureToken ?? ''),
+			options.signatureCheck,
+			options.signatureEncoding,
+		);
 		if (badSignature) return reply(401, { error: 'unauthorized', reason: badSignature });
 
 		const parsed = deliverySchema.safeParse(this.getBodyData());
 		if (!parsed.success) {
-			return reply(400, { error: 'invalid_payload', reason: `expected the record (an object with an id): ${describeIssues(parsed.error)}` });
+			return reply(400, {
+				error: 'invalid_payload',
+				reason: `expected the record (an object with an id): ${describeIssues(parsed.error)}`,
+			});
 		}
 		const body = parsed.data as IDataObject;
-		const envelope = typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data);
+		const envelope =
+			typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data);
 		const record = (envelope ? body.data : body) as IDataObject;
-		const topic = String((envelope && typeof body.topic === 'string' && body.topic) || headerIn(headers, TOPIC_HEADER) || '').trim();
+		const topic = String(
+			(envelope && typeof body.topic === 'string' && body.topic) ||
+				headerIn(headers, TOPIC_HEADER) ||
+				'',
+		).trim();
 		const wanted = wantedTopics(this);
 		if (topic && !wanted.includes(topic)) {
-			return reply(200, { received: true, ignored: true, reason: `topic "${topic}" is not selected` });
+			return reply(200, {
+				received: true,
+				ignored: true,
+				reason: `topic "${topic}" is not selected`,
+			});
 		}
 
 		if (options.dedupe !== false) {
@@ -201,11 +249,19 @@ export class KountaTrigger implements INodeType {
 			// Synchronous from here to the claim (no await), see shared/dedupe.ts.
 			const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
 			if (!claimOnce(scope, key, state, Date.now())) {
-				return reply(200, { received: true, duplicate: true, reason: 'this delivery was already received' });
+				return reply(200, {
+					received: true,
+					duplicate: true,
+					reason: 'this delivery was already received',
+				});
 			}
 		}
 
-		const item: IDataObject = { topic: topic || null, ...(topic.startsWith('orders/') || !topic ? { order_id: record.id } : {}), ...record };
+		const item: IDataObject = {
+			topic: topic || null,
+			...(topic.startsWith('orders/') || !topic ? { order_id: record.id } : {}),
+			...record,
+		};
 		// Answered here, so n8n saves the dedupe ids at once (see acceptDelivery).
 		return acceptDelivery(this, { received: true }, [item]);
 	}
@@ -218,7 +274,11 @@ function wantedTopics(ctx: IHookFunctions | IWebhookFunctions): string[] {
 
 function ownUrl(ctx: IHookFunctions): string {
 	const url = ctx.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this trigger');
+	if (!url)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'n8n did not provide a webhook URL for this trigger',
+		);
 	return url;
 }
 
@@ -229,7 +289,11 @@ function siteFilter(ctx: IHookFunctions, options: TriggerOptions): IDataObject |
 		.filter(Boolean);
 	if (raw.length === 0) return undefined;
 	const bad = raw.find((s) => !/^\d+$/.test(s));
-	if (bad) throw new NodeOperationError(ctx.getNode(), `Site IDs: "${bad}" is not a Kounta site id (digits), e.g. 123, 456`);
+	if (bad)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Site IDs: "${bad}" is not a Kounta site id (digits), e.g. 123, 456`,
+		);
 	return { site_ids: raw.map(Number) };
 }
 
@@ -243,7 +307,13 @@ async function register(ctx: IHookFunctions, state: TriggerState): Promise<void>
 	// A new secret each activation: the old one may have been seen.
 	state.webhookSecret = randomBytes(24).toString('hex');
 	state.companyId = companyId;
-	const remote = await list.call(ctx, path('companies', companyId, 'webhooks'), undefined, 'webhooks page', { vendor });
+	const remote = await list.call(
+		ctx,
+		path('companies', companyId, 'webhooks'),
+		undefined,
+		'webhooks page',
+		{ vendor },
+	);
 	const ids: Record<string, string> = {};
 	for (const topic of wantedTopics(ctx)) {
 		for (const stale of remote.filter((hook) => hook.topic === topic && hook.address === url)) {
@@ -256,12 +326,23 @@ async function register(ctx: IHookFunctions, state: TriggerState): Promise<void>
 			headers: { [VERIFY_HEADER_NAME]: state.webhookSecret, [TOPIC_HEADER]: topic },
 			...(filter ? { filter } : {}),
 		};
-		const { record, response } = await send.call(ctx, 'POST', path('companies', companyId, 'webhooks'), body, { vendor, secrets: [state.webhookSecret] });
+		const { record, response } = await send.call(
+			ctx,
+			'POST',
+			path('companies', companyId, 'webhooks'),
+			body,
+			{ vendor, secrets: [state.webhookSecret] },
+		);
 		const id = record.id ?? record.id_str ?? idFromLocation(response.headers.location);
 		if (id === undefined || id === null || String(id) === '') {
-			throw new NodeOperationError(ctx.getNode(), `Kounta created the ${topic} webhook but returned no id`, {
-				description: 'Delete it in Kounta by hand if the workflow is unpublished; it points at this workflow\'s URL.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Kounta created the ${topic} webhook but returned no id`,
+				{
+					description:
+						"Delete it in Kounta by hand if the workflow is unpublished; it points at this workflow's URL.",
+				},
+			);
 		}
 		ids[topic] = String(id);
 		// Stored as we go: if a later topic fails, delete() can still remove these.
@@ -279,11 +360,13 @@ function idFromLocation(location: unknown): string | undefined {
 async function removeHook(ctx: IHookFunctions, companyId: string, id: string): Promise<void> {
 	const vendor = kountaVendor(ctx);
 	try {
-		await send.call(ctx, 'DELETE', path('companies', companyId, 'webhooks', id), undefined, { vendor, followLocation: false });
+		await send.call(ctx, 'DELETE', path('companies', companyId, 'webhooks', id), undefined, {
+			vendor,
+			followLocation: false,
+		});
 	} catch (error) {
 		// Already gone (deleted in Kounta by hand): nothing left to clean up.
 		if (isNotFound(error)) return;
 		throw asNodeError(ctx, error);
 	}
 }
-

@@ -27,7 +27,8 @@ const DEFAULT_BASE_URL = 'https://api.kounta.com/v1';
 
 const shared = {
 	displayName: 'Kounta',
-	baseUrl: (credentials: IDataObject) => String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
+	baseUrl: (credentials: IDataObject) =>
+		String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
 	// Kounta answers 406 without it (or a .json suffix).
 	defaultHeaders: { Accept: 'application/json' },
 	// The error body is unpublished; clients read `error`/`error_description`/`error_message`/`message` (docs/vendor-facts.md).
@@ -39,7 +40,10 @@ const shared = {
  * limit; a secondary source says 60/min (Basic) and 180/min (OAuth): docs/vendor-facts.md.
  */
 function perMinute(fallback: number): (credentials: ICredentialDataDecryptedObject) => RateLimit {
-	return (credentials) => ({ requests: Number(credentials.requestsPerMinute) || fallback, windowMs: 60_000 });
+	return (credentials) => ({
+		requests: Number(credentials.requestsPerMinute) || fallback,
+		windowMs: 60_000,
+	});
 }
 
 /**
@@ -52,7 +56,9 @@ function kountaTokenExpired({ statusCode, body }: VendorResponse): boolean {
 	if (statusCode === 401) return true;
 	if (statusCode !== 400 || !isRecord(body)) return false;
 	if (body.error === 'invalid_token') return true;
-	return ['error_description', 'message', 'error'].some((key) => typeof body[key] === 'string' && /access token.*expired/i.test(body[key] as string));
+	return ['error_description', 'message', 'error'].some(
+		(key) => typeof body[key] === 'string' && /access token.*expired/i.test(body[key] as string),
+	);
 }
 
 /** @internal exported for the unit tests */
@@ -77,7 +83,6 @@ export const kountaBasicVendor: VendorProfile = {
 	rateLimit: perMinute(60),
 };
 
-
 /**
  * The profile (and so the credential) the node's Authentication parameter picks. Every Kounta
  * node, trigger and picker chooses its credential here and only here: `.credentialType` names
@@ -85,7 +90,10 @@ export const kountaBasicVendor: VendorProfile = {
  */
 export function kountaVendor(ctx: TransportContext): VendorProfile {
 	// Only an execute context takes an item index.
-	const auth = 'getInputData' in ctx ? ctx.getNodeParameter('authentication', 0, 'oAuth2') : ctx.getNodeParameter('authentication', 'oAuth2');
+	const auth =
+		'getInputData' in ctx
+			? ctx.getNodeParameter('authentication', 0, 'oAuth2')
+			: ctx.getNodeParameter('authentication', 'oAuth2');
 	return auth === 'basic' ? kountaBasicVendor : kountaOAuth2Vendor;
 }
 
@@ -102,8 +110,6 @@ export interface ListOptions extends CallOptions {
 	limit?: number;
 }
 
-
-
 /** `/companies/{cid}/…` with every segment URL-encoded and checked (an id `..` would call another URL). */
 export const path = pathOf;
 
@@ -114,12 +120,21 @@ const recordList = z.array(z.record(z.unknown()));
  * carries `X-Pages`, by sending `X-Page: 1, 2, …` (seen in a Ruby client). Which endpoint uses
  * which is unpublished, so both are honoured (docs/vendor-facts.md).
  */
-export function kountaPaging(ctx: TransportContext, vendor: VendorProfile, what: string, itemIndex?: number): PaginationStrategy<IDataObject> {
+export function kountaPaging(
+	ctx: TransportContext,
+	vendor: VendorProfile,
+	what: string,
+	itemIndex?: number,
+): PaginationStrategy<IDataObject> {
 	return {
 		kind: 'nextPageHeader',
 		header: 'x-next-page',
 		pageFallback: { requestHeader: 'X-Page', totalHeader: 'x-pages' },
-		items: (body) => parseVendorResponse.call(ctx, vendor, recordList, body ?? [], { what, itemIndex }) as IDataObject[],
+		items: (body) =>
+			parseVendorResponse.call(ctx, vendor, recordList, body ?? [], {
+				what,
+				itemIndex,
+			}) as IDataObject[],
 	};
 }
 
@@ -132,21 +147,36 @@ const companyCache = new Map<string, Promise<string>>();
 const MAX_CACHED = 200;
 
 function cacheKey(ctx: TransportContext, vendor: VendorProfile): string | undefined {
-	const execution = 'getExecutionId' in ctx && typeof ctx.getExecutionId === 'function' ? ctx.getExecutionId() : undefined;
+	const execution =
+		'getExecutionId' in ctx && typeof ctx.getExecutionId === 'function'
+			? ctx.getExecutionId()
+			: undefined;
 	if (!execution) return undefined;
 	const credential = ctx.getNode().credentials?.[vendor.credentialType]?.id ?? 'none';
 	return `${execution}:${vendor.credentialType}:${credential}`;
 }
 
 /** `GET /companies/me`: the authenticated company. */
-async function getMyCompany(this: TransportContext, options: CallOptions = {}): Promise<IDataObject> {
+async function getMyCompany(
+	this: TransportContext,
+	options: CallOptions = {},
+): Promise<IDataObject> {
 	const vendor = options.vendor ?? kountaVendor(this);
-	const response = await vendorRequest.call(this, vendor, { method: 'GET', url: '/companies/me', itemIndex: options.itemIndex, notAfter: options.notAfter });
+	const response = await vendorRequest.call(this, vendor, {
+		method: 'GET',
+		url: '/companies/me',
+		itemIndex: options.itemIndex,
+		notAfter: options.notAfter,
+	});
 	return asObject(response.body);
 }
 
 /** The given company id, else the authenticated company's id (`companies/me`, cached per execution). */
-export async function resolveCompanyId(this: TransportContext, given: unknown, options: CallOptions = {}): Promise<string> {
+export async function resolveCompanyId(
+	this: TransportContext,
+	given: unknown,
+	options: CallOptions = {},
+): Promise<string> {
 	const explicit = given === undefined || given === null ? '' : String(given).trim();
 	if (explicit) return explicit;
 	const vendor = options.vendor ?? kountaVendor(this);
@@ -155,9 +185,13 @@ export async function resolveCompanyId(this: TransportContext, given: unknown, o
 		const company = await getMyCompany.call(this, { ...options, vendor });
 		const id = company.id ?? company.id_str;
 		if (id === undefined || id === null || String(id).trim() === '') {
-			throw new NodeOperationError(this.getNode(), 'Kounta did not return an id for companies/me: enter the Company ID', {
-				itemIndex: options.itemIndex,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				'Kounta did not return an id for companies/me: enter the Company ID',
+				{
+					itemIndex: options.itemIndex,
+				},
+			);
 		}
 		return String(id);
 	};
@@ -168,7 +202,8 @@ export async function resolveCompanyId(this: TransportContext, given: unknown, o
 		companyCache.set(key, pending);
 		// A failed lookup must not be remembered.
 		pending.catch(() => companyCache.delete(key));
-		if (companyCache.size > MAX_CACHED) companyCache.delete(companyCache.keys().next().value as string);
+		if (companyCache.size > MAX_CACHED)
+			companyCache.delete(companyCache.keys().next().value as string);
 	}
 	return await pending;
 }
@@ -181,17 +216,34 @@ export function resetCompanyCache(): void {
 	companyCache.clear();
 }
 
-export async function companyIdParam(ctx: IExecuteFunctions, itemIndex: number, notAfter?: number): Promise<string> {
-	return await resolveCompanyId.call(ctx, ctx.getNodeParameter('companyId', itemIndex, ''), { itemIndex, notAfter });
+export async function companyIdParam(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	notAfter?: number,
+): Promise<string> {
+	return await resolveCompanyId.call(ctx, ctx.getNodeParameter('companyId', itemIndex, ''), {
+		itemIndex,
+		notAfter,
+	});
 }
 
 // ---------------------------------------------------------------------------------------------
 // Generic calls
 // ---------------------------------------------------------------------------------------------
 
-export async function getOne(this: TransportContext, url: string, options: CallOptions = {}): Promise<IDataObject> {
+export async function getOne(
+	this: TransportContext,
+	url: string,
+	options: CallOptions = {},
+): Promise<IDataObject> {
 	const vendor = options.vendor ?? kountaVendor(this);
-	const response = await vendorRequest.call(this, vendor, { method: 'GET', url, itemIndex: options.itemIndex, notAfter: options.notAfter, secrets: options.secrets });
+	const response = await vendorRequest.call(this, vendor, {
+		method: 'GET',
+		url,
+		itemIndex: options.itemIndex,
+		notAfter: options.notAfter,
+		secrets: options.secrets,
+	});
 	return asObject(response.body);
 }
 
@@ -278,6 +330,7 @@ export async function findCustomers(
 	}
 	const body = response.body;
 	if (Array.isArray(body)) return body.filter(isRecord) as IDataObject[];
-	if (response.statusCode < 300 && isRecord(body) && Object.keys(body).length > 0) return [body as IDataObject];
+	if (response.statusCode < 300 && isRecord(body) && Object.keys(body).length > 0)
+		return [body as IDataObject];
 	return [];
 }

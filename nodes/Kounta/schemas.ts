@@ -44,18 +44,29 @@ export const customerUpdateSchema = z
 		description: z.string().optional(),
 		tags: z.array(z.string().trim().min(1)).optional(),
 	})
-	.refine((value) => Object.keys(value).length > 0, { message: 'choose at least one field to update' });
+	.refine((value) => Object.keys(value).length > 0, {
+		message: 'choose at least one field to update',
+	});
 
 export const lineSchema = z.object({
-	product_id: z.coerce.number({ invalid_type_error: 'must be a product id' }).int().positive('must be a product id'),
+	product_id: z.coerce
+		.number({ invalid_type_error: 'must be a product id' })
+		.int()
+		.positive('must be a product id'),
 	quantity: z.number().positive('must be more than 0'),
 	unit_price: z.number().optional(),
-	price_variation: z.number().nonnegative('must be a multiplier, e.g. 0 for free, 0.9 for 10% off').optional(),
+	price_variation: z
+		.number()
+		.nonnegative('must be a multiplier, e.g. 0 for free, 0.9 for 10% off')
+		.optional(),
 	notes: z.string().optional(),
 });
 
 export const paymentSchema = z.object({
-	method_id: z.coerce.number({ invalid_type_error: 'must be a payment method id' }).int().positive('must be a payment method id'),
+	method_id: z.coerce
+		.number({ invalid_type_error: 'must be a payment method id' })
+		.int()
+		.positive('must be a payment method id'),
 	amount: z.number({ invalid_type_error: 'must be a number' }),
 	ref: z.string().trim().optional(),
 });
@@ -71,14 +82,21 @@ export const noteSchema = z.object({ note: z.string().trim().min(1, 'is empty') 
 
 /** `POST /webhooks`: `topic`, `address`, `format`; headers only `Authorization` or `X-*` (not `X-Kounta*`). */
 export const webhookCreateSchema = z.object({
-	topic: z.string().trim().min(1, 'is empty').regex(/^[a-z_]+\/[a-z_]+$/, 'must look like orders/completed'),
+	topic: z
+		.string()
+		.trim()
+		.min(1, 'is empty')
+		.regex(/^[a-z_]+\/[a-z_]+$/, 'must look like orders/completed'),
 	address: z.string().trim().url('must be a full https URL'),
 	format: z.enum(['json', 'xml']),
 	filter: z.object({ site_ids: z.array(z.number().int().positive()) }).optional(),
 	headers: z
 		.record(z.string())
 		.refine(
-			(headers) => Object.keys(headers).every((name) => /^(authorization|x-(?!kounta)[a-z0-9-]+)$/i.test(name)),
+			(headers) =>
+				Object.keys(headers).every((name) =>
+					/^(authorization|x-(?!kounta)[a-z0-9-]+)$/i.test(name),
+				),
 			'Kounta accepts only Authorization or X-… headers, and none starting with X-Kounta',
 		)
 		.optional(),

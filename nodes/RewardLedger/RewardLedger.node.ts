@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as entry from './actions/entry';
@@ -14,7 +19,8 @@ export class RewardLedger implements INodeType {
 		version: 1,
 		// Prune and Get Many have no key.
 		subtitle: '={{$parameter["operation"] + ($parameter["key"] ? ": " + $parameter["key"] : "")}}',
-		description: 'Act on each redemption exactly once: claim it before ordering, record what the vendor did',
+		description:
+			'Act on each redemption exactly once: claim it before ordering, record what the vendor did',
 		defaults: { name: 'Reward Ledger' },
 		// n8n's package scan requires the flag; an agent may read or claim entries like any workflow step.
 		usableAsTool: true,

@@ -96,12 +96,16 @@ export interface ClaimOptions {
 	now?: () => number;
 }
 
-export type ClaimResult = { claimed: true; entry: LedgerEntry } | { claimed: false; entry: LedgerEntry };
+export type ClaimResult =
+	{ claimed: true; entry: LedgerEntry } | { claimed: false; entry: LedgerEntry };
 
 /** Table ids by API base URL and table name, per process: they never change once created. */
 const tableCache = new Map<string, Promise<LedgerTables>>();
 
-type Filter = { type: 'and' | 'or'; filters: Array<{ columnName: string; condition: string; value: unknown }> };
+type Filter = {
+	type: 'and' | 'or';
+	filters: Array<{ columnName: string; condition: string; value: unknown }>;
+};
 
 function filterOf(conditions: Array<[string, string, unknown]>): Filter {
 	return {
@@ -127,7 +131,11 @@ interface FoundTable {
 	columns?: string[];
 }
 
-async function findTable(ctx: TransportContext, name: string, itemIndex: number): Promise<FoundTable | undefined> {
+async function findTable(
+	ctx: TransportContext,
+	name: string,
+	itemIndex: number,
+): Promise<FoundTable | undefined> {
 	const response = await vendorRequest.call(ctx, ledgerVendor, {
 		method: 'GET',
 		url: withQuery('/data-tables', { filter: JSON.stringify({ name }), limit: 250 }),
@@ -179,7 +187,11 @@ async function ensureTable(
 	if (created) return { id: created, created: true };
 	const raced = await findTable(ctx, name, itemIndex);
 	if (!raced) {
-		throw new NodeOperationError(ctx.getNode(), `Could not create or find the data table '${name}'`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Could not create or find the data table '${name}'`,
+			{ itemIndex },
+		);
 	}
 	return { ...raced, created: false };
 }
@@ -190,7 +202,11 @@ async function ensureTable(
  * same moment, an API key without the column scope) is left for the operation that needs the column
  * to report.
  */
-async function ensureLedgerColumns(ctx: TransportContext, table: FoundTable, itemIndex: number): Promise<void> {
+async function ensureLedgerColumns(
+	ctx: TransportContext,
+	table: FoundTable,
+	itemIndex: number,
+): Promise<void> {
 	if (!table.columns) return;
 	const present = new Set(table.columns);
 	for (const column of LEDGER_COLUMNS.filter((wanted) => !present.has(wanted.name))) {
@@ -205,17 +221,27 @@ async function ensureLedgerColumns(ctx: TransportContext, table: FoundTable, ite
 	}
 }
 
-async function countLockRows(ctx: TransportContext, locksId: string, itemIndex: number): Promise<number> {
+async function countLockRows(
+	ctx: TransportContext,
+	locksId: string,
+	itemIndex: number,
+): Promise<number> {
 	const response = await vendorRequest.call(ctx, ledgerVendor, {
 		method: 'GET',
 		url: withQuery(`/data-tables/${locksId}/rows`, { limit: LOCK_ROWS }),
 		itemIndex,
 	});
-	return parseVendorResponse.call(ctx, ledgerVendor, rowsPageSchema, response.body, { what: 'lock rows', itemIndex })
-		.data.length;
+	return parseVendorResponse.call(ctx, ledgerVendor, rowsPageSchema, response.body, {
+		what: 'lock rows',
+		itemIndex,
+	}).data.length;
 }
 
-async function resolveTables(ctx: TransportContext, tableName: string, itemIndex: number): Promise<LedgerTables> {
+async function resolveTables(
+	ctx: TransportContext,
+	tableName: string,
+	itemIndex: number,
+): Promise<LedgerTables> {
 	const ledger = await ensureTable(ctx, tableName, LEDGER_COLUMNS, itemIndex);
 	if (!ledger.created) await ensureLedgerColumns(ctx, ledger, itemIndex);
 	const locksName = `${tableName}_locks`;
@@ -226,7 +252,11 @@ async function resolveTables(ctx: TransportContext, tableName: string, itemIndex
 			method: 'POST',
 			url: `/data-tables/${locks.id}/rows`,
 			body: {
-				data: Array.from({ length: LOCK_ROWS }, (_, bucket) => ({ bucket, holder: '', until_ms: 0 })),
+				data: Array.from({ length: LOCK_ROWS }, (_, bucket) => ({
+					bucket,
+					holder: '',
+					until_ms: 0,
+				})),
 				returnType: 'count',
 			},
 			itemIndex,
@@ -236,10 +266,14 @@ async function resolveTables(ctx: TransportContext, tableName: string, itemIndex
 	const waitUntil = Date.now() + LOCK_ROWS_WAIT_MS;
 	while ((await countLockRows(ctx, locks.id, itemIndex)) < LOCK_ROWS) {
 		if (Date.now() > waitUntil) {
-			throw new NodeOperationError(ctx.getNode(), `The data table '${locksName}' is missing its lock row`, {
-				itemIndex,
-				description: `Delete the data table '${locksName}' in n8n (Overview → Data tables); the next claim recreates it with its rows. The ledger table '${tableName}' itself is kept.`,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The data table '${locksName}' is missing its lock row`,
+				{
+					itemIndex,
+					description: `Delete the data table '${locksName}' in n8n (Overview → Data tables); the next claim recreates it with its rows. The ledger table '${tableName}' itself is kept.`,
+				},
+			);
 		}
 		await sleep(200);
 	}
@@ -247,7 +281,11 @@ async function resolveTables(ctx: TransportContext, tableName: string, itemIndex
 }
 
 /** The ledger's two tables, created on first use; cached per process. */
-export async function ledgerTables(ctx: TransportContext, tableName: string, itemIndex: number): Promise<LedgerTables> {
+export async function ledgerTables(
+	ctx: TransportContext,
+	tableName: string,
+	itemIndex: number,
+): Promise<LedgerTables> {
 	const credentials = await ctx.getCredentials(ledgerVendor.credentialType, itemIndex);
 	const cacheKey = `${ledgerVendor.baseUrl(credentials)}|${tableName}`;
 	let tables = tableCache.get(cacheKey);
@@ -275,7 +313,10 @@ async function updateRows(
 		...(call.idempotent ? { idempotent: true } : {}),
 		itemIndex,
 	});
-	return parseVendorResponse.call(ctx, ledgerVendor, rowsSchema, response.body, { what: 'updated rows', itemIndex });
+	return parseVendorResponse.call(ctx, ledgerVendor, rowsSchema, response.body, {
+		what: 'updated rows',
+		itemIndex,
+	});
 }
 
 async function selectRows(
@@ -288,15 +329,25 @@ async function selectRows(
 ): Promise<Array<Record<string, unknown>>> {
 	const response = await vendorRequest.call(ctx, ledgerVendor, {
 		method: 'GET',
-		url: withQuery(`/data-tables/${tableId}/rows`, { filter: JSON.stringify(filter), sortBy: 'id:asc', limit }),
+		url: withQuery(`/data-tables/${tableId}/rows`, {
+			filter: JSON.stringify(filter),
+			sortBy: 'id:asc',
+			limit,
+		}),
 		timeoutMs,
 		itemIndex,
 	});
-	return parseVendorResponse.call(ctx, ledgerVendor, rowsPageSchema, response.body, { what: 'ledger rows', itemIndex }).data;
+	return parseVendorResponse.call(ctx, ledgerVendor, rowsPageSchema, response.body, {
+		what: 'ledger rows',
+		itemIndex,
+	}).data;
 }
 
 function toEntry(ctx: TransportContext, row: unknown, itemIndex: number): LedgerEntry {
-	return parseVendorResponse.call(ctx, ledgerVendor, ledgerEntrySchema, row, { what: 'ledger entry', itemIndex });
+	return parseVendorResponse.call(ctx, ledgerVendor, ledgerEntrySchema, row, {
+		what: 'ledger entry',
+		itemIndex,
+	});
 }
 
 export async function findEntry(
@@ -305,13 +356,24 @@ export async function findEntry(
 	key: string,
 	itemIndex: number,
 ): Promise<LedgerEntry | undefined> {
-	const rows = await selectRows(ctx, tables.ledgerId, filterOf([['key', 'eq', key]]), itemIndex, 1, UNLEASED_TIMEOUT_MS);
+	const rows = await selectRows(
+		ctx,
+		tables.ledgerId,
+		filterOf([['key', 'eq', key]]),
+		itemIndex,
+		1,
+		UNLEASED_TIMEOUT_MS,
+	);
 	return rows.length > 0 ? toEntry(ctx, rows[0], itemIndex) : undefined;
 }
 
 function mayReclaim(entry: LedgerEntry, options: ClaimOptions, now: number): boolean {
 	if (RECLAIMABLE_STATES.includes(entry.state)) return true;
-	return entry.state === 'claimed' && options.reclaimAfterMs > 0 && now - entry.changed_ms > options.reclaimAfterMs;
+	return (
+		entry.state === 'claimed' &&
+		options.reclaimAfterMs > 0 &&
+		now - entry.changed_ms > options.reclaimAfterMs
+	);
 }
 
 /**
@@ -346,7 +408,10 @@ interface PendingClaim {
 }
 
 interface Waiting extends PendingClaim {
-	settle: (outcome: { ok: true; result: ClaimResult } | { ok: false; error: unknown; madeBy: TransportContext }) => void;
+	settle: (
+		outcome:
+			{ ok: true; result: ClaimResult } | { ok: false; error: unknown; madeBy: TransportContext },
+	) => void;
 }
 
 interface Lease {
@@ -408,7 +473,11 @@ class ClaimBatcher {
 			while (this.queue.length > 0) {
 				const batch = this.takeBatch();
 				await this.settleBatch(batch);
-				if (this.lease && this.queue.length > 0 && Date.now() - this.lease.heldSince > MAX_HOLD_MS) {
+				if (
+					this.lease &&
+					this.queue.length > 0 &&
+					Date.now() - this.lease.heldSince > MAX_HOLD_MS
+				) {
 					// Give other processes their turn; they look every POLL_MIN_MS + jitter.
 					await this.release(this.queue[0]);
 					await sleep(POLL_MIN_MS + POLL_JITTER_MS);
@@ -458,7 +527,13 @@ class ClaimBatcher {
 		if (this.lease) {
 			const { holder } = this.lease;
 			const writtenAt = Date.now();
-			const rows = await updateRows(ctx, this.tables.locksId, leaseFilter(holder), { until_ms: writtenAt + LEASE_MS }, itemIndex);
+			const rows = await updateRows(
+				ctx,
+				this.tables.locksId,
+				leaseFilter(holder),
+				{ until_ms: writtenAt + LEASE_MS },
+				itemIndex,
+			);
 			if (holds(rows, holder)) {
 				this.lease = { ...this.lease, writtenAt };
 				return;
@@ -478,7 +553,13 @@ class ClaimBatcher {
 		const ctx = ledgerContext(source.ctx);
 		// Giving back is safe to repeat (only our holder value matches), so a lost answer is tried once more.
 		for (let attempt = 0; attempt < 2; attempt++) {
-			const released = await updateRows(ctx, this.tables.locksId, leaseFilter(lease.holder), { holder: '', until_ms: 0 }, source.itemIndex).then(
+			const released = await updateRows(
+				ctx,
+				this.tables.locksId,
+				leaseFilter(lease.holder),
+				{ holder: '', until_ms: 0 },
+				source.itemIndex,
+			).then(
 				() => true,
 				() => false,
 			);
@@ -496,7 +577,9 @@ class ClaimBatcher {
  * with, so the context answers "no signal".)
  */
 function ledgerContext(ctx: TransportContext): TransportContext {
-	return Object.create(ctx, { getExecutionCancelSignal: { value: () => undefined } }) as TransportContext;
+	return Object.create(ctx, {
+		getExecutionCancelSignal: { value: () => undefined },
+	}) as TransportContext;
 }
 
 /** A failure of a batch made with another execution's context, reported on this claimant's node and item. */
@@ -520,7 +603,11 @@ function holds(rows: Array<Record<string, unknown>>, holder: string): boolean {
 	return rows.some((row) => lockRowSchema.safeParse(row).data?.holder === holder);
 }
 
-async function acquireLease(ctx: TransportContext, tables: LedgerTables, itemIndex: number): Promise<Lease> {
+async function acquireLease(
+	ctx: TransportContext,
+	tables: LedgerTables,
+	itemIndex: number,
+): Promise<Lease> {
 	const holder = randomUUID();
 	const giveUpAt = Date.now() + ACQUIRE_TIMEOUT_MS;
 	for (;;) {
@@ -534,19 +621,35 @@ async function acquireLease(ctx: TransportContext, tables: LedgerTables, itemInd
 		]);
 		for (const filter of [free, expired]) {
 			const writtenAt = Date.now();
-			const rows = await updateRows(ctx, tables.locksId, filter, { holder, until_ms: writtenAt + LEASE_MS }, itemIndex);
+			const rows = await updateRows(
+				ctx,
+				tables.locksId,
+				filter,
+				{ holder, until_ms: writtenAt + LEASE_MS },
+				itemIndex,
+			);
 			if (holds(rows, holder)) return { holder, writtenAt, heldSince: writtenAt };
 		}
 		// Held by another process: watch the row (a read) until it is free or expired, then try again.
 		for (;;) {
 			if (Date.now() > giveUpAt) {
-				throw new NodeOperationError(ctx.getNode(), 'The ledger stayed locked by other executions; nothing was claimed', {
-					itemIndex,
-					description: `The ledger's lock was held for over ${Math.round(ACQUIRE_TIMEOUT_MS / 1000)} s. Nothing was sent to a vendor; the redemption is untouched and can be retried.`,
-				});
+				throw new NodeOperationError(
+					ctx.getNode(),
+					'The ledger stayed locked by other executions; nothing was claimed',
+					{
+						itemIndex,
+						description: `The ledger's lock was held for over ${Math.round(ACQUIRE_TIMEOUT_MS / 1000)} s. Nothing was sent to a vendor; the redemption is untouched and can be retried.`,
+					},
+				);
 			}
 			await sleep(POLL_MIN_MS + Math.floor(Math.random() * POLL_JITTER_MS));
-			const [row] = await selectRows(ctx, tables.locksId, filterOf([['bucket', 'eq', LEASE_BUCKET]]), itemIndex, 1);
+			const [row] = await selectRows(
+				ctx,
+				tables.locksId,
+				filterOf([['bucket', 'eq', LEASE_BUCKET]]),
+				itemIndex,
+				1,
+			);
 			const lock = lockRowSchema.safeParse(row).data;
 			if (!lock || lock.holder === '' || lock.until_ms < Date.now()) break;
 		}
@@ -569,7 +672,10 @@ async function claimBatchUnderLease(
 	const rows = await selectRows(
 		ctx,
 		tables.ledgerId,
-		{ type: 'or', filters: keys.map((key) => ({ columnName: 'key', condition: 'eq', value: key })) },
+		{
+			type: 'or',
+			filters: keys.map((key) => ({ columnName: 'key', condition: 'eq', value: key })),
+		},
 		itemIndex,
 		Math.min(250, keys.length * 2),
 	);
@@ -580,15 +686,21 @@ async function claimBatchUnderLease(
 		if (!existing.has(entry.key)) existing.set(entry.key, entry);
 	}
 	if (!leaseIsSafe()) {
-		throw new NodeOperationError(ctx.getNode(), 'The ledger answered too slowly to claim safely; nothing was claimed', {
-			itemIndex,
-			description: 'Nothing was sent to a vendor. Check that n8n (and its database) is not overloaded, then retry.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The ledger answered too slowly to claim safely; nothing was claimed',
+			{
+				itemIndex,
+				description:
+					'Nothing was sent to a vendor. Check that n8n (and its database) is not overloaded, then retry.',
+			},
+		);
 	}
 
 	const settled = new Map<string, ClaimResult>();
 	const firstRequest = new Map<string, PendingClaim>();
-	for (const request of batch) if (!firstRequest.has(request.key)) firstRequest.set(request.key, request);
+	for (const request of batch)
+		if (!firstRequest.has(request.key)) firstRequest.set(request.key, request);
 	const inserts: Array<{ key: string; token: string; row: IDataObject }> = [];
 	const takeovers: Array<Promise<void>> = [];
 	for (const [key, request] of firstRequest) {
@@ -611,9 +723,23 @@ async function claimBatchUnderLease(
 			continue;
 		}
 		takeovers.push(
-			updateRows(ctx, tables.ledgerId, filterOf([['key', 'eq', key], ['claim_id', 'eq', current.token]]), fields, itemIndex).then((updated) => {
-				const entry = updated.map((row) => toEntry(ctx, row, itemIndex)).find((row) => row.token === token);
-				settled.set(key, entry ? { claimed: true, entry } : { claimed: false, entry: { ...current, token: '' } });
+			updateRows(
+				ctx,
+				tables.ledgerId,
+				filterOf([
+					['key', 'eq', key],
+					['claim_id', 'eq', current.token],
+				]),
+				fields,
+				itemIndex,
+			).then((updated) => {
+				const entry = updated
+					.map((row) => toEntry(ctx, row, itemIndex))
+					.find((row) => row.token === token);
+				settled.set(
+					key,
+					entry ? { claimed: true, entry } : { claimed: false, entry: { ...current, token: '' } },
+				);
 			}),
 		);
 	}
@@ -625,7 +751,10 @@ async function claimBatchUnderLease(
 			timeoutMs: CALL_TIMEOUT_MS,
 			itemIndex,
 		});
-		const inserted = parseVendorResponse.call(ctx, ledgerVendor, rowsSchema, response.body, { what: 'inserted rows', itemIndex });
+		const inserted = parseVendorResponse.call(ctx, ledgerVendor, rowsSchema, response.body, {
+			what: 'inserted rows',
+			itemIndex,
+		});
 		for (const row of inserted) {
 			const entry = toEntry(ctx, row, itemIndex);
 			settled.set(entry.key, { claimed: true, entry });
@@ -637,7 +766,11 @@ async function claimBatchUnderLease(
 	return batch.map((request) => {
 		const result = settled.get(request.key);
 		if (!result) {
-			throw new NodeOperationError(ctx.getNode(), `The ledger did not answer for the key '${request.key}'`, { itemIndex });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The ledger did not answer for the key '${request.key}'`,
+				{ itemIndex },
+			);
 		}
 		if (!result.claimed || !handedOut.has(request.key)) {
 			handedOut.add(request.key);
@@ -661,7 +794,8 @@ export async function record(
 ): Promise<LedgerEntry> {
 	const now = Date.now();
 	const data: IDataObject = { state: changes.state, changed_ms: now };
-	if (changes.vendorRef !== undefined && changes.vendorRef !== '') data.vendor_ref = changes.vendorRef;
+	if (changes.vendorRef !== undefined && changes.vendorRef !== '')
+		data.vendor_ref = changes.vendorRef;
 	if (changes.detail !== undefined && changes.detail !== '') data.detail = changes.detail;
 	// Safe to send again (the transport may, after a dropped answer): the same body sets the same
 	// state, and `changed_ms <= now` keeps a copy that reaches n8n late from undoing a later record
@@ -754,7 +888,11 @@ export interface TakeOverOptions {
 
 export type TakeOverResult =
 	| { takenOver: true; entry: LedgerEntry }
-	| { takenOver: false; reason: 'absent' | 'state' | 'detail' | 'reference' | 'recent' | 'changed'; entry?: LedgerEntry };
+	| {
+			takenOver: false;
+			reason: 'absent' | 'state' | 'detail' | 'reference' | 'recent' | 'changed';
+			entry?: LedgerEntry;
+	  };
 
 /**
  * Gives a stuck entry a new token, keeping its state, vendor reference and detail (unless told to
@@ -776,14 +914,16 @@ export async function takeOver(
 	const existing = await findEntry(ctx, tables, key, itemIndex);
 	if (!existing) return { takenOver: false, reason: 'absent' };
 	const seen = { ...existing, token: '' };
-	if (!options.states.includes(existing.state)) return { takenOver: false, reason: 'state', entry: seen };
+	if (!options.states.includes(existing.state))
+		return { takenOver: false, reason: 'state', entry: seen };
 	if (options.detailStartsWith && !existing.detail.startsWith(options.detailStartsWith)) {
 		return { takenOver: false, reason: 'detail', entry: seen };
 	}
 	if (options.vendorRefIs !== undefined && existing.vendor_ref !== options.vendorRefIs) {
 		return { takenOver: false, reason: 'reference', entry: seen };
 	}
-	if (now() - existing.changed_ms < options.unchangedForMs) return { takenOver: false, reason: 'recent', entry: seen };
+	if (now() - existing.changed_ms < options.unchangedForMs)
+		return { takenOver: false, reason: 'recent', entry: seen };
 	const token = randomUUID();
 	const rows = await updateRows(
 		ctx,
@@ -807,14 +947,19 @@ export async function takeOver(
 	const entry = rows.map((row) => toEntry(ctx, row, itemIndex)).find((row) => row.token === token);
 	if (entry) return { takenOver: true, entry };
 	const current = await findEntry(ctx, tables, key, itemIndex);
-	return { takenOver: false, reason: 'changed', entry: current ? { ...current, token: '' } : undefined };
+	return {
+		takenOver: false,
+		reason: 'changed',
+		entry: current ? { ...current, token: '' } : undefined,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
 // Mark Reported (for a reconciler's alerts) and Prune. Neither inserts, so neither needs the lease.
 // ---------------------------------------------------------------------------------------------
 
-export type MarkReportedResult = { marked: true; entry: LedgerEntry } | { marked: false; entry?: LedgerEntry };
+export type MarkReportedResult =
+	{ marked: true; entry: LedgerEntry } | { marked: false; entry?: LedgerEntry };
 
 /**
  * Notes on the entry that a person was told about it now (`reported_ms`), leaving its state, token
@@ -835,7 +980,13 @@ export async function markReported(
 	const reportedAt = (options.now ?? Date.now)();
 	let rows: Array<Record<string, unknown>>;
 	try {
-		rows = await updateRows(ctx, tables.ledgerId, filterOf(conditions), { reported_ms: reportedAt }, itemIndex);
+		rows = await updateRows(
+			ctx,
+			tables.ledgerId,
+			filterOf(conditions),
+			{ reported_ms: reportedAt },
+			itemIndex,
+		);
 	} catch (error) {
 		if (httpStatusOf(error) !== 400) throw asNodeError(ctx, error, itemIndex);
 		throw new NodeOperationError(ctx.getNode(), "The ledger table has no 'reported_ms' column", {
@@ -866,13 +1017,24 @@ export interface PruneResult {
 }
 
 /** Deletes the rows matching `filter` (n8n's public API: DELETE …/rows/delete); returns how many went. */
-async function deleteRows(ctx: TransportContext, tableId: string, filter: Filter, itemIndex: number): Promise<number> {
+async function deleteRows(
+	ctx: TransportContext,
+	tableId: string,
+	filter: Filter,
+	itemIndex: number,
+): Promise<number> {
 	const response = await vendorRequest.call(ctx, ledgerVendor, {
 		method: 'DELETE',
-		url: withQuery(`/data-tables/${tableId}/rows/delete`, { filter: JSON.stringify(filter), returnData: 'true' }),
+		url: withQuery(`/data-tables/${tableId}/rows/delete`, {
+			filter: JSON.stringify(filter),
+			returnData: 'true',
+		}),
 		itemIndex,
 	});
-	const deleted = parseVendorResponse.call(ctx, ledgerVendor, deletedRowsSchema, response.body, { what: 'deleted rows', itemIndex });
+	const deleted = parseVendorResponse.call(ctx, ledgerVendor, deletedRowsSchema, response.body, {
+		what: 'deleted rows',
+		itemIndex,
+	});
 	return Array.isArray(deleted) ? deleted.length : 0;
 }
 
@@ -884,7 +1046,12 @@ async function deleteRows(ctx: TransportContext, tableId: string, filter: Filter
  * over at the same moment (released → claimed) is either deleted before (the claim then finds nothing
  * to take over and reports Already Handled) or kept. Tables that do not exist are not created.
  */
-export async function prune(ctx: TransportContext, tableName: string, options: PruneOptions, itemIndex: number): Promise<PruneResult> {
+export async function prune(
+	ctx: TransportContext,
+	tableName: string,
+	options: PruneOptions,
+	itemIndex: number,
+): Promise<PruneResult> {
 	if (options.deliveries && options.deliveries.tableName === tableName) {
 		// Age alone decides there: on the ledger table it would delete entries still waiting for someone.
 		throw new NodeOperationError(ctx.getNode(), 'The Delivery Table is the ledger table itself', {

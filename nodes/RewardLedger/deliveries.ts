@@ -1,4 +1,9 @@
-import type { IHookFunctions, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { digestKey } from '../shared/dedupe';
 import { replyJson } from '../shared/webhook';
@@ -57,7 +62,9 @@ interface DeliveryOptions {
 }
 
 function deliveryMemoryOf(ctx: IWebhookFunctions | IHookFunctions): DeliveryMemory {
-	return ctx.getNodeParameter(DELIVERY_MEMORY_PARAMETER, 'process') === 'ledger' ? 'ledger' : 'process';
+	return ctx.getNodeParameter(DELIVERY_MEMORY_PARAMETER, 'process') === 'ledger'
+		? 'ledger'
+		: 'process';
 }
 
 function tableNameOf(options: DeliveryOptions): string {
@@ -82,8 +89,16 @@ export async function prepareDeliveryLedger(ctx: IHookFunctions): Promise<void> 
  * The entry key names the workflow and the node, so two triggers never drop each other's
  * deliveries; the delivery key itself is kept as a digest (the sender chooses its length).
  */
-async function claimDelivery(ctx: IWebhookFunctions, key: string, detail: string): Promise<boolean> {
-	const tables = await ledgerTables(ctx, tableNameOf(ctx.getNodeParameter('options', {}) as DeliveryOptions), 0);
+async function claimDelivery(
+	ctx: IWebhookFunctions,
+	key: string,
+	detail: string,
+): Promise<boolean> {
+	const tables = await ledgerTables(
+		ctx,
+		tableNameOf(ctx.getNodeParameter('options', {}) as DeliveryOptions),
+		0,
+	);
 	const entryKey = `delivery:${ctx.getWorkflow().id ?? 'workflow'}:${ctx.getNode().id}:${digestKey(key)}`;
 	const result = await claim(ctx, tables, entryKey, { reclaimAfterMs: 0, detail }, 0);
 	return result.claimed;
@@ -109,14 +124,20 @@ export async function ledgerDuplicateReply(
 	} catch (error) {
 		release();
 		// Transport errors are already scrubbed of secrets; the sender gets no internals.
-		ctx.logger.warn(`${ctx.getNode().name}: delivery refused (503), the Reward Ledger could not be asked: ${(error as Error).message}`, {
-			workflowId: ctx.getWorkflow().id,
-			nodeName: ctx.getNode().name,
-		});
+		ctx.logger.warn(
+			`${ctx.getNode().name}: delivery refused (503), the Reward Ledger could not be asked: ${(error as Error).message}`,
+			{
+				workflowId: ctx.getWorkflow().id,
+				nodeName: ctx.getNode().name,
+			},
+		);
 		return replyJson(ctx, 503, {
 			error: 'dedupe_unavailable',
-			reason: 'this delivery could not be checked against the deliveries already received; nothing was started, send it again',
+			reason:
+				'this delivery could not be checked against the deliveries already received; nothing was started, send it again',
 		});
 	}
-	return first ? undefined : replyJson(ctx, 200, { received: true, duplicate: true, reason: duplicateReason });
+	return first
+		? undefined
+		: replyJson(ctx, 200, { received: true, duplicate: true, reason: duplicateReason });
 }

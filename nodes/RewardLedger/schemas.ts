@@ -10,7 +10,14 @@ import { z } from 'zod';
  *   lookup) must find out before anything is sent again;
  * - `released`: given back without acting: a later claim may take it.
  */
-export const LEDGER_STATES = ['claimed', 'ordered', 'decided', 'failed', 'outcome_unknown', 'released'] as const;
+export const LEDGER_STATES = [
+	'claimed',
+	'ordered',
+	'decided',
+	'failed',
+	'outcome_unknown',
+	'released',
+] as const;
 export type LedgerState = (typeof LEDGER_STATES)[number];
 
 /** States a new claim may take over (nothing was done, or it provably failed). */
@@ -67,18 +74,30 @@ export const ledgerEntrySchema = z
 	.transform(({ claim_id, ...entry }) => ({ ...entry, token: claim_id }));
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 
-export const lockRowSchema = z.object({ id: z.number(), bucket: z.number(), holder: text, until_ms: count });
+export const lockRowSchema = z.object({
+	id: z.number(),
+	bucket: z.number(),
+	holder: text,
+	until_ms: count,
+});
 
 export const dataTableListSchema = z.object({
 	data: z.array(
 		z
-			.object({ id: z.string(), name: z.string(), columns: z.array(z.object({ name: z.string() }).passthrough()).optional() })
+			.object({
+				id: z.string(),
+				name: z.string(),
+				columns: z.array(z.object({ name: z.string() }).passthrough()).optional(),
+			})
 			.passthrough(),
 	),
 	nextCursor: z.string().nullish(),
 });
 
-export const rowsPageSchema = z.object({ data: z.array(z.record(z.unknown())), nextCursor: z.string().nullish() });
+export const rowsPageSchema = z.object({
+	data: z.array(z.record(z.unknown())),
+	nextCursor: z.string().nullish(),
+});
 
 /** The answer to a row deletion: the deleted rows with `returnData`, else `true`. */
 export const deletedRowsSchema = z.union([z.array(z.record(z.unknown())), z.boolean()]);

@@ -54,16 +54,24 @@ function stableJson(value: unknown): string {
 }
 
 /** True when this key was not seen before (and is now claimed). */
-export function claimOnce(scope: string, key: string, persisted: SeenIds, now: number, keep = 1000): boolean {
+export function claimOnce(
+	scope: string,
+	key: string,
+	persisted: SeenIds,
+	now: number,
+	keep = 1000,
+): boolean {
 	const digest = digestKey(key);
 	const claimKey = `${digestKey(scope)}:${digest}`;
 	const until = claimed.get(claimKey);
 	const seen = Array.isArray(persisted.seenEventIds) ? persisted.seenEventIds : [];
 	// `key` itself: static data written before keys were digested still counts.
-	if ((until !== undefined && until > now) || seen.includes(digest) || seen.includes(key)) return false;
+	if ((until !== undefined && until > now) || seen.includes(digest) || seen.includes(key))
+		return false;
 	claimed.set(claimKey, now + CLAIM_TTL_MS);
 	if (claimed.size > MAX_CLAIMS) {
-		for (const [k, expiry] of claimed) if (expiry <= now || claimed.size > MAX_CLAIMS) claimed.delete(k);
+		for (const [k, expiry] of claimed)
+			if (expiry <= now || claimed.size > MAX_CLAIMS) claimed.delete(k);
 	}
 	seen.push(digest);
 	persisted.seenEventIds = seen.slice(-keep);
@@ -77,7 +85,8 @@ export function claimOnce(scope: string, key: string, persisted: SeenIds, now: n
 export function releaseClaim(scope: string, key: string, persisted: SeenIds): void {
 	const digest = digestKey(key);
 	claimed.delete(`${digestKey(scope)}:${digest}`);
-	if (Array.isArray(persisted.seenEventIds)) persisted.seenEventIds = persisted.seenEventIds.filter((seen) => seen !== digest);
+	if (Array.isArray(persisted.seenEventIds))
+		persisted.seenEventIds = persisted.seenEventIds.filter((seen) => seen !== digest);
 }
 
 /**

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -10,7 +16,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
  * The transport's `outcome` (not_sent / rejected / unknown) lets a template branch: `unknown` means
  * the change may have been applied, so look before sending it again.
  */
-export function errorItem(failure: NodeApiError | NodeOperationError, pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData {
+export function errorItem(
+	failure: NodeApiError | NodeOperationError,
+	pairedItem: IPairedItemData | IPairedItemData[],
+): INodeExecutionData {
 	const outcome = failure.context?.outcome;
 	const details: IDataObject = { description: failure.description ?? null };
 	if (typeof outcome === 'string') details.outcome = outcome;
@@ -31,7 +40,11 @@ export async function mapItems(
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const result = await work(i);
-			out.push(...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(result), { itemData: { item: i } }));
+			out.push(
+				...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(result), {
+					itemData: { item: i },
+				}),
+			);
 		} catch (error) {
 			const failure = asNodeError(ctx, error, i);
 			if (ctx.continueOnFail()) {
@@ -45,9 +58,14 @@ export async function mapItems(
 }
 
 /** n8n errors as they are (tagged with the item when known); anything else becomes a NodeOperationError. */
-export function asNodeError(ctx: { getNode(): INode }, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	ctx: { getNode(): INode },
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context.itemIndex === undefined && itemIndex !== undefined) error.context.itemIndex = itemIndex;
+		if (error.context.itemIndex === undefined && itemIndex !== undefined)
+			error.context.itemIndex = itemIndex;
 		return error;
 	}
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
@@ -75,7 +93,9 @@ export async function mapItemsConcurrently(
 			const i = next++;
 			try {
 				const result = await work(i);
-				results[i] = ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(result), { itemData: { item: i } });
+				results[i] = ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(result), {
+					itemData: { item: i },
+				});
 			} catch (error) {
 				const failure = asNodeError(ctx, error, i);
 				if (ctx.continueOnFail()) {
@@ -98,8 +118,18 @@ export function replyItem(json: IDataObject, items: INodeExecutionData[]): INode
 }
 
 /** The failure of a `replyItem` operation: one error item under "Continue On Fail", else thrown. */
-export function replyFailure(ctx: IExecuteFunctions, error: unknown, items: INodeExecutionData[]): INodeExecutionData[] {
+export function replyFailure(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	items: INodeExecutionData[],
+): INodeExecutionData[] {
 	const failure = asNodeError(ctx, error);
-	if (ctx.continueOnFail()) return [errorItem(failure, items.map((_, item) => ({ item })))];
+	if (ctx.continueOnFail())
+		return [
+			errorItem(
+				failure,
+				items.map((_, item) => ({ item })),
+			),
+		];
 	throw failure;
 }

@@ -24,7 +24,10 @@ export interface SearchPageSpec<T> {
  * never point a request (and the credential) at another host. Consuming stops one match after the
  * page is full, so no later vendor page is fetched.
  */
-export async function searchPage<T>(records: AsyncIterable<T> | Iterable<T>, spec: SearchPageSpec<T>): Promise<INodeListSearchResult> {
+export async function searchPage<T>(
+	records: AsyncIterable<T> | Iterable<T>,
+	spec: SearchPageSpec<T>,
+): Promise<INodeListSearchResult> {
 	const pageSize = spec.pageSize ?? LIST_SEARCH_PAGE_SIZE;
 	const skip = /^\d{1,9}$/.test(spec.paginationToken ?? '') ? Number(spec.paginationToken) : 0;
 	const needle = (spec.filter ?? '').trim().toLowerCase();
@@ -33,7 +36,8 @@ export async function searchPage<T>(records: AsyncIterable<T> | Iterable<T>, spe
 	for await (const record of records) {
 		const item = spec.toItem(record);
 		if (!item) continue;
-		if (needle && !spec.text(record).some((value) => textOf(value).toLowerCase().includes(needle))) continue;
+		if (needle && !spec.text(record).some((value) => textOf(value).toLowerCase().includes(needle)))
+			continue;
 		matched++;
 		if (matched <= skip) continue;
 		if (results.length === pageSize) return { results, paginationToken: String(skip + pageSize) };
@@ -108,6 +112,9 @@ export function locator(spec: LocatorSpec): INodeProperties {
  * a plain string or number, or the `{ __rl, mode, value }` object the editor stores.
  */
 export function locatorValue(raw: unknown): string {
-	const value = raw !== null && typeof raw === 'object' && 'value' in raw ? (raw as { value: unknown }).value : raw;
+	const value =
+		raw !== null && typeof raw === 'object' && 'value' in raw
+			? (raw as { value: unknown }).value
+			: raw;
 	return value === undefined || value === null ? '' : String(value).trim();
 }

@@ -17,11 +17,18 @@ function isOperation(value: unknown): value is Operation {
  * The operation module for a Resource and Operation value, if the resource's index exports one.
  * @internal exported for test/unit/shared/router.test.ts
  */
-export function findOperation(resources: Record<string, object>, resource: string, operation: string): Operation | undefined {
+export function findOperation(
+	resources: Record<string, object>,
+	resource: string,
+	operation: string,
+): Operation | undefined {
 	const own = (object: object, key: string): unknown =>
-		Object.prototype.hasOwnProperty.call(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+		Object.prototype.hasOwnProperty.call(object, key)
+			? (object as Record<string, unknown>)[key]
+			: undefined;
 	const module = own(resources, resource);
-	const handler = module !== null && typeof module === 'object' ? own(module, operation) : undefined;
+	const handler =
+		module !== null && typeof module === 'object' ? own(module, operation) : undefined;
 	return isOperation(handler) ? handler : undefined;
 }
 
@@ -38,9 +45,13 @@ export function createRouter(resources: Record<string, object>) {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const handler = findOperation(resources, resource, operation);
 		if (!handler) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" is not supported for resource "${resource}"`,
+			);
 		}
-		if ('executeOutputs' in handler) return await handler.executeOutputs.call(this, this.getInputData());
+		if ('executeOutputs' in handler)
+			return await handler.executeOutputs.call(this, this.getInputData());
 		return [await handler.execute.call(this, this.getInputData())];
 	};
 }

@@ -8,7 +8,9 @@ export function describeIssues(error: z.ZodError, labels: Record<string, string>
 		.map((issue) => {
 			const path = issue.path.join('.');
 			if (!path) return issue.message;
-			return labels[path] ? `${labels[path]} (${path}): ${issue.message}` : `${path}: ${issue.message}`;
+			return labels[path]
+				? `${labels[path]} (${path}): ${issue.message}`
+				: `${path}: ${issue.message}`;
 		})
 		.join('; ');
 }
@@ -25,8 +27,12 @@ export function validateInput<S extends z.ZodTypeAny>(
 ): z.output<S> {
 	const parsed = schema.safeParse(value);
 	if (parsed.success) return parsed.data as z.output<S>;
-	throw new NodeOperationError(node, `Invalid ${options.what}: ${describeIssues(parsed.error, options.labels)}`, {
-		itemIndex: options.itemIndex,
-		description: options.hint,
-	});
+	throw new NodeOperationError(
+		node,
+		`Invalid ${options.what}: ${describeIssues(parsed.error, options.labels)}`,
+		{
+			itemIndex: options.itemIndex,
+			description: options.hint,
+		},
+	);
 }

@@ -1,5 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IDataObject, IHookFunctions, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** Constant-time comparison of a presented secret with the expected one; an empty expected secret never matches. */
@@ -60,7 +66,11 @@ export function rawBodyOf(ctx: IWebhookFunctions): Buffer {
 }
 
 /** Answers the request itself (status + JSON) and tells n8n not to answer again. */
-export function replyJson(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+export function replyJson(
+	ctx: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+): IWebhookResponseData {
 	ctx.getResponseObject().status(status).json(body);
 	return { noWebhookResponse: true };
 }
@@ -78,7 +88,11 @@ export function replyJson(ctx: IWebhookFunctions, status: number, body: IDataObj
  * sender hears 200 before the execution exists; if n8n then fails to create or enqueue it, the
  * sender has no reason to send again (n8n logs the failure).
  */
-export function acceptDelivery(ctx: IWebhookFunctions, body: IDataObject, items: IDataObject[]): IWebhookResponseData {
+export function acceptDelivery(
+	ctx: IWebhookFunctions,
+	body: IDataObject,
+	items: IDataObject[],
+): IWebhookResponseData {
 	ctx.getResponseObject().status(200).json(body);
 	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray(items)] };
 }
@@ -93,15 +107,26 @@ export const UNAUTHENTICATED_WARNING =
  * The "Authentication" choice of a pasted-URL trigger, plus the warning notice shown when the user
  * turns authentication off. `secretName` names the credential field that holds the secret.
  */
-export function inboundAuthenticationProperties(name: string, secretName: string): INodeProperties[] {
+export function inboundAuthenticationProperties(
+	name: string,
+	secretName: string,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Request Authentication',
 			name,
 			type: 'options',
 			options: [
-				{ name: 'Credential Secret (Required)', value: 'secret', description: `Requests must carry the credential's ${secretName}` },
-				{ name: 'None (Not Recommended)', value: 'none', description: 'Anyone who can reach the URL can start the workflow' },
+				{
+					name: 'Credential Secret (Required)',
+					value: 'secret',
+					description: `Requests must carry the credential's ${secretName}`,
+				},
+				{
+					name: 'None (Not Recommended)',
+					value: 'none',
+					description: 'Anyone who can reach the URL can start the workflow',
+				},
 			],
 			default: 'secret',
 			description: `Whether requests must carry the credential's ${secretName}. Publishing fails while the credential has none, unless None is chosen here.`,
@@ -120,19 +145,28 @@ const warnedScopes = new Set<string>();
 
 /** Logs the "no authentication" warning once per workflow node and process, and marks the reply. */
 export function warnUnauthenticated(ctx: IWebhookFunctions): void {
-	const res = ctx.getResponseObject() as { setHeader?: (name: string, value: string) => unknown; headersSent?: boolean };
-	if (typeof res.setHeader === 'function' && !res.headersSent) res.setHeader('X-Webhook-Warning', 'unauthenticated');
+	const res = ctx.getResponseObject() as {
+		setHeader?: (name: string, value: string) => unknown;
+		headersSent?: boolean;
+	};
+	if (typeof res.setHeader === 'function' && !res.headersSent)
+		res.setHeader('X-Webhook-Warning', 'unauthenticated');
 	const scope = `${ctx.getWorkflow().id ?? 'workflow'}:${ctx.getNode().id}`;
 	if (warnedScopes.has(scope)) return;
 	warnedScopes.add(scope);
-	ctx.logger?.warn(`${ctx.getNode().name}: ${UNAUTHENTICATED_WARNING}`, { workflowId: ctx.getWorkflow().id, nodeName: ctx.getNode().name });
+	ctx.logger?.warn(`${ctx.getNode().name}: ${UNAUTHENTICATED_WARNING}`, {
+		workflowId: ctx.getWorkflow().id,
+		nodeName: ctx.getNode().name,
+	});
 }
 
 /**
  * `webhookMethods` for a pasted-URL trigger that needs a secret: publishing fails with `problem`'s
  * message (n8n shows it on the workflow) when the trigger would otherwise accept anything.
  */
-export function pastedUrlWebhookMethodsRequiring(problem: (ctx: IHookFunctions) => Promise<string | undefined>) {
+export function pastedUrlWebhookMethodsRequiring(
+	problem: (ctx: IHookFunctions) => Promise<string | undefined>,
+) {
 	return {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {

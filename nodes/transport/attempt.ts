@@ -1,12 +1,24 @@
-import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import type { FailedAttempt } from './failures';
 import { classifyNetwork, gatherClues } from './network';
 import { parseRetryAfter } from './retry';
-import type { ExpectedBody, TransportContext, VendorProfile, VendorResponse, VendorResponseHeaders } from './types';
+import type {
+	ExpectedBody,
+	TransportContext,
+	VendorProfile,
+	VendorResponse,
+	VendorResponseHeaders,
+} from './types';
 import { firstHeader, linkHost, sameOriginUrl } from './url';
 
-export type AttemptOutcome = { kind: 'ok'; response: VendorResponse } | { kind: 'failed'; failed: FailedAttempt };
+export type AttemptOutcome =
+	{ kind: 'ok'; response: VendorResponse } | { kind: 'failed'; failed: FailedAttempt };
 
 export interface AttemptSettings {
 	vendor: VendorProfile;
@@ -36,18 +48,34 @@ export async function attemptOnce(
 ): Promise<AttemptOutcome> {
 	let current = options;
 	let outcome = await sendOnce(ctx, settings, current);
-	for (let hop = 0; settings.followRedirects && outcome.kind === 'ok' && isRedirect(outcome.response); hop++) {
+	for (
+		let hop = 0;
+		settings.followRedirects && outcome.kind === 'ok' && isRedirect(outcome.response);
+		hop++
+	) {
 		const { response } = outcome;
 		const location = firstHeader(response, 'location');
 		if (!location) break;
 		const target = sameOriginUrl(location, response.url);
 		if (!target) {
 			const host = linkHost(location, response.url) ?? 'an unreadable address';
-			return { kind: 'failed', failed: { kind: 'redirect', statusCode: response.statusCode, host } };
+			return {
+				kind: 'failed',
+				failed: { kind: 'redirect', statusCode: response.statusCode, host },
+			};
 		}
 		if (hop >= MAX_REDIRECTS) {
 			const info = { message: `more than ${MAX_REDIRECTS} redirects` };
-			return { kind: 'failed', failed: { kind: 'http', statusCode: response.statusCode, info, body: undefined, throttled: false } };
+			return {
+				kind: 'failed',
+				failed: {
+					kind: 'http',
+					statusCode: response.statusCode,
+					info,
+					body: undefined,
+					throttled: false,
+				},
+			};
 		}
 		current = redirected(current, response.statusCode, target);
 		outcome = await sendOnce(ctx, settings, current);
@@ -64,23 +92,43 @@ function isRedirect(response: VendorResponse): boolean {
  * but GET/HEAD, become a GET without a body (what browsers and HTTP clients do). The Location
  * carries its own query string.
  */
-function redirected(options: IHttpRequestOptions, statusCode: number, url: string): IHttpRequestOptions {
+function redirected(
+	options: IHttpRequestOptions,
+	statusCode: number,
+	url: string,
+): IHttpRequestOptions {
 	const method = (options.method ?? 'GET').toUpperCase() as IHttpRequestMethods;
 	const keep = statusCode === 307 || statusCode === 308 || method === 'GET' || method === 'HEAD';
-	return keep ? { ...options, url, qs: undefined } : { ...options, url, qs: undefined, method: 'GET', body: undefined };
+	return keep
+		? { ...options, url, qs: undefined }
+		: { ...options, url, qs: undefined, method: 'GET', body: undefined };
 }
 
-async function sendOnce(ctx: TransportContext, settings: AttemptSettings, options: IHttpRequestOptions): Promise<AttemptOutcome> {
+async function sendOnce(
+	ctx: TransportContext,
+	settings: AttemptSettings,
+	options: IHttpRequestOptions,
+): Promise<AttemptOutcome> {
 	const { vendor } = settings;
 	const url = options.url;
 	let raw: unknown;
 	try {
-		raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, vendor.credentialType, { ...options }, alreadyDecrypted(settings));
+		raw = await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			vendor.credentialType,
+			{ ...options },
+			alreadyDecrypted(settings),
+		);
 	} catch (error) {
 		return fromThrown(error, settings, url);
 	}
 	const outcome = inspectResponse(raw, settings, url);
-	if (vendor.oauth2 && outcome.kind === 'failed' && outcome.failed.kind === 'http' && tokenExpired(vendor, outcome.failed, url)) {
+	if (
+		vendor.oauth2 &&
+		outcome.kind === 'failed' &&
+		outcome.failed.kind === 'http' &&
+		tokenExpired(vendor, outcome.failed, url)
+	) {
 		// n8n 2.41 refreshes an OAuth2 token only when the request throws with the status it is told
 		// means "expired", and this transport asks for status errors as responses. The answer said the
 		// token expired (nothing was processed), so it is sent once more, letting n8n throw, refresh
@@ -104,11 +152,27 @@ async function sendOnce(ctx: TransportContext, settings: AttemptSettings, option
 function alreadyDecrypted(settings: AttemptSettings): IAdditionalCredentialOptions | undefined {
 	if (settings.vendor.oauth2 || !settings.credentials) return undefined;
 	// n8n reads only `data` here; id and name matter to OAuth, which never comes this way.
-	return { credentialsDecrypted: { id: '', name: '', type: settings.vendor.credentialType, data: { ...settings.credentials } } };
+	return {
+		credentialsDecrypted: {
+			id: '',
+			name: '',
+			type: settings.vendor.credentialType,
+			data: { ...settings.credentials },
+		},
+	};
 }
 
-function tokenExpired(vendor: VendorProfile, failed: Extract<FailedAttempt, { kind: 'http' }>, url: string): boolean {
-	const response: VendorResponse = { statusCode: failed.statusCode, headers: {}, body: failed.body, url };
+function tokenExpired(
+	vendor: VendorProfile,
+	failed: Extract<FailedAttempt, { kind: 'http' }>,
+	url: string,
+): boolean {
+	const response: VendorResponse = {
+		statusCode: failed.statusCode,
+		headers: {},
+		body: failed.body,
+		url,
+	};
 	try {
 		return vendor.tokenExpired ? vendor.tokenExpired(response) : failed.statusCode === 401;
 	} catch {

@@ -1,6 +1,12 @@
 import type { Failure } from 'n8n-workflow';
 
-import type { BuildOptions, ErrorContext, FailedAttempt, HttpFailure, NetworkFailure } from './failures';
+import type {
+	BuildOptions,
+	ErrorContext,
+	FailedAttempt,
+	HttpFailure,
+	NetworkFailure,
+} from './failures';
 import { attemptsText, bodyExcerpt, clip, duration, pathOnly } from './text';
 import type { VendorProfile } from './types';
 
@@ -26,7 +32,12 @@ export function credentialDisplayName(vendor: VendorProfile): string {
 	return vendor.credentialDisplayName ?? `${vendor.displayName} API`;
 }
 
-export function describe(ctx: ErrorContext, failed: FailedAttempt, attempts: number, options: BuildOptions): Described {
+export function describe(
+	ctx: ErrorContext,
+	failed: FailedAttempt,
+	attempts: number,
+	options: BuildOptions,
+): Described {
 	const words: Wording = {
 		v: ctx.vendor.displayName,
 		cred: credentialDisplayName(ctx.vendor),
@@ -46,21 +57,28 @@ export function describe(ctx: ErrorContext, failed: FailedAttempt, attempts: num
 }
 
 /** Failures the transport itself decided: a full client-side window, a bad body, a redirect, a deadline. */
-function describeLocal(failed: Exclude<FailedAttempt, HttpFailure | NetworkFailure>, { v, cred, gaveUp, cap }: Wording): Described {
+function describeLocal(
+	failed: Exclude<FailedAttempt, HttpFailure | NetworkFailure>,
+	{ v, cred, gaveUp, cap }: Wording,
+): Described {
 	switch (failed.kind) {
 		case 'client-rate-limit': {
 			const { limit } = failed;
 			const budget = `${limit.requests} request${limit.requests === 1 ? '' : 's'} per ${duration(limit.windowMs)}`;
 			return {
 				message: `${v}: this credential's request budget (${budget}) is used up; the next slot frees in ${duration(failed.waitMs)}, longer than the ${cap} this node waits.`,
-				details: ['Nothing was sent. Wait before running again, or spread the calls over a longer time.'],
+				details: [
+					'Nothing was sent. Wait before running again, or spread the calls over a longer time.',
+				],
 				failure: { cause: 'rate-limited', retryAfterMs: Math.ceil(failed.waitMs) },
 			};
 		}
 		case 'malformed':
 			return {
 				message: `${v} returned a response that is not valid JSON (HTTP ${failed.statusCode}); ${gaveUp}.`,
-				details: ['A proxy may have cut the response short, or the service answered with an error page.'],
+				details: [
+					'A proxy may have cut the response short, or the service answered with an error page.',
+				],
 				failure: { cause: 'temporarily-unavailable' },
 			};
 		case 'redirect':
@@ -74,7 +92,9 @@ function describeLocal(failed: Exclude<FailedAttempt, HttpFailure | NetworkFailu
 		case 'deadline':
 			return {
 				message: `${v}: not sent, because the deadline set for this call (${new Date(failed.notAfter).toISOString()}) came first.`,
-				details: ['Nothing was sent for this attempt. The deadline is the node\'s "Do Not Send After" option.'],
+				details: [
+					'Nothing was sent for this attempt. The deadline is the node\'s "Do Not Send After" option.',
+				],
 				failure: { cause: 'temporarily-unavailable' },
 			};
 	}
@@ -92,14 +112,28 @@ function describeHttp(ctx: ErrorContext, failed: HttpFailure, words: Wording): D
 		const excerpt = bodyExcerpt(failed.body);
 		details.push(excerpt ? `Response body: ${excerpt}` : `HTTP ${status} with an empty body.`);
 	}
-	if (failed.throttled || status === 401 || failed.info?.cause === 'credential-invalid' || status >= 500) {
+	if (
+		failed.throttled ||
+		status === 401 ||
+		failed.info?.cause === 'credential-invalid' ||
+		status >= 500
+	) {
 		return describeUnavailable(ctx, failed, words, details);
 	}
-	return describeRejected(ctx, failed, words, { said, details, quoted: said ? details.slice(1) : details });
+	return describeRejected(ctx, failed, words, {
+		said,
+		details,
+		quoted: said ? details.slice(1) : details,
+	});
 }
 
 /** Throttled, credential refused, or a server error: the request itself may be fine. */
-function describeUnavailable(ctx: ErrorContext, failed: HttpFailure, words: Wording, details: string[]): Described {
+function describeUnavailable(
+	ctx: ErrorContext,
+	failed: HttpFailure,
+	words: Wording,
+	details: string[],
+): Described {
 	const { v, cred, cap, gaveUp, attempts, waitRefused } = words;
 	const status = failed.statusCode;
 	const retryAfterMs = failed.retryAfterMs;
@@ -108,7 +142,9 @@ function describeUnavailable(ctx: ErrorContext, failed: HttpFailure, words: Word
 		const message = waitRefused
 			? `${v} is rate-limiting requests (HTTP ${status}) and asked to wait ${duration(retryAfterMs ?? 0)}, longer than the ${cap} left of this call's retry budget; stopped after ${attemptsText(attempts)}.`
 			: `${v} is rate-limiting requests (HTTP ${status}); ${gaveUp}.`;
-		details.push(`Wait before running again, or lower how often workflows call ${v} with this credential.`);
+		details.push(
+			`Wait before running again, or lower how often workflows call ${v} with this credential.`,
+		);
 		return { message, details, failure: withRetryAfter('rate-limited', retryAfter) };
 	}
 	if (status === 401 || failed.info?.cause === 'credential-invalid') {
@@ -135,7 +171,9 @@ function describeRejected(
 	const status = failed.statusCode;
 	const cause = failed.info?.cause;
 	const failure: Failure | undefined =
-		cause === 'configuration-invalid' || cause === 'node-defect' || cause === 'quota-exhausted' ? { cause } : undefined;
+		cause === 'configuration-invalid' || cause === 'node-defect' || cause === 'quota-exhausted'
+			? { cause }
+			: undefined;
 	if (status === 403) {
 		const what = `${v} refused permission for ${ctx.method} ${pathOnly(ctx.target)} (HTTP 403)`;
 		return {
@@ -152,17 +190,26 @@ function describeRejected(
 		return { message: `${v} could not find the requested resource (HTTP 404).`, details, failure };
 	}
 	return {
-		message: said ? `${v} rejected the request: ${said}` : `${v} rejected the request (HTTP ${status}).`,
+		message: said
+			? `${v} rejected the request: ${said}`
+			: `${v} rejected the request (HTTP ${status}).`,
 		details: quoted,
 		failure,
 	};
 }
 
-function withRetryAfter(cause: 'rate-limited' | 'temporarily-unavailable', retryAfterMs: number | undefined): Failure {
+function withRetryAfter(
+	cause: 'rate-limited' | 'temporarily-unavailable',
+	retryAfterMs: number | undefined,
+): Failure {
 	return retryAfterMs === undefined ? { cause } : { cause, retryAfterMs };
 }
 
-function describeNetwork(ctx: ErrorContext, failed: NetworkFailure, { v, cred, gaveUp }: Wording): Described {
+function describeNetwork(
+	ctx: ErrorContext,
+	failed: NetworkFailure,
+	{ v, cred, gaveUp }: Wording,
+): Described {
 	const unavailable: Failure = { cause: 'temporarily-unavailable' };
 	switch (failed.reason) {
 		case 'timeout':
@@ -173,9 +220,17 @@ function describeNetwork(ctx: ErrorContext, failed: NetworkFailure, { v, cred, g
 					failure: unavailable,
 				};
 			}
-			return { message: `${v} did not respond within ${duration(ctx.timeoutMs)}; ${gaveUp}.`, details: [], failure: unavailable };
+			return {
+				message: `${v} did not respond within ${duration(ctx.timeoutMs)}; ${gaveUp}.`,
+				details: [],
+				failure: unavailable,
+			};
 		case 'reset':
-			return { message: `The connection to ${v} closed before a response arrived; ${gaveUp}.`, details: [], failure: unavailable };
+			return {
+				message: `The connection to ${v} closed before a response arrived; ${gaveUp}.`,
+				details: [],
+				failure: unavailable,
+			};
 		case 'refused':
 			return {
 				message: `${v} refused the connection; ${gaveUp}.`,
@@ -197,6 +252,9 @@ function describeNetwork(ctx: ErrorContext, failed: NetworkFailure, { v, cred, g
 		case 'cancelled':
 			return { message: `The request to ${v} was cancelled.`, details: [] };
 		case 'unknown':
-			return { message: `The request to ${v} failed before a response arrived; ${gaveUp}.`, details: [] };
+			return {
+				message: `The request to ${v} failed before a response arrived; ${gaveUp}.`,
+				details: [],
+			};
 	}
 }

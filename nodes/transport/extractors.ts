@@ -9,7 +9,8 @@ import type { ErrorExtractor } from './types';
  */
 
 /** A response body as an object; anything else (empty, array, text) as `{}`. */
-export const asObject = (body: unknown): IDataObject => (isRecord(body) ? (body as IDataObject) : {});
+export const asObject = (body: unknown): IDataObject =>
+	isRecord(body) ? (body as IDataObject) : {};
 
 /**
  * JSON:API `{"errors":[{"title","detail"}]}` (Kotis). Detected at ANY status, because Kotis

@@ -12,13 +12,27 @@
  */
 import { processTransport } from './process-transport';
 
-export type { ErrorExtractor, PaginationStrategy, RateLimit, TransportContext, VendorProfile, VendorResponse } from './types';
+export type {
+	ErrorExtractor,
+	PaginationStrategy,
+	RateLimit,
+	TransportContext,
+	VendorProfile,
+	VendorResponse,
+} from './types';
 
 /** The calls of the process-wide transport (see `process-transport.ts`). */
 export const { vendorRequest, vendorPaginate, vendorCollect } = processTransport;
 export { fillPath, firstHeader, pathOf, sameOriginUrl } from './url';
 export { parseVendorResponse } from './parse';
-export { emptyBodyError, firstError, jsonApiErrors, kountaErrorFields, messageField, asObject } from './extractors';
+export {
+	emptyBodyError,
+	firstError,
+	jsonApiErrors,
+	kountaErrorFields,
+	messageField,
+	asObject,
+} from './extractors';
 export { isRecord } from './text';
 export { httpStatusOf } from './vendor-error';
 export { processShare } from './rate-limit';

@@ -29,7 +29,11 @@ export function gatherClues(error: unknown): ErrorClues {
 		if (typeof record.message === 'string') clues.texts.push(record.message);
 		const response = record.response as Record<string, unknown> | undefined;
 		if (!clues.response && typeof response?.status === 'number' && response.status >= 400) {
-			clues.response = { statusCode: response.status, headers: response.headers, body: response.data };
+			clues.response = {
+				statusCode: response.status,
+				headers: response.headers,
+				body: response.data,
+			};
 		}
 		visit(record.cause, depth + 1);
 		visit(record.errorResponse, depth + 1);
@@ -71,4 +75,3 @@ export function classifyNetwork(clues: ErrorClues): FailedAttempt {
 	else if (has(RESET_CODES) || says(/socket hang up|^terminated$/i)) reason = 'reset';
 	return { kind: 'network', reason, code };
 }
-

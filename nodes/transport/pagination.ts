@@ -3,7 +3,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import { requestWith, type TransportEnv } from './request';
 import { firstHeader, requestTarget, sameOriginUrl } from './url';
 import { responseError } from './vendor-error';
-import type { PaginateOptions, PaginationStrategy, TransportContext, VendorProfile, VendorRequestSpec, VendorResponse } from './types';
+import type {
+	PaginateOptions,
+	PaginationStrategy,
+	TransportContext,
+	VendorProfile,
+	VendorRequestSpec,
+	VendorResponse,
+} from './types';
 
 /**
  * Streams the items of a paged list: one generic loop, the vendor's paging style is data
@@ -20,7 +27,12 @@ export async function* paginateWith<T>(
 ): AsyncGenerator<T, void, undefined> {
 	const limit = options.limit;
 	if (limit !== undefined && limit <= 0) return;
-	const walk = new PageWalk(ctx, vendor, spec, Math.max(1, options.maxPages ?? env.tuning.maxPages));
+	const walk = new PageWalk(
+		ctx,
+		vendor,
+		spec,
+		Math.max(1, options.maxPages ?? env.tuning.maxPages),
+	);
 	let page = strategy.kind === 'pageHeader' ? (strategy.firstPage ?? 0) : 0;
 	let request: VendorRequestSpec =
 		strategy.kind === 'pageHeader'
@@ -61,7 +73,11 @@ class PageWalk {
 		private readonly maxPages: number,
 	) {}
 
-	itemsOf<T>(strategy: PaginationStrategy<T>, request: VendorRequestSpec, response: VendorResponse): T[] {
+	itemsOf<T>(
+		strategy: PaginationStrategy<T>,
+		request: VendorRequestSpec,
+		response: VendorResponse,
+	): T[] {
 		const items = strategy.items(response.body);
 		if (Array.isArray(items)) return items;
 		throw this.fail(
@@ -88,16 +104,27 @@ class PageWalk {
 		}
 		this.seen.add(next.key);
 		if (pages >= this.maxPages) {
-			throw new NodeOperationError(this.ctx.getNode(), `Stopped after ${pages} pages of ${name} results (the safety limit)`, {
-				description: `${this.yielded} item(s) were read and more pages remain. Set a limit on the number of results, or narrow the request with filters.`,
-				itemIndex: this.spec.itemIndex,
-			});
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				`Stopped after ${pages} pages of ${name} results (the safety limit)`,
+				{
+					description: `${this.yielded} item(s) were read and more pages remain. Set a limit on the number of results, or narrow the request with filters.`,
+					itemIndex: this.spec.itemIndex,
+				},
+			);
 		}
 		return next;
 	}
 
 	private fail(message: string, description: string) {
-		return responseError(this.ctx.getNode(), this.vendor, 'pagination', message, description, this.spec.itemIndex);
+		return responseError(
+			this.ctx.getNode(),
+			this.vendor,
+			'pagination',
+			message,
+			description,
+			this.spec.itemIndex,
+		);
 	}
 }
 
@@ -127,8 +154,16 @@ function nextPage<T>(
 			return undefined;
 		case 'nextLink':
 		case 'nextPageHeader': {
-			const link = strategy.kind === 'nextLink' ? strategy.next(response.body) : firstHeader(response, strategy.header);
-			if (!link && strategy.kind === 'nextPageHeader' && strategy.pageFallback && !cursor.followedLink) {
+			const link =
+				strategy.kind === 'nextLink'
+					? strategy.next(response.body)
+					: firstHeader(response, strategy.header);
+			if (
+				!link &&
+				strategy.kind === 'nextPageHeader' &&
+				strategy.pageFallback &&
+				!cursor.followedLink
+			) {
 				const { requestHeader, totalHeader } = strategy.pageFallback;
 				const total = Number.parseInt(firstHeader(response, totalHeader) ?? '', 10);
 				// The first request sent no page header: it was page 0.
@@ -136,7 +171,10 @@ function nextPage<T>(
 				cursor.page++;
 				return {
 					key: `page:${cursor.page}`,
-					request: { ...request, headers: { ...request.headers, [requestHeader]: String(cursor.page) } },
+					request: {
+						...request,
+						headers: { ...request.headers, [requestHeader]: String(cursor.page) },
+					},
 				};
 			}
 			if (!link) return undefined;
@@ -149,7 +187,9 @@ function nextPage<T>(
 		case 'cursor': {
 			const next = strategy.next(response.body);
 			if (!next) return undefined;
-			const qs = strategy.dropOtherParams ? { [strategy.param]: next } : { ...spec.qs, [strategy.param]: next };
+			const qs = strategy.dropOtherParams
+				? { [strategy.param]: next }
+				: { ...spec.qs, [strategy.param]: next };
 			return { key: next, request: { ...spec, qs } };
 		}
 		case 'pageHeader': {
@@ -160,7 +200,10 @@ function nextPage<T>(
 			cursor.page++;
 			return {
 				key: String(cursor.page),
-				request: { ...spec, headers: { ...spec.headers, [strategy.requestHeader]: String(cursor.page) } },
+				request: {
+					...spec,
+					headers: { ...spec.headers, [strategy.requestHeader]: String(cursor.page) },
+				},
 			};
 		}
 	}

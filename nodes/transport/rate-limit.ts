@@ -17,7 +17,9 @@ import type { RateLimit, VendorProfile } from './types';
 export class RateLimiter {
 	private readonly windows = new Map<string, number[]>();
 
-	constructor(private readonly tuning: Pick<TransportTuning, 'now' | 'sleep' | 'maxRetryAfterMs'>) {}
+	constructor(
+		private readonly tuning: Pick<TransportTuning, 'now' | 'sleep' | 'maxRetryAfterMs'>,
+	) {}
 
 	/**
 	 * Takes a slot in the window, sleeping until one frees. Gives up without sleeping when the total
@@ -25,7 +27,12 @@ export class RateLimiter {
 	 * for minutes. Check-and-take runs without an `await` in between, so concurrent callers cannot
 	 * both take the last slot.
 	 */
-	async acquire(key: string, limit: RateLimit, signal?: AbortSignal, capMs = this.tuning.maxRetryAfterMs): Promise<SlotResult> {
+	async acquire(
+		key: string,
+		limit: RateLimit,
+		signal?: AbortSignal,
+		capMs = this.tuning.maxRetryAfterMs,
+	): Promise<SlotResult> {
 		if (!(limit.requests >= 1) || !(limit.windowMs > 0)) return { ok: true };
 		const giveUpAt = this.tuning.now() + capMs;
 		for (;;) {

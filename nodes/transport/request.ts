@@ -3,10 +3,22 @@ import type { IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { attemptOnce, type AttemptSettings } from './attempt';
 import type { ErrorContext, FailedAttempt } from './failures';
 import { rateLimitKey, type RateLimiter } from './rate-limit';
-import { attemptOutcome, changesSomething, planRetry, type CallOutcome, type RetryPlan } from './retry';
+import {
+	attemptOutcome,
+	changesSomething,
+	planRetry,
+	type CallOutcome,
+	type RetryPlan,
+} from './retry';
 import { collectSecrets, scrub } from './scrub';
 import type { TransportTuning } from './tuning';
-import type { RateLimit, TransportContext, VendorProfile, VendorRequestSpec, VendorResponse } from './types';
+import type {
+	RateLimit,
+	TransportContext,
+	VendorProfile,
+	VendorRequestSpec,
+	VendorResponse,
+} from './types';
 import { requestTarget, resolveUrl } from './url';
 import { buildVendorError } from './vendor-error';
 
@@ -57,7 +69,12 @@ export async function requestWith(
 		});
 		if (!plan.retry) throw finalError(call, failed, attempt, plan, outcome);
 		const what = `${vendor.displayName}: ${call.errorContext.method} ${call.errorContext.target} failed (${summary(failed)})`;
-		ctx.logger.debug(scrub(`${what}; retrying in ${Math.round(plan.waitMs)} ms (attempt ${attempt + 1})`, call.errorContext.secrets));
+		ctx.logger.debug(
+			scrub(
+				`${what}; retrying in ${Math.round(plan.waitMs)} ms (attempt ${attempt + 1})`,
+				call.errorContext.secrets,
+			),
+		);
 		await call.wait(tuning.sleep(plan.waitMs, call.signal), attempt, outcome);
 	}
 }
@@ -116,8 +133,12 @@ async function prepareCall(
 		method,
 		timeoutMs,
 		maxAttempts: Math.max(1, Math.floor(spec.maxAttempts ?? tuning.defaultMaxAttempts)),
-		budgetMs: Math.max(0, spec.retryBudgetMs ?? vendor.retryBudgetMs ?? tuning.defaultRetryBudgetMs),
-		rateLimit: typeof vendor.rateLimit === 'function' ? vendor.rateLimit(credentials) : vendor.rateLimit,
+		budgetMs: Math.max(
+			0,
+			spec.retryBudgetMs ?? vendor.retryBudgetMs ?? tuning.defaultRetryBudgetMs,
+		),
+		rateLimit:
+			typeof vendor.rateLimit === 'function' ? vendor.rateLimit(credentials) : vendor.rateLimit,
 		signal,
 		settings: {
 			vendor,
@@ -127,7 +148,11 @@ async function prepareCall(
 			credentials,
 		},
 		errorContext,
-		retryCall: { idempotent, changes: errorContext.changes, hasDeadline: spec.notAfter !== undefined },
+		retryCall: {
+			idempotent,
+			changes: errorContext.changes,
+			hasDeadline: spec.notAfter !== undefined,
+		},
 		remainingMs,
 		wait: cancellableWait(errorContext),
 	};
@@ -153,15 +178,29 @@ async function takeTurn(
 	outcome: CallOutcome | undefined,
 ): Promise<void> {
 	const pastDeadline = () =>
-		buildVendorError(call.errorContext, { kind: 'deadline', notAfter: call.spec.notAfter as number }, attemptsSoFar, { outcome });
+		buildVendorError(
+			call.errorContext,
+			{ kind: 'deadline', notAfter: call.spec.notAfter as number },
+			attemptsSoFar,
+			{ outcome },
+		);
 	if (call.remainingMs() <= 0) throw pastDeadline();
 	if (!call.rateLimit) return;
 	const key = rateLimitKey(call.vendor, call.errorContext.node);
 	const capMs = Math.min(tuning.maxRetryAfterMs, call.remainingMs());
-	const slot = await call.wait(limiter.acquire(key, call.rateLimit, call.signal, capMs), attemptsSoFar, outcome);
+	const slot = await call.wait(
+		limiter.acquire(key, call.rateLimit, call.signal, capMs),
+		attemptsSoFar,
+		outcome,
+	);
 	if (slot.ok) return;
-	if (call.remainingMs() - slot.waitMs < 0 && slot.waitMs <= tuning.maxRetryAfterMs) throw pastDeadline();
-	const failed: FailedAttempt = { kind: 'client-rate-limit', waitMs: slot.waitMs, limit: call.rateLimit };
+	if (call.remainingMs() - slot.waitMs < 0 && slot.waitMs <= tuning.maxRetryAfterMs)
+		throw pastDeadline();
+	const failed: FailedAttempt = {
+		kind: 'client-rate-limit',
+		waitMs: slot.waitMs,
+		limit: call.rateLimit,
+	};
 	throw buildVendorError(call.errorContext, failed, attemptsSoFar, { outcome });
 }
 
@@ -185,7 +224,9 @@ function requestOptions(call: PreparedCall, timeout: number): IHttpRequestOption
 }
 
 function withDeadlineCut(failed: FailedAttempt, cutByDeadline: boolean): FailedAttempt {
-	return cutByDeadline && failed.kind === 'network' && failed.reason === 'timeout' ? { ...failed, cutByDeadline } : failed;
+	return cutByDeadline && failed.kind === 'network' && failed.reason === 'timeout'
+		? { ...failed, cutByDeadline }
+		: failed;
 }
 
 function finalError(
@@ -197,7 +238,11 @@ function finalError(
 ) {
 	if (plan.why === 'wait-too-long') {
 		// Waiting past the budget inside a node blocks the execution; fail now and say how long to wait.
-		return buildVendorError(call.errorContext, failed, attempts, { waitRefused: true, waitCapMs: plan.budgetLeftMs, outcome });
+		return buildVendorError(call.errorContext, failed, attempts, {
+			waitRefused: true,
+			waitCapMs: plan.budgetLeftMs,
+			outcome,
+		});
 	}
 	return buildVendorError(call.errorContext, failed, attempts, { outcome });
 }

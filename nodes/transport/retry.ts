@@ -25,7 +25,8 @@ export function attemptOutcome(failed: FailedAttempt, changes: boolean): CallOut
 		case 'deadline':
 			return 'not_sent';
 		case 'network':
-			if (failed.reason === 'refused' || failed.reason === 'unreachable' || failed.reason === 'dns') return 'not_sent';
+			if (failed.reason === 'refused' || failed.reason === 'unreachable' || failed.reason === 'dns')
+				return 'not_sent';
 			if (failed.reason === 'cancelled' && failed.beforeSend) return 'not_sent';
 			return afterSend;
 		case 'malformed':
@@ -62,10 +63,15 @@ function retryClass(
 	switch (failed.kind) {
 		case 'http':
 			if (failed.throttled) return { retry: true };
-			if (!call.idempotent || failed.statusCode < 500 || failed.statusCode === 501) return { retry: false };
-			return TRANSIENT_STATUSES.has(failed.statusCode) ? { retry: true } : { retry: true, maxAttempts: NON_TRANSIENT_ATTEMPTS };
+			if (!call.idempotent || failed.statusCode < 500 || failed.statusCode === 501)
+				return { retry: false };
+			return TRANSIENT_STATUSES.has(failed.statusCode)
+				? { retry: true }
+				: { retry: true, maxAttempts: NON_TRANSIENT_ATTEMPTS };
 		case 'malformed':
-			return call.idempotent ? { retry: true, maxAttempts: NON_TRANSIENT_ATTEMPTS } : { retry: false };
+			return call.idempotent
+				? { retry: true, maxAttempts: NON_TRANSIENT_ATTEMPTS }
+				: { retry: false };
 		case 'network':
 			if (failed.reason === 'refused' || failed.reason === 'unreachable') return { retry: true };
 			if (failed.reason === 'timeout' || failed.reason === 'reset') {
@@ -123,11 +129,14 @@ export function planRetry(
 ): RetryPlan {
 	const kind = retryClass(failed, call);
 	if (!kind.retry) return { retry: false, why: 'final' };
-	if (budget.attempt >= Math.min(budget.maxAttempts, kind.maxAttempts ?? Infinity)) return { retry: false, why: 'attempts' };
+	if (budget.attempt >= Math.min(budget.maxAttempts, kind.maxAttempts ?? Infinity))
+		return { retry: false, why: 'attempts' };
 	const budgetLeftMs = budget.budgetMs - budget.elapsedMs;
 	const retryAfterMs = failed.kind === 'http' ? failed.retryAfterMs : undefined;
 	if (retryAfterMs !== undefined && retryAfterMs > budgetLeftMs) {
-		return retryAfterMs >= budget.remainingMs ? { retry: false, why: 'deadline' } : { retry: false, why: 'wait-too-long', budgetLeftMs };
+		return retryAfterMs >= budget.remainingMs
+			? { retry: false, why: 'deadline' }
+			: { retry: false, why: 'wait-too-long', budgetLeftMs };
 	}
 	const waitMs = retryAfterMs ?? backoffMs(budget);
 	if (waitMs >= budget.remainingMs) return { retry: false, why: 'deadline' };
@@ -136,7 +145,9 @@ export function planRetry(
 }
 
 /** Full jitter: uniform in [0, min(maxDelayMs, baseDelayMs * 2^(attempt-1))]. */
-function backoffMs(budget: Pick<RetryBudget, 'attempt' | 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+function backoffMs(
+	budget: Pick<RetryBudget, 'attempt' | 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+): number {
 	const ceiling = Math.min(budget.maxDelayMs, budget.baseDelayMs * 2 ** (budget.attempt - 1));
 	return Math.floor(budget.random() * ceiling);
 }
@@ -161,7 +172,10 @@ const HTTP_DATES = [
  * (past dates → 0). Anything else (`-1`, `+5`, `1.5`, `5.5.5`, an ISO date) → undefined, so the
  * caller backs off normally instead of retrying back to back.
  */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+export function parseRetryAfter(
+	value: string | string[] | undefined,
+	now: number,
+): number | undefined {
 	const raw = (Array.isArray(value) ? value[0] : value)?.trim();
 	if (raw === undefined || raw === '') return undefined;
 	if (/^\d+$/.test(raw)) return Number(raw) * 1000;

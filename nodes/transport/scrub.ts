@@ -41,13 +41,22 @@ export function collectSecrets(
  * would quote it: the base64 of every `<credential field>:<secret field>` pair is a secret too, so
  * any Basic-auth credential is covered without naming its fields (Kounta: clientId:clientSecret).
  */
-function basicAuthPairs(credentials: ICredentialDataDecryptedObject | undefined, fields: string[]): string[] {
+function basicAuthPairs(
+	credentials: ICredentialDataDecryptedObject | undefined,
+	fields: string[],
+): string[] {
 	if (!credentials) return [];
-	const users = Object.values(credentials).filter((value): value is string => typeof value === 'string' && value !== '');
+	const users = Object.values(credentials).filter(
+		(value): value is string => typeof value === 'string' && value !== '',
+	);
 	const passwords = fields
 		.map((field) => credentials[field])
-		.filter((value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH);
-	return users.flatMap((user) => passwords.map((password) => Buffer.from(`${user}:${password}`).toString('base64')));
+		.filter(
+			(value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH,
+		);
+	return users.flatMap((user) =>
+		passwords.map((password) => Buffer.from(`${user}:${password}`).toString('base64')),
+	);
 }
 
 export function scrub(value: string, secrets: string[]): string {

@@ -2,7 +2,14 @@ import { paginateWith } from './pagination';
 import { RateLimiter } from './rate-limit';
 import { requestWith, type TransportEnv } from './request';
 import { defaultTransportTuning, type TransportTuning } from './tuning';
-import type { PaginateOptions, PaginationStrategy, TransportContext, VendorProfile, VendorRequestSpec, VendorResponse } from './types';
+import type {
+	PaginateOptions,
+	PaginationStrategy,
+	TransportContext,
+	VendorProfile,
+	VendorRequestSpec,
+	VendorResponse,
+} from './types';
 
 /*
  * `.call` erases a function's type parameters (TypeScript instantiates them as `unknown`), so the
@@ -11,17 +18,33 @@ import type { PaginateOptions, PaginationStrategy, TransportContext, VendorProfi
 
 /** @public named in the declarations of index.ts exports */
 export interface VendorRequestFn {
-	<T = unknown>(this: TransportContext, vendor: VendorProfile, spec: VendorRequestSpec): Promise<VendorResponse<T>>;
-	call<T = unknown>(thisArg: TransportContext, vendor: VendorProfile, spec: VendorRequestSpec): Promise<VendorResponse<T>>;
+	<T = unknown>(
+		this: TransportContext,
+		vendor: VendorProfile,
+		spec: VendorRequestSpec,
+	): Promise<VendorResponse<T>>;
+	call<T = unknown>(
+		thisArg: TransportContext,
+		vendor: VendorProfile,
+		spec: VendorRequestSpec,
+	): Promise<VendorResponse<T>>;
 }
 
 /** What a list call takes: the vendor, the first page's request, how it pages, and a limit. */
-type ListArgs<T> = [vendor: VendorProfile, spec: VendorRequestSpec, strategy: PaginationStrategy<T>, options?: PaginateOptions];
+type ListArgs<T> = [
+	vendor: VendorProfile,
+	spec: VendorRequestSpec,
+	strategy: PaginationStrategy<T>,
+	options?: PaginateOptions,
+];
 
 /** @public named in the declarations of index.ts exports */
 export interface VendorPaginateFn {
 	<T = unknown>(this: TransportContext, ...args: ListArgs<T>): AsyncGenerator<T, void, undefined>;
-	call<T = unknown>(thisArg: TransportContext, ...args: ListArgs<T>): AsyncGenerator<T, void, undefined>;
+	call<T = unknown>(
+		thisArg: TransportContext,
+		...args: ListArgs<T>
+	): AsyncGenerator<T, void, undefined>;
 }
 
 /** @public named in the declarations of index.ts exports */
@@ -53,7 +76,11 @@ export function createTransport(tuning: Partial<TransportTuning> = {}): Transpor
 	const fixed: TransportTuning = Object.freeze({ ...defaultTransportTuning, ...tuning });
 	const env: TransportEnv = { tuning: fixed, limiter: new RateLimiter(fixed) };
 
-	const vendorRequest = async function vendorRequest(this: TransportContext, vendor: VendorProfile, spec: VendorRequestSpec) {
+	const vendorRequest = async function vendorRequest(
+		this: TransportContext,
+		vendor: VendorProfile,
+		spec: VendorRequestSpec,
+	) {
 		return await requestWith(this, vendor, spec, env);
 	} as VendorRequestFn;
 
@@ -75,7 +102,8 @@ export function createTransport(tuning: Partial<TransportTuning> = {}): Transpor
 		options: PaginateOptions = {},
 	) {
 		const items: unknown[] = [];
-		for await (const item of paginateWith(this, vendor, spec, strategy, options, env)) items.push(item);
+		for await (const item of paginateWith(this, vendor, spec, strategy, options, env))
+			items.push(item);
 		return items;
 	} as VendorCollectFn;
 

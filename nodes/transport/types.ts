@@ -15,11 +15,7 @@ import type {
  * Reward Ledger only (a trigger claiming a delivery before it answers).
  */
 export type TransportContext =
-	| IExecuteFunctions
-	| IPollFunctions
-	| IHookFunctions
-	| ILoadOptionsFunctions
-	| IWebhookFunctions;
+	IExecuteFunctions | IPollFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 /** Response headers, keys lower-cased. */
 export type VendorResponseHeaders = Record<string, string | string[] | undefined>;

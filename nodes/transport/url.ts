@@ -35,7 +35,8 @@ class PathSegmentError extends UserError {
  */
 function segmentProblem(value: string): string | undefined {
 	if (value.trim() === '') return 'is empty';
-	if (value === '.' || value === '..') return `"${value}" is not an id (it would change which URL is called)`;
+	if (value === '.' || value === '..')
+		return `"${value}" is not an id (it would change which URL is called)`;
 	return undefined;
 }
 
@@ -125,7 +126,10 @@ function assertPathKept(ctx: TransportContext, url: string, itemIndex?: number):
 	const path = url.replace(/^https?:\/\/[^/?#]*/i, '').split(/[?#]/)[0];
 	const segments = path.split('/').slice(1);
 	// A trailing slash (an empty last segment) is some APIs' spelling; an empty segment inside is not.
-	const bad = segments.some((segment, index) => /^(\.|%2e){1,2}$/i.test(segment) || (segment === '' && index < segments.length - 1));
+	const bad = segments.some(
+		(segment, index) =>
+			/^(\.|%2e){1,2}$/i.test(segment) || (segment === '' && index < segments.length - 1),
+	);
 	if (!bad) return;
 	throw configurationError(
 		ctx.getNode(),
@@ -154,7 +158,10 @@ export function requestTarget(url: string, qs?: object): string {
 }
 
 /** A response header's first non-empty value. */
-export function firstHeader(response: Pick<VendorResponse, 'headers'>, name: string): string | undefined {
+export function firstHeader(
+	response: Pick<VendorResponse, 'headers'>,
+	name: string,
+): string | undefined {
 	const value = response.headers[name.toLowerCase()];
 	const first = Array.isArray(value) ? value[0] : value;
 	return first && first.trim() !== '' ? first.trim() : undefined;

@@ -30,16 +30,22 @@ export function buildVendorError(
 	details.push(outcomeNote(outcome, v));
 	details.push(`Request: ${ctx.method} ${ctx.target} (${attemptsText(attempts)}).`);
 
-	const unknownNote = outcome === 'unknown' ? ` It may have been applied: check ${v} before retrying.` : '';
+	const unknownNote =
+		outcome === 'unknown' ? ` It may have been applied: check ${v} before retrying.` : '';
 	const message = scrub(`${described.message}${unknownNote}`, ctx.secrets);
-	const statusCode = failed.kind === 'http' || failed.kind === 'malformed' ? failed.statusCode : undefined;
-	const error = new NodeApiError(ctx.node, scrubDeep(errorResponse(ctx, failed, attempts, outcome), ctx.secrets) as JsonObject, {
-		message,
-		description: scrub(details.join(' '), ctx.secrets),
-		httpCode: statusCode !== undefined ? String(statusCode) : undefined,
-		itemIndex: ctx.itemIndex,
-		failure: described.failure,
-	});
+	const statusCode =
+		failed.kind === 'http' || failed.kind === 'malformed' ? failed.statusCode : undefined;
+	const error = new NodeApiError(
+		ctx.node,
+		scrubDeep(errorResponse(ctx, failed, attempts, outcome), ctx.secrets) as JsonObject,
+		{
+			message,
+			description: scrub(details.join(' '), ctx.secrets),
+			httpCode: statusCode !== undefined ? String(statusCode) : undefined,
+			itemIndex: ctx.itemIndex,
+			failure: described.failure,
+		},
+	);
 	// NodeApiError swaps messages that contain words like "ETIMEDOUT" for generic texts; ours
 	// are already specific, so keep them.
 	if (error.message !== message) error.message = message;
@@ -52,7 +58,12 @@ export function buildVendorError(
  * `errorResponse` is stored on the error as given: plain data only (scrubbed by the caller), and
  * none of the keys NodeApiError mines for text (`message`, `description`, `code`, ...).
  */
-function errorResponse(ctx: ErrorContext, failed: FailedAttempt, attempts: number, outcome: CallOutcome): Record<string, unknown> {
+function errorResponse(
+	ctx: ErrorContext,
+	failed: FailedAttempt,
+	attempts: number,
+	outcome: CallOutcome,
+): Record<string, unknown> {
 	const data: Record<string, unknown> = {
 		vendor: ctx.vendor.displayName,
 		request: `${ctx.method} ${ctx.target}`,

@@ -7,7 +7,11 @@ import type { CallRecorder } from './recorder';
 import type { VendorModule } from './vendor';
 
 /** Replies 400 with the zod issues; returns the parsed value or undefined. */
-export function parseOr400<S extends z.ZodTypeAny>(schema: S, input: unknown, res: Response): z.output<S> | undefined {
+export function parseOr400<S extends z.ZodTypeAny>(
+	schema: S,
+	input: unknown,
+	res: Response,
+): z.output<S> | undefined {
 	const result = schema.safeParse(input);
 	if (result.success) return result.data as z.output<S>;
 	res.status(400).json({
@@ -18,7 +22,9 @@ export function parseOr400<S extends z.ZodTypeAny>(schema: S, input: unknown, re
 }
 
 /** True when `path` names the recorded call's path, either in full or relative to one of the vendor's bases. */
-function callPathMatcher(vendors: readonly VendorModule[]): (call: RecordedCall, path: string) => boolean {
+function callPathMatcher(
+	vendors: readonly VendorModule[],
+): (call: RecordedCall, path: string) => boolean {
 	return (call, path) => {
 		if (call.path === path) return true;
 		const vendor = vendors.find((v) => v.name === call.vendor);
@@ -68,7 +74,9 @@ export function createAdminRouter({ recorder, faults, vendors }: AdminDeps): Rou
 		const spec = parseOr400(faultSpecSchema, req.body, res);
 		if (!spec) return;
 		if (!vendors.some((v) => v.name === spec.vendor)) {
-			res.status(400).json({ error: `unknown vendor "${spec.vendor}"`, vendors: vendors.map((v) => v.name) });
+			res
+				.status(400)
+				.json({ error: `unknown vendor "${spec.vendor}"`, vendors: vendors.map((v) => v.name) });
 			return;
 		}
 		const fault = faults.add(spec);

@@ -12,7 +12,11 @@ export const faultSpecSchema = z
 			.min(1)
 			.optional()
 			.transform((m) => (m ?? '*').toUpperCase()),
-		path: z.string().refine((p) => p === '*' || p.startsWith('/'), { message: 'path must start with "/" or be "*"' }),
+		path: z
+			.string()
+			.refine((p) => p === '*' || p.startsWith('/'), {
+				message: 'path must start with "/" or be "*"',
+			}),
 		kind: z.enum(['status', 'rateLimit', 'delay', 'hang', 'afterApply', 'malformed', 'reset']),
 		status: z.number().int().min(100).max(599).optional(),
 		body: z.unknown().optional(),
@@ -24,7 +28,10 @@ export const faultSpecSchema = z
 		seed: z.number().int().optional(),
 	})
 	.strict()
-	.refine((f) => f.seed === undefined || f.probability !== undefined, { message: 'seed needs probability', path: ['seed'] });
+	.refine((f) => f.seed === undefined || f.probability !== undefined, {
+		message: 'seed needs probability',
+		path: ['seed'],
+	});
 
 /**
  * mulberry32: a small seeded PRNG (https://gist.github.com/tommyettinger/46a874533244883189143505d203312c),
@@ -153,7 +160,8 @@ export class TimerSet {
 }
 
 /** A JSON that stops mid-string: `JSON.parse` must fail on it. */
-const TRUNCATED_JSON = '{"data":[{"id":"33315","type":"skus","attributes":{"physical_quantity":0,"availab';
+const TRUNCATED_JSON =
+	'{"data":[{"id":"33315","type":"skus","attributes":{"physical_quantity":0,"availab';
 
 function sendFaultBody(res: Response, status: number, body: unknown): void {
 	res.status(status);
@@ -190,7 +198,9 @@ export function faultInjection(store: FaultStore, timers: TimerSet): RequestHand
 			case 'afterApply': {
 				// The handler makes the change now; only its answer is held back (and replaced by the fault's status).
 				const end = res.end.bind(res) as (...args: unknown[]) => Response;
-				(res as unknown as { end: (...args: unknown[]) => Response }).end = (...args: unknown[]) => {
+				(res as unknown as { end: (...args: unknown[]) => Response }).end = (
+					...args: unknown[]
+				) => {
 					timers.schedule(fault.delayMs ?? 0, () => {
 						if (fault.status === undefined || res.headersSent) {
 							end(...args);
@@ -211,7 +221,10 @@ export function faultInjection(store: FaultStore, timers: TimerSet): RequestHand
 				// Never answer. The socket closes when the client gives up or `close()` destroys it.
 				return;
 			case 'malformed':
-				res.status(200).type('application/json').send(typeof fault.body === 'string' ? fault.body : TRUNCATED_JSON);
+				res
+					.status(200)
+					.type('application/json')
+					.send(typeof fault.body === 'string' ? fault.body : TRUNCATED_JSON);
 				return;
 			case 'reset':
 				req.socket.destroy();

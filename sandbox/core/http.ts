@@ -32,19 +32,32 @@ function toBuffer(chunk: unknown, encoding: unknown): Buffer | undefined {
 	if (chunk === undefined || chunk === null || typeof chunk === 'function') return undefined;
 	if (Buffer.isBuffer(chunk)) return chunk;
 	if (chunk instanceof Uint8Array) return Buffer.from(chunk);
-	return Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+	return Buffer.from(
+		String(chunk),
+		typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+	);
 }
 
 /**
  * First middleware of every vendor mount: creates the request context, captures the response body,
  * and records the call once the response is sent (`finish`) or the socket is gone (`close`).
  */
-export function recordCalls(vendor: string, mount: VendorMount, recorder: CallRecorder): RequestHandler {
+export function recordCalls(
+	vendor: string,
+	mount: VendorMount,
+	recorder: CallRecorder,
+): RequestHandler {
 	return (req, res, next) => {
 		const started = performance.now();
 		const at = new Date().toISOString();
 		const fullPath = req.originalUrl.split('?')[0];
-		const ctx: SandboxRequestContext = { vendor, mount, relativePath: req.path, fullPath, rawBody: '' };
+		const ctx: SandboxRequestContext = {
+			vendor,
+			mount,
+			relativePath: req.path,
+			fullPath,
+			rawBody: '',
+		};
 		(res.locals as { sandbox?: SandboxRequestContext }).sandbox = ctx;
 
 		const chunks: Buffer[] = [];
@@ -82,9 +95,13 @@ export function recordCalls(vendor: string, mount: VendorMount, recorder: CallRe
 				durationMs: Math.round((performance.now() - started) * 100) / 100,
 			};
 			// Form bodies (OAuth2 token requests) become objects so their secrets get fingerprinted too.
-			const body = req.is('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(ctx.rawBody)) : parseMaybeJson(ctx.rawBody);
+			const body = req.is('application/x-www-form-urlencoded')
+				? Object.fromEntries(new URLSearchParams(ctx.rawBody))
+				: parseMaybeJson(ctx.rawBody);
 			if (body !== undefined) call.body = redactJson(body);
-			const responseBody = sent ? parseMaybeJson(Buffer.concat(chunks).toString('utf8')) : undefined;
+			const responseBody = sent
+				? parseMaybeJson(Buffer.concat(chunks).toString('utf8'))
+				: undefined;
 			if (responseBody !== undefined) call.responseBody = redactJson(responseBody);
 			if (ctx.fault) call.fault = ctx.fault;
 			recorder.record(call);
@@ -127,7 +144,10 @@ export function readBody(): RequestHandler {
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export function isLoopback(address: string | undefined): boolean {
-	return address !== undefined && (LOOPBACK.has(address) || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+	return (
+		address !== undefined &&
+		(LOOPBACK.has(address) || address.startsWith('127.') || address.startsWith('::ffff:127.'))
+	);
 }
 
 /** The admin API answers loopback clients only, even when the sandbox listens on 0.0.0.0. */
@@ -151,6 +171,8 @@ export function jsonErrors(): ErrorRequestHandler {
 		const status = (err as { status?: unknown }).status;
 		const code = typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 		const message = err instanceof Error ? err.message : String(err);
-		res.status(code).json({ status: code, error: code === 500 ? 'Internal Server Error' : message });
+		res
+			.status(code)
+			.json({ status: code, error: code === 500 ? 'Internal Server Error' : message });
 	};
 }

@@ -41,7 +41,12 @@ export interface OutboundDelivery {
 }
 
 export function deliveryOf(reply: OutboundReply): OutboundDelivery {
-	return { status: reply.status, body: reply.body, ...(reply.error === undefined ? {} : { error: reply.error }), durationMs: reply.durationMs };
+	return {
+		status: reply.status,
+		body: reply.body,
+		...(reply.error === undefined ? {} : { error: reply.error }),
+		durationMs: reply.durationMs,
+	};
 }
 
 function parseMaybeJson(text: string): unknown {
@@ -79,12 +84,22 @@ export async function sendOutbound(request: OutboundRequest): Promise<OutboundRe
 			durationMs: elapsed(),
 		};
 	} catch (e) {
-		return { status: 0, body: null, contentType: '', error: e instanceof Error ? e.message : String(e), durationMs: elapsed() };
+		return {
+			status: 0,
+			body: null,
+			contentType: '',
+			error: e instanceof Error ? e.message : String(e),
+			durationMs: elapsed(),
+		};
 	}
 }
 
 /** `copies` runs of `send`, one after the other, or all started at once (a vendor retrying in parallel). */
-export async function repeat<T>(copies: number, concurrent: boolean, send: () => Promise<T>): Promise<T[]> {
+export async function repeat<T>(
+	copies: number,
+	concurrent: boolean,
+	send: () => Promise<T>,
+): Promise<T[]> {
 	if (concurrent) return await Promise.all(Array.from({ length: copies }, send));
 	const results: T[] = [];
 	for (let i = 0; i < copies; i++) results.push(await send());

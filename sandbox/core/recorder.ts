@@ -30,7 +30,10 @@ export class CallRecorder {
 	 * Calls matching the filter, oldest first. `pathMatches` decides whether a recorded full path
 	 * matches the filter's path (which may be relative to a vendor base URL).
 	 */
-	list(filter: CallFilter, pathMatches: (call: RecordedCall, path: string) => boolean): RecordedCall[] {
+	list(
+		filter: CallFilter,
+		pathMatches: (call: RecordedCall, path: string) => boolean,
+	): RecordedCall[] {
 		const method = filter.method?.toUpperCase();
 		return this.calls.filter(
 			(c) =>

@@ -6,13 +6,20 @@ export function fingerprint(secret: string): string {
 }
 
 /** Request headers whose values are secrets in at least one vendor API. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
+const SECRET_HEADERS = new Set([
+	'authorization',
+	'proxy-authorization',
+	'x-api-key',
+	'cookie',
+	'set-cookie',
+]);
 
 /**
  * Body/query keys holding secrets (Kotis redemption codes may carry `API_KEY` in the body,
  * OAuth token exchanges carry `client_secret`, token replies `access_token`).
  */
-const SECRET_KEY = /^(api[_-]?key|password|client[_-]?secret|secret|access[_-]?token|refresh[_-]?token)$/i;
+const SECRET_KEY =
+	/^(api[_-]?key|password|client[_-]?secret|secret|access[_-]?token|refresh[_-]?token)$/i;
 
 function redactValue(value: string | string[]): string | string[] {
 	return Array.isArray(value) ? value.map((v) => fingerprint(v)) : fingerprint(value);
@@ -36,7 +43,10 @@ export function redactJson(value: unknown): unknown {
 	if (value === null || typeof value !== 'object') return value;
 	const out: Record<string, unknown> = {};
 	for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-		out[key] = SECRET_KEY.test(key) && (typeof v === 'string' || typeof v === 'number') ? fingerprint(String(v)) : redactJson(v);
+		out[key] =
+			SECRET_KEY.test(key) && (typeof v === 'string' || typeof v === 'number')
+				? fingerprint(String(v))
+				: redactJson(v);
 	}
 	return out;
 }

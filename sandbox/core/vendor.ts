@@ -55,7 +55,10 @@ export interface SandboxRequestContext {
 
 export function requestContext(res: Response): SandboxRequestContext {
 	const ctx = (res.locals as { sandbox?: SandboxRequestContext }).sandbox;
-	if (!ctx) throw new Error('sandbox request context missing: route not mounted through the sandbox framework');
+	if (!ctx)
+		throw new Error(
+			'sandbox request context missing: route not mounted through the sandbox framework',
+		);
 	return ctx;
 }
 

@@ -3,7 +3,14 @@ import { Router, type Response } from 'express';
 import { parseOr400 } from '../core/admin';
 import type { KeyRateLimiter } from './api';
 import { objectId } from './seed';
-import { adminBulkSeedSchema, customerPutSchema, adminDeliverSchema, adminPointsSchema, adminRedeemSchema, adminWebhookSchema } from './schemas';
+import {
+	adminBulkSeedSchema,
+	customerPutSchema,
+	adminDeliverSchema,
+	adminPointsSchema,
+	adminRedeemSchema,
+	adminWebhookSchema,
+} from './schemas';
 import type { InfluenceIoState } from './state';
 import type { InfluenceIoWebhookSender } from './webhooks';
 
@@ -24,7 +31,11 @@ function unknownCustomer(res: Response, key: string): void {
  *   → `{webhookId, deliveries}`; `GET /deliveries`: every delivery, oldest first
  * - `POST /rate-limit/reset`
  */
-export function createInfluenceIoAdminRouter(state: InfluenceIoState, sender: InfluenceIoWebhookSender, limiter: KeyRateLimiter): Router {
+export function createInfluenceIoAdminRouter(
+	state: InfluenceIoState,
+	sender: InfluenceIoWebhookSender,
+	limiter: KeyRateLimiter,
+): Router {
 	const router = Router();
 	customerAdmin(router, state);
 	pointsAdmin(router, state);
@@ -41,8 +52,14 @@ export function createInfluenceIoAdminRouter(state: InfluenceIoState, sender: In
 function customerAdmin(router: Router, state: InfluenceIoState): void {
 	router.get('/customers', (req, res) => {
 		const offset = Math.max(0, Number(req.query.offset ?? 0) || 0);
-		const limit = req.query.limit === undefined ? state.customers.length : Math.max(0, Number(req.query.limit) || 0);
-		res.json({ total: state.customers.length, customers: state.customers.slice(offset, offset + limit).map((c) => state.view(c)) });
+		const limit =
+			req.query.limit === undefined
+				? state.customers.length
+				: Math.max(0, Number(req.query.limit) || 0);
+		res.json({
+			total: state.customers.length,
+			customers: state.customers.slice(offset, offset + limit).map((c) => state.view(c)),
+		});
 	});
 
 	router.post('/customers/seed', (req, res) => {
@@ -85,7 +102,11 @@ function customerAdmin(router: Router, state: InfluenceIoState): void {
 		const input = parseOr400(adminPointsSchema, req.body, res);
 		if (!input) return;
 		const delta = 'points' in input ? input.points - customer.pointBalance : input.delta;
-		state.adminAdjust(customer, delta, input.reason ?? ('points' in input ? 'admin set balance' : 'admin adjustment'));
+		state.adminAdjust(
+			customer,
+			delta,
+			input.reason ?? ('points' in input ? 'admin set balance' : 'admin adjustment'),
+		);
 		res.json(state.view(customer));
 	});
 }
@@ -100,9 +121,14 @@ function pointsAdmin(router: Router, state: InfluenceIoState): void {
 			unknownCustomer(res, input.customer);
 			return;
 		}
-		const rule = input.ruleId !== undefined ? state.redeemRule(input.ruleId) : state.options.redeemRules.find((r) => r.status === 'active');
+		const rule =
+			input.ruleId !== undefined
+				? state.redeemRule(input.ruleId)
+				: state.options.redeemRules.find((r) => r.status === 'active');
 		if (!rule) {
-			res.status(404).json({ error: `no Influence.io redeem rule "${input.ruleId ?? '(active)'}"` });
+			res
+				.status(404)
+				.json({ error: `no Influence.io redeem rule "${input.ruleId ?? '(active)'}"` });
 			return;
 		}
 		const outcome = state.redeem(customer, rule, input.couponCode);
@@ -147,7 +173,11 @@ function storeAdmin(router: Router, state: InfluenceIoState): void {
 }
 
 /** Webhook registrations, deliveries by hand and the delivery log. */
-function webhookAdmin(router: Router, state: InfluenceIoState, sender: InfluenceIoWebhookSender): void {
+function webhookAdmin(
+	router: Router,
+	state: InfluenceIoState,
+	sender: InfluenceIoWebhookSender,
+): void {
 	router.get('/webhooks', (_req, res) => {
 		res.json(state.webhooks);
 	});
@@ -157,7 +187,13 @@ function webhookAdmin(router: Router, state: InfluenceIoState, sender: Influence
 		const input = parseOr400(adminWebhookSchema, req.body, res);
 		if (!input) return;
 		const now = state.now();
-		const webhook = { id: objectId('webhook', state.next('webhook')), topic: input.topic, url: input.url, createdAt: now, updatedAt: now };
+		const webhook = {
+			id: objectId('webhook', state.next('webhook')),
+			topic: input.topic,
+			url: input.url,
+			createdAt: now,
+			updatedAt: now,
+		};
 		state.webhooks.push(webhook);
 		res.status(201).json(webhook);
 	});
@@ -171,12 +207,19 @@ function webhookAdmin(router: Router, state: InfluenceIoState, sender: Influence
 	router.post('/webhooks/deliver', async (req, res) => {
 		const input = parseOr400(adminDeliverSchema, req.body, res);
 		if (!input) return;
-		const out = await sender.deliverCopies(input.url, input.topic, input.payload, input.copies, input.concurrent, {
-			webhookIdHeader: input.webhookId,
-			headers: input.headers,
-			query: input.query,
-			timeoutMs: input.timeoutMs,
-		});
+		const out = await sender.deliverCopies(
+			input.url,
+			input.topic,
+			input.payload,
+			input.copies,
+			input.concurrent,
+			{
+				webhookIdHeader: input.webhookId,
+				headers: input.headers,
+				query: input.query,
+				timeoutMs: input.timeoutMs,
+			},
+		);
 		res.json(out);
 	});
 

@@ -27,7 +27,10 @@ export class KeyRateLimiter {
 			return { ok: true };
 		}
 		this.hits.set(key, recent);
-		return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((recent[0] + windowMs - now) / 1000)) };
+		return {
+			ok: false,
+			retryAfterSeconds: Math.max(1, Math.ceil((recent[0] + windowMs - now) / 1000)),
+		};
 	}
 
 	clear(): void {
@@ -42,11 +45,18 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** The key first (x-api-key gateways reject unknown keys before any usage plan applies), then the usage plan. */
-function apiKeyAndUsagePlan(limiter: KeyRateLimiter, options: ResolvedInfluenceIoOptions): RequestHandler {
+function apiKeyAndUsagePlan(
+	limiter: KeyRateLimiter,
+	options: ResolvedInfluenceIoOptions,
+): RequestHandler {
 	return (req, res, next) => {
 		const key = req.headers['x-api-key'];
 		if (typeof key !== 'string' || !sameSecret(key, options.apiKey)) {
-			fail(res, options.authFailureStatus, options.authFailureStatus === 403 ? 'Forbidden' : 'Unauthorized');
+			fail(
+				res,
+				options.authFailureStatus,
+				options.authFailureStatus === 403 ? 'Forbidden' : 'Unauthorized',
+			);
 			return;
 		}
 		const verdict = limiter.hit(key);
@@ -72,7 +82,11 @@ const rejectBadJson: RequestHandler = (_req, res, next) => {
  * `https://platform.api.influence.io`): the key and usage plan, then one module per resource under
  * `routes/`.
  */
-export function createInfluenceIoApiRouter(state: InfluenceIoState, limiter: KeyRateLimiter, options: ResolvedInfluenceIoOptions): Router {
+export function createInfluenceIoApiRouter(
+	state: InfluenceIoState,
+	limiter: KeyRateLimiter,
+	options: ResolvedInfluenceIoOptions,
+): Router {
 	const kit = { state, options };
 	const router = Router();
 	router.use(apiKeyAndUsagePlan(limiter, options));

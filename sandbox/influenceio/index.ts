@@ -6,8 +6,6 @@ import { InfluenceIoState } from './state';
 import { InfluenceIoWebhookSender } from './webhooks';
 
 export type { InfluenceIoOptions } from './options';
-;
-
 /** What tests and the CLI need to call the Influence.io stand-in. */
 export interface InfluenceIoInfo {
 	/** Replaces `https://platform.api.influence.io` (paths start with `/v1/`). */
@@ -19,7 +17,9 @@ export interface InfluenceIoInfo {
 const INFLUENCEIO_BASE = '/influenceio';
 
 /** The Influence.io Platform API stand-in under `/influenceio`, admin under `/__admin/influenceio`. */
-export function createInfluenceIoVendor(options?: InfluenceIoOptions): VendorModule<InfluenceIoInfo> {
+export function createInfluenceIoVendor(
+	options?: InfluenceIoOptions,
+): VendorModule<InfluenceIoInfo> {
 	const resolved = resolveInfluenceIoOptions(options);
 	const state = new InfluenceIoState(resolved);
 	const limiter = new KeyRateLimiter(resolved.rateLimit);
@@ -27,7 +27,13 @@ export function createInfluenceIoVendor(options?: InfluenceIoOptions): VendorMod
 	state.onEvent((topic, payload) => sender.publish(topic, payload));
 	return {
 		name: 'influenceio',
-		mounts: [{ name: 'platform', basePath: INFLUENCEIO_BASE, router: createInfluenceIoApiRouter(state, limiter, resolved) }],
+		mounts: [
+			{
+				name: 'platform',
+				basePath: INFLUENCEIO_BASE,
+				router: createInfluenceIoApiRouter(state, limiter, resolved),
+			},
+		],
 		adminRouter: createInfluenceIoAdminRouter(state, sender, limiter),
 		reset: () => {
 			state.reset();

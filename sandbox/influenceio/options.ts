@@ -131,7 +131,9 @@ export interface OrderKeys {
 	discountCodes: string;
 }
 
-export type ResolvedInfluenceIoOptions = Required<Omit<InfluenceIoOptions, 'filterParams' | 'pointsKeys' | 'orderKeys' | 'rateLimit'>> & {
+export type ResolvedInfluenceIoOptions = Required<
+	Omit<InfluenceIoOptions, 'filterParams' | 'pointsKeys' | 'orderKeys' | 'rateLimit'>
+> & {
 	rateLimit: { requests: number; windowMs: number } | null;
 	filterParams: Record<CustomerFilter, string>;
 	pointsKeys: PointsKeys;
@@ -148,10 +150,42 @@ const DEFAULT_TIERS: InfluenceIoTier[] = [
 
 /** "20% off coupon" is S2's example title; costs and discount values are the sandbox's. */
 const DEFAULT_REDEEM_RULES: InfluenceIoRedeemRule[] = [
-	{ id: 'rule-10-off', title: '$10 off coupon', pointCost: 500, rewardType: 'fixed_amount', discountType: 'fixed_amount', discountValue: 10, status: 'active' },
-	{ id: 'rule-20-pct', title: '20% off coupon', pointCost: 1000, rewardType: 'percentage', discountType: 'percentage', discountValue: 20, status: 'active' },
-	{ id: 'rule-free-ship', title: 'Free shipping', pointCost: 300, rewardType: 'free_shipping', discountType: 'free_shipping', discountValue: 0, status: 'active' },
-	{ id: 'rule-retired', title: 'Retired $5 off', pointCost: 100, rewardType: 'fixed_amount', discountType: 'fixed_amount', discountValue: 5, status: 'inactive' },
+	{
+		id: 'rule-10-off',
+		title: '$10 off coupon',
+		pointCost: 500,
+		rewardType: 'fixed_amount',
+		discountType: 'fixed_amount',
+		discountValue: 10,
+		status: 'active',
+	},
+	{
+		id: 'rule-20-pct',
+		title: '20% off coupon',
+		pointCost: 1000,
+		rewardType: 'percentage',
+		discountType: 'percentage',
+		discountValue: 20,
+		status: 'active',
+	},
+	{
+		id: 'rule-free-ship',
+		title: 'Free shipping',
+		pointCost: 300,
+		rewardType: 'free_shipping',
+		discountType: 'free_shipping',
+		discountValue: 0,
+		status: 'active',
+	},
+	{
+		id: 'rule-retired',
+		title: 'Retired $5 off',
+		pointCost: 100,
+		rewardType: 'fixed_amount',
+		discountType: 'fixed_amount',
+		discountValue: 5,
+		status: 'inactive',
+	},
 ];
 
 const DEFAULT_EARN_RULES: InfluenceIoEarnRule[] = [
@@ -160,13 +194,19 @@ const DEFAULT_EARN_RULES: InfluenceIoEarnRule[] = [
 	{ id: 'earn-general', title: 'General purpose', points: 50 },
 ];
 
-export function resolveInfluenceIoOptions(options: InfluenceIoOptions = {}): ResolvedInfluenceIoOptions {
-	const rateLimit = options.rateLimit === undefined ? { requests: 10, windowMs: 1000 } : options.rateLimit;
-	if (rateLimit && !(rateLimit.requests > 0 && rateLimit.windowMs > 0)) throw new Error('influenceio.rateLimit needs positive requests and windowMs');
+export function resolveInfluenceIoOptions(
+	options: InfluenceIoOptions = {},
+): ResolvedInfluenceIoOptions {
+	const rateLimit =
+		options.rateLimit === undefined ? { requests: 10, windowMs: 1000 } : options.rateLimit;
+	if (rateLimit && !(rateLimit.requests > 0 && rateLimit.windowMs > 0))
+		throw new Error('influenceio.rateLimit needs positive requests and windowMs');
 	const pageSize = options.pageSize ?? 50;
-	if (!(Number.isInteger(pageSize) && pageSize > 0)) throw new Error('influenceio.pageSize must be a positive integer');
+	if (!(Number.isInteger(pageSize) && pageSize > 0))
+		throw new Error('influenceio.pageSize must be a positive integer');
 	const seedCustomers = options.seedCustomers ?? 25;
-	if (!(Number.isInteger(seedCustomers) && seedCustomers >= 0)) throw new Error('influenceio.seedCustomers must be a whole number');
+	if (!(Number.isInteger(seedCustomers) && seedCustomers >= 0))
+		throw new Error('influenceio.seedCustomers must be a whole number');
 	const rate = options.pointsPerCurrencyUnit ?? 1;
 	if (!(rate >= 0)) throw new Error('influenceio.pointsPerCurrencyUnit must not be negative');
 	const deductPath = options.deductPath ?? '/points/deduct';
@@ -180,10 +220,18 @@ export function resolveInfluenceIoOptions(options: InfluenceIoOptions = {}): Res
 		customersKey: options.customersKey ?? 'customers',
 		cursorKey: options.cursorKey ?? 'cursor',
 		lastPageCursor: options.lastPageCursor ?? 'omit',
-		filterParams: Object.fromEntries(CUSTOMER_FILTERS.map((f) => [f, options.filterParams?.[f] ?? f])) as Record<CustomerFilter, string>,
+		filterParams: Object.fromEntries(
+			CUSTOMER_FILTERS.map((f) => [f, options.filterParams?.[f] ?? f]),
+		) as Record<CustomerFilter, string>,
 		seedCustomers,
 		requireEmailOnCreate: options.requireEmailOnCreate ?? true,
-		pointsKeys: { points: 'points', reason: 'reason', earnRuleId: 'earnRuleId', updateLastSeenAt: 'updateLastSeenAt', ...options.pointsKeys },
+		pointsKeys: {
+			points: 'points',
+			reason: 'reason',
+			earnRuleId: 'earnRuleId',
+			updateLastSeenAt: 'updateLastSeenAt',
+			...options.pointsKeys,
+		},
 		deductPath,
 		insufficientPointsStatus: options.insufficientPointsStatus ?? 400,
 		orderKeys: {

@@ -36,7 +36,11 @@ export const customerPutSchema = z
 /** Award and deduct points: `points` (> 0, integer) unless an earn rule id is given (award only). */
 export function pointsSchema(keys: PointsKeys, allowRule: boolean) {
 	const shape: z.ZodRawShape = {
-		[keys.points]: z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').optional(),
+		[keys.points]: z
+			.number({ invalid_type_error: 'must be a number' })
+			.int('must be a whole number')
+			.positive('must be greater than 0')
+			.optional(),
 		[keys.reason]: z.string().optional(),
 		[keys.updateLastSeenAt]: z.boolean().optional(),
 	};
@@ -50,13 +54,17 @@ export function pointsSchema(keys: PointsKeys, allowRule: boolean) {
 				ctx.addIssue({
 					code: z.ZodIssueCode.custom,
 					path: [keys.points],
-					message: allowRule ? `is required if you are not passing ${keys.earnRuleId}` : 'is required',
+					message: allowRule
+						? `is required if you are not passing ${keys.earnRuleId}`
+						: 'is required',
 				});
 			}
 		});
 }
 
-export const membershipEnrollSchema = z.object({ membershipId: z.string().min(1).optional() }).passthrough();
+export const membershipEnrollSchema = z
+	.object({ membershipId: z.string().min(1).optional() })
+	.passthrough();
 
 const amount = z.union([
 	z.number().min(0, 'must not be negative'),
@@ -70,21 +78,30 @@ export function orderSchema(keys: OrderKeys, mode: 'create' | 'update') {
 		[keys.email]: z.string().email('must be an email address').optional(),
 		[keys.total]: amount.optional(),
 		[keys.currency]: z.string().optional(),
-		[keys.financialStatus]: z.enum(FINANCIAL_STATUSES as [string, ...string[]], {
-			errorMap: () => ({ message: `must be one of ${FINANCIAL_STATUSES.join(', ')}` }),
-		}).optional(),
+		[keys.financialStatus]: z
+			.enum(FINANCIAL_STATUSES as [string, ...string[]], {
+				errorMap: () => ({ message: `must be one of ${FINANCIAL_STATUSES.join(', ')}` }),
+			})
+			.optional(),
 		[keys.lineItems]: z.array(z.record(z.unknown())).optional(),
 		[keys.discountCodes]: z.array(z.union([z.string(), z.record(z.unknown())])).optional(),
 	};
-	if (mode === 'create') shape[keys.id] = z.union([z.string().min(1), z.number()], { required_error: 'is required' });
+	if (mode === 'create')
+		shape[keys.id] = z.union([z.string().min(1), z.number()], { required_error: 'is required' });
 	return z.object(shape).passthrough();
 }
 
-export const productPutSchema = z.object({ variants: z.array(z.record(z.unknown())).optional() }).passthrough();
+export const productPutSchema = z
+	.object({ variants: z.array(z.record(z.unknown())).optional() })
+	.passthrough();
 
 export function variantsSchema(idKey: string) {
 	return z.array(
-		z.object({ [idKey]: z.union([z.string().min(1), z.number()], { required_error: 'is required' }) }).passthrough(),
+		z
+			.object({
+				[idKey]: z.union([z.string().min(1), z.number()], { required_error: 'is required' }),
+			})
+			.passthrough(),
 		{ invalid_type_error: 'must be an array of variants' },
 	);
 }
@@ -92,8 +109,12 @@ export function variantsSchema(idKey: string) {
 export function webhookCreateSchema(urlKey: string) {
 	return z
 		.object({
-			topic: z.enum(TOPICS, { errorMap: () => ({ message: `must be one of ${TOPICS.join(', ')}` }) }),
-			[urlKey]: z.string({ required_error: 'is required' }).regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
+			topic: z.enum(TOPICS, {
+				errorMap: () => ({ message: `must be one of ${TOPICS.join(', ')}` }),
+			}),
+			[urlKey]: z
+				.string({ required_error: 'is required' })
+				.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
 		})
 		.passthrough();
 }
@@ -101,8 +122,13 @@ export function webhookCreateSchema(urlKey: string) {
 export function webhookUpdateSchema(urlKey: string) {
 	return z
 		.object({
-			topic: z.enum(TOPICS, { errorMap: () => ({ message: `must be one of ${TOPICS.join(', ')}` }) }).optional(),
-			[urlKey]: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
+			topic: z
+				.enum(TOPICS, { errorMap: () => ({ message: `must be one of ${TOPICS.join(', ')}` }) })
+				.optional(),
+			[urlKey]: z
+				.string()
+				.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+				.optional(),
 		})
 		.passthrough();
 }
@@ -112,7 +138,11 @@ export function webhookUpdateSchema(urlKey: string) {
 const stringMap = z.record(z.string());
 
 export const adminRedeemSchema = z
-	.object({ customer: z.string().min(1), ruleId: z.string().min(1).optional(), couponCode: z.string().min(1).optional() })
+	.object({
+		customer: z.string().min(1),
+		ruleId: z.string().min(1).optional(),
+		couponCode: z.string().min(1).optional(),
+	})
 	.strict();
 
 export const adminDeliverSchema = z
@@ -142,4 +172,6 @@ export const adminPointsSchema = z.union([
 	z.object({ delta: z.number().int(), reason: z.string().optional() }).strict(),
 ]);
 
-export const adminWebhookSchema = z.object({ topic: z.enum(TOPICS), url: z.string().url() }).strict();
+export const adminWebhookSchema = z
+	.object({ topic: z.enum(TOPICS), url: z.string().url() })
+	.strict();

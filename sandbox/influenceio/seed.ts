@@ -5,12 +5,24 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** 24 hex digits, like a Mongo ObjectId: Influence.io's own ids are opaque strings. */
-export function objectId(kind: 'customer' | 'ledger' | 'coupon' | 'webhook' | 'event', n: number): string {
-	const prefix = { customer: '64c0', ledger: '64d0', coupon: '64e0', webhook: '64f0', event: '6500' }[kind];
+export function objectId(
+	kind: 'customer' | 'ledger' | 'coupon' | 'webhook' | 'event',
+	n: number,
+): string {
+	const prefix = {
+		customer: '64c0',
+		ledger: '64d0',
+		coupon: '64e0',
+		webhook: '64f0',
+		event: '6500',
+	}[kind];
 	return `${prefix}${n.toString(16).padStart(20, '0')}`;
 }
 
-export function tierFor(tiers: readonly InfluenceIoTier[], lifetimePoints: number): InfluenceIoTier {
+export function tierFor(
+	tiers: readonly InfluenceIoTier[],
+	lifetimePoints: number,
+): InfluenceIoTier {
 	let tier = tiers[0];
 	for (const t of tiers) if (lifetimePoints >= Number(t.threshold)) tier = t;
 	return tier;
@@ -30,7 +42,12 @@ export interface CustomerFields {
 	birthdayDay?: number | null;
 }
 
-export function buildCustomer(id: string, fields: CustomerFields, tiers: readonly InfluenceIoTier[], referralUrlBase: string): InfluenceIoCustomer {
+export function buildCustomer(
+	id: string,
+	fields: CustomerFields,
+	tiers: readonly InfluenceIoTier[],
+	referralUrlBase: string,
+): InfluenceIoCustomer {
 	const tier = tierFor(tiers, fields.lifetimePoints);
 	return {
 		id,
@@ -61,9 +78,34 @@ export function buildCustomer(id: string, fields: CustomerFields, tiers: readonl
  */
 export function seedCustomerFields(n: number): CustomerFields {
 	const named: Record<number, Omit<CustomerFields, 'createdAt' | 'updatedAt' | 'lastSeenAt'>> = {
-		1: { externalId: '1001', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', pointBalance: 1500, lifetimePoints: 2500, birthdayMonth: 12, birthdayDay: 10 },
-		2: { externalId: '1002', email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', pointBalance: 600, lifetimePoints: 600, birthdayMonth: 12, birthdayDay: 9 },
-		3: { externalId: '1003', email: 'alan@example.com', firstName: 'Alan', lastName: 'Turing', pointBalance: 0, lifetimePoints: 0 },
+		1: {
+			externalId: '1001',
+			email: 'ada@example.com',
+			firstName: 'Ada',
+			lastName: 'Lovelace',
+			pointBalance: 1500,
+			lifetimePoints: 2500,
+			birthdayMonth: 12,
+			birthdayDay: 10,
+		},
+		2: {
+			externalId: '1002',
+			email: 'grace@example.com',
+			firstName: 'Grace',
+			lastName: 'Hopper',
+			pointBalance: 600,
+			lifetimePoints: 600,
+			birthdayMonth: 12,
+			birthdayDay: 9,
+		},
+		3: {
+			externalId: '1003',
+			email: 'alan@example.com',
+			firstName: 'Alan',
+			lastName: 'Turing',
+			pointBalance: 0,
+			lifetimePoints: 0,
+		},
 	};
 	const created = SEED_START + (n - 1) * DAY;
 	const base = named[n] ?? {
@@ -83,7 +125,12 @@ export function seedCustomerFields(n: number): CustomerFields {
 }
 
 /** Cheap bulk customers (admin seeding): no webhooks, created at `now`. */
-export function bulkCustomerFields(prefix: string, n: number, at: string, pointBalance?: number): CustomerFields {
+export function bulkCustomerFields(
+	prefix: string,
+	n: number,
+	at: string,
+	pointBalance?: number,
+): CustomerFields {
 	const points = pointBalance ?? n % 2000;
 	return {
 		externalId: `${prefix}${n}`,

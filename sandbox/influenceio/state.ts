@@ -1,5 +1,12 @@
 import type { ResolvedInfluenceIoOptions } from './options';
-import { buildCustomer, bulkCustomerFields, objectId, seedCustomerFields, tierFor, type CustomerFields } from './seed';
+import {
+	buildCustomer,
+	bulkCustomerFields,
+	objectId,
+	seedCustomerFields,
+	tierFor,
+	type CustomerFields,
+} from './seed';
 import type {
 	InfluenceIoCoupon,
 	InfluenceIoCustomer,
@@ -70,7 +77,9 @@ export interface OrderInput {
 	fields: Record<string, unknown>;
 }
 
-export type OrderResult = { ok: true; order: InfluenceIoOrder; created: boolean } | { ok: false; status: number; message: string };
+export type OrderResult =
+	| { ok: true; order: InfluenceIoOrder; created: boolean }
+	| { ok: false; status: number; message: string };
 
 /**
  * Platform state. Customers live in an append-only array (insertion order is the list order, and an
@@ -107,7 +116,14 @@ export class InfluenceIoState {
 
 	private listeners: Listener[] = [];
 
-	private readonly seq: Record<Counter, number> = { customer: 1_000_001, ledger: 1, coupon: 1, webhook: 1, delivery: 1, event: 1 };
+	private readonly seq: Record<Counter, number> = {
+		customer: 1_000_001,
+		ledger: 1,
+		coupon: 1,
+		webhook: 1,
+		delivery: 1,
+		event: 1,
+	};
 
 	constructor(readonly options: ResolvedInfluenceIoOptions) {
 		this.reset();
@@ -119,7 +135,8 @@ export class InfluenceIoState {
 		this.byEmail = new Map();
 		this.byId = new Map();
 		this.removed = new Set();
-		for (let n = 1; n <= this.options.seedCustomers; n++) this.addCustomer(objectId('customer', n), seedCustomerFields(n));
+		for (let n = 1; n <= this.options.seedCustomers; n++)
+			this.addCustomer(objectId('customer', n), seedCustomerFields(n));
 		this.ledger = [];
 		this.orders = new Map();
 		this.products = new Map();
@@ -193,14 +210,22 @@ export class InfluenceIoState {
 	/** `PUT /v1/customers/{externalId}`: creates or updates; emits `customers/updated` either way. */
 	upsertCustomer(
 		externalId: string,
-		input: { email?: string; firstName?: string; lastName?: string; birthdayMonth?: number | null; birthdayDay?: number | null; createdAt?: string },
+		input: {
+			email?: string;
+			firstName?: string;
+			lastName?: string;
+			birthdayMonth?: number | null;
+			birthdayDay?: number | null;
+			createdAt?: string;
+		},
 	): { customer: InfluenceIoCustomer; created: boolean } | { error: string } {
 		const now = this.now();
 		let customer = this.byExternalId.get(externalId);
 		const created = !customer;
 		if (input.email !== undefined) {
 			const holder = this.byEmail.get(input.email.toLowerCase());
-			if (holder && holder !== customer) return { error: `email ${input.email} already belongs to customer ${holder.externalId}` };
+			if (holder && holder !== customer)
+				return { error: `email ${input.email} already belongs to customer ${holder.externalId}` };
 		}
 		if (!customer) {
 			customer = this.addCustomer(objectId('customer', this.next('customer')), {
@@ -234,13 +259,20 @@ export class InfluenceIoState {
 	}
 
 	/** Admin bulk seeding: `count` customers at once, no webhooks. Returns how many exist now. */
-	bulkSeed(count: number, prefix: string, pointBalance?: number): { created: number; skipped: number; total: number } {
+	bulkSeed(
+		count: number,
+		prefix: string,
+		pointBalance?: number,
+	): { created: number; skipped: number; total: number } {
 		const at = this.now();
 		let created = 0;
 		let skipped = 0;
 		for (let n = 1; n <= count; n++) {
 			const fields = bulkCustomerFields(prefix, n, at, pointBalance);
-			if (this.byExternalId.has(fields.externalId) || this.byEmail.has(fields.email.toLowerCase())) {
+			if (
+				this.byExternalId.has(fields.externalId) ||
+				this.byEmail.has(fields.email.toLowerCase())
+			) {
 				skipped += 1;
 				continue;
 			}
@@ -293,13 +325,22 @@ export class InfluenceIoState {
 			};
 			this.emit('points/earned', payload);
 		}
-		if (oldTier.id !== newTier.id) this.emit('customers/tier_changed', { customer: this.view(customer), oldTier: { ...oldTier }, newTier: { ...newTier } });
+		if (oldTier.id !== newTier.id)
+			this.emit('customers/tier_changed', {
+				customer: this.view(customer),
+				oldTier: { ...oldTier },
+				newTier: { ...newTier },
+			});
 		this.emit('customers/updated', this.view(customer));
 		return entry;
 	}
 
 	/** Admin: set or move a balance without any earn semantics. */
-	adminAdjust(customer: InfluenceIoCustomer, delta: number, reason: string): InfluenceIoLedgerEntry {
+	adminAdjust(
+		customer: InfluenceIoCustomer,
+		delta: number,
+		reason: string,
+	): InfluenceIoLedgerEntry {
 		return this.move(customer, delta, { source: 'admin', reason, ruleId: '' });
 	}
 
@@ -317,7 +358,8 @@ export class InfluenceIoState {
 		const now = this.now();
 		let order = this.orders.get(id);
 		if (mode === 'update' && !order) return { ok: false, status: 404, message: 'Order not found' };
-		if (mode === 'create' && order && this.options.duplicateOrder === 'conflict') return { ok: false, status: 409, message: 'Order already exists' };
+		if (mode === 'create' && order && this.options.duplicateOrder === 'conflict')
+			return { ok: false, status: 409, message: 'Order already exists' };
 		const created = !order;
 		if (!order) {
 			order = this.newOrder(id, input, now);
@@ -325,7 +367,8 @@ export class InfluenceIoState {
 		} else {
 			this.mergeOrder(order, input, now);
 		}
-		if (input.discountCodes && this.options.discountCodesMarkUsed) this.markCodesUsed(input.discountCodes, now);
+		if (input.discountCodes && this.options.discountCodesMarkUsed)
+			this.markCodesUsed(input.discountCodes, now);
 		this.settleOrderPoints(order, now);
 		return { ok: true, order, created };
 	}
@@ -382,7 +425,8 @@ export class InfluenceIoState {
 
 	/** Points for an order that reached an earning status (once), taken back on a refund status (once). */
 	private settleOrderPoints(order: InfluenceIoOrder, now: string): void {
-		const customer = order.customerId !== null ? this.byExternalId.get(order.customerId) : undefined;
+		const customer =
+			order.customerId !== null ? this.byExternalId.get(order.customerId) : undefined;
 		if (!customer) return;
 		if (this.options.earnStatuses.includes(order.financialStatus) && order.earnedAt === null) {
 			order.earnedAt = now;
@@ -400,9 +444,18 @@ export class InfluenceIoState {
 				});
 			}
 		}
-		if (this.options.refundStatuses.includes(order.financialStatus) && order.pointsAwarded > 0 && order.pointsDeducted === 0) {
+		if (
+			this.options.refundStatuses.includes(order.financialStatus) &&
+			order.pointsAwarded > 0 &&
+			order.pointsDeducted === 0
+		) {
 			order.pointsDeducted = order.pointsAwarded;
-			this.move(customer, -order.pointsAwarded, { source: 'refund', reason: `order ${order.id} ${order.financialStatus}`, ruleId: PLACE_ORDER_RULE_ID, ref: order.id });
+			this.move(customer, -order.pointsAwarded, {
+				source: 'refund',
+				reason: `order ${order.id} ${order.financialStatus}`,
+				ruleId: PLACE_ORDER_RULE_ID,
+				ref: order.id,
+			});
 		}
 	}
 
@@ -412,7 +465,10 @@ export class InfluenceIoState {
 		return this.products.get(id);
 	}
 
-	upsertProduct(id: string, fields: Record<string, unknown>): { product: InfluenceIoProduct; created: boolean } {
+	upsertProduct(
+		id: string,
+		fields: Record<string, unknown>,
+	): { product: InfluenceIoProduct; created: boolean } {
 		const now = this.now();
 		const { variants, ...rest } = fields;
 		let product = this.products.get(id);
@@ -424,12 +480,16 @@ export class InfluenceIoState {
 			product.fields = { ...product.fields, ...rest };
 			product.updatedAt = now;
 		}
-		if (Array.isArray(variants)) this.replaceVariants(product, variants as Array<Record<string, unknown>>);
+		if (Array.isArray(variants))
+			this.replaceVariants(product, variants as Array<Record<string, unknown>>);
 		return { product, created };
 	}
 
 	/** D7: posted variants are merged into existing ones, new ones created, missing ones deleted. */
-	replaceVariants(product: InfluenceIoProduct, posted: Array<Record<string, unknown>>): { created: number; updated: number; deleted: number } {
+	replaceVariants(
+		product: InfluenceIoProduct,
+		posted: Array<Record<string, unknown>>,
+	): { created: number; updated: number; deleted: number } {
 		const key = this.options.variantIdKey;
 		const existing = new Map(product.variants.map((v) => [v.id, v]));
 		let created = 0;
@@ -449,7 +509,13 @@ export class InfluenceIoState {
 	}
 
 	productView(product: InfluenceIoProduct): Record<string, unknown> {
-		return { ...product.fields, id: product.id, variants: product.variants.map((v) => ({ ...v })), createdAt: product.createdAt, updatedAt: product.updatedAt };
+		return {
+			...product.fields,
+			id: product.id,
+			variants: product.variants.map((v) => ({ ...v })),
+			createdAt: product.createdAt,
+			updatedAt: product.updatedAt,
+		};
 	}
 
 	// ----- rewards and coupons -----
@@ -463,13 +529,33 @@ export class InfluenceIoState {
 	}
 
 	/** A customer redeems points in a widget: points deducted, coupon created, `points/redeemed` emitted. */
-	redeem(customer: InfluenceIoCustomer, rule: InfluenceIoRedeemRule, couponCode?: string): { ok: true; result: InfluenceIoRedeemResult } | { ok: false; message: string } {
-		if (rule.status !== 'active') return { ok: false, message: `redeem rule ${rule.id} is not active` };
-		if (customer.pointBalance < rule.pointCost) return { ok: false, message: `customer ${customer.externalId} has ${customer.pointBalance} points, needs ${rule.pointCost}` };
+	redeem(
+		customer: InfluenceIoCustomer,
+		rule: InfluenceIoRedeemRule,
+		couponCode?: string,
+	): { ok: true; result: InfluenceIoRedeemResult } | { ok: false; message: string } {
+		if (rule.status !== 'active')
+			return { ok: false, message: `redeem rule ${rule.id} is not active` };
+		if (customer.pointBalance < rule.pointCost)
+			return {
+				ok: false,
+				message: `customer ${customer.externalId} has ${customer.pointBalance} points, needs ${rule.pointCost}`,
+			};
 		const n = this.next('coupon');
-		const code = couponCode ?? `INF-${n.toString(36).toUpperCase().padStart(4, '0')}-${rule.id.replace(/^rule-/, '').toUpperCase().slice(0, 6)}`;
+		const code =
+			couponCode ??
+			`INF-${n.toString(36).toUpperCase().padStart(4, '0')}-${rule.id
+				.replace(/^rule-/, '')
+				.toUpperCase()
+				.slice(0, 6)}`;
 		if (this.coupon(code)) return { ok: false, message: `coupon code ${code} already exists` };
-		const entry = this.move(customer, -rule.pointCost, { source: 'redeem', reason: `redeemed ${rule.title}`, ruleId: rule.id, ref: code, touchLastSeen: true });
+		const entry = this.move(customer, -rule.pointCost, {
+			source: 'redeem',
+			reason: `redeemed ${rule.title}`,
+			ruleId: rule.id,
+			ref: code,
+			touchLastSeen: true,
+		});
 		const coupon: InfluenceIoCoupon = {
 			id: objectId('coupon', n),
 			couponCode: code,
@@ -506,9 +592,13 @@ export class InfluenceIoState {
 		return this.webhooks.find((w) => w.id === id);
 	}
 
-	addDelivery(record: Omit<InfluenceIoDeliveryRecord, 'seq'>, history: InfluenceIoDeliveryRecord[]): void {
+	addDelivery(
+		record: Omit<InfluenceIoDeliveryRecord, 'seq'>,
+		history: InfluenceIoDeliveryRecord[],
+	): void {
 		history.push({ seq: this.next('delivery'), ...record });
-		if (history.length > this.options.maxDeliveries) history.splice(0, history.length - this.options.maxDeliveries);
+		if (history.length > this.options.maxDeliveries)
+			history.splice(0, history.length - this.options.maxDeliveries);
 	}
 }
 

@@ -12,7 +12,6 @@ import type { InfluenceIoDelivery } from './types';
 /** Inferred: Influence.io publishes no User-Agent for its webhooks. */
 const INFLUENCEIO_WEBHOOK_USER_AGENT = 'Influence.io-Webhooks/1.0 (sandbox)';
 
-
 export interface DeliveryOptions {
 	/** `X-Webhook-Id`; default a new event id. */
 	webhookIdHeader?: string;
@@ -31,7 +30,12 @@ export class InfluenceIoWebhookSender {
 	}
 
 	/** One POST; never throws. Recorded in the delivery history. */
-	async deliver(url: string, topic: string, payload: unknown, options: DeliveryOptions = {}): Promise<InfluenceIoDelivery> {
+	async deliver(
+		url: string,
+		topic: string,
+		payload: unknown,
+		options: DeliveryOptions = {},
+	): Promise<InfluenceIoDelivery> {
 		// Captured now: a reset while this is in flight must not put it into the fresh history.
 		const history = this.state.deliveries;
 		const at = this.state.now();
@@ -51,15 +55,31 @@ export class InfluenceIoWebhookSender {
 				timeoutMs: options.timeoutMs,
 			}),
 		);
-		const record = { url, topic, webhookIdHeader: idHeader, payload, at, ...delivery, ...(options.webhookId !== undefined ? { webhookId: options.webhookId } : {}) };
+		const record = {
+			url,
+			topic,
+			webhookIdHeader: idHeader,
+			payload,
+			at,
+			...delivery,
+			...(options.webhookId !== undefined ? { webhookId: options.webhookId } : {}),
+		};
 		this.state.addDelivery(record, history);
 		return delivery;
 	}
 
 	/** `copies` deliveries of the same payload with the same `X-Webhook-Id`, one after the other or all at once. */
-	async deliverCopies(url: string, topic: string, payload: unknown, copies: number, concurrent: boolean, options: DeliveryOptions): Promise<{ webhookId: string; deliveries: InfluenceIoDelivery[] }> {
+	async deliverCopies(
+		url: string,
+		topic: string,
+		payload: unknown,
+		copies: number,
+		concurrent: boolean,
+		options: DeliveryOptions,
+	): Promise<{ webhookId: string; deliveries: InfluenceIoDelivery[] }> {
 		const webhookIdHeader = options.webhookIdHeader ?? this.newEventId();
-		const one = (): Promise<InfluenceIoDelivery> => this.deliver(url, topic, payload, { ...options, webhookIdHeader });
+		const one = (): Promise<InfluenceIoDelivery> =>
+			this.deliver(url, topic, payload, { ...options, webhookIdHeader });
 		return { webhookId: webhookIdHeader, deliveries: await repeat(copies, concurrent, one) };
 	}
 
@@ -69,7 +89,8 @@ export class InfluenceIoWebhookSender {
 		if (targets.length === 0) return;
 		const eventId = this.newEventId();
 		for (const webhook of targets) {
-			const webhookIdHeader = this.state.options.webhookIdHeader === 'subscription' ? webhook.id : eventId;
+			const webhookIdHeader =
+				this.state.options.webhookIdHeader === 'subscription' ? webhook.id : eventId;
 			void this.deliver(webhook.url, topic, payload, { webhookIdHeader, webhookId: webhook.id });
 		}
 	}

@@ -2,7 +2,13 @@ import { Router, type Response } from 'express';
 
 import { parseOr400 } from '../core/admin';
 import type { RateLimiter } from './api';
-import { adminDeliverSchema, adminPointsSchema, adminRedemptionSchema, adminRewardSchema, adminSubscriptionSchema } from './schemas';
+import {
+	adminDeliverSchema,
+	adminPointsSchema,
+	adminRedemptionSchema,
+	adminRewardSchema,
+	adminSubscriptionSchema,
+} from './schemas';
 import { isoSeconds, type InfluitiveState } from './state';
 import type { WebhookSender } from './webhooks';
 
@@ -26,13 +32,24 @@ function unknownMember(res: Response, key: string): void {
  * - `GET  /ledger`, `GET /events`, `GET /rewards`, `POST /rewards`, `GET /referrals`, `GET /messages`, `GET /perks`
  * - `POST /rate-limit/reset`: forget every client's request window
  */
-export function createInfluitiveAdminRouter(state: InfluitiveState, sender: WebhookSender, limiter: RateLimiter): Router {
+export function createInfluitiveAdminRouter(
+	state: InfluitiveState,
+	sender: WebhookSender,
+	limiter: RateLimiter,
+): Router {
 	const router = Router();
 	redemptionAdmin(router, state, sender);
 	webhookAdmin(router, state, sender);
 	memberAdmin(router, state);
 	// Read-only views of the rest of the state.
-	const records = { ledger: () => state.ledger, events: () => state.events, rewards: () => state.rewards, referrals: () => state.referrals, messages: () => state.messages, perks: () => state.perks };
+	const records = {
+		ledger: () => state.ledger,
+		events: () => state.events,
+		rewards: () => state.rewards,
+		referrals: () => state.referrals,
+		messages: () => state.messages,
+		perks: () => state.perks,
+	};
 	for (const [name, read] of Object.entries(records)) {
 		router.get(`/${name}`, (_req, res) => {
 			res.json(read());
@@ -114,18 +131,28 @@ function webhookAdmin(router: Router, state: InfluitiveState, sender: WebhookSen
 			}
 			event = state.redemptionEvent(redemption);
 		}
-		const deliveries = await sender.deliverCopies(input.url, event, input.copies, input.concurrent, {
-			headers: input.headers,
-			query: input.query,
-			timeoutMs: input.timeoutMs,
-		});
+		const deliveries = await sender.deliverCopies(
+			input.url,
+			event,
+			input.copies,
+			input.concurrent,
+			{
+				headers: input.headers,
+				query: input.query,
+				timeoutMs: input.timeoutMs,
+			},
+		);
 		res.json({ event, deliveries });
 	});
 
 	router.post('/webhooks/subscriptions', (req, res) => {
 		const input = parseOr400(adminSubscriptionSchema, req.body, res);
 		if (!input) return;
-		const subscription = { id: state.next('subscription'), ...input, created_at: isoSeconds(state.now()) };
+		const subscription = {
+			id: state.next('subscription'),
+			...input,
+			created_at: isoSeconds(state.now()),
+		};
 		state.subscriptions.push(subscription);
 		res.status(201).json(subscription);
 	});

@@ -30,7 +30,10 @@ export class RateLimiter {
 		if (!throttled) return { ok: true };
 		// The next request passes once all but `requests - 1` of the counted ones have left the window.
 		const mustExpire = recent[recent.length - requests];
-		return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((mustExpire + windowMs - now) / 1000)) };
+		return {
+			ok: false,
+			retryAfterSeconds: Math.max(1, Math.ceil((mustExpire + windowMs - now) / 1000)),
+		};
 	}
 
 	clear(): void {

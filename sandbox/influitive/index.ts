@@ -6,8 +6,6 @@ import { InfluitiveState } from './state';
 import { WebhookSender } from './webhooks';
 
 export type { InfluitiveOptions } from './options';
-;
-
 /** What tests and the CLI need to call the Influitive stand-in. */
 export interface InfluitiveInfo {
 	/** Replaces `https://api.influitive.com` (no version segment). */
@@ -28,12 +26,22 @@ export function createInfluitiveVendor(options?: InfluitiveOptions): VendorModul
 	const sender = new WebhookSender(state);
 	return {
 		name: 'influitive',
-		mounts: [{ name: 'api', basePath: INFLUITIVE_BASE, router: createInfluitiveApiRouter(state, sender, limiter, resolved) }],
+		mounts: [
+			{
+				name: 'api',
+				basePath: INFLUITIVE_BASE,
+				router: createInfluitiveApiRouter(state, sender, limiter, resolved),
+			},
+		],
 		adminRouter: createInfluitiveAdminRouter(state, sender, limiter),
 		reset: () => {
 			state.reset();
 			limiter.clear();
 		},
-		info: (serverUrl) => ({ baseUrl: `${serverUrl}${INFLUITIVE_BASE}`, token: resolved.token, orgId: resolved.orgId }),
+		info: (serverUrl) => ({
+			baseUrl: `${serverUrl}${INFLUITIVE_BASE}`,
+			token: resolved.token,
+			orgId: resolved.orgId,
+		}),
 	};
 }

@@ -58,11 +58,15 @@ export type ResolvedInfluitiveOptions = Required<InfluitiveOptions>;
 export const INFLUITIVE_DEFAULT_TOKEN = 'influitive-test-token';
 export const INFLUITIVE_DEFAULT_ORG_ID = '5b0c2a47-3f1e-4d8a-9c61-2e7f4b9d0a11';
 
-export function resolveInfluitiveOptions(options: InfluitiveOptions = {}): ResolvedInfluitiveOptions {
+export function resolveInfluitiveOptions(
+	options: InfluitiveOptions = {},
+): ResolvedInfluitiveOptions {
 	const rateLimit = options.rateLimit ?? { requests: 200, windowMs: 5 * 60_000 };
-	if (!(rateLimit.requests > 0 && rateLimit.windowMs > 0)) throw new Error('influitive.rateLimit needs positive requests and windowMs');
+	if (!(rateLimit.requests > 0 && rateLimit.windowMs > 0))
+		throw new Error('influitive.rateLimit needs positive requests and windowMs');
 	const pageSize = options.pageSize ?? 25;
-	if (!(Number.isInteger(pageSize) && pageSize > 0)) throw new Error('influitive.pageSize must be a positive integer');
+	if (!(Number.isInteger(pageSize) && pageSize > 0))
+		throw new Error('influitive.pageSize must be a positive integer');
 	return {
 		token: options.token ?? INFLUITIVE_DEFAULT_TOKEN,
 		orgId: options.orgId ?? INFLUITIVE_DEFAULT_ORG_ID,

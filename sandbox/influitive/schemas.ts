@@ -27,24 +27,40 @@ export const eventCreateSchema = z
 	.object({
 		type: z.string({ required_error: 'is required' }).trim().min(1, 'is required'),
 		contact: z
-			.object({ id: idLike.optional(), email: z.string().email('is not a valid email').optional(), crm_contact_id: idLike.optional() })
+			.object({
+				id: idLike.optional(),
+				email: z.string().email('is not a valid email').optional(),
+				crm_contact_id: idLike.optional(),
+			})
 			.passthrough()
-			.refine((c) => c.id !== undefined || c.email !== undefined || c.crm_contact_id !== undefined, 'needs one of id, email, crm_contact_id'),
+			.refine(
+				(c) => c.id !== undefined || c.email !== undefined || c.crm_contact_id !== undefined,
+				'needs one of id, email, crm_contact_id',
+			),
 		points: pointsText.optional(),
-		stage: z.object({ code: z.string().min(1, 'is required') }).passthrough().optional(),
+		stage: z
+			.object({ code: z.string().min(1, 'is required') })
+			.passthrough()
+			.optional(),
 		advocacy: z
 			.object({
 				advocacy_type: z.string().min(1, 'is required'),
 				content: z.string().min(1, 'is required'),
 				source_title: z.string().min(1, 'is required'),
 				source_url: z.string().regex(/^https?:\/\/\S+$/, 'must be a full URL including https://'),
-				occurred_at: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
+				occurred_at: z
+					.string()
+					.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+					.optional(),
 			})
 			.passthrough()
 			.optional(),
 	})
 	.passthrough()
-	.refine((e) => !(e.stage && e.advocacy), { message: 'advocacy and stage cannot be sent together', path: [] });
+	.refine((e) => !(e.stage && e.advocacy), {
+		message: 'advocacy and stage cannot be sent together',
+		path: [],
+	});
 
 /** `POST /members` ("Create a member identified by email", C1/C3). */
 export const memberCreateSchema = z
@@ -74,7 +90,15 @@ export const perkSchema = z
 		contact_id: idLike,
 		'send automatically': z.union([z.enum(['true', 'false']), z.boolean()]).optional(),
 		shipping: z
-			.object({ address: text, address_2: text, city: text, state: text, zip: text, country: text, phone_number: text })
+			.object({
+				address: text,
+				address_2: text,
+				city: text,
+				state: text,
+				zip: text,
+				country: text,
+				phone_number: text,
+			})
 			.partial()
 			.passthrough()
 			.optional(),
@@ -84,7 +108,12 @@ export const perkSchema = z
 	.passthrough();
 
 const person = z
-	.object({ first_name: z.string().optional(), last_name: z.string().optional(), email: z.string().email('is not a valid email'), title: z.string().optional() })
+	.object({
+		first_name: z.string().optional(),
+		last_name: z.string().optional(),
+		email: z.string().email('is not a valid email'),
+		title: z.string().optional(),
+	})
 	.passthrough();
 
 /** `POST /referrals` (S4). */
@@ -113,7 +142,16 @@ export const messageSendSchema = z
 // ----- admin bodies -----
 
 const shippingInput = z
-	.object({ name: text, address: text, address_2: text, city: text, state: text, zip: text, country: text, phone_number: text })
+	.object({
+		name: text,
+		address: text,
+		address_2: text,
+		city: text,
+		state: text,
+		zip: text,
+		country: text,
+		phone_number: text,
+	})
 	.partial()
 	.strict();
 
@@ -131,8 +169,12 @@ export const adminRedemptionSchema = z
 		shippingAddress: shippingInput.optional(),
 	})
 	.strict()
-	.refine((i) => [i.member, i.memberId, i.email].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of member, memberId, email' })
-	.refine((i) => [i.reward, i.rewardId, i.rewardUuid].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of reward, rewardId, rewardUuid' });
+	.refine((i) => [i.member, i.memberId, i.email].filter((v) => v !== undefined).length === 1, {
+		message: 'give exactly one of member, memberId, email',
+	})
+	.refine((i) => [i.reward, i.rewardId, i.rewardUuid].filter((v) => v !== undefined).length === 1, {
+		message: 'give exactly one of reward, rewardId, rewardUuid',
+	});
 
 const stringMap = z.record(z.string());
 
@@ -148,7 +190,9 @@ export const adminDeliverSchema = z
 		timeoutMs: z.number().int().min(1).max(120_000).default(30_000),
 	})
 	.strict()
-	.refine((i) => (i.event === undefined) !== (i.redemptionId === undefined), { message: 'give either event or redemptionId' });
+	.refine((i) => (i.event === undefined) !== (i.redemptionId === undefined), {
+		message: 'give either event or redemptionId',
+	});
 
 export const adminSubscriptionSchema = z
 	.object({

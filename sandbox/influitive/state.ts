@@ -31,11 +31,16 @@ export const REFERRAL_MILESTONES: Record<string, { label: string; type: string }
 	lost: { label: 'Lost', type: 'lost' },
 };
 
-type Counter = 'redemption' | 'event' | 'ledger' | 'referral' | 'message' | 'perk' | 'subscription' | 'delivery';
+type Counter =
+	'redemption' | 'event' | 'ledger' | 'referral' | 'message' | 'perk' | 'subscription' | 'delivery';
 
-export type RedeemResult = { ok: true; redemption: InfluitiveRedemptionRecord; event: InfluitiveRedemptionEvent } | { ok: false; error: string };
+export type RedeemResult =
+	| { ok: true; redemption: InfluitiveRedemptionRecord; event: InfluitiveRedemptionEvent }
+	| { ok: false; error: string };
 
-export type ApproveResult = { ok: true; redemption: InfluitiveRedemptionRecord } | { ok: false; status: 404 | 409; error: string };
+export type ApproveResult =
+	| { ok: true; redemption: InfluitiveRedemptionRecord }
+	| { ok: false; status: 404 | 409; error: string };
 
 /** Still waiting for a fulfilment or refusal: what `GET /reward_redemptions` lists. */
 export function isOutstanding(r: { status: string }): boolean {
@@ -121,7 +126,9 @@ export class InfluitiveState {
 	member(key: string | number): InfluitiveMember | undefined {
 		const k = String(key);
 		const lower = k.toLowerCase();
-		return this.members.find((m) => String(m.id) === k || m.uuid === k || m.email.toLowerCase() === lower);
+		return this.members.find(
+			(m) => String(m.id) === k || m.uuid === k || m.email.toLowerCase() === lower,
+		);
 	}
 
 	/** By id or uuid only (API paths: `/members/:id_or_uuid`). */
@@ -147,7 +154,12 @@ export class InfluitiveState {
 	// ----- members and points -----
 
 	/** Moves points and writes the ledger. `earned` deltas also raise `lifetime_points`. */
-	adjustPoints(member: InfluitiveMember, delta: number, reason: string, options: { earned?: boolean; ref?: number } = {}): InfluitiveLedgerEntry {
+	adjustPoints(
+		member: InfluitiveMember,
+		delta: number,
+		reason: string,
+		options: { earned?: boolean; ref?: number } = {},
+	): InfluitiveLedgerEntry {
 		member.current_points += delta;
 		if (options.earned && delta > 0) member.lifetime_points += delta;
 		const entry: InfluitiveLedgerEntry = {
@@ -191,7 +203,19 @@ export class InfluitiveState {
 	 * `salesforce_id` / `crm_contact_id` and `external_ids`; null where the member has none.
 	 */
 	contactView(member: InfluitiveMember): InfluitiveWebhookContact {
-		const { id, uuid, first_name, last_name, name, email, company, title, current_points, salesforce_id, external_ids } = member;
+		const {
+			id,
+			uuid,
+			first_name,
+			last_name,
+			name,
+			email,
+			company,
+			title,
+			current_points,
+			salesforce_id,
+			external_ids,
+		} = member;
 		const crmContact = member.crm_contact_id ?? salesforce_id;
 		const external = (key: string): string | null => external_ids[key] ?? null;
 		return {
@@ -205,7 +229,11 @@ export class InfluitiveState {
 			title,
 			contact_points: current_points,
 			salesforce_id,
-			crm_metadata: { type: crmContact ? 'Salesforce' : null, contact_id: crmContact, account_id: external('salesforce_account_id') },
+			crm_metadata: {
+				type: crmContact ? 'Salesforce' : null,
+				contact_id: crmContact,
+				account_id: external('salesforce_account_id'),
+			},
 			external_systems: {
 				salesforce_contact_id: external('salesforce_contact_id') ?? salesforce_id,
 				salesforce_account_id: external('salesforce_account_id'),
@@ -221,15 +249,40 @@ export class InfluitiveState {
 
 	/** The contact object of the documented `POST /events` 201 example. */
 	eventContactView(member: InfluitiveMember) {
-		const { id, email, first_name, last_name, lifetime_points, current_points, type, salesforce_id, source, thumb, name } = member;
-		return { id, email, first_name, last_name, lifetime_points, current_points, type, salesforce_id, source, thumb, name };
+		const {
+			id,
+			email,
+			first_name,
+			last_name,
+			lifetime_points,
+			current_points,
+			type,
+			salesforce_id,
+			source,
+			thumb,
+			name,
+		} = member;
+		return {
+			id,
+			email,
+			first_name,
+			last_name,
+			lifetime_points,
+			current_points,
+			type,
+			salesforce_id,
+			source,
+			thumb,
+			name,
+		};
 	}
 
 	// ----- rewards -----
 
 	addReward(input: InfluitiveRewardInput): InfluitiveReward {
 		const id = input.id ?? Math.max(0, ...this.rewards.map((r) => r.id)) + 1;
-		if (this.reward(id) || (input.uuid && this.reward(input.uuid))) throw new Error(`reward ${input.uuid ?? id} already exists`);
+		if (this.reward(id) || (input.uuid && this.reward(input.uuid)))
+			throw new Error(`reward ${input.uuid ?? id} already exists`);
 		const reward: InfluitiveReward = {
 			id,
 			uuid: input.uuid ?? sandboxUuid('reward', id),
@@ -274,14 +327,23 @@ export class InfluitiveState {
 			shippingAddress?: Partial<InfluitiveShippingAddress>;
 		},
 	): RedeemResult {
-		if (!reward.published) return { ok: false, error: `reward ${reward.id} (${reward.name}) is not published` };
+		if (!reward.published)
+			return { ok: false, error: `reward ${reward.id} (${reward.name}) is not published` };
 		if (member.locked_at) return { ok: false, error: `${member.email} is locked` };
 		const quantity = input.quantity ?? 1;
 		const points = reward.points * quantity;
-		if (member.current_points < points) return { ok: false, error: `${member.email} has ${member.current_points} points, needs ${points}` };
+		if (member.current_points < points)
+			return {
+				ok: false,
+				error: `${member.email} has ${member.current_points} points, needs ${points}`,
+			};
 		const id = this.next('redemption');
 		this.adjustPoints(member, -points, `redeemed ${reward.name}`, { ref: id });
-		const answers = input.answers ?? (input.size !== undefined ? [{ question: reward.questions[0] ?? 'Size', answer: input.size }] : []);
+		const answers =
+			input.answers ??
+			(input.size !== undefined
+				? [{ question: reward.questions[0] ?? 'Size', answer: input.size }]
+				: []);
 		const redemption: InfluitiveRedemptionRecord = {
 			id,
 			uuid: sandboxUuid('redemption', id),
@@ -291,8 +353,16 @@ export class InfluitiveState {
 			quantity,
 			created_at: isoSeconds(this.now()),
 			points,
-			reward: { id: reward.id, uuid: reward.uuid, name: reward.name, points: reward.points, metadata: { ...reward.metadata } },
-			shipping_address: reward.shippingInformation ? { name: member.name, ...member.address, ...input.shippingAddress } : null,
+			reward: {
+				id: reward.id,
+				uuid: reward.uuid,
+				name: reward.name,
+				points: reward.points,
+				metadata: { ...reward.metadata },
+			},
+			shipping_address: reward.shippingInformation
+				? { name: member.name, ...member.address, ...input.shippingAddress }
+				: null,
 			answers,
 			decisions: 0,
 			event_id: 0,
@@ -326,7 +396,10 @@ export class InfluitiveState {
 	 * The "Reward Redemption Requested" envelope, key for key as REDEMPTION_PAYLOAD.md (a snapshot at
 	 * request time: `contact_points` is the balance after the deduction).
 	 */
-	private buildRedemptionEvent(r: InfluitiveRedemptionRecord, member: InfluitiveMember): InfluitiveRedemptionEvent {
+	private buildRedemptionEvent(
+		r: InfluitiveRedemptionRecord,
+		member: InfluitiveMember,
+	): InfluitiveRedemptionEvent {
 		const sa = r.shipping_address;
 		return {
 			id: this.next('event'),
@@ -370,18 +443,31 @@ export class InfluitiveState {
 	 * `POST /reward_redemptions/:id/decision/<fulfill|refuse>`. Fulfil takes it out of the queue; refuse
 	 * does too and gives the points back (as "Decline Redemption" does in the UI).
 	 */
-	decide(key: string, decision: 'fulfill' | 'refuse', message: unknown, messageKey: string): DecideResult {
+	decide(
+		key: string,
+		decision: 'fulfill' | 'refuse',
+		message: unknown,
+		messageKey: string,
+	): DecideResult {
 		const redemption = this.redemption(key);
 		if (!redemption) return { ok: false, status: 404, errors: ['Not found'] };
 		redemption.decisions += 1;
 		// Both error bodies are inferred: Influitive publishes no error envelope.
-		if (typeof message !== 'string') return { ok: false, status: 422, errors: [`${messageKey} is required`] };
-		if (!isOutstanding(redemption)) return { ok: false, status: 422, errors: ['Reward redemption has already been decided'] };
+		if (typeof message !== 'string')
+			return { ok: false, status: 422, errors: [`${messageKey} is required`] };
+		if (!isOutstanding(redemption))
+			return { ok: false, status: 422, errors: ['Reward redemption has already been decided'] };
 		redemption.status = decision === 'fulfill' ? 'fulfilled' : 'refused';
 		redemption.decision = { decision, message, at: isoSeconds(this.now()) };
 		if (decision === 'refuse') {
 			const member = this.member(redemption.contact_id);
-			if (member) this.adjustPoints(member, redemption.points, `refused redemption ${redemption.id}: points returned`, { ref: redemption.id });
+			if (member)
+				this.adjustPoints(
+					member,
+					redemption.points,
+					`refused redemption ${redemption.id}: points returned`,
+					{ ref: redemption.id },
+				);
 		}
 		return { ok: true, redemption };
 	}
@@ -394,7 +480,11 @@ export class InfluitiveState {
 		const redemption = this.redemption(key);
 		if (!redemption) return { ok: false, status: 404, error: `no Influitive redemption "${key}"` };
 		if (redemption.status !== 'awaiting_approval') {
-			return { ok: false, status: 409, error: `redemption ${redemption.id} is ${redemption.status}, not awaiting approval` };
+			return {
+				ok: false,
+				status: 409,
+				error: `redemption ${redemption.id} is ${redemption.status}, not awaiting approval`,
+			};
 		}
 		redemption.status = 'approved';
 		redemption.approved_at = isoSeconds(this.now());
@@ -420,7 +510,13 @@ export class InfluitiveState {
 	}
 
 	/** `POST /events`: not idempotent, every call awards the points again. */
-	logEvent(code: string, member: InfluitiveMember, points: number, parameters: Record<string, unknown>, body: unknown): InfluitiveEventRecord {
+	logEvent(
+		code: string,
+		member: InfluitiveMember,
+		points: number,
+		parameters: Record<string, unknown>,
+		body: unknown,
+	): InfluitiveEventRecord {
 		const id = this.next('event');
 		if (points !== 0) this.adjustPoints(member, points, `event ${code}`, { earned: true, ref: id });
 		return this.recordEvent(
@@ -444,7 +540,11 @@ export class InfluitiveState {
 
 	// ----- referrals -----
 
-	createReferral(contact: InfluitiveMember, campaignId: string, prospect: Record<string, unknown>): InfluitiveReferral {
+	createReferral(
+		contact: InfluitiveMember,
+		campaignId: string,
+		prospect: Record<string, unknown>,
+	): InfluitiveReferral {
 		const n = this.next('referral');
 		const at = isoSeconds(this.now());
 		const referral: InfluitiveReferral = {
@@ -463,7 +563,11 @@ export class InfluitiveState {
 	}
 
 	/** Moves a referral on; returns its webhook event (Influitive sends one on every milestone change). */
-	advanceReferral(referral: InfluitiveReferral, milestone: string, feedback: string | null): InfluitiveWebhookEvent {
+	advanceReferral(
+		referral: InfluitiveReferral,
+		milestone: string,
+		feedback: string | null,
+	): InfluitiveWebhookEvent {
 		const at = isoSeconds(this.now());
 		referral.status = { code: milestone, ...REFERRAL_MILESTONES[milestone] };
 		referral.feedback = feedback;
@@ -497,7 +601,13 @@ export class InfluitiveState {
 				referral_id: referral.id,
 				feedback,
 				show_to_advocate: true,
-				prospect: { id: p.id, email: p.email, Full_Name: fullName, company: p.company ?? '', lead_source: 'influitive' },
+				prospect: {
+					id: p.id,
+					email: p.email,
+					Full_Name: fullName,
+					company: p.company ?? '',
+					lead_source: 'influitive',
+				},
 			},
 			points: 0,
 			challenge: {},

@@ -113,7 +113,8 @@ export interface InfluitiveRewardInput {
  * Fulfilling"; both are still outstanding. These two values are inferred: Influitive has not
  * published how its API shows approval.
  */
-export type InfluitiveRedemptionStatus = 'pending' | 'awaiting_approval' | 'approved' | 'fulfilled' | 'refused';
+export type InfluitiveRedemptionStatus =
+	'pending' | 'awaiting_approval' | 'approved' | 'fulfilled' | 'refused';
 
 export type InfluitiveShippingAddress = InfluitiveAddress & { name: string };
 
@@ -128,7 +129,13 @@ export interface InfluitiveRedemptionView {
 	created_at: string;
 	/** Points the advocate paid (reward points × quantity). */
 	points: number;
-	reward: { id: number; uuid: string; name: string; points: number; metadata: Record<string, string> };
+	reward: {
+		id: number;
+		uuid: string;
+		name: string;
+		points: number;
+		metadata: Record<string, string>;
+	};
 	/** Null when the reward's Shipping Information question is off. */
 	shipping_address: InfluitiveShippingAddress | null;
 	answers: Array<{ question: string; answer: string }>;

@@ -12,7 +12,6 @@ import type { InfluitiveDelivery, InfluitiveDeliveryRecord, InfluitiveSubscripti
 /** Inferred: Influitive publishes no User-Agent for its webhooks. */
 const WEBHOOK_USER_AGENT = 'Influitive-Webhooks/1.0 (sandbox)';
 
-
 export interface DeliveryOptions {
 	headers?: Record<string, string>;
 	query?: Record<string, string>;
@@ -24,7 +23,11 @@ export class WebhookSender {
 	constructor(private readonly state: InfluitiveState) {}
 
 	/** One POST of `event` (JSON) to `url`; never throws. Recorded in the delivery history. */
-	async deliver(url: string, event: unknown, options: DeliveryOptions = {}): Promise<InfluitiveDelivery> {
+	async deliver(
+		url: string,
+		event: unknown,
+		options: DeliveryOptions = {},
+	): Promise<InfluitiveDelivery> {
 		// Captured now: a reset while this is in flight must not put it into the fresh history.
 		const history = this.state.deliveries;
 		const id = this.state.next('delivery');
@@ -34,26 +37,47 @@ export class WebhookSender {
 				url,
 				body: JSON.stringify(event),
 				query: options.query,
-				headers: { 'Content-Type': 'application/json', 'User-Agent': WEBHOOK_USER_AGENT, ...options.headers },
+				headers: {
+					'Content-Type': 'application/json',
+					'User-Agent': WEBHOOK_USER_AGENT,
+					...options.headers,
+				},
 				timeoutMs: options.timeoutMs,
 			}),
 		);
 		const envelope = (event ?? {}) as { id?: unknown; type?: unknown };
-		const record: InfluitiveDeliveryRecord = { id, url, event_id: envelope.id ?? null, event_type: envelope.type ?? null, at, ...delivery };
+		const record: InfluitiveDeliveryRecord = {
+			id,
+			url,
+			event_id: envelope.id ?? null,
+			event_type: envelope.type ?? null,
+			at,
+			...delivery,
+		};
 		if (options.subscriptionId !== undefined) record.subscription_id = options.subscriptionId;
 		history.push(record);
 		return delivery;
 	}
 
 	/** `copies` deliveries of the same event, one after the other or all at once. */
-	async deliverCopies(url: string, event: unknown, copies: number, concurrent: boolean, options: DeliveryOptions): Promise<InfluitiveDelivery[]> {
+	async deliverCopies(
+		url: string,
+		event: unknown,
+		copies: number,
+		concurrent: boolean,
+		options: DeliveryOptions,
+	): Promise<InfluitiveDelivery[]> {
 		return await repeat(copies, concurrent, () => this.deliver(url, event, options));
 	}
 
 	/** Fire and forget: every subscription listening for the event's type gets one delivery. */
 	publish(event: { type: string }): void {
 		for (const sub of this.state.subscriptions.filter((s) => subscribed(s, event.type))) {
-			void this.deliver(sub.url, event, { headers: sub.headers, query: sub.query, subscriptionId: sub.id });
+			void this.deliver(sub.url, event, {
+				headers: sub.headers,
+				query: sub.query,
+				subscriptionId: sub.id,
+			});
 		}
 	}
 }

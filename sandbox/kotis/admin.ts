@@ -56,9 +56,16 @@ export function createKotisAdminRouter(state: KotisState): Router {
 	router.post('/orders', (req, res) => {
 		const input = parseOr400(kotisAdminOrderSchema, req.body, res);
 		if (!input) return;
-		const result = state.placeOrder({ ...DEMO_ORDER, ...input, address: { ...DEMO_ORDER.address, ...input.address } });
+		const result = state.placeOrder({
+			...DEMO_ORDER,
+			...input,
+			address: { ...DEMO_ORDER.address, ...input.address },
+		});
 		if (result.ok) res.status(201).json(result.order);
-		else res.status(400).json({ errors: [{ title: 'Invalid Order', detail: result.messages.join(', ') }] });
+		else
+			res
+				.status(400)
+				.json({ errors: [{ title: 'Invalid Order', detail: result.messages.join(', ') }] });
 	});
 
 	router.get('/orders/:orderNum', (req, res) => {
@@ -79,7 +86,10 @@ export function createKotisAdminRouter(state: KotisState): Router {
 			res.json(
 				state.updateOrder(order, {
 					...patch,
-					shipments: patch.shipments?.map((s) => ({ ...s, id: s.id === undefined ? undefined : String(s.id) })),
+					shipments: patch.shipments?.map((s) => ({
+						...s,
+						id: s.id === undefined ? undefined : String(s.id),
+					})),
 				}),
 			);
 		} catch (e) {

@@ -106,13 +106,26 @@ export function createKwfRouter(state: KotisState, options: ResolvedKotisOptions
  * numbers are silently omitted, and orders come back in creation order, not request order, so the
  * client must join by id. `included` is omitted when there are no shipments.
  */
-function sendOrderStatus(state: KotisState, options: ResolvedKotisOptions, req: Request, res: Response): void {
-	const raw = new URL(req.originalUrl, 'http://sandbox.invalid').searchParams.getAll('order_numbers').at(-1) ?? '';
+function sendOrderStatus(
+	state: KotisState,
+	options: ResolvedKotisOptions,
+	req: Request,
+	res: Response,
+): void {
+	const raw =
+		new URL(req.originalUrl, 'http://sandbox.invalid').searchParams
+			.getAll('order_numbers')
+			.at(-1) ?? '';
 	const wanted = raw === '' ? [] : raw.split(',');
 	const limit = options.maxOrderNumbersPerStatusCall;
 	if (limit > 0 && wanted.length > limit) {
 		// Invented: Kotis documents no limit. See `maxOrderNumbersPerStatusCall`.
-		sendErrors(res, options.invalidOrderStatus, 'Invalid Request', `Too many order numbers (${wanted.length}); the maximum is ${limit}`);
+		sendErrors(
+			res,
+			options.invalidOrderStatus,
+			'Invalid Request',
+			`Too many order numbers (${wanted.length}); the maximum is ${limit}`,
+		);
 		return;
 	}
 	const orders = state.orders.filter((o) => wanted.includes(o.order_num));
@@ -132,7 +145,9 @@ export function createStoresRouter(state: KotisState, options: ResolvedKotisOpti
 		const json = bodyAsJson(requestContext(res));
 		const input = json !== null && typeof json === 'object' && !Array.isArray(json) ? json : {};
 		const parsed = kotisRedemptionCreateSchema.safeParse(input);
-		const body = parsed.success ? parsed.data : { API_KEY: '', api_key: '', quantity: undefined, count: undefined };
+		const body = parsed.success
+			? parsed.data
+			: { API_KEY: '', api_key: '', quantity: undefined, count: undefined };
 
 		// The key may travel in the Authorization header or as `API_KEY` in the body (unpublished which).
 		const header = req.headers.authorization;
@@ -146,7 +161,12 @@ export function createStoresRouter(state: KotisState, options: ResolvedKotisOpti
 		const count = requested === undefined || requested === '' ? 1 : parseQuantity(requested);
 		const max = options.redemptionCodesMaxPerCall;
 		if (count === undefined || count > max) {
-			sendErrors(res, options.invalidOrderStatus, 'Invalid Request', `Quantity must be a whole number from 1 to ${max}`);
+			sendErrors(
+				res,
+				options.invalidOrderStatus,
+				'Invalid Request',
+				`Quantity must be a whole number from 1 to ${max}`,
+			);
 			return;
 		}
 		const result = state.issueCodes(count, redactJson(input));

@@ -5,8 +5,6 @@ import { resolveKotisOptions, type KotisOptions } from './options';
 import { KotisState } from './state';
 
 export type { KotisOptions } from './options';
-;
-
 /** What tests and the CLI need to call the Kotis stand-in. */
 export interface KotisInfo {
 	/** Replaces `https://kwf.kotisdesign.com/api/v1` (inventory, orders). */

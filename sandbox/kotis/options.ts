@@ -46,7 +46,9 @@ export interface KotisOptions {
 	now?: () => Date;
 }
 
-export type ResolvedKotisOptions = Required<Omit<KotisOptions, 'inventory'>> & { inventory?: KotisInventoryRow[] };
+export type ResolvedKotisOptions = Required<Omit<KotisOptions, 'inventory'>> & {
+	inventory?: KotisInventoryRow[];
+};
 
 const KOTIS_DEFAULT_API_KEY = 'kotis-test-key';
 

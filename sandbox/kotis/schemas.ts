@@ -11,7 +11,12 @@ import { KOTIS_DELIVERY_STATUSES, KOTIS_ORDER_STATUSES } from './types';
 
 /** Rails-style scalar: null/missing becomes '', numbers and booleans become strings. */
 const railsText = z.preprocess(
-	(v) => (v === undefined || v === null ? '' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v),
+	(v) =>
+		v === undefined || v === null
+			? ''
+			: typeof v === 'number' || typeof v === 'boolean'
+				? String(v)
+				: v,
 	z.string(),
 );
 
@@ -22,7 +27,8 @@ const isBlank = (s: string): boolean => s.trim() === '';
  * Strict on purpose: `" 3"`, `"3.0"`, `"0"`, `-1`, `1.5` are rejected.
  */
 export function parseQuantity(value: unknown): number | undefined {
-	if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+	if (typeof value === 'number')
+		return Number.isSafeInteger(value) && value > 0 ? value : undefined;
 	if (typeof value === 'string' && /^[0-9]+$/.test(value)) {
 		const n = Number(value);
 		return Number.isSafeInteger(n) && n > 0 ? n : undefined;
@@ -76,7 +82,8 @@ export const kotisOrderCreateSchema = z
 				fail(['skus', i, 'quantity'], `Sku ${line.sku} quantity must be a positive integer`);
 		});
 		for (const field of REQUIRED_ADDRESS_FIELDS) {
-			if (isBlank(order.address[field])) fail(['address', field], `Address ${field} can't be blank`);
+			if (isBlank(order.address[field]))
+				fail(['address', field], `Address ${field} can't be blank`);
 		}
 	});
 
@@ -93,7 +100,9 @@ function humanize(path: (string | number)[]): string {
 
 /** Rails-like full messages for a failed parse, in schema order. */
 export function fullMessages(error: z.ZodError): string[] {
-	return error.issues.map((issue) => (issue.code === z.ZodIssueCode.custom ? issue.message : `${humanize(issue.path)} is invalid`));
+	return error.issues.map((issue) =>
+		issue.code === z.ZodIssueCode.custom ? issue.message : `${humanize(issue.path)} is invalid`,
+	);
 }
 
 const codeCount = z.union([z.number(), z.string()]).optional();
@@ -125,7 +134,9 @@ const kotisInventoryRowSchema = z
 /** Body of `PUT /__admin/kotis/inventory`: the complete new inventory. */
 export const kotisInventorySchema = z
 	.array(kotisInventoryRowSchema)
-	.refine((rows) => new Set(rows.map((r) => r.sku)).size === rows.length, { message: 'duplicate sku' });
+	.refine((rows) => new Set(rows.map((r) => r.sku)).size === rows.length, {
+		message: 'duplicate sku',
+	});
 
 /** Body of `POST /__admin/kotis/orders/:orderNum/status`. */
 export const kotisStatusPatchSchema = z
@@ -150,7 +161,9 @@ export const kotisStatusPatchSchema = z
 /** Body of `POST /__admin/kotis/orders` (the rest of the order defaults to a demo recipient). */
 export const kotisAdminOrderSchema = z
 	.object({
-		skus: z.array(z.object({ sku: z.string(), quantity: z.union([z.string(), z.number()]) }).strict()).min(1),
+		skus: z
+			.array(z.object({ sku: z.string(), quantity: z.union([z.string(), z.number()]) }).strict())
+			.min(1),
 		email: z.string().optional(),
 		shipping_method: z.string().optional(),
 		order_id: z.string().optional(),

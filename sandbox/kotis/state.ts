@@ -31,10 +31,10 @@ function mulberry32(seed: number): () => number {
 }
 
 export type CreateOrderResult =
-	| { ok: true; order: KotisOrderRecord; created: boolean }
-	| { ok: false; messages: string[] };
+	{ ok: true; order: KotisOrderRecord; created: boolean } | { ok: false; messages: string[] };
 
-export type IssueCodesResult = { ok: true; codes: string[] } | { ok: false; title: string; detail: string };
+export type IssueCodesResult =
+	{ ok: true; codes: string[] } | { ok: false; title: string; detail: string };
 
 export class KotisState {
 	inventory: KotisInventoryRow[] = [];
@@ -70,10 +70,18 @@ export class KotisState {
 	}
 
 	/** Replace the inventory. Rows without `id` keep the id of the same SKU, or get a fresh one. */
-	setInventory(rows: Array<Omit<KotisInventoryRow, 'id'> & { id?: string | number }>): KotisInventoryRow[] {
+	setInventory(
+		rows: Array<Omit<KotisInventoryRow, 'id'> & { id?: string | number }>,
+	): KotisInventoryRow[] {
 		const previous = new Map(this.inventory.map((r) => [r.sku, r.id]));
 		const taken = new Set(rows.filter((r) => r.id !== undefined).map((r) => String(r.id)));
-		let next = Math.max(40000, ...[...this.inventory.map((r) => Number(r.id)), ...[...taken].map(Number)].filter(Number.isFinite)) + 1;
+		let next =
+			Math.max(
+				40000,
+				...[...this.inventory.map((r) => Number(r.id)), ...[...taken].map(Number)].filter(
+					Number.isFinite,
+				),
+			) + 1;
 		this.inventory = rows.map((row) => {
 			let id = row.id !== undefined ? String(row.id) : previous.get(row.sku);
 			if (id === undefined || (row.id === undefined && taken.has(id))) {
@@ -81,7 +89,12 @@ export class KotisState {
 				id = String(next++);
 			}
 			taken.add(id);
-			return { id, sku: row.sku, physical_quantity: row.physical_quantity, available_quantity: row.available_quantity };
+			return {
+				id,
+				sku: row.sku,
+				physical_quantity: row.physical_quantity,
+				available_quantity: row.available_quantity,
+			};
 		});
 		return this.inventory;
 	}
@@ -104,7 +117,10 @@ export class KotisState {
 	 * Validates SKUs (and stock if configured) against the inventory and creates the order. The body
 	 * has already passed `kotisOrderCreateSchema`.
 	 */
-	private createOrder(body: KotisOrderCreateBody, request: KotisOrderCreateRequest): CreateOrderResult {
+	private createOrder(
+		body: KotisOrderCreateBody,
+		request: KotisOrderCreateRequest,
+	): CreateOrderResult {
 		if (this.options.idempotentOrderId && body.order_id.trim() !== '') {
 			const existing = this.orders.find((o) => o.order_id === body.order_id);
 			if (existing) {
@@ -113,16 +129,21 @@ export class KotisState {
 			}
 		}
 		const wanted = new Map<string, number>();
-		for (const line of body.skus) wanted.set(line.sku, (wanted.get(line.sku) ?? 0) + (parseQuantity(line.quantity) ?? 0));
+		for (const line of body.skus)
+			wanted.set(line.sku, (wanted.get(line.sku) ?? 0) + (parseQuantity(line.quantity) ?? 0));
 		const unknown = [...wanted.keys()].filter((sku) => !this.inventory.some((r) => r.sku === sku));
-		if (unknown.length > 0) return { ok: false, messages: unknown.map((sku) => `Sku ${sku} does not exist`) };
+		if (unknown.length > 0)
+			return { ok: false, messages: unknown.map((sku) => `Sku ${sku} does not exist`) };
 		if (this.options.rejectOutOfStock) {
 			// Invented message: Kotis documents no stock check at create.
 			const short = [...wanted].filter(([sku, qty]) => this.row(sku).available_quantity < qty);
 			if (short.length > 0)
 				return {
 					ok: false,
-					messages: short.map(([sku, qty]) => `Sku ${sku} has only ${Math.max(0, this.row(sku).available_quantity)} available (${qty} ordered)`),
+					messages: short.map(
+						([sku, qty]) =>
+							`Sku ${sku} has only ${Math.max(0, this.row(sku).available_quantity)} available (${qty} ordered)`,
+					),
 				};
 		}
 		const lines: KotisOrderLine[] = body.skus.map((line) => {
@@ -142,7 +163,9 @@ export class KotisState {
 			omitAttributes: false,
 			email,
 			shipping_method,
-			address: Object.fromEntries(Object.entries(address).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)])),
+			address: Object.fromEntries(
+				Object.entries(address).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]),
+			),
 			lines,
 			shipments: [],
 			stock: 'reserved',
@@ -172,7 +195,8 @@ export class KotisState {
 			const id = change.id === undefined ? undefined : String(change.id);
 			const existing = id === undefined ? undefined : order.shipments.find((s) => s.id === id);
 			if (existing) {
-				if (change.tracking_numbers !== undefined) existing.tracking_numbers = change.tracking_numbers;
+				if (change.tracking_numbers !== undefined)
+					existing.tracking_numbers = change.tracking_numbers;
 				if (change.shipment_date !== undefined) existing.shipment_date = change.shipment_date;
 				if (change.delivery_status !== undefined) existing.delivery_status = change.delivery_status;
 				if (change.legacyStatusKey !== undefined) existing.legacyStatusKey = change.legacyStatusKey;
@@ -191,7 +215,10 @@ export class KotisState {
 		}
 		if (patch.status !== undefined) {
 			order.status = patch.status;
-			if ((patch.status === 'shipped' || patch.status === 'delivered') && order.stock === 'reserved') {
+			if (
+				(patch.status === 'shipped' || patch.status === 'delivered') &&
+				order.stock === 'reserved'
+			) {
 				for (const line of order.lines) {
 					const row = this.inventory.find((r) => r.sku === line.sku);
 					if (row) row.physical_quantity = Math.max(0, row.physical_quantity - line.reserved);
@@ -239,7 +266,9 @@ export class KotisState {
 			};
 		const codes: string[] = [];
 		while (codes.length < count) {
-			const letters = Array.from({ length: 4 }, () => String.fromCharCode(65 + Math.floor(this.random() * 26))).join('');
+			const letters = Array.from({ length: 4 }, () =>
+				String.fromCharCode(65 + Math.floor(this.random() * 26)),
+			).join('');
 			const digits = String(Math.floor(this.random() * 10000)).padStart(4, '0');
 			const code = `${letters}-${digits}`;
 			if (this.issuedCodes.has(code)) continue;

@@ -1,7 +1,13 @@
 /** Kotis stand-in types and status lists used by the admin API and `SandboxClient` (no dependencies). */
 
 /** Order `attributes.status` values published by Kotis. */
-export const KOTIS_ORDER_STATUSES = ['pending', 'partially_shipped', 'shipped', 'delivered', 'cancelled'] as const;
+export const KOTIS_ORDER_STATUSES = [
+	'pending',
+	'partially_shipped',
+	'shipped',
+	'delivered',
+	'cancelled',
+] as const;
 type KotisOrderStatus = (typeof KOTIS_ORDER_STATUSES)[number];
 
 /** Shipment `delivery_status` values published by Kotis. */

@@ -5,7 +5,12 @@ import { parseOr400 } from '../core/admin';
 import { repeat } from '../core/outbound';
 import type { KountaRateLimiter } from './api';
 import type { KountaPos } from './pos';
-import { adminCustomerSchema, adminDeliverSchema, adminLoyaltySchema, adminOrderSchema } from './schemas';
+import {
+	adminCustomerSchema,
+	adminDeliverSchema,
+	adminLoyaltySchema,
+	adminOrderSchema,
+} from './schemas';
 import type { KountaState } from './state';
 import type { KountaOrder } from './types';
 import type { KountaWebhookSender } from './webhooks';
@@ -18,7 +23,15 @@ const callOptions = {
 const placeholder = z.string().regex(/^\d+$/, 'must be digits').optional();
 const layout = z.enum(['members', 'obsolete']).optional();
 
-const posSearchSchema = z.object({ ...callOptions, searchUrl: z.string().url().optional(), keyword: z.string(), siteId: z.number().int().optional(), placeholderOrderId: placeholder }).strict();
+const posSearchSchema = z
+	.object({
+		...callOptions,
+		searchUrl: z.string().url().optional(),
+		keyword: z.string(),
+		siteId: z.number().int().optional(),
+		placeholderOrderId: placeholder,
+	})
+	.strict();
 const posLookupSchema = z
 	.object({
 		...callOptions,
@@ -31,7 +44,13 @@ const posLookupSchema = z
 	})
 	.strict();
 const posRedeemSchema = z
-	.object({ ...callOptions, redeemUrl: z.string().url(), orderId: z.number().int(), placeholderOrderId: z.string().min(1), quantity: z.number().positive().optional() })
+	.object({
+		...callOptions,
+		redeemUrl: z.string().url(),
+		orderId: z.number().int(),
+		placeholderOrderId: z.string().min(1),
+		quantity: z.number().positive().optional(),
+	})
 	.strict();
 const posCheckoutSchema = z
 	.object({
@@ -60,7 +79,12 @@ const posCheckoutSchema = z
  * - `GET|PUT /loyalty` `{searchUrl?, rewardsUrl?, signatureSecret?}`: the add-on's Loyalty tab
  * - `POST /pos/search|lookup|redeem|checkout`: the POS simulator (see pos.ts), replies `KountaPosResult`s
  */
-export function createKountaAdminRouter(state: KountaState, sender: KountaWebhookSender, limiter: KountaRateLimiter, pos: KountaPos): Router {
+export function createKountaAdminRouter(
+	state: KountaState,
+	sender: KountaWebhookSender,
+	limiter: KountaRateLimiter,
+	pos: KountaPos,
+): Router {
 	const router = Router();
 	router.get('/state', (_req, res) => {
 		res.json({
@@ -70,8 +94,15 @@ export function createKountaAdminRouter(state: KountaState, sender: KountaWebhoo
 			customers: state.customers,
 			orders: state.orders,
 			webhooks: state.webhooks,
-			loyalty: { ...state.loyalty, signatureSecret: state.loyalty.signatureSecret ? '(set)' : undefined },
-			tokens: { access: state.accessTokens.size, refresh: state.refreshTokens.size, codes: state.codes.size },
+			loyalty: {
+				...state.loyalty,
+				signatureSecret: state.loyalty.signatureSecret ? '(set)' : undefined,
+			},
+			tokens: {
+				access: state.accessTokens.size,
+				refresh: state.refreshTokens.size,
+				codes: state.codes.size,
+			},
 		});
 	});
 
@@ -105,7 +136,6 @@ function withOrder(state: KountaState, id: string, res: Response): KountaOrder |
 	if (!order) res.status(404).json({ error: `no Kounta order "${id}"` });
 	return order;
 }
-
 
 /** Orders as a till rings them up and completes them, and the `orders/*` webhooks they fire. */
 function orderAdmin(router: Router, state: KountaState, sender: KountaWebhookSender): void {
@@ -152,7 +182,12 @@ function orderAdmin(router: Router, state: KountaState, sender: KountaWebhookSen
 			if (!order) return;
 			body = sender.payload(input.topic, order);
 		}
-		const send = () => sender.deliver(input.url, input.topic, body, { headers: input.headers, sign: input.sign, timeoutMs: input.timeoutMs });
+		const send = () =>
+			sender.deliver(input.url, input.topic, body, {
+				headers: input.headers,
+				sign: input.sign,
+				timeoutMs: input.timeoutMs,
+			});
 		const deliveries = await repeat(input.copies, input.concurrent, send);
 		res.json({ payload: body, deliveries });
 	});
@@ -167,11 +202,13 @@ async function run(res: Response, work: () => Promise<unknown>): Promise<void> {
 	}
 }
 
-
 /** The add-on's Loyalty tab and the POS simulator calling it. */
 function loyaltyAdmin(router: Router, state: KountaState, pos: KountaPos): void {
 	router.get('/loyalty', (_req, res) => {
-		res.json({ ...state.loyalty, signatureSecret: state.loyalty.signatureSecret ? '(set)' : undefined });
+		res.json({
+			...state.loyalty,
+			signatureSecret: state.loyalty.signatureSecret ? '(set)' : undefined,
+		});
 	});
 
 	router.put('/loyalty', (req, res) => {

@@ -4,7 +4,13 @@ import { handleToken } from './oauth';
 import type { ResolvedKountaOptions } from './options';
 import { catalogRoutes } from './routes/catalog';
 import { customerRoutes } from './routes/customers';
-import { acceptJson, authenticate, formatExtension, jsonBodies, mountCompany } from './routes/guards';
+import {
+	acceptJson,
+	authenticate,
+	formatExtension,
+	jsonBodies,
+	mountCompany,
+} from './routes/guards';
 import { createKountaKit } from './routes/kit';
 import { orderRoutes } from './routes/orders';
 import { webhookRoutes } from './routes/webhooks';
@@ -19,7 +25,17 @@ export class KountaRateLimiter {
 
 	constructor(private readonly options: ResolvedKountaOptions) {}
 
-	hit(key: string, limit: number, now = Date.now()): { ok: boolean; limit: number; remaining: number; resetEpoch: number; retryAfterSeconds: number } {
+	hit(
+		key: string,
+		limit: number,
+		now = Date.now(),
+	): {
+		ok: boolean;
+		limit: number;
+		remaining: number;
+		resetEpoch: number;
+		retryAfterSeconds: number;
+	} {
 		const windowMs = this.options.rateLimit.windowMs;
 		let w = this.windows.get(key);
 		if (!w || now >= w.start + windowMs) {
@@ -29,7 +45,13 @@ export class KountaRateLimiter {
 		const ok = w.count < limit;
 		if (ok) w.count += 1;
 		const reset = w.start + windowMs;
-		return { ok, limit, remaining: Math.max(0, limit - w.count), resetEpoch: Math.ceil(reset / 1000), retryAfterSeconds: Math.max(1, Math.ceil((reset - now) / 1000)) };
+		return {
+			ok,
+			limit,
+			remaining: Math.max(0, limit - w.count),
+			resetEpoch: Math.ceil(reset / 1000),
+			retryAfterSeconds: Math.max(1, Math.ceil((reset - now) / 1000)),
+		};
 	}
 
 	clear(): void {
@@ -42,7 +64,12 @@ export class KountaRateLimiter {
  * passes (format, Accept, auth and rate limit, JSON bodies, company), then one module per resource
  * under `routes/`.
  */
-export function createKountaApiRouter(state: KountaState, sender: KountaWebhookSender, limiter: KountaRateLimiter, options: ResolvedKountaOptions): Router {
+export function createKountaApiRouter(
+	state: KountaState,
+	sender: KountaWebhookSender,
+	limiter: KountaRateLimiter,
+	options: ResolvedKountaOptions,
+): Router {
 	const kit = createKountaKit(state, sender, options);
 	const router = Router();
 	router.use(formatExtension(kit));

@@ -9,9 +9,11 @@ import { KountaState } from './state';
 import { KountaWebhookSender } from './webhooks';
 
 export type { KountaOptions } from './options';
-export { KOUNTA_DEFAULT_CLIENT_ID, KOUNTA_DEFAULT_CLIENT_SECRET, KOUNTA_DEFAULT_SIGNATURE_TOKEN } from './options';
-;
-
+export {
+	KOUNTA_DEFAULT_CLIENT_ID,
+	KOUNTA_DEFAULT_CLIENT_SECRET,
+	KOUNTA_DEFAULT_SIGNATURE_TOKEN,
+} from './options';
 /** What tests and the CLI need to call the Kounta stand-in. */
 export interface KountaInfo {
 	/** Replaces `https://api.kounta.com/v1` (no trailing slash). */
@@ -42,8 +44,16 @@ export function createKountaVendor(options?: KountaOptions): VendorModule<Kounta
 	return {
 		name: 'kounta',
 		mounts: [
-			{ name: 'api', basePath: KOUNTA_API_BASE, router: createKountaApiRouter(state, sender, limiter, resolved) },
-			{ name: 'my', basePath: KOUNTA_AUTHORIZE_BASE, router: createAuthorizeRouter(state, resolved) },
+			{
+				name: 'api',
+				basePath: KOUNTA_API_BASE,
+				router: createKountaApiRouter(state, sender, limiter, resolved),
+			},
+			{
+				name: 'my',
+				basePath: KOUNTA_AUTHORIZE_BASE,
+				router: createAuthorizeRouter(state, resolved),
+			},
 		],
 		adminRouter: createKountaAdminRouter(state, sender, limiter, pos),
 		reset: () => {

@@ -42,7 +42,11 @@ function membersKeyedById<T extends z.ZodTypeAny>(member: T) {
 		for (const [key, value] of Object.entries(members)) {
 			const id = (value as { id?: unknown } | undefined)?.id;
 			if (typeof id === 'string' && id !== key) {
-				ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key, 'id'], message: `must equal its key "${key}" in members` });
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: [key, 'id'],
+					message: `must equal its key "${key}" in members`,
+				});
 			}
 		}
 	});
@@ -52,7 +56,9 @@ function membersKeyedById<T extends z.ZodTypeAny>(member: T) {
 export const loyaltyErrorReplySchema = z.object({ error: text.min(1) }).passthrough();
 
 /** Customer search reply (A, B). */
-export const searchReplySchema = z.object({ members: membersKeyedById(loyaltyMemberSchema) }).passthrough();
+export const searchReplySchema = z
+	.object({ members: membersKeyedById(loyaltyMemberSchema) })
+	.passthrough();
 
 /**
  * One reward (A). Required by A: `id`, `redeem_url`, `title`. `points_required` is required here because
@@ -65,7 +71,10 @@ const loyaltyRewardSchema = z
 		id: text.min(1, 'is required (a string reward id)'),
 		title: text.min(1, 'is required'),
 		redeem_url: url,
-		points_required: z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(0),
+		points_required: z
+			.number({ invalid_type_error: 'must be a number' })
+			.int('must be a whole number')
+			.min(0),
 		points_label: text.optional(),
 		action_label: text.optional(),
 		variable_quantity: z.boolean().optional(),
@@ -78,12 +87,21 @@ const lookupMemberSchema = loyaltyMemberSchema.extend({ rewards: z.array(loyalty
 export const lookupReplySchema = z
 	.object({ members: membersKeyedById(lookupMemberSchema) })
 	.passthrough()
-	.refine((reply) => Object.keys(reply.members).length === 1, { message: 'must hold exactly the one member looked up', path: ['members'] });
+	.refine((reply) => Object.keys(reply.members).length === 1, {
+		message: 'must hold exactly the one member looked up',
+		path: ['members'],
+	});
 
 /** Obsolete spec C: `{member: {id, icon_url, current_points (integer)}, rewards: [...]}`. */
 export const obsoleteLookupReplySchema = z
 	.object({
-		member: z.object({ id: text.min(1), icon_url: url.optional(), current_points: z.number().int().optional() }).passthrough(),
+		member: z
+			.object({
+				id: text.min(1),
+				icon_url: url.optional(),
+				current_points: z.number().int().optional(),
+			})
+			.passthrough(),
 		rewards: z.array(loyaltyRewardSchema.extend({ terms: text.optional() })),
 	})
 	.passthrough();
@@ -93,8 +111,18 @@ export const redeemReplySchema = z
 	.object({ success: z.boolean(), error: text.optional() })
 	.passthrough()
 	.superRefine((reply, ctx) => {
-		if (!reply.success && !reply.error) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['error'], message: 'is required when success is false' });
-		if (reply.success && reply.error !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['error'], message: 'must be omitted when success is true' });
+		if (!reply.success && !reply.error)
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['error'],
+				message: 'is required when success is false',
+			});
+		if (reply.success && reply.error !== undefined)
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['error'],
+				message: 'must be omitted when success is true',
+			});
 	});
 
 export type LoyaltyMember = z.infer<typeof loyaltyMemberSchema>;
@@ -102,13 +130,16 @@ export type LoyaltyReward = z.infer<typeof loyaltyRewardSchema>;
 
 /** `path: message` lines of a zod error, `(root)` for the top level. */
 export function issueLines(error: z.ZodError): string[] {
-	return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
+	return error.issues.map(
+		(i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`,
+	);
 }
 
 /** The rewards of a lookup reply in either layout. */
 export function lookupRewards(reply: unknown): LoyaltyReward[] {
 	const best = lookupReplySchema.safeParse(reply);
-	if (best.success) return Object.values(best.data.members).flatMap((m) => m.rewards as LoyaltyReward[]);
+	if (best.success)
+		return Object.values(best.data.members).flatMap((m) => m.rewards as LoyaltyReward[]);
 	const old = obsoleteLookupReplySchema.safeParse(reply);
 	return old.success ? (old.data.rewards as LoyaltyReward[]) : [];
 }
@@ -124,7 +155,9 @@ export function rewardIssues(rewards: LoyaltyReward[], placeholderOrderId: strin
 			return; // already reported by the schema
 		}
 		if (params.get('order_id') !== placeholderOrderId) {
-			issues.push(`rewards.${i}.redeem_url: must carry order_id=${placeholderOrderId} (the placeholder sent), got ${params.get('order_id') ?? 'none'}`);
+			issues.push(
+				`rewards.${i}.redeem_url: must carry order_id=${placeholderOrderId} (the placeholder sent), got ${params.get('order_id') ?? 'none'}`,
+			);
 		}
 	});
 	return issues;

@@ -23,15 +23,21 @@ export function basicCredentials(header: string | undefined): [string, string] |
 
 /** RFC 6749 error reply (the token endpoint speaks OAuth2 whatever `errorShape` says). */
 function oauthError(res: Response, status: number, error: string, description: string): void {
-	res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description });
+	res
+		.status(status)
+		.set('Cache-Control', 'no-store')
+		.json({ error, error_description: description });
 }
 
 /** Form (what the clients send, 2.2) or JSON; anything else is not a token request. */
 function tokenParams(req: Request, res: Response): Record<string, string> | undefined {
 	const raw = requestContext(res).rawBody;
-	if (req.is('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+	if (req.is('application/x-www-form-urlencoded'))
+		return Object.fromEntries(new URLSearchParams(raw));
 	if (req.is(['json', '+json']) && req.body !== null && typeof req.body === 'object') {
-		return Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+		return Object.fromEntries(
+			Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+		);
 	}
 	return undefined;
 }
@@ -44,18 +50,34 @@ export function handleToken(state: KountaState, options: ResolvedKountaOptions) 
 	return (req: Request, res: Response): void => {
 		const params = tokenParams(req, res);
 		if (!params) {
-			oauthError(res, 400, 'invalid_request', 'send the token request as application/x-www-form-urlencoded');
+			oauthError(
+				res,
+				400,
+				'invalid_request',
+				'send the token request as application/x-www-form-urlencoded',
+			);
 			return;
 		}
-		const [clientId, clientSecret] = basicCredentials(req.headers.authorization) ?? [params.client_id ?? '', params.client_secret ?? ''];
-		if (!sameSecret(clientId, options.clientId) || !sameSecret(clientSecret, options.clientSecret)) {
+		const [clientId, clientSecret] = basicCredentials(req.headers.authorization) ?? [
+			params.client_id ?? '',
+			params.client_secret ?? '',
+		];
+		if (
+			!sameSecret(clientId, options.clientId) ||
+			!sameSecret(clientSecret, options.clientSecret)
+		) {
 			oauthError(res, 401, 'invalid_client', 'The client credentials are invalid');
 			return;
 		}
 		switch (params.grant_type) {
 			case 'authorization_code':
 				if (!params.code || !state.takeCode(params.code, params.redirect_uri)) {
-					oauthError(res, 400, 'invalid_grant', 'The authorization code is invalid, expired, already used, or was issued for another redirect_uri');
+					oauthError(
+						res,
+						400,
+						'invalid_grant',
+						'The authorization code is invalid, expired, already used, or was issued for another redirect_uri',
+					);
 					return;
 				}
 				res.set('Cache-Control', 'no-store').json(state.issueTokens());
@@ -74,10 +96,20 @@ export function handleToken(state: KountaState, options: ResolvedKountaOptions) 
 					res.set('Cache-Control', 'no-store').json(state.issueTokens());
 					return;
 				}
-				oauthError(res, 400, 'unsupported_grant_type', 'The grant type client_credentials is not supported');
+				oauthError(
+					res,
+					400,
+					'unsupported_grant_type',
+					'The grant type client_credentials is not supported',
+				);
 				return;
 			default:
-				oauthError(res, 400, 'unsupported_grant_type', `The grant type "${params.grant_type ?? ''}" is not supported`);
+				oauthError(
+					res,
+					400,
+					'unsupported_grant_type',
+					`The grant type "${params.grant_type ?? ''}" is not supported`,
+				);
 		}
 	};
 }
@@ -103,11 +135,21 @@ export function createAuthorizeRouter(state: KountaState, options: ResolvedKount
 			target = new URL(redirectUri);
 			if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error('not http');
 		} catch {
-			res.status(400).json({ error: 'invalid_request', error_description: 'redirect_uri must be an absolute http(s) URL' });
+			res
+				.status(400)
+				.json({
+					error: 'invalid_request',
+					error_description: 'redirect_uri must be an absolute http(s) URL',
+				});
 			return;
 		}
 		if (options.redirectUris.length > 0 && !options.redirectUris.includes(redirectUri)) {
-			res.status(400).json({ error: 'invalid_request', error_description: 'redirect_uri is not one of the add-on redirect URLs' });
+			res
+				.status(400)
+				.json({
+					error: 'invalid_request',
+					error_description: 'redirect_uri is not one of the add-on redirect URLs',
+				});
 			return;
 		}
 		if (options.requireState && !stateParam) {

@@ -99,9 +99,11 @@ export const KOUNTA_DEFAULT_SIGNATURE_TOKEN = 'kounta-test-signature-token';
 
 export function resolveKountaOptions(options: KountaOptions = {}): ResolvedKountaOptions {
 	const pageSize = options.pageSize ?? 25;
-	if (!(Number.isInteger(pageSize) && pageSize > 0)) throw new Error('kounta.pageSize must be a positive integer');
+	if (!(Number.isInteger(pageSize) && pageSize > 0))
+		throw new Error('kounta.pageSize must be a positive integer');
 	const rateLimit = options.rateLimit ?? { basic: 60, oauth: 180, windowMs: 60_000 };
-	if (!(rateLimit.basic > 0 && rateLimit.oauth > 0 && rateLimit.windowMs > 0)) throw new Error('kounta.rateLimit needs positive basic, oauth and windowMs');
+	if (!(rateLimit.basic > 0 && rateLimit.oauth > 0 && rateLimit.windowMs > 0))
+		throw new Error('kounta.rateLimit needs positive basic, oauth and windowMs');
 	const ttl = options.accessTokenTtlSeconds ?? 3600;
 	if (!(ttl > 0)) throw new Error('kounta.accessTokenTtlSeconds must be positive');
 	return {

@@ -106,36 +106,74 @@ export class KountaPos {
 		return String(randomInt(100_000_000, 999_999_999));
 	}
 
-	private async call(url: string, params: Record<string, string>, options: PosCallOptions, validate: (body: unknown, status: number) => string[]): Promise<KountaPosResult> {
+	private async call(
+		url: string,
+		params: Record<string, string>,
+		options: PosCallOptions,
+		validate: (body: unknown, status: number) => string[],
+	): Promise<KountaPosResult> {
 		const method = options.method ?? 'GET';
 		const target = new URL(url);
 		// Kounta appends its parameters to whatever URL the add-on configured (5.1, CRM.COM's `?orgid=`).
 		for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
 		const raw = method === 'POST' ? JSON.stringify(params) : '';
-		const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': KOUNTA_USER_AGENT };
+		const headers: Record<string, string> = {
+			Accept: 'application/json',
+			'User-Agent': KOUNTA_USER_AGENT,
+		};
 		if (method === 'POST') headers['Content-Type'] = 'application/json';
-		const secret = options.signatureSecret === undefined ? this.state.loyalty.signatureSecret : options.signatureSecret;
+		const secret =
+			options.signatureSecret === undefined
+				? this.state.loyalty.signatureSecret
+				: options.signatureSecret;
 		if (secret) headers['X-Kounta-Signature'] = kountaSignature(raw, secret, this.encoding());
-		const result: KountaPosResult = { ok: false, method, url: target.toString(), status: 0, ms: 0, body: null, issues: [], sentHeaders: headers };
-		const reply = await sendOutbound({ method, url: target.toString(), body: method === 'POST' ? raw : undefined, headers, timeoutMs: options.timeoutMs ?? 10_000 });
+		const result: KountaPosResult = {
+			ok: false,
+			method,
+			url: target.toString(),
+			status: 0,
+			ms: 0,
+			body: null,
+			issues: [],
+			sentHeaders: headers,
+		};
+		const reply = await sendOutbound({
+			method,
+			url: target.toString(),
+			body: method === 'POST' ? raw : undefined,
+			headers,
+			timeoutMs: options.timeoutMs ?? 10_000,
+		});
 		result.ms = reply.durationMs;
 		if (reply.error !== undefined) {
 			result.issues.push(`request failed: ${reply.error}`);
 		} else {
 			result.status = reply.status;
 			result.body = reply.body;
-			if (!/^application\/json\b/i.test(reply.contentType)) result.issues.push(`content-type: expected application/json, got ${reply.contentType || 'none'}`);
+			if (!/^application\/json\b/i.test(reply.contentType))
+				result.issues.push(
+					`content-type: expected application/json, got ${reply.contentType || 'none'}`,
+				);
 			result.issues.push(...validate(result.body, reply.status));
 		}
 		result.ok = result.issues.length === 0;
 		return result;
 	}
 
-	private static shape(schema: z.ZodTypeAny, body: unknown, status: number, okStatus: (s: number) => boolean): string[] {
+	private static shape(
+		schema: z.ZodTypeAny,
+		body: unknown,
+		status: number,
+		okStatus: (s: number) => boolean,
+	): string[] {
 		const issues: string[] = [];
 		if (!okStatus(status)) issues.push(`status: expected 200, got ${status}`);
 		const error = loyaltyErrorReplySchema.safeParse(body);
-		if (error.success && !(body as Record<string, unknown>).members && (body as Record<string, unknown>).success === undefined) {
+		if (
+			error.success &&
+			!(body as Record<string, unknown>).members &&
+			(body as Record<string, unknown>).success === undefined
+		) {
 			issues.push(`replied with an error: ${error.data.error}`);
 			return issues;
 		}
@@ -145,44 +183,77 @@ export class KountaPos {
 	}
 
 	private siteParams(siteId: number | undefined, placeholder: string): Record<string, string> {
-		return { company_id: String(this.state.company.id), site_id: String(siteId ?? KOUNTA_SITE_ID), order_id: placeholder };
+		return {
+			company_id: String(this.state.company.id),
+			site_id: String(siteId ?? KOUNTA_SITE_ID),
+			order_id: placeholder,
+		};
 	}
 
 	/** 5.2: `keyword`, `company_id`, `site_id`, `order_id` (placeholder). */
 	async search(input: PosSearchInput): Promise<KountaPosResult & { placeholderOrderId: string }> {
 		const url = input.searchUrl ?? this.state.loyalty.searchUrl;
-		if (!url) throw new Error('no Customer Search URL: pass searchUrl or configure it with PUT /__admin/kounta/loyalty');
+		if (!url)
+			throw new Error(
+				'no Customer Search URL: pass searchUrl or configure it with PUT /__admin/kounta/loyalty',
+			);
 		const placeholder = input.placeholderOrderId ?? this.newPlaceholder();
-		const result = await this.call(url, { keyword: input.keyword, ...this.siteParams(input.siteId, placeholder) }, input, (body, status) =>
-			KountaPos.shape(searchReplySchema, body, status, (s) => s >= 200 && s < 300),
+		const result = await this.call(
+			url,
+			{ keyword: input.keyword, ...this.siteParams(input.siteId, placeholder) },
+			input,
+			(body, status) =>
+				KountaPos.shape(searchReplySchema, body, status, (s) => s >= 200 && s < 300),
 		);
 		return { ...result, placeholderOrderId: placeholder };
 	}
 
 	/** 5.3: `customer_id`, `reference_id`, `company_id`, `site_id`, `order_id` (placeholder). */
-	async lookup(input: PosLookupInput): Promise<KountaPosResult & { placeholderOrderId: string; rewards: LoyaltyReward[] }> {
+	async lookup(
+		input: PosLookupInput,
+	): Promise<KountaPosResult & { placeholderOrderId: string; rewards: LoyaltyReward[] }> {
 		const url = input.rewardsUrl ?? this.state.loyalty.rewardsUrl;
-		if (!url) throw new Error('no Actions/Rewards URL: pass rewardsUrl or configure it with PUT /__admin/kounta/loyalty');
+		if (!url)
+			throw new Error(
+				'no Actions/Rewards URL: pass rewardsUrl or configure it with PUT /__admin/kounta/loyalty',
+			);
 		const placeholder = input.placeholderOrderId ?? this.newPlaceholder();
 		const schema = input.layout === 'obsolete' ? obsoleteLookupReplySchema : lookupReplySchema;
-		const params = { customer_id: String(input.customerId ?? ''), reference_id: input.referenceId, ...this.siteParams(input.siteId, placeholder) };
+		const params = {
+			customer_id: String(input.customerId ?? ''),
+			reference_id: input.referenceId,
+			...this.siteParams(input.siteId, placeholder),
+		};
 		const result = await this.call(url, params, input, (body, status) => {
 			const issues = KountaPos.shape(schema, body, status, (s) => s >= 200 && s < 300);
 			return issues.length > 0 ? issues : rewardIssues(lookupRewards(body), placeholder);
 		});
-		return { ...result, placeholderOrderId: placeholder, rewards: result.ok ? lookupRewards(result.body) : [] };
+		return {
+			...result,
+			placeholderOrderId: placeholder,
+			rewards: result.ok ? lookupRewards(result.body) : [],
+		};
 	}
 
 	/** 5.4: the reward's `redeem_url` with `order_id=<placeholder>` replaced by the real order id, plus `quantity`. */
 	async redeem(input: PosRedeemInput): Promise<KountaPosResult> {
 		const target = new URL(input.redeemUrl);
 		const issues: string[] = [];
-		if (target.searchParams.get('order_id') === input.placeholderOrderId) target.searchParams.set('order_id', String(input.orderId));
-		else issues.push(`redeem_url: no order_id=${input.placeholderOrderId} placeholder to replace; called as given`);
+		if (target.searchParams.get('order_id') === input.placeholderOrderId)
+			target.searchParams.set('order_id', String(input.orderId));
+		else
+			issues.push(
+				`redeem_url: no order_id=${input.placeholderOrderId} placeholder to replace; called as given`,
+			);
 		const params: Record<string, string> = {};
 		if (input.quantity !== undefined) params.quantity = String(input.quantity);
-		const result = await this.call(target.toString(), params, input, (body, status) => KountaPos.shape(redeemReplySchema, body, status, (s) => s === 200));
-		if (result.ok && (result.body as { success?: boolean }).success === false) result.issues.push(`replied success: false (${String((result.body as { error?: unknown }).error)})`);
+		const result = await this.call(target.toString(), params, input, (body, status) =>
+			KountaPos.shape(redeemReplySchema, body, status, (s) => s === 200),
+		);
+		if (result.ok && (result.body as { success?: boolean }).success === false)
+			result.issues.push(
+				`replied success: false (${String((result.body as { error?: unknown }).error)})`,
+			);
 		result.issues.unshift(...issues);
 		result.ok = result.issues.length === 0;
 		return result;
@@ -194,19 +265,42 @@ export class KountaPos {
 		let order = input.orderId !== undefined ? this.state.order(input.orderId) : undefined;
 		if (input.orderId !== undefined && !order) throw new Error(`no Kounta order ${input.orderId}`);
 		if (!order) {
-			const created = this.state.createOrder({ site_id: input.siteId ?? KOUNTA_SITE_ID, status: 'PENDING' });
+			const created = this.state.createOrder({
+				site_id: input.siteId ?? KOUNTA_SITE_ID,
+				status: 'PENDING',
+			});
 			if (typeof created === 'string') throw new Error(created);
 			order = created;
 		}
-		const call: PosCallOptions = { method: input.method, signatureSecret: input.signatureSecret, timeoutMs: input.timeoutMs };
+		const call: PosCallOptions = {
+			method: input.method,
+			signatureSecret: input.signatureSecret,
+			timeoutMs: input.timeoutMs,
+		};
 		const base = { placeholderOrderId: placeholder, orderId: order.id };
-		const search = await this.search({ ...call, keyword: input.keyword, siteId: order.site_id, placeholderOrderId: placeholder });
+		const search = await this.search({
+			...call,
+			keyword: input.keyword,
+			siteId: order.site_id,
+			placeholderOrderId: placeholder,
+		});
 		if (!search.ok) return { ...base, ok: false, search, stoppedAt: 'search' };
-		const members = Object.values((search.body as { members: Record<string, LoyaltyMember> }).members);
-		const member = input.memberId === undefined ? members[0] : members.find((m) => m.id === input.memberId);
-		if (!member) return { ...base, ok: false, search, stoppedAt: `search: no member ${input.memberId ?? '(empty members)'}` };
+		const members = Object.values(
+			(search.body as { members: Record<string, LoyaltyMember> }).members,
+		);
+		const member =
+			input.memberId === undefined ? members[0] : members.find((m) => m.id === input.memberId);
+		if (!member)
+			return {
+				...base,
+				ok: false,
+				search,
+				stoppedAt: `search: no member ${input.memberId ?? '(empty members)'}`,
+			};
 		// The POS knows the Kounta customer linked to this member through `reference_id`, if any.
-		const linked = this.state.customers.find((c) => c.reference_id !== '' && c.reference_id === member.id);
+		const linked = this.state.customers.find(
+			(c) => c.reference_id !== '' && c.reference_id === member.id,
+		);
 		const lookup = await this.lookup({
 			...call,
 			customerId: linked?.id ?? order.customer?.id ?? '',
@@ -216,10 +310,39 @@ export class KountaPos {
 			layout: input.layout,
 		});
 		if (!lookup.ok) return { ...base, ok: false, search, lookup, member, stoppedAt: 'lookup' };
-		const reward = input.rewardId === undefined ? lookup.rewards[0] : lookup.rewards.find((r) => r.id === input.rewardId);
-		if (!reward) return { ...base, ok: false, search, lookup, member, stoppedAt: `lookup: no reward ${input.rewardId ?? '(empty rewards)'}` };
-		const quantity = reward.variable_quantity ? (input.quantity ?? reward.points_required) : undefined;
-		const redeem = await this.redeem({ ...call, redeemUrl: reward.redeem_url, orderId: order.id, placeholderOrderId: placeholder, quantity });
-		return { ...base, ok: redeem.ok, search, lookup, redeem, member, reward, order: this.state.order(order.id), ...(redeem.ok ? {} : { stoppedAt: 'redeem' }) };
+		const reward =
+			input.rewardId === undefined
+				? lookup.rewards[0]
+				: lookup.rewards.find((r) => r.id === input.rewardId);
+		if (!reward)
+			return {
+				...base,
+				ok: false,
+				search,
+				lookup,
+				member,
+				stoppedAt: `lookup: no reward ${input.rewardId ?? '(empty rewards)'}`,
+			};
+		const quantity = reward.variable_quantity
+			? (input.quantity ?? reward.points_required)
+			: undefined;
+		const redeem = await this.redeem({
+			...call,
+			redeemUrl: reward.redeem_url,
+			orderId: order.id,
+			placeholderOrderId: placeholder,
+			quantity,
+		});
+		return {
+			...base,
+			ok: redeem.ok,
+			search,
+			lookup,
+			redeem,
+			member,
+			reward,
+			order: this.state.order(order.id),
+			...(redeem.ok ? {} : { stoppedAt: 'redeem' }),
+		};
 	}
 }

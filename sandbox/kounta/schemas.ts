@@ -6,11 +6,16 @@ import { z } from 'zod';
  * out of the record but do not fail the request.
  */
 
-const id = z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').positive('must be positive');
+const id = z.coerce
+	.number({ invalid_type_error: 'must be a number' })
+	.int('must be a whole number')
+	.positive('must be positive');
 const money = z.coerce.number({ invalid_type_error: 'must be a number' });
 
 export function issueText(error: z.ZodError): string {
-	return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'body'} ${i.message}`).join('; ');
+	return error.issues
+		.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'body'} ${i.message}`)
+		.join('; ');
 }
 
 export const lineSchema = z
@@ -18,7 +23,10 @@ export const lineSchema = z
 		product_id: id,
 		quantity: z.coerce.number().positive('must be positive').optional(),
 		unit_price: money.optional(),
-		price_variation: z.coerce.number().min(0, 'must be a multiplier of 0 or more (0.9 = 10% off)').optional(),
+		price_variation: z.coerce
+			.number()
+			.min(0, 'must be a multiplier of 0 or more (0.9 = 10% off)')
+			.optional(),
 		notes: z.string().optional(),
 		modifiers: z.array(id).optional(),
 	})
@@ -28,12 +36,23 @@ export const paymentSchema = z
 	.object({ method_id: id, amount: money, ref: z.string().optional() })
 	.passthrough();
 
-const ORDER_STATUSES = ['SUBMITTED', 'ON_HOLD', 'PENDING', 'ACCEPTED', 'REJECTED', 'COMPLETE', 'DELETED'] as const;
+const ORDER_STATUSES = [
+	'SUBMITTED',
+	'ON_HOLD',
+	'PENDING',
+	'ACCEPTED',
+	'REJECTED',
+	'COMPLETE',
+	'DELETED',
+] as const;
 
 /** Statuses are compared case-insensitively; `COMPLETED` (TandaHQ fixture) means `COMPLETE`. */
 const status = z.preprocess(
-	(v) => (typeof v === 'string' ? (v.toUpperCase() === 'COMPLETED' ? 'COMPLETE' : v.toUpperCase()) : v),
-	z.enum(ORDER_STATUSES, { errorMap: () => ({ message: `must be one of ${ORDER_STATUSES.join(', ')}` }) }),
+	(v) =>
+		typeof v === 'string' ? (v.toUpperCase() === 'COMPLETED' ? 'COMPLETE' : v.toUpperCase()) : v,
+	z.enum(ORDER_STATUSES, {
+		errorMap: () => ({ message: `must be one of ${ORDER_STATUSES.join(', ')}` }),
+	}),
 );
 
 export const orderCreateSchema = z
@@ -56,7 +75,10 @@ export const orderUpdateSchema = z
 	.object({
 		status: status.optional(),
 		notes: z.string().optional(),
-		price_variation: z.coerce.number().min(0, 'must be a multiplier of 0 or more (0.9 = 10% off)').optional(),
+		price_variation: z.coerce
+			.number()
+			.min(0, 'must be a multiplier of 0 or more (0.9 = 10% off)')
+			.optional(),
 		customer_id: id.nullable().optional(),
 		lines: z.array(lineSchema).optional(),
 		payments: z.array(paymentSchema).optional(),
@@ -76,7 +98,10 @@ export const customerCreateSchema = z
 		image: z.string().optional(),
 	})
 	.passthrough()
-	.refine((c) => c.email !== undefined || c.phone !== undefined, { message: 'needs email or phone', path: ['email'] });
+	.refine((c) => c.email !== undefined || c.phone !== undefined, {
+		message: 'needs email or phone',
+		path: ['email'],
+	});
 
 export const customerUpdateSchema = z
 	.object({
@@ -95,21 +120,38 @@ export const customerUpdateSchema = z
 const webhookHeaders = z.record(z.string()).superRefine((headers, ctx) => {
 	for (const name of Object.keys(headers)) {
 		const lower = name.toLowerCase();
-		if (lower.startsWith('x-kounta')) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: 'X-Kounta headers are reserved' });
-		else if (lower !== 'authorization' && !lower.startsWith('x-')) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: 'only Authorization or X-* headers are allowed' });
+		if (lower.startsWith('x-kounta'))
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: [name],
+				message: 'X-Kounta headers are reserved',
+			});
+		else if (lower !== 'authorization' && !lower.startsWith('x-'))
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: [name],
+				message: 'only Authorization or X-* headers are allowed',
+			});
 	}
 });
 
 const webhookFields = {
 	topic: z.string({ required_error: 'is required' }).min(1, 'is required'),
-	address: z.string({ required_error: 'is required' }).regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
+	address: z
+		.string({ required_error: 'is required' })
+		.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
 	format: z.enum(['json', 'xml'], { errorMap: () => ({ message: 'must be json or xml' }) }),
 	headers: webhookHeaders,
 	filter: z.object({ site_ids: z.array(id).optional() }).passthrough(),
 };
 
 export const webhookCreateSchema = z
-	.object({ ...webhookFields, format: webhookFields.format.default('json'), headers: webhookFields.headers.default({}), filter: webhookFields.filter.default({}) })
+	.object({
+		...webhookFields,
+		format: webhookFields.format.default('json'),
+		headers: webhookFields.headers.default({}),
+		filter: webhookFields.filter.default({}),
+	})
 	.passthrough();
 
 /** PUT: only the attributes sent are replaced. */
@@ -168,4 +210,7 @@ export const adminDeliverSchema = z
 		timeoutMs: z.number().int().min(1).max(120_000).optional(),
 	})
 	.strict()
-	.refine((d) => d.orderId !== undefined || d.payload !== undefined, { message: 'give orderId or payload', path: ['orderId'] });
+	.refine((d) => d.orderId !== undefined || d.payload !== undefined, {
+		message: 'give orderId or payload',
+		path: ['orderId'],
+	});

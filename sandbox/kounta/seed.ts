@@ -1,4 +1,10 @@
-import type { KountaAddress, KountaCompany, KountaCustomer, KountaProduct, KountaSite } from './types';
+import type {
+	KountaAddress,
+	KountaCompany,
+	KountaCustomer,
+	KountaProduct,
+	KountaSite,
+} from './types';
 
 /**
  * Seed data. Ids follow the doc's own examples where it has them: company 456 and site 123 (the loyalty
@@ -23,7 +29,12 @@ export function seedCompany(): KountaCompany {
 		postal_address: address(2, 'PO Box 1'),
 		addresses: { count: 2, updated_at: SEEDED_AT },
 		business_number: '12 345 678 901',
-		contact_staff_member: { id: 77, first_name: 'Sam', last_name: 'Manager', email: 'owner@sandbox-coffee.test' },
+		contact_staff_member: {
+			id: 77,
+			first_name: 'Sam',
+			last_name: 'Manager',
+			email: 'owner@sandbox-coffee.test',
+		},
 		image: null,
 		website: 'https://sandbox-coffee.test',
 		currency: 'AUD',
@@ -55,11 +66,20 @@ export function seedSites(): KountaSite[] {
 		register_level_reconciliation: false,
 		price_list: { id: 1, name: 'Base' },
 	});
-	return [site(KOUNTA_SITE_ID, 'George Street', 'GEO', '1 George Street'), site(KOUNTA_SECOND_SITE_ID, 'Pitt Street', 'PIT', '9 Pitt Street')];
+	return [
+		site(KOUNTA_SITE_ID, 'George Street', 'GEO', '1 George Street'),
+		site(KOUNTA_SECOND_SITE_ID, 'Pitt Street', 'PIT', '9 Pitt Street'),
+	];
 }
 
 export function seedProducts(): KountaProduct[] {
-	const product = (id: number, code: string, name: string, price: number, stock: number): KountaProduct => ({
+	const product = (
+		id: number,
+		code: string,
+		name: string,
+		price: number,
+		stock: number,
+	): KountaProduct => ({
 		id,
 		company_id: KOUNTA_COMPANY_ID,
 		code,
@@ -83,7 +103,13 @@ export function seedProducts(): KountaProduct[] {
 	];
 }
 
-export function customer(id: number, first: string, last: string, email: string, referenceId = ''): KountaCustomer {
+export function customer(
+	id: number,
+	first: string,
+	last: string,
+	email: string,
+	referenceId = '',
+): KountaCustomer {
 	return {
 		id,
 		company_id: KOUNTA_COMPANY_ID,

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 
 import type { ResolvedKountaOptions } from './options';
-import { customer, KOUNTA_SECOND_SITE_ID, KOUNTA_SITE_ID, PAYMENT_METHODS, seedCompany, seedCustomers, seedProducts, seedSites } from './seed';
+import {
+	customer,
+	KOUNTA_SECOND_SITE_ID,
+	KOUNTA_SITE_ID,
+	PAYMENT_METHODS,
+	seedCompany,
+	seedCustomers,
+	seedProducts,
+	seedSites,
+} from './seed';
 import type {
 	KountaCompany,
 	KountaCustomer,
@@ -75,7 +84,14 @@ export class KountaState {
 
 	refreshTokens = new Set<string>();
 
-	private readonly seq: Record<Counter, number> = { order: 93824800, customer: 390000, webhook: 549, delivery: 1, payment: 1, sale: 5001 };
+	private readonly seq: Record<Counter, number> = {
+		order: 93824800,
+		customer: 390000,
+		webhook: 549,
+		delivery: 1,
+		payment: 1,
+		sale: 5001,
+	};
 
 	constructor(private readonly options: ResolvedKountaOptions) {
 		this.reset();
@@ -127,13 +143,26 @@ export class KountaState {
 		return redirectUri === undefined || redirectUri === grant.redirectUri;
 	}
 
-	issueTokens(previousRefresh?: string): { access_token: string; refresh_token: string; expires_in: number; token_type: 'Bearer' } {
-		const refresh = previousRefresh && !this.options.rotateRefreshTokens ? previousRefresh : randomBytes(24).toString('hex');
-		if (previousRefresh && this.options.rotateRefreshTokens) this.refreshTokens.delete(previousRefresh);
+	issueTokens(previousRefresh?: string): {
+		access_token: string;
+		refresh_token: string;
+		expires_in: number;
+		token_type: 'Bearer';
+	} {
+		const refresh =
+			previousRefresh && !this.options.rotateRefreshTokens
+				? previousRefresh
+				: randomBytes(24).toString('hex');
+		if (previousRefresh && this.options.rotateRefreshTokens)
+			this.refreshTokens.delete(previousRefresh);
 		this.refreshTokens.add(refresh);
 		const token = randomBytes(24).toString('hex');
 		const ttl = this.options.accessTokenTtlSeconds;
-		this.accessTokens.set(token, { token, refreshToken: refresh, expiresAt: this.now().getTime() + ttl * 1000 });
+		this.accessTokens.set(token, {
+			token,
+			refreshToken: refresh,
+			expiresAt: this.now().getTime() + ttl * 1000,
+		});
 		return { access_token: token, refresh_token: refresh, expires_in: ttl, token_type: 'Bearer' };
 	}
 
@@ -174,8 +203,21 @@ export class KountaState {
 
 	// ----- customers -----
 
-	createCustomer(input: { first_name: string; last_name?: string; email?: string; phone?: string; reference_id?: string; tags?: string[] }): KountaCustomer {
-		const c = customer(this.next('customer'), input.first_name, input.last_name ?? '', input.email ?? '', input.reference_id ?? '');
+	createCustomer(input: {
+		first_name: string;
+		last_name?: string;
+		email?: string;
+		phone?: string;
+		reference_id?: string;
+		tags?: string[];
+	}): KountaCustomer {
+		const c = customer(
+			this.next('customer'),
+			input.first_name,
+			input.last_name ?? '',
+			input.email ?? '',
+			input.reference_id ?? '',
+		);
 		c.phone = input.phone ?? '';
 		c.tags = input.tags ?? [];
 		c.created_at = c.updated_at = this.stamp();
@@ -204,8 +246,15 @@ export class KountaState {
 
 	payment(input: PaymentInput): KountaPayment | string {
 		const method = this.paymentMethod(input.method_id);
-		if (!method) return `method_id ${input.method_id} is not a payment method of this company (${PAYMENT_METHODS.map((m) => m.id).join(', ')})`;
-		return { id: this.next('payment'), method, amount: round2(input.amount), ref: input.ref ?? '', created_at: this.stamp() };
+		if (!method)
+			return `method_id ${input.method_id} is not a payment method of this company (${PAYMENT_METHODS.map((m) => m.id).join(', ')})`;
+		return {
+			id: this.next('payment'),
+			method,
+			amount: round2(input.amount),
+			ref: input.ref ?? '',
+			created_at: this.stamp(),
+		};
 	}
 
 	/** Recomputes line totals, `total` (tax inclusive, 10% GST), `total_tax` and `paid`. */
@@ -224,14 +273,32 @@ export class KountaState {
 
 	customerRef(customerId: number | undefined): KountaOrder['customer'] {
 		const c = customerId === undefined ? undefined : this.customer(customerId);
-		return c ? { id: c.id, first_name: c.first_name, last_name: c.last_name, email: c.primary_email_address, image: c.image } : null;
+		return c
+			? {
+					id: c.id,
+					first_name: c.first_name,
+					last_name: c.last_name,
+					email: c.primary_email_address,
+					image: c.image,
+				}
+			: null;
 	}
 
 	/** Creates an order; returns an error message when a product, customer or site does not exist. */
-	createOrder(input: KountaOrderInput & { id?: number; sale_number?: string; price_variation?: number; callback_uri?: string; placed_at?: string; payments?: PaymentInput[] }): KountaOrder | string {
+	createOrder(
+		input: KountaOrderInput & {
+			id?: number;
+			sale_number?: string;
+			price_variation?: number;
+			callback_uri?: string;
+			placed_at?: string;
+			payments?: PaymentInput[];
+		},
+	): KountaOrder | string {
 		const siteId = input.site_id ?? KOUNTA_SITE_ID;
 		if (!this.site(siteId)) return `site_id ${siteId} does not exist`;
-		if (input.customer_id !== undefined && !this.customer(input.customer_id)) return `customer_id ${input.customer_id} does not exist`;
+		if (input.customer_id !== undefined && !this.customer(input.customer_id))
+			return `customer_id ${input.customer_id} does not exist`;
 		const lines: KountaOrderLine[] = [];
 		for (const [i, l] of (input.lines ?? [{ product_id: 1001 }]).entries()) {
 			const line = this.line(l, i + 1);
@@ -277,8 +344,23 @@ export class KountaState {
 	}
 
 	private seedOrders(): void {
-		const seed = (id: number, status: KountaOrderStatus, siteId: number, customerId: number | undefined, placedAt: string, lines: LineInput[]): void => {
-			const created = this.createOrder({ id, status, site_id: siteId, customer_id: customerId, placed_at: placedAt, sale_number: String(id - 93820000), lines });
+		const seed = (
+			id: number,
+			status: KountaOrderStatus,
+			siteId: number,
+			customerId: number | undefined,
+			placedAt: string,
+			lines: LineInput[],
+		): void => {
+			const created = this.createOrder({
+				id,
+				status,
+				site_id: siteId,
+				customer_id: customerId,
+				placed_at: placedAt,
+				sale_number: String(id - 93820000),
+				lines,
+			});
 			if (typeof created === 'string') throw new Error(`kounta seed: ${created}`);
 			if (status === 'COMPLETE') {
 				const paid = this.payment({ method_id: 2, amount: created.total, ref: `seed-${id}` });
@@ -286,10 +368,22 @@ export class KountaState {
 				this.recompute(created);
 			}
 		};
-		seed(93824701, 'COMPLETE', KOUNTA_SITE_ID, 389427, '2026-03-01T08:15:00+00:00', [{ product_id: 1001, quantity: 2 }, { product_id: 1003, quantity: 1, price_variation: 0.9, notes: '10% off' }]);
-		seed(93824702, 'COMPLETE', KOUNTA_SECOND_SITE_ID, undefined, '2026-03-02T09:00:00+00:00', [{ product_id: 1002 }]);
-		seed(93824703, 'PENDING', KOUNTA_SITE_ID, 789, '2026-03-03T10:30:00+00:00', [{ product_id: 1004 }]);
-		seed(93824704, 'ON_HOLD', KOUNTA_SECOND_SITE_ID, 790, '2026-03-04T11:45:00+00:00', [{ product_id: 1001 }, { product_id: 1003 }]);
-		seed(93824705, 'REJECTED', KOUNTA_SITE_ID, undefined, '2026-03-05T12:00:00+00:00', [{ product_id: 1002, quantity: 3 }]);
+		seed(93824701, 'COMPLETE', KOUNTA_SITE_ID, 389427, '2026-03-01T08:15:00+00:00', [
+			{ product_id: 1001, quantity: 2 },
+			{ product_id: 1003, quantity: 1, price_variation: 0.9, notes: '10% off' },
+		]);
+		seed(93824702, 'COMPLETE', KOUNTA_SECOND_SITE_ID, undefined, '2026-03-02T09:00:00+00:00', [
+			{ product_id: 1002 },
+		]);
+		seed(93824703, 'PENDING', KOUNTA_SITE_ID, 789, '2026-03-03T10:30:00+00:00', [
+			{ product_id: 1004 },
+		]);
+		seed(93824704, 'ON_HOLD', KOUNTA_SECOND_SITE_ID, 790, '2026-03-04T11:45:00+00:00', [
+			{ product_id: 1001 },
+			{ product_id: 1003 },
+		]);
+		seed(93824705, 'REJECTED', KOUNTA_SITE_ID, undefined, '2026-03-05T12:00:00+00:00', [
+			{ product_id: 1002, quantity: 3 },
+		]);
 	}
 }

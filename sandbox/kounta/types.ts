@@ -113,14 +113,21 @@ export interface KountaPayment {
 	created_at: string;
 }
 
-export type KountaOrderStatus = 'SUBMITTED' | 'ON_HOLD' | 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'COMPLETE' | 'DELETED';
+export type KountaOrderStatus =
+	'SUBMITTED' | 'ON_HOLD' | 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'COMPLETE' | 'DELETED';
 
 export interface KountaOrder {
 	id: number;
 	company_id: number;
 	status: KountaOrderStatus;
 	notes: string;
-	customer: { id: number; first_name: string; last_name: string; email: string; image: string | null } | null;
+	customer: {
+		id: number;
+		first_name: string;
+		last_name: string;
+		email: string;
+		image: string | null;
+	} | null;
 	register_id: number | null;
 	site_id: number;
 	sale_number: string;
@@ -181,7 +188,13 @@ export interface KountaOrderInput {
 	customer_id?: number;
 	status?: KountaOrderStatus;
 	notes?: string;
-	lines?: Array<{ product_id: number; quantity?: number; unit_price?: number; price_variation?: number; notes?: string }>;
+	lines?: Array<{
+		product_id: number;
+		quantity?: number;
+		unit_price?: number;
+		price_variation?: number;
+		notes?: string;
+	}>;
 }
 
 /** The add-on's Loyalty tab: where the POS sends its calls. */

@@ -16,7 +16,6 @@ export function kountaSignature(rawBody: string, key: string, encoding: 'hex' | 
 	return createHmac('sha256', key).update(rawBody, 'utf8').digest(encoding);
 }
 
-
 export interface KountaDeliverOptions {
 	webhookId?: number;
 	headers?: Record<string, string>;
@@ -34,17 +33,31 @@ export class KountaWebhookSender {
 
 	/** The delivery body for `topic` about `order`, per the `webhookPayload` option (the payload is not published). */
 	payload(topic: string, order: KountaOrder): unknown {
-		if (this.options.webhookPayload === 'envelope') return { topic, company_id: order.company_id, created_at: this.state.stamp(), data: order };
+		if (this.options.webhookPayload === 'envelope')
+			return { topic, company_id: order.company_id, created_at: this.state.stamp(), data: order };
 		return order;
 	}
 
-	async deliver(url: string, topic: string, body: unknown, options: KountaDeliverOptions = {}): Promise<KountaDeliveryRecord> {
+	async deliver(
+		url: string,
+		topic: string,
+		body: unknown,
+		options: KountaDeliverOptions = {},
+	): Promise<KountaDeliveryRecord> {
 		const history = this.state.deliveries;
 		const raw = JSON.stringify(body);
-		const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': KOUNTA_USER_AGENT, ...options.headers };
+		const headers: Record<string, string> = {
+			'Content-Type': 'application/json',
+			'User-Agent': KOUNTA_USER_AGENT,
+			...options.headers,
+		};
 		const sign = options.sign ?? true;
 		if (sign !== false) {
-			headers['X-Kounta-Signature'] = kountaSignature(raw, typeof sign === 'string' ? sign : signingKey(this.options), this.options.signatureEncoding);
+			headers['X-Kounta-Signature'] = kountaSignature(
+				raw,
+				typeof sign === 'string' ? sign : signingKey(this.options),
+				this.options.signatureEncoding,
+			);
 		}
 		const record: KountaDeliveryRecord = {
 			id: this.state.next('delivery'),
@@ -69,14 +82,18 @@ export class KountaWebhookSender {
 
 	/** Webhooks listening for `topic` whose `filter.site_ids` (if any) include the order's site. */
 	subscribers(topic: string, order: KountaOrder): KountaWebhook[] {
-		return this.state.webhooks.filter((w) => w.topic === topic && (!w.filter.site_ids || w.filter.site_ids.includes(order.site_id)));
+		return this.state.webhooks.filter(
+			(w) => w.topic === topic && (!w.filter.site_ids || w.filter.site_ids.includes(order.site_id)),
+		);
 	}
 
 	/** One delivery per subscribed webhook, all started now; resolves when all have answered. */
 	async publish(topic: string, order: KountaOrder): Promise<KountaDeliveryRecord[]> {
 		const body = this.payload(topic, order);
 		return await Promise.all(
-			this.subscribers(topic, order).map((w) => this.deliver(w.address, topic, body, { webhookId: w.id, headers: w.headers })),
+			this.subscribers(topic, order).map((w) =>
+				this.deliver(w.address, topic, body, { webhookId: w.id, headers: w.headers }),
+			),
 		);
 	}
 }

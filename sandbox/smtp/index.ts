@@ -44,7 +44,10 @@ const faultSchema = z
 		times: z.number().int().min(1).default(1),
 		/** SMTP reply code: 4xx temporary, 5xx permanent. Default 451. */
 		responseCode: z.number().int().min(400).max(599).default(451),
-		message: z.string().min(1).default('Requested action aborted: local error in processing (injected)'),
+		message: z
+			.string()
+			.min(1)
+			.default('Requested action aborted: local error in processing (injected)'),
 	})
 	.strict();
 type SmtpFault = z.output<typeof faultSchema>;
@@ -55,7 +58,9 @@ function addresses(list: SMTPServerAddress[]): string[] {
 
 function flatAddresses(value: unknown): string[] {
 	const groups = Array.isArray(value) ? value : value ? [value] : [];
-	return groups.flatMap((g: { value?: Array<{ address?: string }> }) => (g.value ?? []).map((a) => (a.address ?? '').toLowerCase()).filter(Boolean));
+	return groups.flatMap((g: { value?: Array<{ address?: string }> }) =>
+		(g.value ?? []).map((a) => (a.address ?? '').toLowerCase()).filter(Boolean),
+	);
 }
 
 type ParsedMail = Awaited<ReturnType<typeof simpleParser>>;
@@ -98,7 +103,8 @@ class Mailbox {
 			html: typeof mail.html === 'string' ? mail.html : '',
 			messageId: mail.messageId ?? '',
 		});
-		if (this.messages.length > this.maxMessages) this.messages = this.messages.slice(-this.maxMessages);
+		if (this.messages.length > this.maxMessages)
+			this.messages = this.messages.slice(-this.maxMessages);
 	}
 
 	reset(): void {
@@ -120,13 +126,16 @@ function createServer(mailbox: Mailbox, user: string, password: string): SMTPSer
 		size: 5 * 1024 * 1024,
 		onAuth(auth, _session, callback) {
 			if (auth.username === user && auth.password === password) callback(null, { user });
-			else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+			else
+				callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
 		},
 		onData(stream, session, callback) {
 			const fault = mailbox.takeFault();
 			if (fault) {
 				// Drain the message, then refuse it: the client sees the reply to its DATA.
-				stream.on('end', () => callback(Object.assign(new Error(fault.message), { responseCode: fault.responseCode })));
+				stream.on('end', () =>
+					callback(Object.assign(new Error(fault.message), { responseCode: fault.responseCode })),
+				);
 				stream.resume();
 				return;
 			}
@@ -135,7 +144,13 @@ function createServer(mailbox: Mailbox, user: string, password: string): SMTPSer
 					mailbox.record(session, mail);
 					callback();
 				})
-				.catch((error: Error) => callback(Object.assign(new Error(`could not parse the message: ${error.message}`), { responseCode: 554 })));
+				.catch((error: Error) =>
+					callback(
+						Object.assign(new Error(`could not parse the message: ${error.message}`), {
+							responseCode: 554,
+						}),
+					),
+				);
 		},
 	});
 }
@@ -174,7 +189,10 @@ export function createSmtpVendor(options: SmtpOptions = {}): VendorModule<SmtpIn
 		reset: () => mailbox.reset(),
 		info: () => ({ host, port, user, password }),
 		listen: async (listenHost) => {
-			host = listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '' ? '127.0.0.1' : listenHost;
+			host =
+				listenHost === '0.0.0.0' || listenHost === '::' || listenHost === ''
+					? '127.0.0.1'
+					: listenHost;
 			await new Promise<void>((resolve, reject) => {
 				server.once('error', reject);
 				server.listen(options.port ?? 0, listenHost, () => {

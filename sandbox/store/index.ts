@@ -50,7 +50,11 @@ export function storeCustomer(n: number): StoreCustomer {
 }
 
 const pageQuery = z.object({
-	page: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(1),
+	page: z.coerce
+		.number({ invalid_type_error: 'must be a number' })
+		.int('must be a whole number')
+		.min(1, 'must be at least 1')
+		.default(1),
 	per_page: z.coerce
 		.number({ invalid_type_error: 'must be a number' })
 		.int('must be a whole number')
@@ -62,22 +66,51 @@ const pageQuery = z.object({
 const couponSchema = z
 	.object({
 		code: z.string({ required_error: 'is required' }).trim().min(1, 'is required').max(64),
-		type: z.enum(['fixed_amount', 'percentage', 'free_shipping'], { errorMap: () => ({ message: 'must be fixed_amount, percentage or free_shipping' }) }),
+		type: z.enum(['fixed_amount', 'percentage', 'free_shipping'], {
+			errorMap: () => ({ message: 'must be fixed_amount, percentage or free_shipping' }),
+		}),
 		amount: z.number().positive('must be greater than 0').optional(),
-		percentage: z.number().gt(0, 'must be greater than 0').max(100, 'must be at most 100').optional(),
+		percentage: z
+			.number()
+			.gt(0, 'must be greater than 0')
+			.max(100, 'must be at most 100')
+			.optional(),
 		customer_email: z.string().email('must be an email address').optional(),
 		currency: z.string().length(3, 'must be a 3-letter currency code').optional(),
 		usage_limit: z.number().int().positive().optional(),
-		expires_at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date').optional(),
+		expires_at: z
+			.string()
+			.refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date')
+			.optional(),
 		source: z.string().optional(),
 		metadata: z.record(z.unknown()).optional(),
 	})
 	.strict()
 	.superRefine((c, ctx) => {
-		if (c.type === 'fixed_amount' && c.amount === undefined) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'is required for type fixed_amount' });
-		if (c.type === 'percentage' && c.percentage === undefined) ctx.addIssue({ code: 'custom', path: ['percentage'], message: 'is required for type percentage' });
-		if (c.type !== 'fixed_amount' && c.amount !== undefined) ctx.addIssue({ code: 'custom', path: ['amount'], message: `is not allowed for type ${c.type}` });
-		if (c.type !== 'percentage' && c.percentage !== undefined) ctx.addIssue({ code: 'custom', path: ['percentage'], message: `is not allowed for type ${c.type}` });
+		if (c.type === 'fixed_amount' && c.amount === undefined)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['amount'],
+				message: 'is required for type fixed_amount',
+			});
+		if (c.type === 'percentage' && c.percentage === undefined)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['percentage'],
+				message: 'is required for type percentage',
+			});
+		if (c.type !== 'fixed_amount' && c.amount !== undefined)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['amount'],
+				message: `is not allowed for type ${c.type}`,
+			});
+		if (c.type !== 'percentage' && c.percentage !== undefined)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['percentage'],
+				message: `is not allowed for type ${c.type}`,
+			});
 	});
 
 function sameSecret(given: string, expected: string): boolean {
@@ -86,7 +119,12 @@ function sameSecret(given: string, expected: string): boolean {
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function fail(res: Response, status: number, error: string, extra: Record<string, unknown> = {}): void {
+function fail(
+	res: Response,
+	status: number,
+	error: string,
+	extra: Record<string, unknown> = {},
+): void {
 	res.status(status).json({ error, ...extra });
 }
 
@@ -125,16 +163,26 @@ function createStoreApi(book: CouponBook, token: string, now: () => Date): Route
 	api.post('/coupons', (req, res) => {
 		const parsed = couponSchema.safeParse(req.body ?? {});
 		if (!parsed.success) {
-			fail(res, 400, 'invalid coupon', { issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+			fail(res, 400, 'invalid coupon', {
+				issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+			});
 			return;
 		}
 		const key = parsed.data.code.toUpperCase();
 		const existing = book.coupons.get(key);
 		if (existing) {
-			fail(res, 409, `coupon code ${existing.code} already exists`, { code: existing.code, id: existing.id });
+			fail(res, 409, `coupon code ${existing.code} already exists`, {
+				code: existing.code,
+				id: existing.id,
+			});
 			return;
 		}
-		const coupon: StoreCoupon = { id: book.nextId++, ...parsed.data, created_at: now().toISOString(), times_used: 0 };
+		const coupon: StoreCoupon = {
+			id: book.nextId++,
+			...parsed.data,
+			created_at: now().toISOString(),
+			times_used: 0,
+		};
 		book.coupons.set(key, coupon);
 		res.status(201).json(coupon);
 	});
@@ -150,7 +198,9 @@ function createStoreApi(book: CouponBook, token: string, now: () => Date): Route
 	api.get('/customers', (req, res) => {
 		const parsed = pageQuery.safeParse(req.query);
 		if (!parsed.success) {
-			fail(res, 400, 'invalid query', { issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+			fail(res, 400, 'invalid query', {
+				issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+			});
 			return;
 		}
 		const { page, per_page: perPage } = parsed.data;
@@ -179,7 +229,10 @@ export function createStoreVendor(options: StoreOptions = {}): VendorModule<Stor
 		res.json({ count: book.customerCount });
 	});
 	admin.put('/customers', (req, res) => {
-		const parsed = z.object({ count: z.number().int().min(0).max(STORE_MAX_CUSTOMERS) }).strict().safeParse(req.body ?? {});
+		const parsed = z
+			.object({ count: z.number().int().min(0).max(STORE_MAX_CUSTOMERS) })
+			.strict()
+			.safeParse(req.body ?? {});
 		if (!parsed.success) {
 			fail(res, 400, `count: a whole number from 0 to ${STORE_MAX_CUSTOMERS}`);
 			return;
@@ -190,7 +243,13 @@ export function createStoreVendor(options: StoreOptions = {}): VendorModule<Stor
 
 	return {
 		name: 'store',
-		mounts: [{ name: 'api', basePath: STORE_BASE, router: createStoreApi(book, token, options.now ?? (() => new Date())) }],
+		mounts: [
+			{
+				name: 'api',
+				basePath: STORE_BASE,
+				router: createStoreApi(book, token, options.now ?? (() => new Date())),
+			},
+		],
 		adminRouter: admin,
 		reset: () => {
 			book.coupons = new Map();

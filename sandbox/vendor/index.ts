@@ -42,13 +42,28 @@ const VENDOR_BASE = '/vendor/v1';
 const VENDOR_DEFAULT_KEY = 'vendor-test-key';
 
 const DEFAULT_VENDOR_CATALOG: readonly VendorCatalogItem[] = [
-	{ sku: 'ACME-TEE', name: 'Acme T-shirt', sizes: ['S', 'M', 'L', 'XL'], stock: { S: 10, M: 10, L: 0, XL: 10 }, digital: false },
+	{
+		sku: 'ACME-TEE',
+		name: 'Acme T-shirt',
+		sizes: ['S', 'M', 'L', 'XL'],
+		stock: { S: 10, M: 10, L: 0, XL: 10 },
+		digital: false,
+	},
 	{ sku: 'ACME-MUG', name: 'Acme Mug', sizes: [], stock: 25, digital: false },
 	{ sku: 'ACME-GIFT-25', name: 'Acme $25 gift card', sizes: [], stock: null, digital: true },
 ];
 
-const text = (max: number) => z.string({ required_error: 'is required', invalid_type_error: 'must be a string' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
-const optionalText = (max: number) => z.string({ invalid_type_error: 'must be a string' }).max(max, `must be at most ${max} characters`).optional();
+const text = (max: number) =>
+	z
+		.string({ required_error: 'is required', invalid_type_error: 'must be a string' })
+		.trim()
+		.min(1, 'is required')
+		.max(max, `must be at most ${max} characters`);
+const optionalText = (max: number) =>
+	z
+		.string({ invalid_type_error: 'must be a string' })
+		.max(max, `must be at most ${max} characters`)
+		.optional();
 
 const orderSchema = z
 	.object({
@@ -76,7 +91,11 @@ const orderSchema = z
 				z.object({
 					sku: text(64),
 					size: optionalText(20),
-					quantity: z.number({ required_error: 'is required', invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10'),
+					quantity: z
+						.number({ required_error: 'is required', invalid_type_error: 'must be a number' })
+						.int('must be a whole number')
+						.min(1, 'must be at least 1')
+						.max(10, 'must be at most 10'),
 				}),
 				{ required_error: 'is required' },
 			)
@@ -94,7 +113,11 @@ const catalogItemSchema = z
 		digital: z.boolean().default(false),
 	})
 	.strict();
-const catalogSchema = z.array(catalogItemSchema).refine((items) => new Set(items.map((i) => i.sku)).size === items.length, { message: 'duplicate sku' });
+const catalogSchema = z
+	.array(catalogItemSchema)
+	.refine((items) => new Set(items.map((i) => i.sku)).size === items.length, {
+		message: 'duplicate sku',
+	});
 
 function sameSecret(given: string, expected: string): boolean {
 	const a = Buffer.from(given);
@@ -107,7 +130,11 @@ function fail(res: Response, status: number, code: string, message: string, fiel
 }
 
 function copyCatalog(items: readonly VendorCatalogItem[]): VendorCatalogItem[] {
-	return items.map((item) => ({ ...item, sizes: [...item.sizes], stock: item.stock !== null && typeof item.stock === 'object' ? { ...item.stock } : item.stock }));
+	return items.map((item) => ({
+		...item,
+		sizes: [...item.sizes],
+		stock: item.stock !== null && typeof item.stock === 'object' ? { ...item.stock } : item.stock,
+	}));
 }
 
 type OrderInput = z.output<typeof orderSchema>;
@@ -122,26 +149,62 @@ interface Refusal {
 }
 
 /** What one line needs: a refusal, or the change to stock it makes once every line passed (null: none). */
-function checkLine(catalog: VendorCatalogItem[], input: OrderInput, line: OrderLine, index: number): Refusal | (() => void) | null {
+function checkLine(
+	catalog: VendorCatalogItem[],
+	input: OrderInput,
+	line: OrderLine,
+	index: number,
+): Refusal | (() => void) | null {
 	const item = catalog.find((c) => c.sku === line.sku);
-	if (!item) return { status: 422, code: 'unknown_sku', message: `SKU ${line.sku} is not in our catalog`, field: `items.${index}.sku` };
-	if (item.sizes.length === 0 && line.size) return { status: 422, code: 'invalid_size', message: `${item.name} comes in one size only`, field: `items.${index}.size` };
+	if (!item)
+		return {
+			status: 422,
+			code: 'unknown_sku',
+			message: `SKU ${line.sku} is not in our catalog`,
+			field: `items.${index}.sku`,
+		};
+	if (item.sizes.length === 0 && line.size)
+		return {
+			status: 422,
+			code: 'invalid_size',
+			message: `${item.name} comes in one size only`,
+			field: `items.${index}.size`,
+		};
 	if (item.sizes.length > 0 && !item.sizes.includes(line.size ?? '')) {
 		const sizes = item.sizes.join(', ');
-		const message = line.size ? `Size "${line.size}" is not available for ${item.name} (sizes: ${sizes})` : `${item.name} needs a size (${sizes})`;
+		const message = line.size
+			? `Size "${line.size}" is not available for ${item.name} (sizes: ${sizes})`
+			: `${item.name} needs a size (${sizes})`;
 		return { status: 422, code: 'invalid_size', message, field: `items.${index}.size` };
 	}
 	if (!item.digital && !input.shipping_address) {
-		return { status: 400, code: 'invalid_request', message: `shipping_address is required for ${item.name}`, field: 'shipping_address' };
+		return {
+			status: 400,
+			code: 'invalid_request',
+			message: `shipping_address is required for ${item.name}`,
+			field: 'shipping_address',
+		};
 	}
 	const stock = item.stock;
 	if (stock === null) return null;
 	if (typeof stock === 'number') {
-		if (stock < line.quantity) return { status: 422, code: 'out_of_stock', message: `${item.name} is out of stock`, field: `items.${index}` };
+		if (stock < line.quantity)
+			return {
+				status: 422,
+				code: 'out_of_stock',
+				message: `${item.name} is out of stock`,
+				field: `items.${index}`,
+			};
 		return () => (item.stock = (item.stock as number) - line.quantity);
 	}
 	const size = line.size as string;
-	if ((stock[size] ?? 0) < line.quantity) return { status: 422, code: 'out_of_stock', message: `${item.name} in size ${size} is out of stock`, field: `items.${index}` };
+	if ((stock[size] ?? 0) < line.quantity)
+		return {
+			status: 422,
+			code: 'out_of_stock',
+			message: `${item.name} in size ${size} is out of stock`,
+			field: `items.${index}`,
+		};
 	return () => (stock[size] -= line.quantity);
 }
 
@@ -177,7 +240,12 @@ class VendorData {
 	}
 }
 
-function createVendorApi(data: VendorData, options: VendorOptions, apiKey: string, keyHeader: string): Router {
+function createVendorApi(
+	data: VendorData,
+	options: VendorOptions,
+	apiKey: string,
+	keyHeader: string,
+): Router {
 	const idempotency = options.idempotency ?? 'ignore';
 	const now = options.now ?? (() => new Date());
 	const api = Router();
@@ -195,8 +263,14 @@ function createVendorApi(data: VendorData, options: VendorOptions, apiKey: strin
 	});
 
 	api.post('/orders', (req: Request, res: Response) => {
-		const idempotencyKey = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined;
-		const earlier = idempotency === 'honour' && idempotencyKey ? data.orders.find((o) => o.idempotency_key === idempotencyKey) : undefined;
+		const idempotencyKey =
+			typeof req.headers['idempotency-key'] === 'string'
+				? req.headers['idempotency-key']
+				: undefined;
+		const earlier =
+			idempotency === 'honour' && idempotencyKey
+				? data.orders.find((o) => o.idempotency_key === idempotencyKey)
+				: undefined;
 		if (earlier) {
 			res.status(200).json(publicOrder(earlier));
 			return;
@@ -214,7 +288,12 @@ function createVendorApi(data: VendorData, options: VendorOptions, apiKey: strin
 			fail(res, refused.status, refused.code, refused.message, refused.field);
 			return;
 		}
-		const order: VendorOrder = { id: `VO-${data.nextId++}`, status: 'accepted', created_at: now().toISOString(), ...input };
+		const order: VendorOrder = {
+			id: `VO-${data.nextId++}`,
+			status: 'accepted',
+			created_at: now().toISOString(),
+			...input,
+		};
 		data.orders.push({ ...order, ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}) });
 		res.status(201).json(order);
 	});
@@ -222,7 +301,11 @@ function createVendorApi(data: VendorData, options: VendorOptions, apiKey: strin
 	// For whoever must find out whether an order whose answer was lost exists: by the caller's reference.
 	api.get('/orders', (req, res) => {
 		const reference = typeof req.query.reference === 'string' ? req.query.reference : undefined;
-		res.json({ orders: data.orders.filter((o) => reference === undefined || o.reference === reference).map(publicOrder) });
+		res.json({
+			orders: data.orders
+				.filter((o) => reference === undefined || o.reference === reference)
+				.map(publicOrder),
+		});
 	});
 
 	api.get('/orders/:id', (req, res) => {
@@ -259,9 +342,19 @@ export function createFulfilmentVendor(options: VendorOptions = {}): VendorModul
 	const data = new VendorData(copyCatalog(options.catalog ?? DEFAULT_VENDOR_CATALOG));
 	return {
 		name: 'vendor',
-		mounts: [{ name: 'api', basePath: VENDOR_BASE, router: createVendorApi(data, options, apiKey, keyHeader) }],
+		mounts: [
+			{
+				name: 'api',
+				basePath: VENDOR_BASE,
+				router: createVendorApi(data, options, apiKey, keyHeader),
+			},
+		],
 		adminRouter: createVendorAdmin(data),
 		reset: () => data.reset(),
-		info: (serverUrl) => ({ baseUrl: `${serverUrl}${VENDOR_BASE}`, apiKey, apiKeyHeader: keyHeader }),
+		info: (serverUrl) => ({
+			baseUrl: `${serverUrl}${VENDOR_BASE}`,
+			apiKey,
+			apiKeyHeader: keyHeader,
+		}),
 	};
 }

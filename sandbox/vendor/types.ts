@@ -45,4 +45,3 @@ export interface VendorOrderRecord extends VendorOrder {
 	/** The `Idempotency-Key` header sent, if any. */
 	idempotency_key?: string;
 }
-

@@ -85,7 +85,10 @@ export function builtinFlow(t: BuiltinFlowTargets): WorkflowJson {
 				position: [220, 0],
 				parameters: { jsCode: readRedemption(t.webhookSecret) },
 			},
-			http('Inventory', 440, { url: `${t.kotis.baseUrl}/skus/quantity`, headerParameters: kotisHeaders }),
+			http('Inventory', 440, {
+				url: `${t.kotis.baseUrl}/skus/quantity`,
+				headerParameters: kotisHeaders,
+			}),
 			{
 				id: 'builtin-check',
 				name: 'Check Stock',
@@ -104,7 +107,12 @@ export function builtinFlow(t: BuiltinFlowTargets): WorkflowJson {
 					conditions: {
 						options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 						conditions: [
-							{ id: 'builtin-c1', leftValue: '={{ $json.in_stock }}', rightValue: true, operator: { type: 'boolean', operation: 'true', singleValue: true } },
+							{
+								id: 'builtin-c1',
+								leftValue: '={{ $json.in_stock }}',
+								rightValue: true,
+								operator: { type: 'boolean', operation: 'true', singleValue: true },
+							},
 						],
 						combinator: 'and',
 					},
@@ -123,12 +131,18 @@ export function builtinFlow(t: BuiltinFlowTargets): WorkflowJson {
 			http(
 				'Fulfil',
 				1320,
-				decision('fulfill', "'Your ' + $('Check Stock').first().json.reward_name + ' is on its way. Kotis order ' + $json.order_num + '.'"),
+				decision(
+					'fulfill',
+					"'Your ' + $('Check Stock').first().json.reward_name + ' is on its way. Kotis order ' + $json.order_num + '.'",
+				),
 			),
 			http(
 				'Refuse',
 				1100,
-				decision('refuse', "'Sorry, ' + $('Check Stock').first().json.reward_name + ' cannot be shipped right now. Your points have been returned.'"),
+				decision(
+					'refuse',
+					"'Sorry, ' + $('Check Stock').first().json.reward_name + ' cannot be shipped right now. Your points have been returned.'",
+				),
 			),
 		],
 		connections: {
@@ -136,7 +150,12 @@ export function builtinFlow(t: BuiltinFlowTargets): WorkflowJson {
 			'Read Redemption': { main: [[{ node: 'Inventory', type: 'main', index: 0 }]] },
 			Inventory: { main: [[{ node: 'Check Stock', type: 'main', index: 0 }]] },
 			'Check Stock': { main: [[{ node: 'In Stock?', type: 'main', index: 0 }]] },
-			'In Stock?': { main: [[{ node: 'Create Order', type: 'main', index: 0 }], [{ node: 'Refuse', type: 'main', index: 0 }]] },
+			'In Stock?': {
+				main: [
+					[{ node: 'Create Order', type: 'main', index: 0 }],
+					[{ node: 'Refuse', type: 'main', index: 0 }],
+				],
+			},
 			'Create Order': { main: [[{ node: 'Fulfil', type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },

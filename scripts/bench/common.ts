@@ -27,7 +27,9 @@ function oneLine(text: string): string {
 }
 
 /** Runs `task`; a throw becomes `{ ok: false, reason }` with the time it took. */
-export async function attempt<T>(task: () => Promise<T>): Promise<{ ok: true; value: T; ms: number } | { ok: false; reason: string; ms: number }> {
+export async function attempt<T>(
+	task: () => Promise<T>,
+): Promise<{ ok: true; value: T; ms: number } | { ok: false; reason: string; ms: number }> {
 	const started = Date.now();
 	try {
 		const value = await task();
@@ -61,7 +63,11 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs `task(0..count-1)` with up to `concurrency` in flight. */
-export async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+export async function pool(
+	count: number,
+	concurrency: number,
+	task: (i: number) => Promise<void>,
+): Promise<void> {
 	let next = 0;
 	await Promise.all(
 		Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, async () => {
@@ -73,7 +79,9 @@ export async function pool(count: number, concurrency: number, task: (i: number)
 /** kB from a `/proc/<pid>/status` line such as `VmHWM:  812345 kB`; 0 when unreadable (process gone). */
 export function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 	try {
-		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+			fs.readFileSync(`/proc/${pid}/status`, 'utf8'),
+		);
 		return match ? Number(match[1]) : 0;
 	} catch {
 		return 0;
@@ -108,7 +116,10 @@ export function rssSampler(pid: number): { stop: () => Promise<number> } {
 	let peakKb = 0;
 	const loop = (async () => {
 		while (sampling) {
-			peakKb = Math.max(peakKb, [pid, ...descendants(pid)].reduce((sum, p) => sum + statusKb(p, 'VmRSS'), 0));
+			peakKb = Math.max(
+				peakKb,
+				[pid, ...descendants(pid)].reduce((sum, p) => sum + statusKb(p, 'VmRSS'), 0),
+			);
 			await new Promise((r) => setTimeout(r, 200));
 		}
 	})();

@@ -34,7 +34,12 @@ import axios from 'axios';
 import { SandboxClient } from '../../sandbox/client';
 import { publishBulkImport } from '../lib/bulk-import';
 import type { Execution, WorkflowJson } from '../lib/n8n-api';
-import { startStack, TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE, type Stack } from '../lib/stack';
+import {
+	startStack,
+	TEMPLATE_WEBHOOK_HEADER,
+	TEMPLATE_WEBHOOK_VALUE,
+	type Stack,
+} from '../lib/stack';
 import { attempt, descendants, failureReason, rssSampler, runBench, statusKb } from './common';
 
 const PKG = 'n8n-nodes-reward-fulfillment';
@@ -72,7 +77,12 @@ function singleWorkflow(count: number, concurrency: number): WorkflowJson {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: '5a1e7c44-2b9d-4d0e-8f31-9c0b1d2e3f40',
-				parameters: { httpMethod: 'POST', path: 'bench-influenceio-bulk', responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: 'bench-influenceio-bulk',
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
 			{
 				id: 'f0b1c2d3-0002-4000-8000-0000000b0002',
@@ -95,10 +105,15 @@ function singleWorkflow(count: number, concurrency: number): WorkflowJson {
 					operation: 'upsert',
 					customerId: '={{ $json.id }}',
 					email: '={{ $json.email }}',
-					additionalFields: { firstName: '={{ $json.firstName }}', lastName: '={{ $json.lastName }}' },
+					additionalFields: {
+						firstName: '={{ $json.firstName }}',
+						lastName: '={{ $json.lastName }}',
+					},
 					options: { concurrency },
 				},
-				credentials: { influenceIoApi: { id: 'influenceio-credential', name: 'Influence.io account' } },
+				credentials: {
+					influenceIoApi: { id: 'influenceio-credential', name: 'Influence.io account' },
+				},
 			},
 		],
 		connections: {
@@ -119,7 +134,8 @@ function resetPeak(pid: number): boolean {
 	}
 }
 
-const treeKb = (pid: number) => [pid, ...descendants(pid)].reduce((sum, p) => sum + statusKb(p, 'VmRSS'), 0);
+const treeKb = (pid: number) =>
+	[pid, ...descendants(pid)].reduce((sum, p) => sum + statusKb(p, 'VmRSS'), 0);
 
 /** Memory of one run: idle figures now, peaks when `finish` is called. */
 function memoryProbe(pid: number) {
@@ -137,8 +153,15 @@ function memoryProbe(pid: number) {
 }
 
 /** Boots a fresh stack for one row; a boot that fails is a failed row, not a crash. */
-async function withStack(label: string, customers: number, options: { realLimit: boolean; storeCustomers: number }, body: (stack: Stack) => Promise<Row>): Promise<Row> {
-	console.log(`\n[${label}, ${customers.toLocaleString('en-US')} customers] booting a fresh n8n and the sandboxes...`);
+async function withStack(
+	label: string,
+	customers: number,
+	options: { realLimit: boolean; storeCustomers: number },
+	body: (stack: Stack) => Promise<Row>,
+): Promise<Row> {
+	console.log(
+		`\n[${label}, ${customers.toLocaleString('en-US')} customers] booting a fresh n8n and the sandboxes...`,
+	);
 	const booted = await attempt(() =>
 		startStack({
 			// No seeded Influence.io customers, so the final count is exactly what the run created.
@@ -149,7 +172,8 @@ async function withStack(label: string, customers: number, options: { realLimit:
 			},
 		}),
 	);
-	if (!booted.ok) return { label, customers, ok: false, reason: `n8n did not boot: ${booted.reason}` };
+	if (!booted.ok)
+		return { label, customers, ok: false, reason: `n8n did not boot: ${booted.reason}` };
 	const stack = booted.value;
 	const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
 	process.once('SIGINT', stopOnSignal);
@@ -168,7 +192,11 @@ async function withStack(label: string, customers: number, options: { realLimit:
 async function sandboxCounts(admin: SandboxClient) {
 	const putCalls = await admin.calls({ vendor: 'influenceio', method: 'PUT' });
 	const { total } = await admin.influenceio.customers({ limit: 1 });
-	return { puts: putCalls.length, throttled: putCalls.filter((c) => c.status === 429).length, inSandbox: total };
+	return {
+		puts: putCalls.length,
+		throttled: putCalls.filter((c) => c.status === 429).length,
+		inSandbox: total,
+	};
 }
 
 async function singleRow(count: number, concurrency: number, realLimit: boolean): Promise<Row> {
@@ -184,10 +212,21 @@ async function singleRow(count: number, concurrency: number, realLimit: boolean)
 		const pid = stack.n8n.process.pid as number;
 		const probe = memoryProbe(pid);
 		const start = Date.now();
-		const reply = await axios.post(stack.api.webhookUrl('bench-influenceio-bulk'), {}, { validateStatus: () => true, timeout: 120_000 }).catch((error: unknown) => failureReason(error));
+		const reply = await axios
+			.post(
+				stack.api.webhookUrl('bench-influenceio-bulk'),
+				{},
+				{ validateStatus: () => true, timeout: 120_000 },
+			)
+			.catch((error: unknown) => failureReason(error));
 		if (typeof reply === 'string' || reply.status !== 200) {
 			await probe.finish();
-			return { label, customers: count, ok: false, reason: `the start webhook was not accepted: ${typeof reply === 'string' ? reply : `HTTP ${reply.status}`}` };
+			return {
+				label,
+				customers: count,
+				ok: false,
+				reason: `the start webhook was not accepted: ${typeof reply === 'string' ? reply : `HTTP ${reply.status}`}`,
+			};
 		}
 		// The list without data: loading a 10,000-item execution would itself raise n8n's RSS.
 		let finished: Execution | undefined;
@@ -198,10 +237,18 @@ async function singleRow(count: number, concurrency: number, realLimit: boolean)
 				.get('/executions', { params: { workflowId: id, limit: 1 }, timeout: 30_000 })
 				.then((r) => r.data.data as Execution[])
 				.catch(() => [] as Execution[]);
-			if (latest && !['running', 'new', 'waiting', 'unknown'].includes(latest.status)) finished = latest;
+			if (latest && !['running', 'new', 'waiting', 'unknown'].includes(latest.status))
+				finished = latest;
 		}
 		const memory = await probe.finish();
-		if (!finished) return { label, customers: count, ok: false, reason: `not finished within ${RUN_TIMEOUT_MS / 60_000} minutes`, ...memory };
+		if (!finished)
+			return {
+				label,
+				customers: count,
+				ok: false,
+				reason: `not finished within ${RUN_TIMEOUT_MS / 60_000} minutes`,
+				...memory,
+			};
 		const stoppedAt = Date.parse(finished.stoppedAt ?? '');
 		const wallMs = Number.isFinite(stoppedAt) ? stoppedAt - start : Date.now() - start;
 		const counts = await sandboxCounts(admin);
@@ -212,11 +259,24 @@ async function singleRow(count: number, concurrency: number, realLimit: boolean)
 		} else if (counts.inSandbox !== count) {
 			reason = `${counts.inSandbox} customers in the sandbox, expected ${count}`;
 		}
-		return { label, customers: count, ok: reason === undefined, reason, wallMs, ...counts, ...memory };
+		return {
+			label,
+			customers: count,
+			ok: reason === undefined,
+			reason,
+			wallMs,
+			...counts,
+			...memory,
+		};
 	});
 }
 
-async function batchedRow(count: number, pageSize: number, concurrency: number, realLimit: boolean): Promise<Row> {
+async function batchedRow(
+	count: number,
+	pageSize: number,
+	concurrency: number,
+	realLimit: boolean,
+): Promise<Row> {
 	const label = 'batched template';
 	return await withStack(label, count, { realLimit, storeCustomers: count }, async (stack) => {
 		const admin = new SandboxClient(stack.sandbox.url);
@@ -228,7 +288,15 @@ async function batchedRow(count: number, pageSize: number, concurrency: number, 
 			(template) => ({
 				...template,
 				nodes: template.nodes.map((n) =>
-					n.name === 'Upsert Customers' ? { ...n, parameters: { ...(n.parameters as Record<string, unknown>), options: { concurrency } } } : n,
+					n.name === 'Upsert Customers'
+						? {
+								...n,
+								parameters: {
+									...(n.parameters as Record<string, unknown>),
+									options: { concurrency },
+								},
+							}
+						: n,
 				),
 			}),
 		);
@@ -239,28 +307,62 @@ async function batchedRow(count: number, pageSize: number, concurrency: number, 
 		const memory = await probe.finish();
 		if (!run.ok) return { label, customers: count, ok: false, reason: run.reason, ...memory };
 		const { reply, status, ms, report, error } = run.value;
-		if (reply.status !== 202) return { label, customers: count, ok: false, reason: `Start Import answered HTTP ${reply.status}: ${JSON.stringify(reply.data).slice(0, 160)}`, ...memory };
+		if (reply.status !== 202)
+			return {
+				label,
+				customers: count,
+				ok: false,
+				reason: `Start Import answered HTTP ${reply.status}: ${JSON.stringify(reply.data).slice(0, 160)}`,
+				...memory,
+			};
 		const counts = await sandboxCounts(admin);
 		let reason: string | undefined;
-		if (status !== 'success') reason = `execution ${status ?? 'unknown'}: ${(error ?? 'no message').slice(0, 200)}`;
-		else if (counts.inSandbox !== count) reason = `${counts.inSandbox} customers in the sandbox, expected ${count}`;
-		return { label, customers: count, ok: reason === undefined, reason, wallMs: ms, batches: report?.batches, ...counts, ...memory };
+		if (status !== 'success')
+			reason = `execution ${status ?? 'unknown'}: ${(error ?? 'no message').slice(0, 200)}`;
+		else if (counts.inSandbox !== count)
+			reason = `${counts.inSandbox} customers in the sandbox, expected ${count}`;
+		return {
+			label,
+			customers: count,
+			ok: reason === undefined,
+			reason,
+			wallMs: ms,
+			batches: report?.batches,
+			...counts,
+			...memory,
+		};
 	});
 }
 
-const mb = (kb: number | undefined) => (kb === undefined ? '–' : `${Math.round(kb / 1024).toLocaleString('en-US')} MB`);
-const growth = (from?: number, to?: number) => (from === undefined || to === undefined ? '–' : `${to >= from ? '+' : ''}${Math.round((to - from) / 1024).toLocaleString('en-US')} MB`);
+const mb = (kb: number | undefined) =>
+	kb === undefined ? '–' : `${Math.round(kb / 1024).toLocaleString('en-US')} MB`;
+const growth = (from?: number, to?: number) =>
+	from === undefined || to === undefined
+		? '–'
+		: `${to >= from ? '+' : ''}${Math.round((to - from) / 1024).toLocaleString('en-US')} MB`;
 
 function printTable(rows: Row[]): void {
-	console.log('\n| run | customers | result | wall time | PUT requests/s | n8n RSS idle → peak | n8n growth | n8n + task runner idle → peak | growth |');
+	console.log(
+		'\n| run | customers | result | wall time | PUT requests/s | n8n RSS idle → peak | n8n growth | n8n + task runner idle → peak | growth |',
+	);
 	console.log('| --- | ---: | --- | ---: | ---: | --- | ---: | --- | ---: |');
 	for (const r of rows) {
-		const result = r.ok ? `ok${r.batches !== undefined ? ` (${r.batches} batches)` : ''}` : `FAILED: ${r.reason}`;
+		const result = r.ok
+			? `ok${r.batches !== undefined ? ` (${r.batches} batches)` : ''}`
+			: `FAILED: ${r.reason}`;
 		const wall = r.wallMs === undefined ? '–' : `${(r.wallMs / 1000).toFixed(1)} s`;
-		const rate = r.wallMs && r.puts !== undefined ? `${(r.puts / (r.wallMs / 1000)).toFixed(1)}${r.throttled ? ` (${r.throttled} × 429)` : ''}` : '–';
-		const peak = r.peakKb === undefined ? '–' : `${mb(r.idleKb)} → ${mb(r.peakKb)}${r.peakReset === false ? ' (peak not reset: includes the boot)' : ''}`;
+		const rate =
+			r.wallMs && r.puts !== undefined
+				? `${(r.puts / (r.wallMs / 1000)).toFixed(1)}${r.throttled ? ` (${r.throttled} × 429)` : ''}`
+				: '–';
+		const peak =
+			r.peakKb === undefined
+				? '–'
+				: `${mb(r.idleKb)} → ${mb(r.peakKb)}${r.peakReset === false ? ' (peak not reset: includes the boot)' : ''}`;
 		const tree = r.treePeakKb === undefined ? '–' : `${mb(r.treeIdleKb)} → ${mb(r.treePeakKb)}`;
-		console.log(`| ${r.label} | ${r.customers.toLocaleString('en-US')} | ${result} | ${wall} | ${rate} | ${peak} | ${growth(r.idleKb, r.peakKb)} | ${tree} | ${growth(r.treeIdleKb, r.treePeakKb)} |`);
+		console.log(
+			`| ${r.label} | ${r.customers.toLocaleString('en-US')} | ${result} | ${wall} | ${rate} | ${peak} | ${growth(r.idleKb, r.peakKb)} | ${tree} | ${growth(r.treeIdleKb, r.treePeakKb)} |`,
+		);
 	}
 }
 
@@ -290,12 +392,22 @@ async function main() {
 	const pageSize = Number(values['page-size']);
 	const concurrency = Number(values.concurrency);
 	const realLimit = values['real-limit'] === true;
-	if (!Number.isInteger(count) || count < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000 || !Number.isInteger(concurrency) || concurrency < 1) {
+	if (
+		!Number.isInteger(count) ||
+		count < 1 ||
+		!Number.isInteger(pageSize) ||
+		pageSize < 1 ||
+		pageSize > 1000 ||
+		!Number.isInteger(concurrency) ||
+		concurrency < 1
+	) {
 		console.error('--count, --page-size (1-1000) and --concurrency take whole numbers from 1');
 		process.exitCode = 1;
 		return;
 	}
-	console.log(`Bulk upsert into Influence.io: one execution of ${count.toLocaleString('en-US')}${values['skip-single'] ? ' (skipped)' : ''}; batched template at ${sizes.map((s) => s.toLocaleString('en-US')).join(', ')}${values['skip-batched'] ? ' (skipped)' : ''}, ${pageSize} per batch; node concurrency ${concurrency}.`);
+	console.log(
+		`Bulk upsert into Influence.io: one execution of ${count.toLocaleString('en-US')}${values['skip-single'] ? ' (skipped)' : ''}; batched template at ${sizes.map((s) => s.toLocaleString('en-US')).join(', ')}${values['skip-batched'] ? ' (skipped)' : ''}, ${pageSize} per batch; node concurrency ${concurrency}.`,
+	);
 	console.log(
 		realLimit
 			? "Keeping the sandbox's invented Influence.io limit (10 requests/s per key; 429 + Retry-After)."
@@ -305,22 +417,42 @@ async function main() {
 	const rows: Row[] = [];
 	const done = (row: Row) => {
 		rows.push(row);
-		console.log(`[${row.label}, ${row.customers.toLocaleString('en-US')}] ${row.ok ? 'ok' : `FAILED: ${row.reason}`}${row.wallMs ? `, ${(row.wallMs / 1000).toFixed(1)} s` : ''}${row.peakKb ? `, n8n ${mb(row.idleKb)} → ${mb(row.peakKb)}` : ''}`);
+		console.log(
+			`[${row.label}, ${row.customers.toLocaleString('en-US')}] ${row.ok ? 'ok' : `FAILED: ${row.reason}`}${row.wallMs ? `, ${(row.wallMs / 1000).toFixed(1)} s` : ''}${row.peakKb ? `, n8n ${mb(row.idleKb)} → ${mb(row.peakKb)}` : ''}`,
+		);
 	};
 	// The batched rows first: they are what the template claims, and the one-execution row is the longest to watch fail.
-	if (!values['skip-batched']) for (const size of sizes) done(await batchedRow(size, pageSize, concurrency, realLimit));
+	if (!values['skip-batched'])
+		for (const size of sizes) done(await batchedRow(size, pageSize, concurrency, realLimit));
 	if (!values['skip-single']) done(await singleRow(count, concurrency, realLimit));
 
 	// The table reads as a comparison: the one-execution run first.
-	printTable([...rows.filter((r) => r.label === 'one execution'), ...rows.filter((r) => r.label !== 'one execution')]);
-	console.log(`\nLoad average (1, 5, 15 min) before: ${loadBefore}; after: ${load()} (${os.cpus().length} CPUs).`);
-	console.log('Each row ran in a freshly booted n8n. Peak = VmHWM of the n8n main process, reset right before the run; n8n + task runner sampled every 200 ms.');
-	for (const r of rows.filter((row) => row.label === 'batched template' && row.ok && row.idleKb !== undefined && row.peakKb !== undefined)) {
+	printTable([
+		...rows.filter((r) => r.label === 'one execution'),
+		...rows.filter((r) => r.label !== 'one execution'),
+	]);
+	console.log(
+		`\nLoad average (1, 5, 15 min) before: ${loadBefore}; after: ${load()} (${os.cpus().length} CPUs).`,
+	);
+	console.log(
+		'Each row ran in a freshly booted n8n. Peak = VmHWM of the n8n main process, reset right before the run; n8n + task runner sampled every 200 ms.',
+	);
+	for (const r of rows.filter(
+		(row) =>
+			row.label === 'batched template' &&
+			row.ok &&
+			row.idleKb !== undefined &&
+			row.peakKb !== undefined,
+	)) {
 		const grew = ((r.peakKb as number) - (r.idleKb as number)) / 1024;
-		console.log(`Batched at ${r.customers.toLocaleString('en-US')}: n8n grew ${Math.round(grew)} MB, ${grew < GROWTH_TARGET_MB ? 'under' : 'NOT under'} the ${GROWTH_TARGET_MB} MB target.`);
+		console.log(
+			`Batched at ${r.customers.toLocaleString('en-US')}: n8n grew ${Math.round(grew)} MB, ${grew < GROWTH_TARGET_MB ? 'under' : 'NOT under'} the ${GROWTH_TARGET_MB} MB target.`,
+		);
 	}
 	if (rows.some((r) => !r.ok)) {
-		console.error('\nFAILED: at least one run did not finish with the expected customers (see the table).');
+		console.error(
+			'\nFAILED: at least one run did not finish with the expected customers (see the table).',
+		);
 		process.exitCode = 1;
 	} else if (rows.length > 0) {
 		console.log('\nOK: every run left exactly its customers in the sandbox.');

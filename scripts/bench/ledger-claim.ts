@@ -21,7 +21,10 @@ import { startStack, type Stack } from '../lib/stack';
 import { attempt, percentile, pool, reasonSummary, runBench } from './common';
 
 const { values: args } = parseArgs({
-	options: { count: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '10' } },
+	options: {
+		count: { type: 'string', default: '200' },
+		concurrency: { type: 'string', default: '10' },
+	},
 });
 const COUNT = Number(args.count);
 const CONCURRENCY = Number(args.concurrency);
@@ -47,7 +50,12 @@ function ledgerFlow(path: string): WorkflowJson {
 				type: `${PACKAGE_NAME}.rewardLedger`,
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: { resource: 'entry', operation: 'claim', key: '={{ $json.body.key }}', options: { tableName: 'rf_bench_ledger' } },
+				parameters: {
+					resource: 'entry',
+					operation: 'claim',
+					key: '={{ $json.body.key }}',
+					options: { tableName: 'rf_bench_ledger' },
+				},
 				credentials: { rewardLedgerApi: { id: 'x', name: 'x' } },
 			},
 		],
@@ -72,7 +80,11 @@ function dataTableFlow(path: string, tableId: string): WorkflowJson {
 					operation: 'rowNotExists',
 					dataTableId: table,
 					matchType: 'allConditions',
-					filters: { conditions: [{ keyName: 'redemption_id', condition: 'eq', keyValue: '={{ $json.body.key }}' }] },
+					filters: {
+						conditions: [
+							{ keyName: 'redemption_id', condition: 'eq', keyValue: '={{ $json.body.key }}' },
+						],
+					},
 				},
 			},
 			{
@@ -89,7 +101,16 @@ function dataTableFlow(path: string, tableId: string): WorkflowJson {
 						mappingMode: 'defineBelow',
 						value: { redemption_id: "={{ $('Webhook').item.json.body.key }}", status: 'claimed' },
 						matchingColumns: [],
-						schema: ['redemption_id', 'status'].map((id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', readOnly: false, removed: false })),
+						schema: ['redemption_id', 'status'].map((id) => ({
+							id,
+							displayName: id,
+							required: false,
+							defaultMatch: false,
+							display: true,
+							type: 'string',
+							readOnly: false,
+							removed: false,
+						})),
 					},
 					options: {},
 				},
@@ -117,10 +138,19 @@ function executionError(execution: Execution): string {
 
 function guardTime(execution: Execution, nodes: string[]): number {
 	const runData = execution.data?.resultData.runData ?? {};
-	return nodes.reduce((sum, name) => sum + ((runData[name]?.[0] as { executionTime?: number } | undefined)?.executionTime ?? 0), 0);
+	return nodes.reduce(
+		(sum, name) =>
+			sum + ((runData[name]?.[0] as { executionTime?: number } | undefined)?.executionTime ?? 0),
+		0,
+	);
 }
 
-async function measure(stack: Stack, name: string, workflow: WorkflowJson, guardNodes: string[]): Promise<Row> {
+async function measure(
+	stack: Stack,
+	name: string,
+	workflow: WorkflowJson,
+	guardNodes: string[],
+): Promise<Row> {
 	const { id } = await stack.api.createWorkflow(bindCredentials(workflow, stack.credentials));
 	await stack.api.publish(id);
 	const path = (workflow.nodes[0] as unknown as { webhookId: string }).webhookId;
@@ -129,14 +159,17 @@ async function measure(stack: Stack, name: string, workflow: WorkflowJson, guard
 	const started = Date.now();
 	const failures: string[] = [];
 	await pool(COUNT, CONCURRENCY, async (i) => {
-		const sent = await attempt(() => axios.post(url, { key: `bench:${run}:${i}` }, { timeout: 120_000 }));
+		const sent = await attempt(() =>
+			axios.post(url, { key: `bench:${run}:${i}` }, { timeout: 120_000 }),
+		);
 		if (!sent.ok) failures.push(sent.reason);
 	});
 	const executions = await stack.api.waitForExecutions(id, COUNT - failures.length, 600_000);
 	const wallMs = Date.now() - started;
 	await stack.api.unpublish(id);
 	const failed = executions.filter((e) => e.status !== 'success');
-	if (failed.length > 0) failures.push(...failed.map((e) => `execution ${e.status}: ${executionError(e)}`));
+	if (failed.length > 0)
+		failures.push(...failed.map((e) => `execution ${e.status}: ${executionError(e)}`));
 	return {
 		name,
 		ok: executions.filter((e) => e.status === 'success').length,
@@ -160,15 +193,25 @@ async function main(): Promise<void> {
 		] as const) {
 			const { id } = await stack.api.createWorkflow(bindCredentials(flow, stack.credentials));
 			await stack.api.publish(id);
-			await axios.post(stack.api.webhookUrl((flow.nodes[0] as unknown as { webhookId: string }).webhookId), { key });
+			await axios.post(
+				stack.api.webhookUrl((flow.nodes[0] as unknown as { webhookId: string }).webhookId),
+				{ key },
+			);
 			await stack.api.waitForExecutions(id, 1);
 			await stack.api.unpublish(id);
 		}
 		const rows = [
 			await measure(stack, 'Reward Ledger: Claim (1 node)', ledgerFlow(randomUUID()), ['Claim']),
-			await measure(stack, 'Data Table: row not exists + insert (2 nodes)', dataTableFlow(randomUUID(), tableId), ['Not Claimed Yet?', 'Insert Claim']),
+			await measure(
+				stack,
+				'Data Table: row not exists + insert (2 nodes)',
+				dataTableFlow(randomUUID(), tableId),
+				['Not Claimed Yet?', 'Insert Claim'],
+			),
 		];
-		console.log(`\n${COUNT} claims with distinct keys, ${CONCURRENCY} at a time, one n8n process (SQLite), n8n ${stack.n8n.baseUrl}`);
+		console.log(
+			`\n${COUNT} claims with distinct keys, ${CONCURRENCY} at a time, one n8n process (SQLite), n8n ${stack.n8n.baseUrl}`,
+		);
 		console.log('| guard | ok | failed | guard p50 ms | guard p95 ms | executions/s |');
 		console.log('| --- | --- | --- | --- | --- | --- |');
 		for (const row of rows) {
@@ -177,7 +220,9 @@ async function main(): Promise<void> {
 			);
 			if (row.failures.length > 0) console.log(`  failures: ${reasonSummary(row.failures)}`);
 		}
-		console.log('Only the ledger holds across processes; the check-then-insert lets two processes both pass.');
+		console.log(
+			'Only the ledger holds across processes; the check-then-insert lets two processes both pass.',
+		);
 	} finally {
 		await stack.stop();
 	}

@@ -16,26 +16,43 @@ async function main() {
 	});
 	try {
 		const admin = new SandboxClient(stack.sandbox.url, { timeoutMs: 120_000 });
-		const { id, webhookPath } = await publishTemplateFile(stack.api, stack.credentials, 'influitive-redemption-to-kotis.json');
+		const { id, webhookPath } = await publishTemplateFile(
+			stack.api,
+			stack.credentials,
+			'influitive-redemption-to-kotis.json',
+		);
 		const hook = stack.api.webhookUrl(webhookPath('Redemption Requested'));
-		await admin.kotis.setInventory([{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 }]);
+		await admin.kotis.setInventory([
+			{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 },
+		]);
 		await admin.influitive.setPoints('ada@example.com', count * 1000);
 		const failures: string[] = [];
 		for (let i = 0; i < count; i++) {
 			// A slow n8n is waited for (5 minutes per redemption); a failed call is counted with its reason.
 			const done = await attempt(async () => {
-				const { redemption } = await admin.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
-				await admin.influitive.deliver({ url: hook, redemptionId: redemption.id, query: { token: INFLUITIVE_WEBHOOK_SECRET } });
+				const { redemption } = await admin.influitive.createRedemption({
+					member: 'ada@example.com',
+					reward: 77,
+					size: 'M',
+				});
+				await admin.influitive.deliver({
+					url: hook,
+					redemptionId: redemption.id,
+					query: { token: INFLUITIVE_WEBHOOK_SECRET },
+				});
 				await stack.api.waitForExecutions(id, i + 1 - failures.length, 5 * 60_000);
 			});
 			if (!done.ok) failures.push(done.reason);
 		}
-		if (failures.length > 0) console.log(`${failures.length} of ${count} redemptions failed: ${reasonSummary(failures)}`);
+		if (failures.length > 0)
+			console.log(`${failures.length} of ${count} redemptions failed: ${reasonSummary(failures)}`);
 		const executions = await stack.api.waitForExecutions(id, count - failures.length, 5 * 60_000);
 		const perNode = new Map<string, number[]>();
 		const totals: number[] = [];
 		for (const execution of executions) {
-			totals.push(Date.parse(String(execution.stoppedAt)) - Date.parse(String(execution.startedAt)));
+			totals.push(
+				Date.parse(String(execution.stoppedAt)) - Date.parse(String(execution.startedAt)),
+			);
 			for (const [node, runs] of Object.entries(execution.data?.resultData.runData ?? {})) {
 				const list = perNode.get(node) ?? [];
 				list.push(...(runs as Array<{ executionTime: number }>).map((r) => r.executionTime));
@@ -43,9 +60,12 @@ async function main() {
 			}
 		}
 		const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-		console.log(`\n${count} redemptions, one at a time: execution wall time mean ${mean(totals).toFixed(0)} ms`);
+		console.log(
+			`\n${count} redemptions, one at a time: execution wall time mean ${mean(totals).toFixed(0)} ms`,
+		);
 		console.log('| node | mean ms | max ms |\n| --- | --- | --- |');
-		for (const [node, times] of perNode) console.log(`| ${node} | ${mean(times).toFixed(1)} | ${Math.max(...times)} |`);
+		for (const [node, times] of perNode)
+			console.log(`| ${node} | ${mean(times).toFixed(1)} | ${Math.max(...times)} |`);
 	} finally {
 		await stack.stop();
 	}

@@ -59,19 +59,32 @@ async function measure(workers: number, count: number, concurrency: number): Pro
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
 	try {
-		const { id, webhookPath } = await publishTemplateFile(stack.api, stack.credentials, 'influitive-redemption-to-kotis.json');
+		const { id, webhookPath } = await publishTemplateFile(
+			stack.api,
+			stack.credentials,
+			'influitive-redemption-to-kotis.json',
+		);
 		const hookUrl = stack.api.webhookUrl(webhookPath('Redemption Requested'));
 		// Warm-up (first execution loads node code, compiles expressions), not counted.
 		await runRedemptions(stack, 'warm-up', hookUrl, Math.min(10, count), concurrency);
 		const processes = (stack.queue as NonNullable<typeof stack.queue>).processes();
 		const before = cpuByGroup(processes.map((p) => p.instance.pid));
-		const result = await runRedemptions(stack, `template (a), ${workers} worker${workers === 1 ? '' : 's'}`, hookUrl, count, concurrency);
+		const result = await runRedemptions(
+			stack,
+			`template (a), ${workers} worker${workers === 1 ? '' : 's'}`,
+			hookUrl,
+			count,
+			concurrency,
+		);
 		const after = cpuByGroup(processes.map((p) => p.instance.pid));
 		await stack.api.unpublish(id);
 		return {
 			workers,
 			result,
-			cpu: processes.map((p) => ({ name: p.name, seconds: (after.get(p.instance.pid) ?? 0) - (before.get(p.instance.pid) ?? 0) })),
+			cpu: processes.map((p) => ({
+				name: p.name,
+				seconds: (after.get(p.instance.pid) ?? 0) - (before.get(p.instance.pid) ?? 0),
+			})),
 		};
 	} finally {
 		process.off('SIGINT', stop);
@@ -97,8 +110,12 @@ export async function main(): Promise<void> {
 	const rows: Row[] = [];
 	for (const workers of [1, 2]) rows.push(await measure(workers, count, concurrency));
 
-	console.log('\nLatency: webhook sent → fulfil recorded by the hub. CPU: seconds used during the measured run.');
-	console.log('| workers | n | failures | throughput (/s) | p50 ms | p95 ms | CPU s per process | CPU s total |');
+	console.log(
+		'\nLatency: webhook sent → fulfil recorded by the hub. CPU: seconds used during the measured run.',
+	);
+	console.log(
+		'| workers | n | failures | throughput (/s) | p50 ms | p95 ms | CPU s per process | CPU s total |',
+	);
 	console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 	for (const { workers, result, cpu } of rows) {
 		const sorted = [...result.latencies].sort((a, b) => a - b);

@@ -33,23 +33,45 @@ export interface Result {
 }
 
 /** Redemptions created in the sandbox hub, delivered to `hookUrl`, timed until the hub records the fulfil. */
-export async function runRedemptions(stack: Stack, name: string, hookUrl: string, count: number, concurrency: number): Promise<Result> {
+export async function runRedemptions(
+	stack: Stack,
+	name: string,
+	hookUrl: string,
+	count: number,
+	concurrency: number,
+): Promise<Result> {
 	// A long admin timeout: a delivery waits for n8n's acknowledgement, and a slow n8n is a finding, not a crash.
 	const admin = new SandboxClient(stack.sandbox.url, { timeoutMs: 120_000 });
-	await admin.kotis.setInventory([{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 }]);
+	await admin.kotis.setInventory([
+		{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 },
+	]);
 	await admin.influitive.setPoints('ada@example.com', count * 1000);
 	const sent = new Map<number, number>();
 	const reasons: string[] = [];
 	const start = Date.now();
 	await pool(count, concurrency, async () => {
-		const created = await attempt(async () => await admin.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' }));
+		const created = await attempt(
+			async () =>
+				await admin.influitive.createRedemption({
+					member: 'ada@example.com',
+					reward: 77,
+					size: 'M',
+				}),
+		);
 		if (!created.ok) {
 			reasons.push(`creating the redemption: ${created.reason}`);
 			return;
 		}
 		const { redemption } = created.value;
 		sent.set(redemption.id, Date.now());
-		const delivered = await attempt(async () => await admin.influitive.deliver({ url: hookUrl, redemptionId: redemption.id, query: { token: INFLUITIVE_WEBHOOK_SECRET } }));
+		const delivered = await attempt(
+			async () =>
+				await admin.influitive.deliver({
+					url: hookUrl,
+					redemptionId: redemption.id,
+					query: { token: INFLUITIVE_WEBHOOK_SECRET },
+				}),
+		);
 		if (!delivered.ok) reasons.push(`delivering the webhook: ${delivered.reason}`);
 	});
 	// Wait for slow n8n (up to 15 minutes), polling; a failed poll is retried, not fatal.
@@ -58,14 +80,31 @@ export async function runRedemptions(stack: Stack, name: string, hookUrl: string
 	for (;;) {
 		const polled = await attempt(async () => await admin.influitive.redemptions());
 		if (polled.ok) records = polled.value;
-		if (records.filter((r) => sent.has(r.id) && r.status !== 'pending').length >= sent.size || Date.now() > deadline) break;
+		if (
+			records.filter((r) => sent.has(r.id) && r.status !== 'pending').length >= sent.size ||
+			Date.now() > deadline
+		)
+			break;
 		await new Promise((r) => setTimeout(r, 500));
 	}
 	const decided = records.filter((r) => sent.has(r.id) && r.decision);
-	const latencies = decided.map((r) => Date.parse(r.decision?.at ?? '') - (sent.get(r.id) as number));
-	const end = decided.length > 0 ? Math.max(...decided.map((r) => Date.parse(r.decision?.at ?? ''))) : Date.now();
-	for (const r of records.filter((r) => sent.has(r.id) && r.status !== 'fulfilled')) reasons.push(r.status === 'pending' ? 'not decided within 15 minutes' : `ended ${r.status}`);
-	return { name, count, wallMs: end - start, latencies, failures: count - decided.filter((r) => r.status === 'fulfilled').length, reasons };
+	const latencies = decided.map(
+		(r) => Date.parse(r.decision?.at ?? '') - (sent.get(r.id) as number),
+	);
+	const end =
+		decided.length > 0
+			? Math.max(...decided.map((r) => Date.parse(r.decision?.at ?? '')))
+			: Date.now();
+	for (const r of records.filter((r) => sent.has(r.id) && r.status !== 'fulfilled'))
+		reasons.push(r.status === 'pending' ? 'not decided within 15 minutes' : `ended ${r.status}`);
+	return {
+		name,
+		count,
+		wallMs: end - start,
+		latencies,
+		failures: count - decided.filter((r) => r.status === 'fulfilled').length,
+		reasons,
+	};
 }
 
 /**
@@ -73,12 +112,19 @@ export async function runRedemptions(stack: Stack, name: string, hookUrl: string
  * scripts/bench/queue.ts does: the first ones load the nodes and create the Reward Ledger's tables
  * (once per n8n), which is not what a steady stream of redemptions costs. Printed, not counted.
  */
-async function warmUp(stack: Stack, name: string, hookUrl: string, concurrency: number): Promise<void> {
+async function warmUp(
+	stack: Stack,
+	name: string,
+	hookUrl: string,
+	concurrency: number,
+): Promise<void> {
 	const first = await runRedemptions(stack, `${name}: warm-up`, hookUrl, 1, 1);
 	const burst = await runRedemptions(stack, `${name}: warm-up`, hookUrl, concurrency, concurrency);
 	const failures = first.failures + burst.failures;
 	const reasons = [...first.reasons, ...burst.reasons];
-	console.log(`${name}: warm-up ${1 + concurrency} redemptions, ${failures} not fulfilled${failures > 0 ? ` (${reasonSummary(reasons)})` : ''}`);
+	console.log(
+		`${name}: warm-up ${1 + concurrency} redemptions, ${failures} not fulfilled${failures > 0 ? ` (${reasonSummary(reasons)})` : ''}`,
+	);
 }
 
 /** A flow whose setup or run threw: a row with every redemption failed and the reason. */
@@ -86,7 +132,14 @@ async function safely(name: string, count: number, run: () => Promise<Result>): 
 	try {
 		return await run();
 	} catch (error) {
-		return { name, count, wallMs: NaN, latencies: [], failures: count, reasons: [`the run stopped: ${failureReason(error)}`] };
+		return {
+			name,
+			count,
+			wallMs: NaN,
+			latencies: [],
+			failures: count,
+			reasons: [`the run stopped: ${failureReason(error)}`],
+		};
 	}
 }
 
@@ -103,7 +156,9 @@ async function main() {
 	const realLimit = values['real-limit'] === true;
 	console.log(`Booting n8n and the sandboxes (count ${count}, concurrency ${concurrency})...`);
 	if (!realLimit) {
-		console.log("Influitive's 200 requests / 5 min limit is raised in the sandbox and the credential, to measure n8n rather than the limit (--real-limit keeps it).");
+		console.log(
+			"Influitive's 200 requests / 5 min limit is raised in the sandbox and the credential, to measure n8n rather than the limit (--real-limit keeps it).",
+		);
 	}
 	const raised = 1_000_000;
 	const stack = await startStack(
@@ -124,7 +179,11 @@ async function main() {
 		const flagship = "template (a): this package's nodes";
 		results.push(
 			await safely(flagship, count, async () => {
-				const { id: templateId, webhookPath } = await publishTemplateFile(stack.api, stack.credentials, 'influitive-redemption-to-kotis.json');
+				const { id: templateId, webhookPath } = await publishTemplateFile(
+					stack.api,
+					stack.credentials,
+					'influitive-redemption-to-kotis.json',
+				);
 				const hookUrl = stack.api.webhookUrl(webhookPath('Redemption Requested'));
 				await warmUp(stack, flagship, hookUrl, concurrency);
 				const result = await runRedemptions(stack, flagship, hookUrl, count, concurrency);
@@ -147,7 +206,13 @@ async function main() {
 				const builtinId = (await stack.api.createWorkflow(builtin)).id;
 				await stack.api.publish(builtinId);
 				await warmUp(stack, builtinName, stack.api.webhookUrl('bench-builtin'), concurrency);
-				const result = await runRedemptions(stack, builtinName, stack.api.webhookUrl('bench-builtin'), count, concurrency);
+				const result = await runRedemptions(
+					stack,
+					builtinName,
+					stack.api.webhookUrl('bench-builtin'),
+					count,
+					concurrency,
+				);
 				await stack.api.unpublish(builtinId).catch(() => undefined);
 				return result;
 			}),
@@ -157,8 +222,28 @@ async function main() {
 		const bare: WorkflowJson = {
 			name: 'bench bare webhook',
 			nodes: [
-				{ id: 'b1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: '0d6c7a52-1f3e-4b8a-9c2d-3e4f5a6b7c8d', parameters: { httpMethod: 'POST', path: 'bench-bare', responseMode: 'responseNode', options: {} } },
-				{ id: 'b2', name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [220, 0], parameters: { respondWith: 'json', responseBody: '={{ { ok: true } }}', options: {} } },
+				{
+					id: 'b1',
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: '0d6c7a52-1f3e-4b8a-9c2d-3e4f5a6b7c8d',
+					parameters: {
+						httpMethod: 'POST',
+						path: 'bench-bare',
+						responseMode: 'responseNode',
+						options: {},
+					},
+				},
+				{
+					id: 'b2',
+					name: 'Respond',
+					type: 'n8n-nodes-base.respondToWebhook',
+					typeVersion: 1.1,
+					position: [220, 0],
+					parameters: { respondWith: 'json', responseBody: '={{ { ok: true } }}', options: {} },
+				},
 			],
 			connections: { Webhook: { main: [[{ node: 'Respond', type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
@@ -172,13 +257,27 @@ async function main() {
 				const latencies: number[] = [];
 				const reasons: string[] = [];
 				await pool(count, concurrency, async () => {
-					const reply = await attempt(async () => await axios.post(stack.api.webhookUrl('bench-bare'), { x: 1 }, { validateStatus: () => true, timeout: 120_000 }));
+					const reply = await attempt(
+						async () =>
+							await axios.post(
+								stack.api.webhookUrl('bench-bare'),
+								{ x: 1 },
+								{ validateStatus: () => true, timeout: 120_000 },
+							),
+					);
 					if (!reply.ok) reasons.push(reply.reason);
 					else if (reply.value.status !== 200) reasons.push(`HTTP ${reply.value.status}`);
 					else latencies.push(reply.ms);
 				});
 				await stack.api.unpublish(bareId).catch(() => undefined);
-				return { name: bareName, count, wallMs: Date.now() - bareStart, latencies, failures: reasons.length, reasons };
+				return {
+					name: bareName,
+					count,
+					wallMs: Date.now() - bareStart,
+					latencies,
+					failures: reasons.length,
+					reasons,
+				};
 			}),
 		);
 
@@ -188,11 +287,16 @@ async function main() {
 		const throughput = results.map((r) => r.count / (r.wallMs / 1000));
 		results.forEach((r, i) => {
 			const sorted = [...r.latencies].sort((a, b) => a - b);
-			console.log(`| ${r.name} | ${r.count} | ${r.failures} | ${throughput[i].toFixed(1)} | ${percentile(sorted, 50)} | ${percentile(sorted, 95)} |`);
+			console.log(
+				`| ${r.name} | ${r.count} | ${r.failures} | ${throughput[i].toFixed(1)} | ${percentile(sorted, 50)} | ${percentile(sorted, 95)} |`,
+			);
 		});
-		for (const r of results) if (r.reasons.length > 0) console.log(`${r.name} failures: ${reasonSummary(r.reasons)}`);
+		for (const r of results)
+			if (r.reasons.length > 0) console.log(`${r.name} failures: ${reasonSummary(r.reasons)}`);
 		const [a, i, ii] = throughput;
-		console.log(`\nthroughput ratios: template/built-in ${(a / i).toFixed(2)}, template/bare ${(a / ii).toFixed(2)}, built-in/bare ${(i / ii).toFixed(2)}`);
+		console.log(
+			`\nthroughput ratios: template/built-in ${(a / i).toFixed(2)}, template/bare ${(a / ii).toFixed(2)}, built-in/bare ${(i / ii).toFixed(2)}`,
+		);
 	} finally {
 		await stack.stop();
 	}

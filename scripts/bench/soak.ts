@@ -44,7 +44,11 @@ import { attempt, pool, reasonSummary, runBench } from './common';
 export const LEDGER_TABLE = 'rf_fulfillment_ledger';
 
 /** The fault mix: kind and weight (share of the faulted calls). No answer costs 30 s a time, so it is rarer. */
-const FAULT_MIX: Array<{ label: string; weight: number; spec: Pick<FaultSpec, 'kind' | 'status' | 'retryAfterSeconds'> }> = [
+const FAULT_MIX: Array<{
+	label: string;
+	weight: number;
+	spec: Pick<FaultSpec, 'kind' | 'status' | 'retryAfterSeconds'>;
+}> = [
 	{ label: '429 + Retry-After 1 s', weight: 4, spec: { kind: 'rateLimit', retryAfterSeconds: 1 } },
 	{ label: '500', weight: 3, spec: { kind: 'status', status: 500 } },
 	{ label: '503', weight: 4, spec: { kind: 'status', status: 503 } },
@@ -129,13 +133,18 @@ function plan(count: number, seed: number): Plan[] {
 	return Array.from({ length: count }, () => {
 		const s = random();
 		const t = random();
-		return { size: s < 0.8 ? 'M' : s < 0.9 ? 'L' : 'Medium', twin: t < 0.15 ? 'now' : t < 0.3 ? 'late' : 'none' };
+		return {
+			size: s < 0.8 ? 'M' : s < 0.9 ? 'L' : 'Medium',
+			twin: t < 0.15 ? 'now' : t < 0.3 ? 'late' : 'none',
+		};
 	});
 }
 
 /** Executions of a workflow that did not succeed, with their data. */
 async function failedExecutions(target: SoakTarget, workflowId: string): Promise<Execution[]> {
-	const failed = (await listExecutions(workflowId, target.n8n)).filter((e) => !['success', 'running', 'new', 'waiting'].includes(e.status));
+	const failed = (await listExecutions(workflowId, target.n8n)).filter(
+		(e) => !['success', 'running', 'new', 'waiting'].includes(e.status),
+	);
 	const withData: Execution[] = [];
 	await pool(failed.length, 8, async (i) => {
 		withData[i] = await target.n8n.execution(failed[i].id);
@@ -144,12 +153,20 @@ async function failedExecutions(target: SoakTarget, workflowId: string): Promise
 }
 
 /** Waits until the workflow has `count` finished executions. */
-async function waitForRuns(target: SoakTarget, workflowId: string, count: number, timeoutMs: number): Promise<void> {
+async function waitForRuns(
+	target: SoakTarget,
+	workflowId: string,
+	count: number,
+	timeoutMs: number,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const finished = (await listExecutions(workflowId, target.n8n)).filter((e) => !['running', 'new', 'waiting'].includes(e.status)).length;
+		const finished = (await listExecutions(workflowId, target.n8n)).filter(
+			(e) => !['running', 'new', 'waiting'].includes(e.status),
+		).length;
 		if (finished >= count) return;
-		if (Date.now() > deadline) throw new Error(`${finished} of ${count} flagship runs finished after ${timeoutMs / 1000} s`);
+		if (Date.now() > deadline)
+			throw new Error(`${finished} of ${count} flagship runs finished after ${timeoutMs / 1000} s`);
 		await new Promise((r) => setTimeout(r, 2000));
 	}
 }
@@ -161,15 +178,26 @@ export function namesAction(execution: Execution): boolean {
 }
 
 /** The person reading *Stop: Needs a Person*: does what each entry's action says, where it is something the sandbox lets us do. */
-async function actAsPerson(target: SoakTarget, run: Execution): Promise<{ done: number; cannot: string[] }> {
+async function actAsPerson(
+	target: SoakTarget,
+	run: Execution,
+): Promise<{ done: number; cannot: string[] }> {
 	const message = run.status === 'success' ? '' : (run.data?.resultData.error?.message ?? '');
-	const entries = message.replace(/^\d+ redemption\(s\) need a person\. /, '').split(' | ').filter((e) => /^Redemption \d+ /.test(e));
-	if (entries.length === 0) return { done: 0, cannot: message ? [`reconcile run ${run.id}: ${message}`] : [] };
+	const entries = message
+		.replace(/^\d+ redemption\(s\) need a person\. /, '')
+		.split(' | ')
+		.filter((e) => /^Redemption \d+ /.test(e));
+	if (entries.length === 0)
+		return { done: 0, cannot: message ? [`reconcile run ${run.id}: ${message}`] : [] };
 	const table = await target.n8n.dataTableByName(LEDGER_TABLE);
 	if (!table) throw new Error(`no data table ${LEDGER_TABLE}`);
 	const edit = async (key: string, data: Record<string, unknown>) => {
 		const filter = { type: 'and', filters: [{ columnName: 'key', condition: 'eq', value: key }] };
-		await target.n8n.http.patch(`/data-tables/${table}/rows/update`, { filter, data, returnData: true });
+		await target.n8n.http.patch(`/data-tables/${table}/rows/update`, {
+			filter,
+			data,
+			returnData: true,
+		});
 	};
 	const orders = await target.sandbox.kotis.orders();
 	let done = 0;
@@ -180,15 +208,22 @@ async function actAsPerson(target: SoakTarget, run: Execution): Promise<{ done: 
 		if (entry.includes(`Action: look for order influitive-${id} in Kotis`)) {
 			// "if the order exists, set vendor_ref to its order number and state to ordered; if not, set state to failed"
 			const order = orders.find((o) => o.order_id === `influitive-${id}`);
-			await edit(key, order ? { state: 'ordered', vendor_ref: order.order_num } : { state: 'failed' });
+			await edit(
+				key,
+				order ? { state: 'ordered', vendor_ref: order.order_num } : { state: 'failed' },
+			);
 			done += 1;
-		} else if (/Action: (fix the cause|check the failed runs), then set attempts to 0/.test(entry)) {
+		} else if (
+			/Action: (fix the cause|check the failed runs), then set attempts to 0/.test(entry)
+		) {
 			// The cause is the soak's own faults, which pass by themselves.
 			await edit(key, { attempts: 0 });
 			done += 1;
 		} else {
 			// "Action: fulfil it in the hub with order N, then set the row … to state decided"
-			const order = /Action: fulfil it in the hub with order (\S+), then set the row/.exec(entry)?.[1];
+			const order = /Action: fulfil it in the hub with order (\S+), then set the row/.exec(
+				entry,
+			)?.[1];
 			if (order && (await fulfilInHub(target, id, order))) {
 				await edit(key, { state: 'decided' });
 				done += 1;
@@ -207,11 +242,15 @@ async function fulfilInHub(target: SoakTarget, id: number, order: string): Promi
 	for (let i = 0; i < 10; i++) {
 		if ((await target.sandbox.influitive.redemption(id)).status !== 'pending') return true;
 		await axios
-			.post(`${baseUrl}/reward_redemptions/${id}/decision/fulfill`, { message: `Your reward is on its way (Kotis order ${order}).` }, {
-				headers: { Authorization: `Token ${token}`, X_ORG_ID: orgId },
-				timeout: 10_000,
-				validateStatus: () => true,
-			})
+			.post(
+				`${baseUrl}/reward_redemptions/${id}/decision/fulfill`,
+				{ message: `Your reward is on its way (Kotis order ${order}).` },
+				{
+					headers: { Authorization: `Token ${token}`, X_ORG_ID: orgId },
+					timeout: 10_000,
+					validateStatus: () => true,
+				},
+			)
 			.catch(() => undefined);
 	}
 	return (await target.sandbox.influitive.redemption(id)).status !== 'pending';
@@ -227,19 +266,28 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 	await sandbox.reset();
 	await sandbox.influitive.resetRateLimit();
 	await sandbox.kotis.setInventory([
-		{ sku: '107529-1-M', physical_quantity: options.count * 2, available_quantity: options.count * 2 },
+		{
+			sku: '107529-1-M',
+			physical_quantity: options.count * 2,
+			available_quantity: options.count * 2,
+		},
 		{ sku: '107529-1-L', physical_quantity: 0, available_quantity: 0 },
 	]);
 	await sandbox.influitive.setPoints('ada@example.com', options.count * 1000);
 	const flagship: Flagship = await publishFlagship(target);
 	// Due at once and stale after 3 s: the run waits for the flagship to finish before reconciling.
-	const reconciler = await publishReconciler({ pending_for_minutes: 0, stale_after_minutes: 0.05 }, target);
+	const reconciler = await publishReconciler(
+		{ pending_for_minutes: 0, stale_after_minutes: 0.05 },
+		target,
+	);
 	try {
 		const plans = plan(options.count, options.seed);
 		for (const fault of soakFaults(0.2, options.seed)) await sandbox.addFault(fault);
 		const twinUrls =
 			target.mode === 'queue' && target.webhookProcessorUrls.length >= 2
-				? target.webhookProcessorUrls.slice(0, 2).map((base) => `${base}/webhook/${flagship.hookPath}`)
+				? target.webhookProcessorUrls
+						.slice(0, 2)
+						.map((base) => `${base}/webhook/${flagship.hookPath}`)
 				: undefined;
 		const refusedDeliveries: string[] = [];
 		let deliveries = 0;
@@ -248,15 +296,27 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 		const deliver = async (id: number, url: string, copies = 1) => {
 			deliveries += copies;
 			const sent = await attempt(
-				async () => await sandbox.influitive.deliver({ url, redemptionId: id, copies, concurrent: true, query: { token: INFLUITIVE_WEBHOOK_SECRET } }),
+				async () =>
+					await sandbox.influitive.deliver({
+						url,
+						redemptionId: id,
+						copies,
+						concurrent: true,
+						query: { token: INFLUITIVE_WEBHOOK_SECRET },
+					}),
 			);
 			if (!sent.ok) {
 				refusedDeliveries.push(`delivering: ${sent.reason}`);
 				return;
 			}
 			for (const d of sent.value.deliveries) {
-				const body = (d.body ?? {}) as { received?: boolean; duplicate?: boolean; ignored?: boolean };
-				if (d.status !== 200) refusedDeliveries.push(d.status ? `HTTP ${d.status}` : `no answer: ${d.error ?? '?'}`);
+				const body = (d.body ?? {}) as {
+					received?: boolean;
+					duplicate?: boolean;
+					ignored?: boolean;
+				};
+				if (d.status !== 200)
+					refusedDeliveries.push(d.status ? `HTTP ${d.status}` : `no answer: ${d.error ?? '?'}`);
 				else if (body.received && !body.duplicate && !body.ignored) started += 1;
 			}
 		};
@@ -265,17 +325,29 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 		const ids: number[] = [];
 		const late: number[] = [];
 		await pool(options.count, options.concurrency, async (i) => {
-			const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: plans[i].size });
+			const { redemption } = await sandbox.influitive.createRedemption({
+				member: 'ada@example.com',
+				reward: 77,
+				size: plans[i].size,
+			});
 			ids[i] = redemption.id;
 			if (plans[i].twin === 'now') {
-				if (twinUrls) await Promise.all(twinUrls.map(async (url) => await deliver(redemption.id, url)));
+				if (twinUrls)
+					await Promise.all(twinUrls.map(async (url) => await deliver(redemption.id, url)));
 				else await deliver(redemption.id, flagship.hookUrl, 2);
 			} else await deliver(redemption.id, flagship.hookUrl);
 			if (plans[i].twin === 'late') late.push(redemption.id);
-			if ((i + 1) % 100 === 0) log(`  ${i + 1} delivered (${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
+			if ((i + 1) % 100 === 0)
+				log(`  ${i + 1} delivered (${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
 		});
-		log(`  ${options.count} delivered in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; delivering ${late.length} again`);
-		await pool(late.length, options.concurrency, async (i) => await deliver(late[i], flagship.hookUrl));
+		log(
+			`  ${options.count} delivered in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; delivering ${late.length} again`,
+		);
+		await pool(
+			late.length,
+			options.concurrency,
+			async (i) => await deliver(late[i], flagship.hookUrl),
+		);
 		// The trigger answers before n8n stores the run, and n8n's public API does not list a run still
 		// going in the main process: so wait for as many finished runs as deliveries started, then for
 		// none queued or running (queue mode lists those).
@@ -294,7 +366,9 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 				personActions += acted.done;
 				personCannot.push(...acted.cannot);
 				const pending = (await tally(ids, target)).statusPer.filter((s) => s === 'pending').length;
-				log(`  reconcile run ${run.id}: ${run.status}, the person acted on ${acted.done}, ${pending} pending (${((Date.now() - startedAt) / 1000).toFixed(0)} s)`);
+				log(
+					`  reconcile run ${run.id}: ${run.status}, the person acted on ${acted.done}, ${pending} pending (${((Date.now() - startedAt) / 1000).toFixed(0)} s)`,
+				);
 			},
 		});
 		const wallMs = Date.now() - startedAt;
@@ -302,13 +376,23 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 
 		const { ordersPer, decisionsPer, statusPer, orders } = await tally(ids, target);
 		const unexpected = ids
-			.map((id, i) => ({ id, want: plans[i].size === 'M' ? 'fulfilled' : 'refused', got: statusPer[i] }))
+			.map((id, i) => ({
+				id,
+				want: plans[i].size === 'M' ? 'fulfilled' : 'refused',
+				got: statusPer[i],
+			}))
 			.filter((r) => r.got !== 'pending' && r.got !== r.want)
 			.map((r) => `redemption ${r.id}: ${r.got}, expected ${r.want}`);
-		const failed = [...(await failedExecutions(target, flagship.id)), ...(await failedExecutions(target, reconciler.id))];
+		const failed = [
+			...(await failedExecutions(target, flagship.id)),
+			...(await failedExecutions(target, reconciler.id)),
+		];
 		const withoutAction = failed
 			.filter((e) => !namesAction(e))
-			.map((e) => `${e.id} (${e.workflowId === flagship.id ? 'flagship' : 'reconciler'}, ${e.data?.resultData.lastNodeExecuted ?? '?'}): ${e.data?.resultData.error?.message ?? e.status}`);
+			.map(
+				(e) =>
+					`${e.id} (${e.workflowId === flagship.id ? 'flagship' : 'reconciler'}, ${e.data?.resultData.lastNodeExecuted ?? '?'}): ${e.data?.resultData.error?.message ?? e.status}`,
+			);
 		const calls = await sandbox.calls();
 		const faulted = (vendor: string) => {
 			const mine = calls.filter((c) => c.vendor === vendor);
@@ -352,16 +436,26 @@ export function formatSoak(results: SoakResult[]): string {
 		),
 	];
 	for (const r of results) {
-		const share = ({ calls, faulted }: { calls: number; faulted: number }) => `${faulted}/${calls} (${calls ? ((100 * faulted) / calls).toFixed(0) : 0} %)`;
-		lines.push(`\n${r.mode}: faulted calls: Kotis ${share(r.faulted.kotis)}, Influitive ${share(r.faulted.influitive)}; person actions ${r.personActions}.`);
-		if (r.refusedDeliveries.length > 0) lines.push(`${r.mode}: deliveries n8n did not accept: ${reasonSummary(r.refusedDeliveries)}`);
-		if (r.unexpected.length > 0) lines.push(`${r.mode}: ended otherwise than the stock said: ${r.unexpected.join('; ')}`);
+		const share = ({ calls, faulted }: { calls: number; faulted: number }) =>
+			`${faulted}/${calls} (${calls ? ((100 * faulted) / calls).toFixed(0) : 0} %)`;
+		lines.push(
+			`\n${r.mode}: faulted calls: Kotis ${share(r.faulted.kotis)}, Influitive ${share(r.faulted.influitive)}; person actions ${r.personActions}.`,
+		);
+		if (r.refusedDeliveries.length > 0)
+			lines.push(`${r.mode}: deliveries n8n did not accept: ${reasonSummary(r.refusedDeliveries)}`);
+		if (r.unexpected.length > 0)
+			lines.push(`${r.mode}: ended otherwise than the stock said: ${r.unexpected.join('; ')}`);
 		if (r.withoutAction.length > 0) {
 			const shapes = r.withoutAction.map((w) => w.replace(/^\d+ /, '').replace(/\d+/g, '#'));
-			lines.push(`${r.mode}: error executions naming no action, by shape: ${reasonSummary(shapes)}`);
+			lines.push(
+				`${r.mode}: error executions naming no action, by shape: ${reasonSummary(shapes)}`,
+			);
 			lines.push(`${r.mode}: e.g. ${r.withoutAction.slice(0, 3).join(' || ')}`);
 		}
-		if (r.personCannot.length > 0) lines.push(`${r.mode}: asked of the person but not done here: ${r.personCannot.join(' || ')}`);
+		if (r.personCannot.length > 0)
+			lines.push(
+				`${r.mode}: asked of the person but not done here: ${r.personCannot.join(' || ')}`,
+			);
 	}
 	return lines.join('\n');
 }
@@ -377,7 +471,9 @@ async function main(): Promise<void> {
 		},
 	});
 	const modes = (values.modes as string).split(',').map((m) => m.trim());
-	for (const mode of modes) if (mode !== 'single' && mode !== 'queue') throw new Error(`--modes: unknown mode "${mode}" (single, queue)`);
+	for (const mode of modes)
+		if (mode !== 'single' && mode !== 'queue')
+			throw new Error(`--modes: unknown mode "${mode}" (single, queue)`);
 	const options: SoakOptions = {
 		count: Number(values.count),
 		seed: Number(values.seed),
@@ -396,7 +492,9 @@ async function main(): Promise<void> {
 	const raised = 1_000_000;
 	const results: SoakResult[] = [];
 	for (const mode of modes as Array<'single' | 'queue'>) {
-		console.log(`\nBooting ${mode === 'queue' ? 'queue mode: main + 2 workers + 2 webhook processors' : 'one n8n'}...`);
+		console.log(
+			`\nBooting ${mode === 'queue' ? 'queue mode: main + 2 workers + 2 webhook processors' : 'one n8n'}...`,
+		);
 		const stack = await startStack({
 			mode,
 			...(mode === 'queue' ? { workers: 2, webhookProcessors: 2 } : {}),
@@ -426,8 +524,13 @@ async function main(): Promise<void> {
 		}
 	}
 	console.log(`\n${formatSoak(results)}`);
-	console.log('\nTarget: pending 0, double orders 0, double decisions 0, every error execution names an action.');
-	const missed = results.some((r) => r.pending > 0 || r.doubleOrders > 0 || r.doubleDecisions > 0 || r.withoutAction.length > 0);
+	console.log(
+		'\nTarget: pending 0, double orders 0, double decisions 0, every error execution names an action.',
+	);
+	const missed = results.some(
+		(r) =>
+			r.pending > 0 || r.doubleOrders > 0 || r.doubleDecisions > 0 || r.withoutAction.length > 0,
+	);
 	if (missed) process.exitCode = 1;
 }
 

@@ -14,7 +14,11 @@ import { PACKAGE_NAME } from '../lib/package-install';
 
 /** Where Debian's `chromium` package puts the browser; `CHROMIUM_PATH` overrides it. */
 export function chromiumPath(): string | undefined {
-	const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+	const candidates = [
+		process.env.CHROMIUM_PATH,
+		'/usr/bin/chromium',
+		'/usr/bin/chromium-browser',
+	].filter(Boolean) as string[];
 	return candidates.find((p) => fs.existsSync(p));
 }
 
@@ -112,7 +116,11 @@ export class Editor {
 		});
 		const nodes = workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length;
 		// A string, evaluated in the page: this package's TypeScript has no DOM library.
-		await page.waitForFunction(`document.querySelectorAll('[data-test-id="canvas-node"]').length >= ${nodes}`, undefined, { timeout: 30_000 });
+		await page.waitForFunction(
+			`document.querySelectorAll('[data-test-id="canvas-node"]').length >= ${nodes}`,
+			undefined,
+			{ timeout: 30_000 },
+		);
 		// Issues and icons are computed right after the nodes are drawn.
 		await page.waitForTimeout(1000);
 	}
@@ -147,7 +155,9 @@ export async function canvasNodes(page: Page): Promise<CanvasNode[]> {
 
 /** The issue texts n8n shows for a node (tooltip of its warning), for a readable failure. */
 export async function issueText(page: Page, nodeName: string): Promise<string> {
-	const marker = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"] [data-test-id="node-issues"]`);
+	const marker = page.locator(
+		`[data-test-id="canvas-node"][data-node-name="${nodeName}"] [data-test-id="node-issues"]`,
+	);
 	if ((await marker.count()) === 0) return '';
 	await marker.first().hover();
 	await page.waitForTimeout(400);
@@ -163,7 +173,8 @@ export interface PanelEntry {
 	iconLoaded: boolean;
 }
 
-const PANEL_ENTRIES = (root: string) => `${root} [data-keyboard-nav-type="node"], ${root} [data-keyboard-nav-type="action"]`;
+const PANEL_ENTRIES = (root: string) =>
+	`${root} [data-keyboard-nav-type="node"], ${root} [data-keyboard-nav-type="action"]`;
 
 async function panelEntries(page: Page): Promise<PanelEntry[]> {
 	const raw = await page.$$eval(PANEL_ENTRIES('[data-test-id="node-creator"]'), (elements) =>
@@ -171,14 +182,21 @@ async function panelEntries(page: Page): Promise<PanelEntry[]> {
 			const img = el.querySelector('img');
 			return {
 				id: el.getAttribute('data-keyboard-nav-id') ?? '',
-				label: (el.querySelector('[data-test-id="node-creator-item-name"]')?.textContent ?? el.textContent ?? '').trim(),
+				label: (
+					el.querySelector('[data-test-id="node-creator-item-name"]')?.textContent ??
+					el.textContent ??
+					''
+				).trim(),
 				iconSrc: img?.getAttribute('src') ?? undefined,
 				iconLoaded: Boolean(img && img.complete && img.naturalWidth > 0),
 			};
 		}),
 	);
 	// The panel's ids are `<node type>-<uuid>`.
-	return raw.map(({ id, ...rest }) => ({ type: id.replace(/-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, ''), ...rest }));
+	return raw.map(({ id, ...rest }) => ({
+		type: id.replace(/-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, ''),
+		...rest,
+	}));
 }
 
 /**
@@ -190,7 +208,11 @@ async function panelEntries(page: Page): Promise<PanelEntry[]> {
 export async function searchNodePanel(page: Page, query: string): Promise<PanelEntry[]> {
 	const open = async () => {
 		await page.click('[data-test-id="canvas-plus-button"]');
-		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+		const search = page
+			.locator(
+				'[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]',
+			)
+			.first();
 		await search.waitFor({ timeout: 15_000 });
 		await search.fill(query);
 		await page.waitForTimeout(600);
@@ -198,8 +220,17 @@ export async function searchNodePanel(page: Page, query: string): Promise<PanelE
 	const close = async () => {
 		await page.keyboard.press('Escape');
 		await page.waitForTimeout(300);
-		if (await page.locator('[data-test-id="node-creator"]').isVisible().catch(() => false)) await page.keyboard.press('Escape');
-		await page.locator('[data-test-id="node-creator"]').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+		if (
+			await page
+				.locator('[data-test-id="node-creator"]')
+				.isVisible()
+				.catch(() => false)
+		)
+			await page.keyboard.press('Escape');
+		await page
+			.locator('[data-test-id="node-creator"]')
+			.waitFor({ state: 'hidden', timeout: 10_000 })
+			.catch(() => undefined);
 	};
 	await open();
 	const top = await panelEntries(page);
@@ -208,7 +239,9 @@ export async function searchNodePanel(page: Page, query: string): Promise<PanelE
 	const ours = top.filter((e) => e.type.startsWith(`${PACKAGE_NAME}.`));
 	for (const entry of ours) {
 		await open();
-		const item = page.locator(`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${entry.type}-"]`).first();
+		const item = page
+			.locator(`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${entry.type}-"]`)
+			.first();
 		if ((await item.count()) > 0) {
 			await item.click();
 			await page.waitForTimeout(600);
@@ -224,13 +257,19 @@ export async function openNodeSettings(page: Page, nodeName: string) {
 	await page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`).dblclick();
 	const ndv = page.locator('[data-test-id="ndv"]');
 	await ndv.waitFor({ state: 'visible', timeout: 15_000 });
-	await ndv.locator('[data-test-id="node-parameters"]:visible').first().waitFor({ state: 'visible', timeout: 15_000 });
+	await ndv
+		.locator('[data-test-id="node-parameters"]:visible')
+		.first()
+		.waitFor({ state: 'visible', timeout: 15_000 });
 	return ndv;
 }
 
 export async function closeNodeSettings(page: Page): Promise<void> {
 	await page.keyboard.press('Escape');
-	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+	await page
+		.locator('[data-test-id="ndv"]')
+		.waitFor({ state: 'hidden', timeout: 10_000 })
+		.catch(() => undefined);
 }
 
 /** Fits the whole workflow into the view (the editor's own *Zoom to fit*). */

@@ -19,7 +19,14 @@ import type { WorkflowJson } from '../lib/n8n-api';
 import { PACKAGE_NAME } from '../lib/package-install';
 import { REPO_ROOT } from '../lib/runtime';
 import { startStack } from '../lib/stack';
-import { browserUnavailable, closeNodeSettings, Editor, launchChromium, openNodeSettings, zoomToFit } from './editor';
+import {
+	browserUnavailable,
+	closeNodeSettings,
+	Editor,
+	launchChromium,
+	openNodeSettings,
+	zoomToFit,
+} from './editor';
 
 const OUT = path.join(REPO_ROOT, 'docs', 'images');
 
@@ -39,7 +46,9 @@ interface PackageNode {
  * can depend on a parameter (Kounta: OAuth2 or Basic): the ones shown for its defaults are kept.
  */
 function packageNodes(): PackageNode[] {
-	const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+	const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[] };
+	};
 	return manifest.n8n.nodes.map((file) => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const exports = require(path.join(REPO_ROOT, file)) as Record<string, new () => INodeType>;
@@ -48,18 +57,28 @@ function packageNodes(): PackageNode[] {
 		const { description } = new NodeClass();
 		const defaults = Object.fromEntries(description.properties.map((p) => [p.name, p.default]));
 		const shownByDefault = (show: Record<string, unknown[] | undefined> | undefined) =>
-			!show || Object.entries(show).every(([name, allowed]) => (allowed ?? []).includes(defaults[name] as never));
+			!show ||
+			Object.entries(show).every(([name, allowed]) =>
+				(allowed ?? []).includes(defaults[name] as never),
+			);
 		return {
 			type: `${PACKAGE_NAME}.${description.name}`,
 			name: String(description.defaults.name ?? description.displayName),
-			version: Array.isArray(description.version) ? Math.max(...description.version) : description.version,
-			credentialTypes: (description.credentials ?? []).filter((c) => shownByDefault(c.displayOptions?.show)).map((c) => c.name),
+			version: Array.isArray(description.version)
+				? Math.max(...description.version)
+				: description.version,
+			credentialTypes: (description.credentials ?? [])
+				.filter((c) => shownByDefault(c.displayOptions?.show))
+				.map((c) => c.name),
 		};
 	});
 }
 
 async function hideToasts(page: Page): Promise<void> {
-	for (const close of await page.locator('.el-notification__closeBtn, [data-test-id="toast-close-button"]').all()) await close.click().catch(() => undefined);
+	for (const close of await page
+		.locator('.el-notification__closeBtn, [data-test-id="toast-close-button"]')
+		.all())
+		await close.click().catch(() => undefined);
 	await page.waitForTimeout(300);
 }
 
@@ -77,8 +96,14 @@ async function shootSettings(page: Page, file: string): Promise<void> {
 	const title = await box('[data-test-id="node-title-container"]:visible');
 	const parameters = await box('[data-test-id="ndv"] [data-test-id="node-parameters"]:visible');
 	const top = Math.max(0, title.y - 12);
-	const bottom = Math.min(ndv.y + ndv.height, Math.max(parameters.y + parameters.height + 24, top + 420));
-	await page.screenshot({ path: file, clip: { x: ndv.x, y: top, width: ndv.width, height: bottom - top } });
+	const bottom = Math.min(
+		ndv.y + ndv.height,
+		Math.max(parameters.y + parameters.height + 24, top + 420),
+	);
+	await page.screenshot({
+		path: file,
+		clip: { x: ndv.x, y: top, width: ndv.width, height: bottom - top },
+	});
 }
 
 /**
@@ -109,7 +134,15 @@ async function shootCanvas(page: Page, file: string): Promise<void> {
 	const strip = 48;
 	await page.evaluate(HIDE_CANVAS_BUTTONS);
 	try {
-		await page.screenshot({ path: file, clip: { x: canvas.x, y: canvas.y + strip, width: canvas.width, height: canvas.height - strip } });
+		await page.screenshot({
+			path: file,
+			clip: {
+				x: canvas.x,
+				y: canvas.y + strip,
+				width: canvas.width,
+				height: canvas.height - strip,
+			},
+		});
 	} finally {
 		await page.evaluate(SHOW_CANVAS_BUTTONS);
 	}
@@ -129,7 +162,10 @@ async function main(): Promise<void> {
 		const editor = await Editor.login(browser, stack.n8n.baseUrl, { width: 1180, height: 820 });
 		const page = await editor.newWorkflow();
 		const shotTypes = new Set<string>();
-		const templates = fs.readdirSync(path.join(REPO_ROOT, 'workflows')).filter((f) => f.endsWith('.json')).sort();
+		const templates = fs
+			.readdirSync(path.join(REPO_ROOT, 'workflows'))
+			.filter((f) => f.endsWith('.json'))
+			.sort();
 
 		const shootNodes = async (nodes: WorkflowJson['nodes']) => {
 			for (const node of nodes) {
@@ -144,7 +180,9 @@ async function main(): Promise<void> {
 		};
 
 		for (const file of templates) {
-			const template = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
+			const template = JSON.parse(
+				fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8'),
+			) as WorkflowJson;
 			await editor.clearCanvas(page);
 			await editor.importWorkflow(page, template, stack.credentials, file);
 			await hideToasts(page);
@@ -170,7 +208,9 @@ async function main(): Promise<void> {
 						typeVersion: node.version,
 						position: [0, 0],
 						parameters: {},
-						credentials: Object.fromEntries(node.credentialTypes.map((type) => [type, { id: '', name: '' }])),
+						credentials: Object.fromEntries(
+							node.credentialTypes.map((type) => [type, { id: '', name: '' }]),
+						),
 					},
 				],
 			};
@@ -183,8 +223,11 @@ async function main(): Promise<void> {
 		// What n8n loaded must match what package.json declares, and every one must have its picture.
 		const loaded = stack.loadedNodeTypes.filter((t) => !t.endsWith('Tool'));
 		const undeclared = loaded.filter((t) => !declared.some((node) => node.type === t));
-		if (undeclared.length) throw new Error(`n8n loaded ${undeclared.join(', ')}, which package.json does not declare`);
-		const missing = [...new Set([...loaded, ...declared.map((node) => node.type)])].filter((t) => !shotTypes.has(t));
+		if (undeclared.length)
+			throw new Error(`n8n loaded ${undeclared.join(', ')}, which package.json does not declare`);
+		const missing = [...new Set([...loaded, ...declared.map((node) => node.type)])].filter(
+			(t) => !shotTypes.has(t),
+		);
 		if (missing.length) throw new Error(`No settings screenshot for ${missing.join(', ')}`);
 	} finally {
 		await browser.close();
@@ -195,10 +238,15 @@ async function main(): Promise<void> {
 		const full = path.join(OUT, file);
 		if (/^(template|node)-.*\.png$/.test(file) && !written.includes(full)) {
 			fs.rmSync(full);
-			console.log(`  removed ${path.relative(REPO_ROOT, full)} (no such template or node any more)`);
+			console.log(
+				`  removed ${path.relative(REPO_ROOT, full)} (no such template or node any more)`,
+			);
 		}
 	}
-	for (const file of written) console.log(`  ${path.relative(REPO_ROOT, file)}  ${(fs.statSync(file).size / 1024).toFixed(0)} KB`);
+	for (const file of written)
+		console.log(
+			`  ${path.relative(REPO_ROOT, file)}  ${(fs.statSync(file).size / 1024).toFixed(0)} KB`,
+		);
 	console.log(`${written.length} screenshots in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

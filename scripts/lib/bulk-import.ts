@@ -35,7 +35,10 @@ interface BulkImportRun {
 export interface BulkImport {
 	published: PublishedTemplate;
 	/** POSTs `body` to *Start Import* and waits until the parent execution has finished. */
-	run(body?: Record<string, unknown>, options?: { timeoutMs?: number; pollMs?: number }): Promise<BulkImportRun>;
+	run(
+		body?: Record<string, unknown>,
+		options?: { timeoutMs?: number; pollMs?: number },
+	): Promise<BulkImportRun>;
 }
 
 /**
@@ -48,10 +51,19 @@ function withSource(template: WorkflowJson, sourceUrl: string, pageSize?: number
 		nodes: template.nodes.map((node) => {
 			if (node.name !== 'Import Settings') return node;
 			const parameters = node.parameters as { jsCode: string };
-			let jsCode = parameters.jsCode.replace(`const SOURCE_URL = '${BULK_SOURCE_PLACEHOLDER}';`, `const SOURCE_URL = ${JSON.stringify(sourceUrl)};`);
-			if (pageSize !== undefined) jsCode = jsCode.replace(/const PAGE_SIZE = \d+;/, `const PAGE_SIZE = ${pageSize};`);
-			if (!jsCode.includes(JSON.stringify(sourceUrl)) || (pageSize !== undefined && !jsCode.includes(`const PAGE_SIZE = ${pageSize};`))) {
-				throw new Error(`${BULK_IMPORT_TEMPLATE}: Import Settings no longer has the SOURCE_URL / PAGE_SIZE lines this harness edits`);
+			let jsCode = parameters.jsCode.replace(
+				`const SOURCE_URL = '${BULK_SOURCE_PLACEHOLDER}';`,
+				`const SOURCE_URL = ${JSON.stringify(sourceUrl)};`,
+			);
+			if (pageSize !== undefined)
+				jsCode = jsCode.replace(/const PAGE_SIZE = \d+;/, `const PAGE_SIZE = ${pageSize};`);
+			if (
+				!jsCode.includes(JSON.stringify(sourceUrl)) ||
+				(pageSize !== undefined && !jsCode.includes(`const PAGE_SIZE = ${pageSize};`))
+			) {
+				throw new Error(
+					`${BULK_IMPORT_TEMPLATE}: Import Settings no longer has the SOURCE_URL / PAGE_SIZE lines this harness edits`,
+				);
 			}
 			return { ...node, parameters: { ...parameters, jsCode } };
 		}),
@@ -69,13 +81,20 @@ export async function publishBulkImport(
 	source: { url: string; pageSize?: number },
 	edit: (template: WorkflowJson) => WorkflowJson = (t) => t,
 ): Promise<BulkImport> {
-	const published = await publishTemplateFile(api, credentials, BULK_IMPORT_TEMPLATE, (t) => edit(withSource(t, source.url, source.pageSize)));
+	const published = await publishTemplateFile(api, credentials, BULK_IMPORT_TEMPLATE, (t) =>
+		edit(withSource(t, source.url, source.pageSize)),
+	);
 	const url = api.webhookUrl(published.webhookPath('Start Import'));
 	return {
 		published,
 		async run(body = {}, { timeoutMs = 30 * 60_000, pollMs = 1000 } = {}) {
 			const started = Date.now();
-			const post = async () => await axios.post(url, body, { headers: { [headerAuth.name]: headerAuth.value }, validateStatus: () => true, timeout: 60_000 });
+			const post = async () =>
+				await axios.post(url, body, {
+					headers: { [headerAuth.name]: headerAuth.value },
+					validateStatus: () => true,
+					timeout: 60_000,
+				});
 			let reply = await post();
 			// Right after a (re)publish n8n may not have registered the webhook yet.
 			for (let tries = 0; reply.status === 404 && tries < 50; tries++) {
@@ -84,7 +103,11 @@ export async function publishBulkImport(
 			}
 			const answer = { status: reply.status, data: reply.data as unknown };
 			const executionId = (reply.data as { executionId?: unknown } | undefined)?.executionId;
-			if (reply.status !== 202 || (typeof executionId !== 'string' && typeof executionId !== 'number')) return { reply: answer, ms: Date.now() - started };
+			if (
+				reply.status !== 202 ||
+				(typeof executionId !== 'string' && typeof executionId !== 'number')
+			)
+				return { reply: answer, ms: Date.now() - started };
 			const id = String(executionId);
 			for (;;) {
 				// Without its data while it runs: the poll must not be what loads n8n.
@@ -93,15 +116,31 @@ export async function publishBulkImport(
 					.then((r) => r.data as Execution)
 					.catch(() => undefined);
 				if (light && !['running', 'new', 'waiting', 'unknown'].includes(light.status)) break;
-				if (Date.now() - started > timeoutMs) return { reply: answer, executionId: id, status: light?.status, ms: Date.now() - started, error: `not finished within ${Math.round(timeoutMs / 1000)} s` };
+				if (Date.now() - started > timeoutMs)
+					return {
+						reply: answer,
+						executionId: id,
+						status: light?.status,
+						ms: Date.now() - started,
+						error: `not finished within ${Math.round(timeoutMs / 1000)} s`,
+					};
 				await new Promise((r) => setTimeout(r, pollMs));
 			}
 			const execution = await api.execution(id);
 			// Until n8n's own stop time: the poll interval is not part of the import.
 			const stoppedAt = Date.parse(execution.stoppedAt ?? '');
-			const ms = Number.isFinite(stoppedAt) ? Math.max(0, stoppedAt - started) : Date.now() - started;
+			const ms = Number.isFinite(stoppedAt)
+				? Math.max(0, stoppedAt - started)
+				: Date.now() - started;
 			const [report] = nodeOutput(execution, 'Import Report') as unknown as BulkImportReport[];
-			return { reply: answer, executionId: id, status: execution.status, ms, report, error: execution.data?.resultData.error?.message };
+			return {
+				reply: answer,
+				executionId: id,
+				status: execution.status,
+				ms,
+				report,
+				error: execution.data?.resultData.error?.message,
+			};
 		},
 	};
 }

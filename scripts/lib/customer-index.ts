@@ -30,7 +30,11 @@ export async function publishCustomerIndex(
 		const found: Execution[] = [];
 		let cursor: string | undefined;
 		do {
-			const page = (await api.http.get('/executions', { params: { workflowId: published.id, limit: 250, cursor } })).data as { data: Execution[]; nextCursor?: string | null };
+			const page = (
+				await api.http.get('/executions', {
+					params: { workflowId: published.id, limit: 250, cursor },
+				})
+			).data as { data: Execution[]; nextCursor?: string | null };
 			const newer = page.data.filter((e) => Number(e.id) > after);
 			found.push(...newer);
 			cursor = newer.length === page.data.length ? (page.nextCursor ?? undefined) : undefined;
@@ -40,17 +44,29 @@ export async function publishCustomerIndex(
 	return {
 		published,
 		async resync({ timeoutMs = 30 * 60_000 } = {}) {
-			const latest = (await api.http.get('/executions', { params: { workflowId: published.id, limit: 1 } })).data.data as Execution[];
+			const latest = (
+				await api.http.get('/executions', { params: { workflowId: published.id, limit: 1 } })
+			).data.data as Execution[];
 			const before = Number(latest[0]?.id ?? 0);
 			const started = Date.now();
-			const post = async () => await axios.post(url, {}, { headers: { [headerAuth.name]: headerAuth.value }, validateStatus: () => true, timeout: 60_000 });
+			const post = async () =>
+				await axios.post(
+					url,
+					{},
+					{
+						headers: { [headerAuth.name]: headerAuth.value },
+						validateStatus: () => true,
+						timeout: 60_000,
+					},
+				);
 			let reply = await post();
 			// Right after a (re)publish n8n may not have registered the webhook yet.
 			for (let tries = 0; reply.status === 404 && tries < 50; tries++) {
 				await new Promise((r) => setTimeout(r, 200));
 				reply = await post();
 			}
-			if (reply.status !== 200) throw new Error(`Resync Now answered HTTP ${reply.status}: ${JSON.stringify(reply.data)}`);
+			if (reply.status !== 200)
+				throw new Error(`Resync Now answered HTTP ${reply.status}: ${JSON.stringify(reply.data)}`);
 			// The resync is the webhook-mode execution that started at Resync Now: customers/updated events
 			// start webhook-mode executions of this workflow too, and the one-page sub-executions run in
 			// mode "integrated".
@@ -62,7 +78,8 @@ export async function publishCustomerIndex(
 						const full = await api.execution(e.id);
 						const ran = Object.keys(full.data?.resultData.runData ?? {});
 						// Known once the execution has data; a running one may have none yet.
-						if (ran.length > 0) startNode.set(e.id, ran.includes('Resync Now') ? 'Resync Now' : ran[0]);
+						if (ran.length > 0)
+							startNode.set(e.id, ran.includes('Resync Now') ? 'Resync Now' : ran[0]);
 					}
 					if (startNode.get(e.id) === 'Resync Now') run = e;
 				}
@@ -83,11 +100,14 @@ export async function publishCustomerIndex(
 				if (run && !['running', 'new', 'waiting'].includes(run.status)) {
 					if (run.status !== 'success') {
 						const full = await api.execution(run.id);
-						throw new Error(`the resync execution ${run.id} ended ${run.status}: ${full.data?.resultData.error?.message ?? 'no error message'}`);
+						throw new Error(
+							`the resync execution ${run.id} ended ${run.status}: ${full.data?.resultData.error?.message ?? 'no error message'}`,
+						);
 					}
 					return { ms: Date.now() - started, executionId: run.id };
 				}
-				if (Date.now() - started > timeoutMs) throw new Error(`the resync did not finish within ${Math.round(timeoutMs / 1000)} s`);
+				if (Date.now() - started > timeoutMs)
+					throw new Error(`the resync did not finish within ${Math.round(timeoutMs / 1000)} s`);
 				await new Promise((r) => setTimeout(r, 500));
 			}
 		},

@@ -5,7 +5,13 @@ import { OWNER } from './n8n-instance';
 export interface WorkflowJson {
 	id?: string;
 	name: string;
-	nodes: Array<Record<string, unknown> & { name: string; type: string; credentials?: Record<string, { id: string; name: string }> }>;
+	nodes: Array<
+		Record<string, unknown> & {
+			name: string;
+			type: string;
+			credentials?: Record<string, { id: string; name: string }>;
+		}
+	>;
 	connections: Record<string, unknown>;
 	settings?: Record<string, unknown>;
 	[key: string]: unknown;
@@ -22,7 +28,13 @@ export interface Execution {
 		resultData: {
 			error?: { message: string; description?: string | null; [k: string]: unknown };
 			lastNodeExecuted?: string;
-			runData: Record<string, Array<{ error?: { message: string; description?: string | null }; data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+			runData: Record<
+				string,
+				Array<{
+					error?: { message: string; description?: string | null };
+					data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
+				}>
+			>;
 		};
 	};
 }
@@ -64,11 +76,16 @@ export class N8nApi {
 			{ emailOrLdapLoginId: OWNER.email, password: OWNER.password },
 			{ validateStatus: () => true },
 		);
-		if (login.status !== 200) throw new Error(`n8n login failed: HTTP ${login.status} ${JSON.stringify(login.data)}`);
+		if (login.status !== 200)
+			throw new Error(`n8n login failed: HTTP ${login.status} ${JSON.stringify(login.data)}`);
 		const cookie = (login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
 		const rest = axios.create({ baseURL: `${baseUrl}/rest`, headers: { cookie } });
 		const scopes = (await rest.get('/api-keys/scopes')).data.data as string[];
-		const created = await rest.post('/api-keys', { label: `harness-${Date.now()}`, scopes, expiresAt: null });
+		const created = await rest.post('/api-keys', {
+			label: `harness-${Date.now()}`,
+			scopes,
+			expiresAt: null,
+		});
 		return new N8nApi(baseUrl, created.data.data.rawApiKey as string, cookie);
 	}
 
@@ -80,23 +97,37 @@ export class N8nApi {
 	/** Node type names n8n loaded, e.g. `n8n-nodes-reward-fulfillment.kotis`. */
 	async nodeTypes(): Promise<string[]> {
 		if (!this.cookie) throw new Error('nodeTypes() needs the owner session: use N8nApi.connect()');
-		const { data } = await axios.get(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });
+		const { data } = await axios.get(`${this.baseUrl}/types/nodes.json`, {
+			headers: { cookie: this.cookie },
+		});
 		return (data as Array<{ name: string }>).map((n) => n.name);
 	}
 
-	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
+	async createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<{ id: string; name: string }> {
 		const res = await this.http.post('/credentials', { name, type, data });
 		return { id: res.data.id as string, name: res.data.name as string };
 	}
 
 	/** Runs the credential type's own test request inside n8n. */
 	async testCredential(id: string): Promise<{ status: 'OK' | 'Error'; message: string }> {
-		return (await this.http.post(`/credentials/${id}/test`, {})).data as { status: 'OK' | 'Error'; message: string };
+		return (await this.http.post(`/credentials/${id}/test`, {})).data as {
+			status: 'OK' | 'Error';
+			message: string;
+		};
 	}
 
 	async createWorkflow(workflow: WorkflowJson): Promise<{ id: string; versionId?: string }> {
 		const { name, nodes, connections, settings } = workflow;
-		const res = await this.http.post('/workflows', { name, nodes, connections, settings: settings ?? { executionOrder: 'v1' } });
+		const res = await this.http.post('/workflows', {
+			name,
+			nodes,
+			connections,
+			settings: settings ?? { executionOrder: 'v1' },
+		});
 		return { id: res.data.id as string, versionId: res.data.versionId as string | undefined };
 	}
 
@@ -105,11 +136,21 @@ export class N8nApi {
 	 * call returns before activation finishes, and a webhook fired in between gets a 404.
 	 */
 	async publish(workflowId: string, timeoutMs = 30_000): Promise<void> {
-		const res = await this.http.post(`/workflows/${workflowId}/publish`, {}, { validateStatus: () => true });
-		if (res.status !== 200) throw new Error(`Publishing workflow ${workflowId} failed: HTTP ${res.status} ${JSON.stringify(res.data)}`);
+		const res = await this.http.post(
+			`/workflows/${workflowId}/publish`,
+			{},
+			{ validateStatus: () => true },
+		);
+		if (res.status !== 200)
+			throw new Error(
+				`Publishing workflow ${workflowId} failed: HTTP ${res.status} ${JSON.stringify(res.data)}`,
+			);
 		const deadline = Date.now() + timeoutMs;
 		while (((await this.http.get(`/workflows/${workflowId}`)).data.triggerCount ?? 0) < 1) {
-			if (Date.now() > deadline) throw new Error(`Workflow ${workflowId} was published but its triggers never became active`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`Workflow ${workflowId} was published but its triggers never became active`,
+				);
 			await new Promise((r) => setTimeout(r, 100));
 		}
 	}
@@ -123,7 +164,9 @@ export class N8nApi {
 	}
 
 	async executions(workflowId: string): Promise<Execution[]> {
-		const res = await this.http.get('/executions', { params: { workflowId, includeData: true, limit: 250 } });
+		const res = await this.http.get('/executions', {
+			params: { workflowId, includeData: true, limit: 250 },
+		});
 		return res.data.data as Execution[];
 	}
 
@@ -136,20 +179,29 @@ export class N8nApi {
 	async waitForExecutions(workflowId: string, count = 1, timeoutMs = 60_000): Promise<Execution[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const finished = (await this.executions(workflowId)).filter((e) => !['running', 'new', 'waiting'].includes(e.status));
+			const finished = (await this.executions(workflowId)).filter(
+				(e) => !['running', 'new', 'waiting'].includes(e.status),
+			);
 			if (finished.length >= count) {
 				const ordered = finished.sort((a, b) => Number(a.id) - Number(b.id));
-				return await Promise.all(ordered.map(async (e) => (e.data ? e : await this.execution(e.id))));
+				return await Promise.all(
+					ordered.map(async (e) => (e.data ? e : await this.execution(e.id))),
+				);
 			}
 			if (Date.now() > deadline) {
-				throw new Error(`Timed out waiting for ${count} execution(s) of workflow ${workflowId}; have ${finished.length}`);
+				throw new Error(
+					`Timed out waiting for ${count} execution(s) of workflow ${workflowId}; have ${finished.length}`,
+				);
 			}
 			await new Promise((r) => setTimeout(r, 300));
 		}
 	}
 
 	/** Creates a data table in the owner's personal project; returns its id. */
-	async createDataTable(name: string, columns: Array<{ name: string; type: 'string' | 'number' | 'boolean' | 'date' }>): Promise<string> {
+	async createDataTable(
+		name: string,
+		columns: Array<{ name: string; type: 'string' | 'number' | 'boolean' | 'date' }>,
+	): Promise<string> {
 		const res = await this.http.post('/data-tables', { name, columns });
 		return res.data.id as string;
 	}
@@ -164,7 +216,9 @@ export class N8nApi {
 		const rows: Array<Record<string, unknown>> = [];
 		let cursor: string | undefined;
 		do {
-			const res = await this.http.get(`/data-tables/${id}/rows`, { params: { limit: 250, cursor, sortBy: 'id:asc' } });
+			const res = await this.http.get(`/data-tables/${id}/rows`, {
+				params: { limit: 250, cursor, sortBy: 'id:asc' },
+			});
 			rows.push(...(res.data.data as Array<Record<string, unknown>>));
 			cursor = (res.data.nextCursor as string | null) ?? undefined;
 		} while (cursor);
@@ -177,7 +231,9 @@ export class N8nApi {
 
 	async clearDataTable(id: string): Promise<void> {
 		const filter = { type: 'and', filters: [{ columnName: 'id', condition: 'gt', value: 0 }] };
-		await this.http.delete(`/data-tables/${id}/rows/delete`, { params: { filter: JSON.stringify(filter) } });
+		await this.http.delete(`/data-tables/${id}/rows/delete`, {
+			params: { filter: JSON.stringify(filter) },
+		});
 	}
 
 	webhookUrl(path: string): string {
@@ -186,7 +242,11 @@ export class N8nApi {
 }
 
 /** The JSON output of a node in an execution (first run, main output 0). */
-export function nodeOutput(execution: Execution, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+export function nodeOutput(
+	execution: Execution,
+	nodeName: string,
+	outputIndex = 0,
+): Array<Record<string, unknown>> {
 	const runs = execution.data?.resultData.runData[nodeName];
 	if (!runs?.length) return [];
 	return (runs[0].data?.main[outputIndex] ?? []).map((item) => item.json);
@@ -198,7 +258,10 @@ export function nodeOutput(execution: Execution, nodeName: string, outputIndex =
  * `vendor-credential:httpHeaderAuth` for the fulfilment vendor's Header Auth) binds to that one, so
  * two Header Auth credentials of one template never get mixed up.
  */
-export function bindCredentials(workflow: WorkflowJson, byType: Record<string, { id: string; name: string }>): WorkflowJson {
+export function bindCredentials(
+	workflow: WorkflowJson,
+	byType: Record<string, { id: string; name: string }>,
+): WorkflowJson {
 	return {
 		...workflow,
 		nodes: workflow.nodes.map((node) => {

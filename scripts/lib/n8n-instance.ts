@@ -49,7 +49,9 @@ export interface N8nInstance {
 /** Environment for a quiet, offline, self-contained n8n with the owner managed by env. */
 function n8nEnvironment(options: N8nInstanceOptions): Record<string, string> {
 	const host = options.host ?? '127.0.0.1';
-	const bcrypt = options.runtime.requireFromN8n('bcryptjs') as { hashSync(s: string, rounds: number): string };
+	const bcrypt = options.runtime.requireFromN8n('bcryptjs') as {
+		hashSync(s: string, rounds: number): string;
+	};
 	return {
 		PATH: `${path.dirname(options.runtime.nodeBin)}:${process.env.PATH ?? ''}`,
 		HOME: process.env.HOME ?? options.userFolder,
@@ -106,9 +108,17 @@ export async function startN8n(options: N8nInstanceOptions): Promise<N8nInstance
 	// /healthz/readiness answers once the database is up, before active workflows and webhooks are
 	// initialised; n8n prints this line when it is really ready to publish and serve webhooks.
 	// A worker and a webhook processor print their own line once they take jobs / requests.
-	const readyLine = { start: 'Editor is now accessible', worker: 'n8n worker is now ready', webhook: 'Webhook listener waiting for requests' }[command];
+	const readyLine = {
+		start: 'Editor is now accessible',
+		worker: 'n8n worker is now ready',
+		webhook: 'Webhook listener waiting for requests',
+	}[command];
 	const readyUrl =
-		command === 'start' ? `${baseUrl}/healthz/readiness` : command === 'worker' ? `http://127.0.0.1:${options.healthPort}/healthz` : `${baseUrl}/healthz`;
+		command === 'start'
+			? `${baseUrl}/healthz/readiness`
+			: command === 'worker'
+				? `http://127.0.0.1:${options.healthPort}/healthz`
+				: `${baseUrl}/healthz`;
 	let editorReady = false;
 	let seen = '';
 	child.stdout?.on('data', (chunk: Buffer) => {
@@ -144,18 +154,32 @@ export async function startN8n(options: N8nInstanceOptions): Promise<N8nInstance
 	const deadline = started + (options.bootTimeoutMs ?? 240_000);
 	for (;;) {
 		if (exited !== undefined) {
-			throw new Error(`n8n ${command} exited with code ${exited} while booting. Log tail (${logFile}):\n${await logTail()}`);
+			throw new Error(
+				`n8n ${command} exited with code ${exited} while booting. Log tail (${logFile}):\n${await logTail()}`,
+			);
 		}
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error(`n8n ${command} did not become ready in time. Log tail (${logFile}):\n${await logTail()}`);
+			throw new Error(
+				`n8n ${command} did not become ready in time. Log tail (${logFile}):\n${await logTail()}`,
+			);
 		}
-		const ready = editorReady && await axios
-			.get(readyUrl, { timeout: 2000, validateStatus: () => true })
-			.then((r) => r.status === 200)
-			.catch(() => false);
+		const ready =
+			editorReady &&
+			(await axios
+				.get(readyUrl, { timeout: 2000, validateStatus: () => true })
+				.then((r) => r.status === 200)
+				.catch(() => false));
 		if (ready) break;
 		await new Promise((r) => setTimeout(r, 500));
 	}
-	return { baseUrl, logFile, process: child, pid: child.pid as number, bootMs: Date.now() - started, stop, logTail };
+	return {
+		baseUrl,
+		logFile,
+		process: child,
+		pid: child.pid as number,
+		bootMs: Date.now() - started,
+		stop,
+		logTail,
+	};
 }

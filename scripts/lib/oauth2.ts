@@ -13,8 +13,15 @@ import { OWNER } from './n8n-instance';
  *      URL and stores `oauthTokenData` in the credential.
  * Throws with n8n's or the sandbox's answer when a step fails.
  */
-export async function connectOAuth2Credential(n8nBaseUrl: string, credentialId: string): Promise<void> {
-	const login = await axios.post(`${n8nBaseUrl}/rest/login`, { emailOrLdapLoginId: OWNER.email, password: OWNER.password }, { validateStatus: () => true });
+export async function connectOAuth2Credential(
+	n8nBaseUrl: string,
+	credentialId: string,
+): Promise<void> {
+	const login = await axios.post(
+		`${n8nBaseUrl}/rest/login`,
+		{ emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+		{ validateStatus: () => true },
+	);
 	if (login.status !== 200) throw new Error(`n8n login failed: HTTP ${login.status}`);
 	const cookies = new Map<string, string>();
 	const keep = (setCookie: string[] | undefined) => {
@@ -32,23 +39,39 @@ export async function connectOAuth2Credential(n8nBaseUrl: string, credentialId: 
 		headers: { cookie: cookieHeader() },
 		validateStatus: () => true,
 	});
-	if (auth.status !== 200) throw new Error(`n8n refused to start the OAuth2 flow: HTTP ${auth.status} ${JSON.stringify(auth.data)}`);
+	if (auth.status !== 200)
+		throw new Error(
+			`n8n refused to start the OAuth2 flow: HTTP ${auth.status} ${JSON.stringify(auth.data)}`,
+		);
 	keep(auth.headers['set-cookie']);
 	const authorizeUrl = String((auth.data as { data?: unknown }).data ?? auth.data);
 
 	const authorize = await axios.get(authorizeUrl, { maxRedirects: 0, validateStatus: () => true });
 	const location = authorize.headers.location as string | undefined;
 	if (authorize.status !== 302 || !location) {
-		throw new Error(`the authorize endpoint did not redirect back: HTTP ${authorize.status} ${JSON.stringify(authorize.data)}`);
+		throw new Error(
+			`the authorize endpoint did not redirect back: HTTP ${authorize.status} ${JSON.stringify(authorize.data)}`,
+		);
 	}
 	const redirect = new URL(location);
-	if (redirect.searchParams.get('error')) throw new Error(`the authorize endpoint refused: ${redirect.searchParams.get('error')}`);
+	if (redirect.searchParams.get('error'))
+		throw new Error(`the authorize endpoint refused: ${redirect.searchParams.get('error')}`);
 	// Whatever host n8n put into redirect_uri, the callback goes to this instance.
 	const callback = new URL(`${redirect.pathname}${redirect.search}`, n8nBaseUrl);
 
-	const done = await axios.get(callback.toString(), { headers: { cookie: cookieHeader() }, maxRedirects: 0, validateStatus: () => true, responseType: 'text' });
+	const done = await axios.get(callback.toString(), {
+		headers: { cookie: cookieHeader() },
+		maxRedirects: 0,
+		validateStatus: () => true,
+		responseType: 'text',
+	});
 	const page = String(done.data);
-	if (done.status !== 200 || /error/i.test(page.match(/<title>[^<]*<\/title>/i)?.[0] ?? '') || page.includes('oauth-error') || /Insufficient parameters|is invalid|failed/i.test(page)) {
+	if (
+		done.status !== 200 ||
+		/error/i.test(page.match(/<title>[^<]*<\/title>/i)?.[0] ?? '') ||
+		page.includes('oauth-error') ||
+		/Insufficient parameters|is invalid|failed/i.test(page)
+	) {
 		throw new Error(`n8n's OAuth2 callback failed: HTTP ${done.status} ${page.slice(0, 600)}`);
 	}
 }

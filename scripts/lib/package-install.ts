@@ -17,7 +17,9 @@ export const PACKAGE_NAME = 'n8n-nodes-reward-fulfillment';
  * nodes/package.json. n8n then loads the nodes as `n8n-nodes-reward-fulfillment.<name>`,
  * exactly the type names users and templates get.
  */
-export async function packAndInstall(userFolder: string): Promise<{ tarball: string; installedAt: string }> {
+export async function packAndInstall(
+	userFolder: string,
+): Promise<{ tarball: string; installedAt: string }> {
 	const packDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rf-pack-'));
 	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', packDir], {
 		cwd: REPO_ROOT,
@@ -41,7 +43,15 @@ export async function packAndInstall(userFolder: string): Promise<{ tarball: str
 
 	await fs.writeFile(
 		path.join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } }, null, 2),
+		JSON.stringify(
+			{
+				name: 'installed-nodes',
+				private: true,
+				dependencies: { [PACKAGE_NAME]: manifest.version },
+			},
+			null,
+			2,
+		),
 	);
 	return { tarball, installedAt };
 }

@@ -6,7 +6,11 @@ import type { N8nRuntime } from './runtime';
  * `port`, on PostgreSQL database `reward_fulfillment_local` and Redis prefix `rf-local` (both kept,
  * so the demo's data survives a restart like the single-process demo's SQLite file).
  */
-export async function startQueueDemo(options: { runtime: N8nRuntime; userFolder: string; port: number }) {
+export async function startQueueDemo(options: {
+	runtime: N8nRuntime;
+	userFolder: string;
+	port: number;
+}) {
 	const cluster = await startQueueCluster({
 		runtime: options.runtime,
 		userFolder: options.userFolder,
@@ -19,7 +23,10 @@ export async function startQueueDemo(options: { runtime: N8nRuntime; userFolder:
 		redisPrefix: 'rf-local',
 	});
 	const rows = cluster.processes().map((p) => {
-		const where = p.role === 'worker' ? `pid ${p.instance.pid}` : `${p.instance.baseUrl}  pid ${p.instance.pid}`;
+		const where =
+			p.role === 'worker'
+				? `pid ${p.instance.pid}`
+				: `${p.instance.baseUrl}  pid ${p.instance.pid}`;
 		return `  ${p.name.padEnd(10)} n8n ${p.role === 'main' ? 'start  ' : p.role.padEnd(7)} ${where}  log ${p.instance.logFile}`;
 	});
 	const describe = [

@@ -37,7 +37,11 @@ function queueServicesFromEnv(env: NodeJS.ProcessEnv = process.env): QueueServic
 	};
 }
 
-type PgClient = { connect(): Promise<void>; query(sql: string): Promise<unknown>; end(): Promise<void> };
+type PgClient = {
+	connect(): Promise<void>;
+	query(sql: string): Promise<unknown>;
+	end(): Promise<void>;
+};
 type PgModule = { Client: new (config: Record<string, unknown>) => PgClient };
 type RedisClient = {
 	connect(): Promise<void>;
@@ -58,7 +62,11 @@ function clients(runtime: N8nRuntime) {
 }
 
 function pgClient(runtime: N8nRuntime, services: QueueServices, database = 'postgres'): PgClient {
-	return new (clients(runtime).pg.Client)({ ...services.pg, database, connectionTimeoutMillis: 5000 });
+	return new (clients(runtime).pg.Client)({
+		...services.pg,
+		database,
+		connectionTimeoutMillis: 5000,
+	});
 }
 
 async function redisClient(runtime: N8nRuntime, services: QueueServices): Promise<RedisClient> {
@@ -99,7 +107,10 @@ async function redisPing(redis: QueueServices['redis']): Promise<string> {
  * Why queue mode cannot run here, in one line naming what to start; undefined when PostgreSQL and
  * Redis answer. Fast: a few seconds at most, never a hang.
  */
-export async function queueServicesProblem(runtime: N8nRuntime, services = queueServicesFromEnv()): Promise<string | undefined> {
+export async function queueServicesProblem(
+	runtime: N8nRuntime,
+	services = queueServicesFromEnv(),
+): Promise<string | undefined> {
 	const problems: string[] = [];
 	const pg = pgClient(runtime, services);
 	try {
@@ -114,7 +125,9 @@ export async function queueServicesProblem(runtime: N8nRuntime, services = queue
 	}
 	const redisAnswer = await redisPing(services.redis);
 	if (redisAnswer !== '+PONG') {
-		problems.push(`Redis at ${services.redis.host}:${services.redis.port} (${redisAnswer}; start Redis 7 or set REDIS_HOST/REDIS_PORT)`);
+		problems.push(
+			`Redis at ${services.redis.host}:${services.redis.port} (${redisAnswer}; start Redis 7 or set REDIS_HOST/REDIS_PORT)`,
+		);
 	}
 	return problems.length ? `queue mode needs ${problems.join(' and ')}` : undefined;
 }
@@ -173,11 +186,18 @@ export interface QueueClusterOptions {
 const WEBHOOK_PATHS = /^\/(webhook|webhook-waiting|form|form-waiting)\//;
 
 /** A tiny reverse proxy: production webhook paths round-robin over the webhook processors, the rest to main. */
-async function startFront(port: number, main: () => string, webhooks: () => string[]): Promise<http.Server> {
+async function startFront(
+	port: number,
+	main: () => string,
+	webhooks: () => string[],
+): Promise<http.Server> {
 	let next = 0;
 	const server = http.createServer((req, res) => {
 		const targets = webhooks();
-		const target = WEBHOOK_PATHS.test(req.url ?? '') && targets.length ? targets[next++ % targets.length] : main();
+		const target =
+			WEBHOOK_PATHS.test(req.url ?? '') && targets.length
+				? targets[next++ % targets.length]
+				: main();
 		const url = new URL(req.url ?? '/', target);
 		const upstream = http.request(
 			url,
@@ -198,7 +218,11 @@ async function startFront(port: number, main: () => string, webhooks: () => stri
 	server.keepAliveTimeout = 65_000;
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) =>
-			reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use (queue-mode front). Free it or choose another port.`) : error),
+			reject(
+				error.code === 'EADDRINUSE'
+					? new Error(`Port ${port} is in use (queue-mode front). Free it or choose another port.`)
+					: error,
+			),
 		);
 		server.listen(port, '127.0.0.1', () => resolve());
 	});
@@ -224,7 +248,11 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 		await admin.connect();
 		try {
 			const exists = options.keepData
-				? ((await admin.query(`SELECT 1 FROM pg_database WHERE datname = '${database.replace(/'/g, "''")}'`)) as { rowCount: number }).rowCount > 0
+				? (
+						(await admin.query(
+							`SELECT 1 FROM pg_database WHERE datname = '${database.replace(/'/g, "''")}'`,
+						)) as { rowCount: number }
+					).rowCount > 0
 				: false;
 			if (!exists) await admin.query(`CREATE DATABASE "${database}"`);
 		} finally {
@@ -246,7 +274,13 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 				try {
 					let cursor = '0';
 					do {
-						const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `*${redisPrefix}*`, 'COUNT', 500);
+						const [nextCursor, keys] = await redis.scan(
+							cursor,
+							'MATCH',
+							`*${redisPrefix}*`,
+							'COUNT',
+							500,
+						);
 						if (keys.length) await redis.del(...keys);
 						cursor = nextCursor;
 					} while (cursor !== '0');
@@ -257,7 +291,8 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 		}
 
 		const frontPort = options.frontPort ?? (await getFreePort());
-		if (options.frontPort && (await isPortInUse(frontPort))) throw new Error(`Port ${frontPort} is in use. Free it or set N8N_PORT to another port.`);
+		if (options.frontPort && (await isPortInUse(frontPort)))
+			throw new Error(`Port ${frontPort} is in use. Free it or set N8N_PORT to another port.`);
 		const frontUrl = `http://127.0.0.1:${frontPort}`;
 		const host = options.host ?? '127.0.0.1';
 		const shared: Record<string, string> = {
@@ -298,12 +333,30 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			healthPort?: number;
 			instance?: N8nInstance;
 		}
-		const slots: Slot[] = [{ name: 'main', role: 'main', port: options.mainPort ?? (await getFreePort()), brokerPort: await getFreePort() }];
+		const slots: Slot[] = [
+			{
+				name: 'main',
+				role: 'main',
+				port: options.mainPort ?? (await getFreePort()),
+				brokerPort: await getFreePort(),
+			},
+		];
 		for (let i = 1; i <= options.workers; i++) {
-			slots.push({ name: `worker-${i}`, role: 'worker', port: await getFreePort(), brokerPort: await getFreePort(), healthPort: await getFreePort() });
+			slots.push({
+				name: `worker-${i}`,
+				role: 'worker',
+				port: await getFreePort(),
+				brokerPort: await getFreePort(),
+				healthPort: await getFreePort(),
+			});
 		}
 		for (let i = 1; i <= options.webhookProcessors; i++) {
-			slots.push({ name: `webhook-${i}`, role: 'webhook', port: await getFreePort(), brokerPort: await getFreePort() });
+			slots.push({
+				name: `webhook-${i}`,
+				role: 'webhook',
+				port: await getFreePort(),
+				brokerPort: await getFreePort(),
+			});
 		}
 
 		const launch = async (slot: Slot) => {
@@ -311,7 +364,8 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			if (slot.role === 'worker') {
 				env.QUEUE_HEALTH_CHECK_ACTIVE = 'true';
 				env.QUEUE_HEALTH_CHECK_PORT = String(slot.healthPort);
-				if (options.workerConcurrency) env.N8N_CONCURRENCY_PRODUCTION_LIMIT = String(options.workerConcurrency);
+				if (options.workerConcurrency)
+					env.N8N_CONCURRENCY_PRODUCTION_LIMIT = String(options.workerConcurrency);
 			}
 			slot.instance = await startN8n({
 				runtime,
@@ -339,7 +393,8 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 		};
 		cleanup.unshift(stopProcesses);
 
-		const instances = (role: QueueProcess['role']) => slots.filter((s) => s.role === role).map((s) => s.instance as N8nInstance);
+		const instances = (role: QueueProcess['role']) =>
+			slots.filter((s) => s.role === role).map((s) => s.instance as N8nInstance);
 		const front = await startFront(
 			frontPort,
 			() => (slots[0].instance as N8nInstance).baseUrl,
@@ -362,14 +417,21 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			get webhookProcessors() {
 				return instances('webhook');
 			},
-			webhookProcessorUrls: slots.filter((s) => s.role === 'webhook').map((s) => `http://127.0.0.1:${s.port}`),
+			webhookProcessorUrls: slots
+				.filter((s) => s.role === 'webhook')
+				.map((s) => `http://127.0.0.1:${s.port}`),
 			frontUrl,
 			database,
 			bullPrefix: shared.QUEUE_BULL_PREFIX,
-			processes: () => slots.map((s) => ({ name: s.name, role: s.role, instance: s.instance as N8nInstance })),
+			processes: () =>
+				slots.map((s) => ({ name: s.name, role: s.role, instance: s.instance as N8nInstance })),
 			logTails: async (lines = 40) => {
 				const parts: string[] = [];
-				for (const s of slots) if (s.instance) parts.push(`----- ${s.name} (${s.instance.logFile}) -----\n${await s.instance.logTail(lines)}`);
+				for (const s of slots)
+					if (s.instance)
+						parts.push(
+							`----- ${s.name} (${s.instance.logFile}) -----\n${await s.instance.logTail(lines)}`,
+						);
 				return parts.join('\n');
 			},
 			restart: async () => {

@@ -30,7 +30,9 @@ export async function ensureN8nRuntime(): Promise<N8nRuntime> {
 		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
 		child.on('error', reject);
 		child.on('exit', (code) =>
-			code === 0 ? resolve(out.trim().split('\n').pop() as string) : reject(new Error(`ensure-n8n.sh exited with ${code}`)),
+			code === 0
+				? resolve(out.trim().split('\n').pop() as string)
+				: reject(new Error(`ensure-n8n.sh exited with ${code}`)),
 		);
 	});
 	// eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -111,7 +111,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			n8n = queue.main;
 			url = queue.frontUrl;
 		} else {
-			n8n = await startN8n({ runtime, userFolder, port: await getFreePort(), brokerPort: await getFreePort() });
+			n8n = await startN8n({
+				runtime,
+				userFolder,
+				port: await getFreePort(),
+				brokerPort: await getFreePort(),
+			});
 			cleanup.unshift(() => n8n.stop());
 			url = n8n.baseUrl;
 		}
@@ -120,12 +125,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			? Object.fromEntries(cluster.processes().map((p) => [p.name, p.instance.logFile]))
 			: { main: n8n.logFile };
 		const logTails = async (lines = 40) =>
-			cluster ? await cluster.logTails(lines) : `----- main (${n8n.logFile}) -----\n${await n8n.logTail(lines)}`;
+			cluster
+				? await cluster.logTails(lines)
+				: `----- main (${n8n.logFile}) -----\n${await n8n.logTail(lines)}`;
 
 		const api = await N8nApi.connect(url);
 		const loadedNodeTypes = (await api.nodeTypes()).filter((t) => t.startsWith(`${PACKAGE_NAME}.`));
 		if (!loadedNodeTypes.includes(`${PACKAGE_NAME}.kotis`)) {
-			throw new Error(`n8n did not load the package's nodes; loaded: ${loadedNodeTypes.join(', ') || 'none'}\n${await logTails()}`);
+			throw new Error(
+				`n8n did not load the package's nodes; loaded: ${loadedNodeTypes.join(', ') || 'none'}\n${await logTails()}`,
+			);
 		}
 		const dataTables = await ensureDataTables(api);
 		const { kotis, influitive, influenceio, store, kounta, vendor, smtp } = sandbox.vendors;
@@ -157,20 +166,32 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				value: `Bearer ${store.token}`,
 			}),
 			// The templates' inbound webhooks (Authenticated Webhook Trigger).
-			authenticatedWebhookApi: await api.createCredential('Inbound webhook secret (e2e)', 'authenticatedWebhookApi', {
-				secret: TEMPLATE_WEBHOOK_SECRET,
-				headerName: TEMPLATE_WEBHOOK_HEADER,
-			}),
-			authenticatedWebhookApiSigned: await api.createCredential('Inbound webhook, signed (e2e)', 'authenticatedWebhookApi', {
-				hmacSecret: SIGNED_WEBHOOK_KEY,
-				signatureHeader: SIGNED_WEBHOOK_HEADER,
-				signatureEncoding: 'base64',
-			}),
+			authenticatedWebhookApi: await api.createCredential(
+				'Inbound webhook secret (e2e)',
+				'authenticatedWebhookApi',
+				{
+					secret: TEMPLATE_WEBHOOK_SECRET,
+					headerName: TEMPLATE_WEBHOOK_HEADER,
+				},
+			),
+			authenticatedWebhookApiSigned: await api.createCredential(
+				'Inbound webhook, signed (e2e)',
+				'authenticatedWebhookApi',
+				{
+					hmacSecret: SIGNED_WEBHOOK_KEY,
+					signatureHeader: SIGNED_WEBHOOK_HEADER,
+					signatureEncoding: 'base64',
+				},
+			),
 			// The fulfilment vendor of the reformat-and-forward templates (their credential id `vendor-credential`).
-			'vendor-credential:httpHeaderAuth': await api.createCredential('Fulfilment vendor (sandbox)', 'httpHeaderAuth', {
-				name: vendor.apiKeyHeader,
-				value: vendor.apiKey,
-			}),
+			'vendor-credential:httpHeaderAuth': await api.createCredential(
+				'Fulfilment vendor (sandbox)',
+				'httpHeaderAuth',
+				{
+					name: vendor.apiKeyHeader,
+					value: vendor.apiKey,
+				},
+			),
 			// Send Email nodes: the SMTP stand-in, plain connection (no TLS), as a local relay.
 			smtp: await api.createCredential('SMTP (sandbox)', 'smtp', {
 				host: smtp.host,
@@ -195,10 +216,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			}),
 		};
 		// The Reward Ledger keeps its entries in this n8n's Data Tables through the public API.
-		credentials.rewardLedgerApi = await api.createCredential('Reward Ledger (this n8n)', 'rewardLedgerApi', {
-			apiKey: api.apiKey,
-			baseUrl: `${n8n.baseUrl}/api/v1`,
-		});
+		credentials.rewardLedgerApi = await api.createCredential(
+			'Reward Ledger (this n8n)',
+			'rewardLedgerApi',
+			{
+				apiKey: api.apiKey,
+				baseUrl: `${n8n.baseUrl}/api/v1`,
+			},
+		);
 		if (options.mode === 'queue') {
 			// For the shared-limit proof (test/e2e/queue-vendor-limits.test.ts): credentials of their own,
 			// so the budget that test spends (pacing windows are per credential) leaves the others alone.
@@ -211,21 +236,31 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 					...options.credentialOverrides?.influitiveApi,
 					processesSharingLimit,
 				});
-			credentials.influitiveApiSharedLimit = await influitiveLimits('Influitive (sandbox, limit shared by the workers)', options.workers ?? 2);
+			credentials.influitiveApiSharedLimit = await influitiveLimits(
+				'Influitive (sandbox, limit shared by the workers)',
+				options.workers ?? 2,
+			);
 			// The same account paced per process as before the limit was shared (measures what sharing prevents).
-			credentials.influitiveApiUnshared = await influitiveLimits('Influitive (sandbox, limit not shared)', 1);
+			credentials.influitiveApiUnshared = await influitiveLimits(
+				'Influitive (sandbox, limit not shared)',
+				1,
+			);
 		}
 		// Kounta OAuth2: created empty, then connected through n8n's own OAuth2 flow against the sandbox.
-		credentials.kountaOAuth2Api = await api.createCredential('Kounta (sandbox, OAuth2)', 'kountaOAuth2Api', {
-			clientId: kounta.clientId,
-			clientSecret: kounta.clientSecret,
-			authUrl: kounta.authorizeUrl,
-			accessTokenUrl: kounta.tokenUrl,
-			baseUrl: kounta.baseUrl,
-			signatureToken: kounta.signatureKey,
-			loyaltyUrlToken: KOUNTA_LOYALTY_URL_TOKEN,
-			...options.credentialOverrides?.kountaOAuth2Api,
-		});
+		credentials.kountaOAuth2Api = await api.createCredential(
+			'Kounta (sandbox, OAuth2)',
+			'kountaOAuth2Api',
+			{
+				clientId: kounta.clientId,
+				clientSecret: kounta.clientSecret,
+				authUrl: kounta.authorizeUrl,
+				accessTokenUrl: kounta.tokenUrl,
+				baseUrl: kounta.baseUrl,
+				signatureToken: kounta.signatureKey,
+				loyaltyUrlToken: KOUNTA_LOYALTY_URL_TOKEN,
+				...options.credentialOverrides?.kountaOAuth2Api,
+			},
+		);
 		await connectOAuth2Credential(n8n.baseUrl, credentials.kountaOAuth2Api.id);
 		const secretVendors: Record<string, string> = {
 			[kotis.apiKey]: 'kotis',

@@ -25,11 +25,16 @@ export async function publishTemplateFile(
 	file: string,
 	edit: (template: WorkflowJson) => WorkflowJson = (t) => t,
 ): Promise<PublishedTemplate> {
-	const template = assignWebhookPaths(edit(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as WorkflowJson));
+	const template = assignWebhookPaths(
+		edit(
+			JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as WorkflowJson,
+		),
+	);
 	const { id } = await api.createWorkflow(bindCredentials(template, credentials));
 	await api.publish(id);
 	const webhookPath = (nodeName: string) => {
-		const node = template.nodes.find((n) => n.name === nodeName) as unknown as { webhookId: string; parameters: { path?: string } } | undefined;
+		const node = template.nodes.find((n) => n.name === nodeName) as unknown as
+			{ webhookId: string; parameters: { path?: string } } | undefined;
 		if (!node) throw new Error(`${file} has no node "${nodeName}"`);
 		return node.parameters.path ?? `${node.webhookId}/webhook`;
 	};
@@ -48,14 +53,17 @@ export function assignWebhookPaths(template: WorkflowJson): WorkflowJson {
 		nodes: template.nodes.map((node) => {
 			const webhookNode = node.type === 'n8n-nodes-base.webhook';
 			// A form's URL is /form/<webhookId> (its path option left empty), like a package trigger's.
-			const idOnly = /^n8n-nodes-reward-fulfillment\..*Trigger$/.test(node.type) || node.type === 'n8n-nodes-base.formTrigger';
+			const idOnly =
+				/^n8n-nodes-reward-fulfillment\..*Trigger$/.test(node.type) ||
+				node.type === 'n8n-nodes-base.formTrigger';
 			if (!webhookNode && !idOnly) return node;
 			const webhookId = (node.webhookId as string | undefined) ?? randomUUID();
 			const parameters = (node.parameters ?? {}) as Record<string, unknown>;
 			return {
 				...node,
 				webhookId,
-				parameters: webhookNode && !parameters.path ? { ...parameters, path: webhookId } : parameters,
+				parameters:
+					webhookNode && !parameters.path ? { ...parameters, path: webhookId } : parameters,
 			};
 		}),
 	};

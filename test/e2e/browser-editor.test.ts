@@ -27,14 +27,18 @@ const unavailable = browserUnavailable();
 const required = process.env.RF_BROWSER_TESTS === 'required';
 if (unavailable && !required) {
 	// stderr directly: jest's console.warn would add a code frame to the one line.
-	process.stderr.write(`\n[browser] SKIPPED: ${unavailable}. The n8n editor was NOT tested in a browser (set RF_BROWSER_TESTS=required to fail instead).\n\n`);
+	process.stderr.write(
+		`\n[browser] SKIPPED: ${unavailable}. The n8n editor was NOT tested in a browser (set RF_BROWSER_TESTS=required to fail instead).\n\n`,
+	);
 }
 const suite = unavailable && !required ? describe.skip : describe;
 
 const FAILURES = path.join(ROOT, '.n8n-e2e', 'browser-failures');
 
 /** The package's node types, from what package.json tells n8n to load: `dist/nodes/Kotis/KotisTrigger.node.js` → `kotisTrigger`. */
-const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+	n8n: { nodes: string[] };
+};
 const NODE_TYPES = manifest.n8n.nodes.map((file) => {
 	const base = path.basename(file, '.node.js');
 	return `${PACKAGE_NAME}.${base[0].toLowerCase()}${base.slice(1)}`;
@@ -109,7 +113,14 @@ suite('the n8n editor in Chromium', () => {
 			name: 'Broken on purpose',
 			connections: {},
 			nodes: [
-				{ id: 'b1', name: 'Unknown Type', type: `${PACKAGE_NAME}.noSuchNode`, typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'b1',
+					name: 'Unknown Type',
+					type: `${PACKAGE_NAME}.noSuchNode`,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: 'b2',
 					name: 'Empty SKU',
@@ -125,49 +136,76 @@ suite('the n8n editor in Chromium', () => {
 			await editor.importWorkflow(page, broken, state.credentials, 'broken.json');
 			const nodes = await canvasNodes(page);
 			expect(nodes.find((n) => n.name === 'Unknown Type')?.notInstalled).toBe(true);
-			expect(nodes.find((n) => n.name === 'Empty SKU')).toMatchObject({ notInstalled: false, hasIssues: true });
-		});
-	});
-
-	it.each(TEMPLATES)('%s: imported through the editor, every node known, no issues, each package node opens', async (file) => {
-		const template = JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
-		const expected = template.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
-		await onCanvas(file, async () => {
-			await editor.importWorkflow(page, template, state.credentials, file);
-			const nodes = await canvasNodes(page);
-			expect(nodes.map((n) => `${n.name} (${n.type})`).sort()).toEqual(expected.map((n) => `${n.name} (${n.type})`).sort());
-			expect(nodes.filter((n) => n.notInstalled).map((n) => n.name)).toEqual([]);
-
-			const withIssues: string[] = [];
-			for (const node of nodes.filter((n) => n.hasIssues)) withIssues.push(`${node.name}: ${await issueText(page, node.name)}`);
-			expect(withIssues).toEqual([]);
-
-			const ours = nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`));
-			expect(ours.map((n) => ({ name: n.name, icon: n.iconSrc, loaded: n.iconLoaded }))).toEqual(
-				ours.map((n) => ({ name: n.name, icon: iconUrl(n.type), loaded: true })),
-			);
-
-			for (const node of ours) {
-				const ndv = await openNodeSettings(page, node.name);
-				expect(await ndv.locator('[data-test-id="node-title-container"]:visible').first().textContent()).toContain(node.name);
-				// The settings panel shows the node's credential or parameters (a trigger may have only options).
-				expect(await ndv.locator('[data-test-id="node-credentials-select"]:visible, [data-test-id="parameter-item"]:visible').count()).toBeGreaterThan(0);
-				const header = ndv.locator(`img[src="${iconUrl(node.type)}"]`);
-				expect(await header.count()).toBeGreaterThan(0);
-				await closeNodeSettings(page);
-			}
-		});
-	});
-
-	it.each(VENDORS.map((v) => [v.query, v] as const))('node panel: searching "%s" finds each of its nodes with its own icon', async (_query, vendor) => {
-		const types = NODE_TYPES.filter((t) => vendorOf(t) === vendor);
-		await onCanvas(`panel-${vendor.prefix}`, async () => {
-			const entries = (await searchNodePanel(page, vendor.query)).filter((e) => e.type.startsWith(`${PACKAGE_NAME}.`));
-			const found = types.map((type) => {
-				const entry = entries.find((e) => e.type === type);
-				return { type, icon: entry?.iconSrc, loaded: entry?.iconLoaded };
+			expect(nodes.find((n) => n.name === 'Empty SKU')).toMatchObject({
+				notInstalled: false,
+				hasIssues: true,
 			});
-			expect(found).toEqual(types.map((type) => ({ type, icon: iconUrl(type), loaded: true })));
 		});
 	});
+
+	it.each(TEMPLATES)(
+		'%s: imported through the editor, every node known, no issues, each package node opens',
+		async (file) => {
+			const template = JSON.parse(
+				fs.readFileSync(path.join(ROOT, 'workflows', file), 'utf8'),
+			) as WorkflowJson;
+			const expected = template.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+			await onCanvas(file, async () => {
+				await editor.importWorkflow(page, template, state.credentials, file);
+				const nodes = await canvasNodes(page);
+				expect(nodes.map((n) => `${n.name} (${n.type})`).sort()).toEqual(
+					expected.map((n) => `${n.name} (${n.type})`).sort(),
+				);
+				expect(nodes.filter((n) => n.notInstalled).map((n) => n.name)).toEqual([]);
+
+				const withIssues: string[] = [];
+				for (const node of nodes.filter((n) => n.hasIssues))
+					withIssues.push(`${node.name}: ${await issueText(page, node.name)}`);
+				expect(withIssues).toEqual([]);
+
+				const ours = nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`));
+				expect(ours.map((n) => ({ name: n.name, icon: n.iconSrc, loaded: n.iconLoaded }))).toEqual(
+					ours.map((n) => ({ name: n.name, icon: iconUrl(n.type), loaded: true })),
+				);
+
+				for (const node of ours) {
+					const ndv = await openNodeSettings(page, node.name);
+					expect(
+						await ndv
+							.locator('[data-test-id="node-title-container"]:visible')
+							.first()
+							.textContent(),
+					).toContain(node.name);
+					// The settings panel shows the node's credential or parameters (a trigger may have only options).
+					expect(
+						await ndv
+							.locator(
+								'[data-test-id="node-credentials-select"]:visible, [data-test-id="parameter-item"]:visible',
+							)
+							.count(),
+					).toBeGreaterThan(0);
+					const header = ndv.locator(`img[src="${iconUrl(node.type)}"]`);
+					expect(await header.count()).toBeGreaterThan(0);
+					await closeNodeSettings(page);
+				}
+			});
+		},
+	);
+
+	it.each(VENDORS.map((v) => [v.query, v] as const))(
+		'node panel: searching "%s" finds each of its nodes with its own icon',
+		async (_query, vendor) => {
+			const types = NODE_TYPES.filter((t) => vendorOf(t) === vendor);
+			await onCanvas(`panel-${vendor.prefix}`, async () => {
+				const entries = (await searchNodePanel(page, vendor.query)).filter((e) =>
+					e.type.startsWith(`${PACKAGE_NAME}.`),
+				);
+				const found = types.map((type) => {
+					const entry = entries.find((e) => e.type === type);
+					return { type, icon: entry?.iconSrc, loaded: entry?.iconLoaded };
+				});
+				expect(found).toEqual(types.map((type) => ({ type, icon: iconUrl(type), loaded: true })));
+			});
+		},
+	);
 });

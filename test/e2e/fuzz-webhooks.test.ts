@@ -139,7 +139,9 @@ const WEIRD_STRINGS = [
 ];
 
 function deepJson(depth: number, kind: 'array' | 'object'): string {
-	return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+	return kind === 'array'
+		? '['.repeat(depth) + ']'.repeat(depth)
+		: '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 }
 
 function protoJson(inner: unknown): string {
@@ -148,16 +150,38 @@ function protoJson(inner: unknown): string {
 }
 
 function malformed(r: () => number): string {
-	return pick(r, ['{', '{"id": 1,', '{"id": 1}}', "{'id': 1}", '{"id": 01}', '[1, 2', 'nul', '{"a":"\u0000', '\u00ff\u00fe{}', '{"id": NaN}', '{"a": undefined}']);
+	return pick(r, [
+		'{',
+		'{"id": 1,',
+		'{"id": 1}}',
+		"{'id': 1}",
+		'{"id": 01}',
+		'[1, 2',
+		'nul',
+		'{"a":"\u0000',
+		'\u00ff\u00fe{}',
+		'{"id": NaN}',
+		'{"a": undefined}',
+	]);
 }
 
 /** Builds one request of `category` for `target`: authenticated (but invalid) or not (forged). */
 function buildRequest(target: Target, category: Category, r: () => number): FuzzRequest {
 	const forgedCategory = category === 'forgedSecret' || category === 'replayedSecret';
 	// Half of the other classes carry the right secret (the body/query must then be refused), half carry none.
-	const authenticated = !forgedCategory && (target.authenticatedCategories?.includes(category) ?? true) && r() < 0.5;
-	const auth: Auth = authenticated ? target.good() : forgedCategory ? target.forged(r, category === 'replayedSecret') : r() < 0.5 ? {} : target.forged(r, false);
-	const query: Record<string, string | string[]> = defined({ ...auth.query, ...(authenticated && target.invalidQuery ? target.invalidQuery(r) : {}) });
+	const authenticated =
+		!forgedCategory && (target.authenticatedCategories?.includes(category) ?? true) && r() < 0.5;
+	const auth: Auth = authenticated
+		? target.good()
+		: forgedCategory
+			? target.forged(r, category === 'replayedSecret')
+			: r() < 0.5
+				? {}
+				: target.forged(r, false);
+	const query: Record<string, string | string[]> = defined({
+		...auth.query,
+		...(authenticated && target.invalidQuery ? target.invalidQuery(r) : {}),
+	});
 	const headers: Record<string, string> = defined({ ...auth.headers });
 	let method = target.methods.includes('POST') ? 'POST' : target.methods[0];
 	let body: string | Buffer | undefined;
@@ -172,7 +196,11 @@ function buildRequest(target: Target, category: Category, r: () => number): Fuzz
 		case 'extraFields':
 		case 'forgedSecret':
 		case 'replayedSecret':
-			body = JSON.stringify(category === 'forgedSecret' || category === 'replayedSecret' ? target.validBody(r) : invalid());
+			body = JSON.stringify(
+				category === 'forgedSecret' || category === 'replayedSecret'
+					? target.validBody(r)
+					: invalid(),
+			);
 			break;
 		case 'hugeBody': {
 			const filler = 'A'.repeat(FIVE_MB);
@@ -199,7 +227,14 @@ function buildRequest(target: Target, category: Category, r: () => number): Fuzz
 			contentType = r() < 0.5 ? 'application/json' : undefined;
 			break;
 		case 'wrongContentType':
-			contentType = pick(r, ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'application/octet-stream', 'text/html', 'application/json; charset=utf-16']);
+			contentType = pick(r, [
+				'text/plain',
+				'application/xml',
+				'application/x-www-form-urlencoded',
+				'application/octet-stream',
+				'text/html',
+				'application/json; charset=utf-16',
+			]);
 			body =
 				contentType === 'application/xml'
 					? '<event><id>1</id><type>x</type></event>'
@@ -208,7 +243,12 @@ function buildRequest(target: Target, category: Category, r: () => number): Fuzz
 						: JSON.stringify(invalid());
 			break;
 		case 'wrongMethod':
-			method = pick(r, ['PUT', 'PATCH', 'DELETE', ...(target.methods.includes('GET') ? [] : ['GET'])]);
+			method = pick(r, [
+				'PUT',
+				'PATCH',
+				'DELETE',
+				...(target.methods.includes('GET') ? [] : ['GET']),
+			]);
 			body = JSON.stringify(target.validBody(r));
 			break;
 	}
@@ -217,14 +257,24 @@ function buildRequest(target: Target, category: Category, r: () => number): Fuzz
 	for (const [name, value] of Object.entries(query)) {
 		for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(name, v);
 	}
-	return { target: target.name, category, method, url: url.toString(), headers, body, authenticated };
+	return {
+		target: target.name,
+		category,
+		method,
+		url: url.toString(),
+		headers,
+		body,
+		authenticated,
+	};
 }
 
 /** Classes n8n answers before the package's code runs, with the status n8n uses. */
 function n8nOwned(req: FuzzRequest): string | undefined {
 	if (req.category === 'wrongMethod') return 'unregistered method (n8n webhook router)';
-	if (req.headers['Content-Type']?.includes('charset=utf-16')) return 'undecodable charset (n8n body parser)';
-	if (req.category === 'malformedJson' && req.headers['Content-Type'] === 'application/json') return 'malformed JSON (n8n body parser)';
+	if (req.headers['Content-Type']?.includes('charset=utf-16'))
+		return 'undecodable charset (n8n body parser)';
+	if (req.category === 'malformedJson' && req.headers['Content-Type'] === 'application/json')
+		return 'malformed JSON (n8n body parser)';
 	return undefined;
 }
 
@@ -290,7 +340,10 @@ function n8nPid(): number | undefined {
 
 function rssMb(pid: number | undefined): number | undefined {
 	if (!pid) return undefined;
-	const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+	const line = fs
+		.readFileSync(`/proc/${pid}/status`, 'utf8')
+		.split('\n')
+		.find((l) => l.startsWith('VmRSS:'));
 	return line ? Number(line.replace(/\D+/g, '')) / 1024 : undefined;
 }
 
@@ -299,8 +352,15 @@ describe('fuzzing every inbound webhook', () => {
 	const workflowIds: string[] = [];
 	const creds = state.credentials;
 
-	async function deploy(name: string, trigger: ReturnType<typeof toNode> & { webhookId: string }): Promise<string> {
-		const noop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, creds);
+	async function deploy(
+		name: string,
+		trigger: ReturnType<typeof toNode> & { webhookId: string },
+	): Promise<string> {
+		const noop = toNode(
+			{ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} },
+			1,
+			creds,
+		);
 		const { id } = await n8n.createWorkflow({
 			name,
 			nodes: [trigger, noop],
@@ -312,12 +372,22 @@ describe('fuzzing every inbound webhook', () => {
 		return id;
 	}
 
-	const trigger = (name: string, type: string, credential: string, parameters: Record<string, unknown>) => ({
+	const trigger = (
+		name: string,
+		type: string,
+		credential: string,
+		parameters: Record<string, unknown>,
+	) => ({
 		...toNode({ name, type: `${PKG}.${type}`, credentials: [credential], parameters }, 0, creds),
 		webhookId: randomUUID(),
 	});
 
-	const otherSecrets = [INFLUITIVE_WEBHOOK_SECRET, INFLUENCEIO_WEBHOOK_SECRET, KOUNTA_LOYALTY_URL_TOKEN, TEMPLATE_WEBHOOK_SECRET];
+	const otherSecrets = [
+		INFLUITIVE_WEBHOOK_SECRET,
+		INFLUENCEIO_WEBHOOK_SECRET,
+		KOUNTA_LOYALTY_URL_TOKEN,
+		TEMPLATE_WEBHOOK_SECRET,
+	];
 	const near = (secret: string, r: () => number, inQuery = false) =>
 		pick(r, [
 			'',
@@ -336,7 +406,10 @@ describe('fuzzing every inbound webhook', () => {
 		await sandbox.reset();
 
 		// Influitive Trigger: secret in ?token=.
-		const influitive = trigger('Influitive', 'influitiveTrigger', 'influitiveApi', { events: ['reward_redemption_requested'], options: {} });
+		const influitive = trigger('Influitive', 'influitiveTrigger', 'influitiveApi', {
+			events: ['reward_redemption_requested'],
+			options: {},
+		});
 		const redemption = (r: () => number) => ({
 			id: Math.floor(r() * 1e9),
 			type: 'reward_redemption_requested',
@@ -360,16 +433,28 @@ describe('fuzzing every inbound webhook', () => {
 			validBody: redemption,
 			invalidBody: (r, category) => {
 				const body: Record<string, unknown> = redemption(r);
-				if (category === 'wrongTypes') body[pick(r, ['id', 'parameters', 'type'])] = pick(r, [{}, [], true, '', -1.5]);
-				else if (category === 'extraFields') Object.assign(body, { extra: 1, admin: true, parameters: 'x' });
+				if (category === 'wrongTypes')
+					body[pick(r, ['id', 'parameters', 'type'])] = pick(r, [{}, [], true, '', -1.5]);
+				else if (category === 'extraFields')
+					Object.assign(body, { extra: 1, admin: true, parameters: 'x' });
 				else delete body[pick(r, ['id', 'type', 'parameters'])];
-				if (body.id !== undefined && body.type !== undefined && typeof body.parameters === 'object' && !Array.isArray(body.parameters)) body.parameters = 'x';
+				if (
+					body.id !== undefined &&
+					body.type !== undefined &&
+					typeof body.parameters === 'object' &&
+					!Array.isArray(body.parameters)
+				)
+					body.parameters = 'x';
 				return body;
 			},
 		});
 
 		// Influence.io Trigger, pasted URL (no registration): secret in ?token=, topic in a header.
-		const influenceio = trigger('Influence.io', 'influenceIoTrigger', 'influenceIoApi', { register: false, topics: ['points/redeemed'], options: {} });
+		const influenceio = trigger('Influence.io', 'influenceIoTrigger', 'influenceIoApi', {
+			register: false,
+			topics: ['points/redeemed'],
+			options: {},
+		});
 		const redeemed = (r: () => number) => ({
 			id: `pt-${Math.floor(r() * 1e9)}`,
 			customer: { id: 'c1', email: 'ada@example.com' },
@@ -385,12 +470,20 @@ describe('fuzzing every inbound webhook', () => {
 			url: n8n.webhookUrl(`${influenceio.webhookId}/webhook`),
 			methods: ['POST'],
 			workflowId: await deploy('fuzz Influence.io', influenceio),
-			good: () => ({ query: { token: INFLUENCEIO_WEBHOOK_SECRET }, headers: { 'X-Webhook-Topic': 'points/redeemed', 'X-Webhook-Id': 'sub-1' } }),
+			good: () => ({
+				query: { token: INFLUENCEIO_WEBHOOK_SECRET },
+				headers: { 'X-Webhook-Topic': 'points/redeemed', 'X-Webhook-Id': 'sub-1' },
+			}),
 			forged: (r, replay) => ({
 				headers: { 'X-Webhook-Topic': 'points/redeemed' },
 				...(replay
 					? pick(r, [
-							{ headers: { 'X-Webhook-Topic': 'points/redeemed', token: INFLUENCEIO_WEBHOOK_SECRET } },
+							{
+								headers: {
+									'X-Webhook-Topic': 'points/redeemed',
+									token: INFLUENCEIO_WEBHOOK_SECRET,
+								},
+							},
 							{ query: { token: [INFLUENCEIO_WEBHOOK_SECRET, 'x'] } },
 							{ query: { TOKEN: INFLUENCEIO_WEBHOOK_SECRET } },
 						])
@@ -399,7 +492,12 @@ describe('fuzzing every inbound webhook', () => {
 			validBody: redeemed,
 			invalidBody: (r, category) => {
 				const body: Record<string, unknown> = redeemed(r);
-				if (category === 'wrongTypes') body[pick(r, ['points', 'customer', 'couponCode'])] = pick(r, [{ $gt: '' }, 'many', true]);
+				if (category === 'wrongTypes')
+					body[pick(r, ['points', 'customer', 'couponCode'])] = pick(r, [
+						{ $gt: '' },
+						'many',
+						true,
+					]);
 				else if (category === 'extraFields') Object.assign(body, { extra: [1, 2], couponCode: '' });
 				else delete body.couponCode;
 				if (typeof body.couponCode === 'string' && body.couponCode) body.couponCode = '';
@@ -408,9 +506,15 @@ describe('fuzzing every inbound webhook', () => {
 		});
 
 		// Kounta Trigger: registers with the sandbox; the secret header value is read back from there.
-		const kounta = trigger('Kounta', 'kountaTrigger', 'kountaApi', { authentication: 'basic', topics: ['orders/completed'], options: {} });
+		const kounta = trigger('Kounta', 'kountaTrigger', 'kountaApi', {
+			authentication: 'basic',
+			topics: ['orders/completed'],
+			options: {},
+		});
 		const kountaWorkflow = await deploy('fuzz Kounta', kounta);
-		const hook = (await sandbox.kounta.state()).webhooks.find((h) => h.address === n8n.webhookUrl(`${kounta.webhookId}/webhook`));
+		const hook = (await sandbox.kounta.state()).webhooks.find(
+			(h) => h.address === n8n.webhookUrl(`${kounta.webhookId}/webhook`),
+		);
 		if (!hook) throw new Error('the Kounta Trigger did not register its webhook in the sandbox');
 		const kountaSecret = String(hook.headers[VERIFY_HEADER_NAME]);
 		targets.push({
@@ -418,24 +522,43 @@ describe('fuzzing every inbound webhook', () => {
 			url: n8n.webhookUrl(`${kounta.webhookId}/webhook`),
 			methods: ['POST'],
 			workflowId: kountaWorkflow,
-			good: () => ({ headers: { [VERIFY_HEADER_NAME]: kountaSecret, 'X-N8n-Topic': 'orders/completed' } }),
+			good: () => ({
+				headers: { [VERIFY_HEADER_NAME]: kountaSecret, 'X-N8n-Topic': 'orders/completed' },
+			}),
 			forged: (r, replay) =>
 				replay
-					? pick(r, [{ query: { [VERIFY_HEADER_NAME]: kountaSecret } }, { headers: { Authorization: `Bearer ${kountaSecret}` } }, { headers: { 'X-Kounta-Signature': kountaSecret } }])
+					? pick(r, [
+							{ query: { [VERIFY_HEADER_NAME]: kountaSecret } },
+							{ headers: { Authorization: `Bearer ${kountaSecret}` } },
+							{ headers: { 'X-Kounta-Signature': kountaSecret } },
+						])
 					: { headers: { [VERIFY_HEADER_NAME]: near(kountaSecret, r) || 'x' } },
 			validBody: (r) => ({ id: Math.floor(r() * 1e9), status: 'COMPLETE' }),
 			invalidBody: (r, category) => {
 				if (category === 'wrongTypes') return { id: pick(r, ['abc', -1, 1.5, {}, [], true]) };
-				if (category === 'extraFields') return { data: { id: 'x' }, topic: 'orders/completed', extra: 1 };
+				if (category === 'extraFields')
+					return { data: { id: 'x' }, topic: 'orders/completed', extra: 1 };
 				return pick(r, [{ status: 'COMPLETE' }, [], { data: {} }]);
 			},
 		});
 
 		// Kounta Loyalty Trigger: GET and POST; token in the query, or a signed redeem URL.
-		const loyalty = trigger('Loyalty', 'kountaLoyaltyTrigger', 'kountaApi', { authentication: 'basic', options: { replyDeadlineSeconds: 5 } });
+		const loyalty = trigger('Loyalty', 'kountaLoyaltyTrigger', 'kountaApi', {
+			authentication: 'basic',
+			options: { replyDeadlineSeconds: 5 },
+		});
 		const loyaltyUrl = n8n.webhookUrl(`${loyalty.webhookId}/loyalty`);
 		const signed = Object.fromEntries(
-			new URL(buildRedeemUrl({ baseUrl: loyaltyUrl, orderId: '1234', rewardId: 'R1', memberId: 'M-1', customerId: '789', secret: KOUNTA_LOYALTY_URL_TOKEN })).searchParams,
+			new URL(
+				buildRedeemUrl({
+					baseUrl: loyaltyUrl,
+					orderId: '1234',
+					rewardId: 'R1',
+					memberId: 'M-1',
+					customerId: '789',
+					secret: KOUNTA_LOYALTY_URL_TOKEN,
+				}),
+			).searchParams,
 		);
 		targets.push({
 			name: 'Kounta Loyalty Trigger',
@@ -453,9 +576,25 @@ describe('fuzzing every inbound webhook', () => {
 							{ query: { ...signed, sig: signed.sig.toUpperCase() } },
 							{ query: { call: 'search', keyword: 'ada', sig: signed.sig } },
 						])
-					: { query: { call: pick(r, ['search', 'rewards', 'redeem']), keyword: 'ada', customer_id: '789', reward_id: 'R1', order_id: '1', token: near(KOUNTA_LOYALTY_URL_TOKEN, r, true) } },
+					: {
+							query: {
+								call: pick(r, ['search', 'rewards', 'redeem']),
+								keyword: 'ada',
+								customer_id: '789',
+								reward_id: 'R1',
+								order_id: '1',
+								token: near(KOUNTA_LOYALTY_URL_TOKEN, r, true),
+							},
+						},
 			validBody: () => ({ call: 'search', keyword: 'ada' }),
-			invalidBody: (r) => pick(r, [{ site_id: { $ne: 1 } }, { keyword: 'x'.repeat(300) }, { quantity: -1 }, ['a'], 'x']),
+			invalidBody: (r) =>
+				pick(r, [
+					{ site_id: { $ne: 1 } },
+					{ keyword: 'x'.repeat(300) },
+					{ quantity: -1 },
+					['a'],
+					'x',
+				]),
 			// With the right token, the query alone makes the call invalid (the URL wins over the body).
 			invalidQuery: (r) =>
 				pick(r, [
@@ -471,9 +610,31 @@ describe('fuzzing every inbound webhook', () => {
 
 		// Template webhooks (Authenticated Webhook Trigger, the credential's Shared Secret as a Bearer token).
 		const templateBodies: Record<string, (r: () => number) => Record<string, unknown>> = {
-			'kotis-order-from-webhook.json': () => ({ sku: '107529-1', size: 'M', email: 'x@example.com', name: 'X', address1: '1 A St', city: 'C', state: 'VA', zip: '22201', reference: 'fuzz' }),
-			'influenceio-store-orders-to-points.json': (r) => ({ event: 'order.paid', order: { id: `o-${Math.floor(r() * 1e6)}`, customer: { id: '1', email: 'ada@example.com' }, total: 10, currency: 'USD', line_items: [] } }),
-			'influenceio-order-marks-coupon-used.json': () => ({ id: 'order-1', discount_codes: ['LOYAL-1'] }),
+			'kotis-order-from-webhook.json': () => ({
+				sku: '107529-1',
+				size: 'M',
+				email: 'x@example.com',
+				name: 'X',
+				address1: '1 A St',
+				city: 'C',
+				state: 'VA',
+				zip: '22201',
+				reference: 'fuzz',
+			}),
+			'influenceio-store-orders-to-points.json': (r) => ({
+				event: 'order.paid',
+				order: {
+					id: `o-${Math.floor(r() * 1e6)}`,
+					customer: { id: '1', email: 'ada@example.com' },
+					total: 10,
+					currency: 'USD',
+					line_items: [],
+				},
+			}),
+			'influenceio-order-marks-coupon-used.json': () => ({
+				id: 'order-1',
+				discount_codes: ['LOYAL-1'],
+			}),
 			'kotis-cancelled-restore-points.json': () => ({}),
 			'kounta-loyalty-customer-index.json': () => ({}),
 		};
@@ -485,7 +646,15 @@ describe('fuzzing every inbound webhook', () => {
 			'kounta-loyalty-customer-index.json': 'Resync Now',
 		};
 		// Refused by the trigger itself even with the secret: not JSON, not an object, too deep, "__proto__" keys, no body.
-		const refusedWithSecret: Category[] = ['wrongTypes', 'missingFields', 'extraFields', 'wrongContentType', 'deepNesting', 'protoKeys', 'emptyBody'];
+		const refusedWithSecret: Category[] = [
+			'wrongTypes',
+			'missingFields',
+			'extraFields',
+			'wrongContentType',
+			'deepNesting',
+			'protoKeys',
+			'emptyBody',
+		];
 		const notAnObject = (r: () => number) => pick(r, [[], ['x'], 'order', 42, null, true]);
 		for (const [file, node] of Object.entries(webhookNodes)) {
 			const published = await publishTemplate(n8n, creds, file);
@@ -495,7 +664,9 @@ describe('fuzzing every inbound webhook', () => {
 				url: n8n.webhookUrl(published.webhookPath(node)),
 				methods: ['POST'],
 				// Check Now and Resync Now allow an empty body ("run now" URLs).
-				authenticatedCategories: refusedWithSecret.filter((c) => !(c === 'emptyBody' && node.endsWith(' Now'))),
+				authenticatedCategories: refusedWithSecret.filter(
+					(c) => !(c === 'emptyBody' && node.endsWith(' Now')),
+				),
 				workflowId: published.id,
 				good: () => ({ headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE } }),
 				forged: (r, replay) =>
@@ -504,11 +675,19 @@ describe('fuzzing every inbound webhook', () => {
 								{ query: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE } },
 								{ headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_SECRET } },
 								{ headers: { 'X-Webhook-Secret': TEMPLATE_WEBHOOK_VALUE } },
-								{ headers: { [TEMPLATE_WEBHOOK_HEADER]: `Basic ${Buffer.from(`user:${TEMPLATE_WEBHOOK_SECRET}`).toString('base64')}` } },
+								{
+									headers: {
+										[TEMPLATE_WEBHOOK_HEADER]: `Basic ${Buffer.from(`user:${TEMPLATE_WEBHOOK_SECRET}`).toString('base64')}`,
+									},
+								},
 								{ headers: { [TEMPLATE_WEBHOOK_HEADER]: `Bearer${TEMPLATE_WEBHOOK_SECRET}` } },
 								{ headers: { [TEMPLATE_WEBHOOK_HEADER]: `Token ${TEMPLATE_WEBHOOK_SECRET}` } },
 							])
-						: { headers: { [TEMPLATE_WEBHOOK_HEADER]: `Bearer ${near(TEMPLATE_WEBHOOK_SECRET, r) || 'x'}` } },
+						: {
+								headers: {
+									[TEMPLATE_WEBHOOK_HEADER]: `Bearer ${near(TEMPLATE_WEBHOOK_SECRET, r) || 'x'}`,
+								},
+							},
 				validBody: templateBodies[file],
 				// Only sent with the secret in the classes above: the body must not be a JSON object there.
 				invalidBody: (r) => notAnObject(r),
@@ -526,85 +705,128 @@ describe('fuzzing every inbound webhook', () => {
 		}
 	});
 
-	it(`answers ${PER_TARGET} generated bad requests per webhook with a 4xx, starts nothing, calls no vendor, and n8n stays up`, async () => {
-		const r = rng(SEED);
-		const requests: Array<{ req: FuzzRequest; target: Target }> = [];
-		for (const target of targets) {
-			let huge = 0;
-			for (let i = 0; i < PER_TARGET; i++) {
-				let category = CATEGORIES[i % CATEGORIES.length];
-				// 5 MB bodies: a few per webhook are enough to show the limit handling, and keep the run short.
-				if (category === 'hugeBody' && huge++ >= 3) category = 'deepNesting';
-				requests.push({ req: buildRequest(target, category, r), target });
+	it(
+		`answers ${PER_TARGET} generated bad requests per webhook with a 4xx, starts nothing, calls no vendor, and n8n stays up`,
+		async () => {
+			const r = rng(SEED);
+			const requests: Array<{ req: FuzzRequest; target: Target }> = [];
+			for (const target of targets) {
+				let huge = 0;
+				for (let i = 0; i < PER_TARGET; i++) {
+					let category = CATEGORIES[i % CATEGORIES.length];
+					// 5 MB bodies: a few per webhook are enough to show the limit handling, and keep the run short.
+					if (category === 'hugeBody' && huge++ >= 3) category = 'deepNesting';
+					requests.push({ req: buildRequest(target, category, r), target });
+				}
 			}
-		}
 
-		const pid = n8nPid();
-		const rssBefore = rssMb(pid);
-		const started = Date.now();
-		let done = 0;
-		const latency: Record<string, number> = {};
-		const slow: string[] = [];
-		const outcomes: Outcome[] = await pool(requests, CONCURRENCY, async ({ req }) => {
-			const t0 = Date.now();
-			const res = await send(req).catch((error: Error) => ({ status: 0, data: String(error.message), headers: {} }) as unknown as AxiosResponse<string>);
-			const ms = Date.now() - t0;
-			latency[req.target] = (latency[req.target] ?? 0) + ms;
-			if (ms > 2000) slow.push(`${ms} ms ${req.target} ${req.category} ${req.method} → ${res.status}`);
-			if (++done % 250 === 0) process.stderr.write(`[fuzz] ${done}/${requests.length} after ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-			const text = typeof res.data === 'string' ? res.data : String(res.data);
-			let reason: string | undefined;
-			try {
-				const json = JSON.parse(text) as { reason?: unknown; message?: unknown };
-				reason = typeof json.reason === 'string' ? json.reason : typeof json.message === 'string' ? json.message : undefined;
-			} catch {
-				reason = undefined;
+			const pid = n8nPid();
+			const rssBefore = rssMb(pid);
+			const started = Date.now();
+			let done = 0;
+			const latency: Record<string, number> = {};
+			const slow: string[] = [];
+			const outcomes: Outcome[] = await pool(requests, CONCURRENCY, async ({ req }) => {
+				const t0 = Date.now();
+				const res = await send(req).catch(
+					(error: Error) =>
+						({
+							status: 0,
+							data: String(error.message),
+							headers: {},
+						}) as unknown as AxiosResponse<string>,
+				);
+				const ms = Date.now() - t0;
+				latency[req.target] = (latency[req.target] ?? 0) + ms;
+				if (ms > 2000)
+					slow.push(`${ms} ms ${req.target} ${req.category} ${req.method} → ${res.status}`);
+				if (++done % 250 === 0)
+					process.stderr.write(
+						`[fuzz] ${done}/${requests.length} after ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+					);
+				const text = typeof res.data === 'string' ? res.data : String(res.data);
+				let reason: string | undefined;
+				try {
+					const json = JSON.parse(text) as { reason?: unknown; message?: unknown };
+					reason =
+						typeof json.reason === 'string'
+							? json.reason
+							: typeof json.message === 'string'
+								? json.message
+								: undefined;
+				} catch {
+					reason = undefined;
+				}
+				return {
+					req,
+					status: res.status,
+					contentType: String(res.headers['content-type'] ?? ''),
+					reason,
+					text: text.slice(0, 200),
+					owner: n8nOwned(req),
+				};
+			});
+			const elapsed = Date.now() - started;
+			const rssAfter = rssMb(pid);
+
+			// What n8n itself answered, per class: printed for the report, asserted 4xx below.
+			const owned = new Map<string, Set<string>>();
+			for (const o of outcomes.filter((x) => x.owner)) {
+				const key = `${o.owner}`;
+				const set = owned.get(key) ?? new Set<string>();
+				set.add(`${o.status} ${o.contentType.split(';')[0] || '-'} ${o.text.slice(0, 80)}`);
+				owned.set(key, set);
 			}
-			return { req, status: res.status, contentType: String(res.headers['content-type'] ?? ''), reason, text: text.slice(0, 200), owner: n8nOwned(req) };
-		});
-		const elapsed = Date.now() - started;
-		const rssAfter = rssMb(pid);
+			const statusCounts: Record<string, number> = {};
+			for (const o of outcomes) statusCounts[o.status] = (statusCounts[o.status] ?? 0) + 1;
+			console.log(
+				[
+					`[fuzz] ${outcomes.length} requests to ${targets.length} webhooks (seed ${SEED}, concurrency ${CONCURRENCY}) in ${(elapsed / 1000).toFixed(1)} s`,
+					`[fuzz] statuses: ${JSON.stringify(statusCounts)}`,
+					`[fuzz] mean latency per webhook: ${Object.entries(latency)
+						.map(([t, ms]) => `${t} ${(ms / PER_TARGET).toFixed(0)} ms`)
+						.join('; ')}`,
+					`[fuzz] slowest (> 2 s): ${slow.length} ${slow.slice(0, 8).join('; ')}`,
+					`[fuzz] n8n RSS ${rssBefore?.toFixed(0) ?? '?'} MB → ${rssAfter?.toFixed(0) ?? '?'} MB (growth ${rssBefore && rssAfter ? (rssAfter - rssBefore).toFixed(0) : '?'} MB)`,
+					...[...owned].map(
+						([owner, shapes]) =>
+							`[fuzz] answered by n8n — ${owner}: ${[...shapes].slice(0, 4).join(' | ')}`,
+					),
+				].join('\n'),
+			);
 
-		// What n8n itself answered, per class: printed for the report, asserted 4xx below.
-		const owned = new Map<string, Set<string>>();
-		for (const o of outcomes.filter((x) => x.owner)) {
-			const key = `${o.owner}`;
-			const set = owned.get(key) ?? new Set<string>();
-			set.add(`${o.status} ${o.contentType.split(';')[0] || '-'} ${o.text.slice(0, 80)}`);
-			owned.set(key, set);
-		}
-		const statusCounts: Record<string, number> = {};
-		for (const o of outcomes) statusCounts[o.status] = (statusCounts[o.status] ?? 0) + 1;
-		console.log(
-			[
-				`[fuzz] ${outcomes.length} requests to ${targets.length} webhooks (seed ${SEED}, concurrency ${CONCURRENCY}) in ${(elapsed / 1000).toFixed(1)} s`,
-				`[fuzz] statuses: ${JSON.stringify(statusCounts)}`,
-				`[fuzz] mean latency per webhook: ${Object.entries(latency).map(([t, ms]) => `${t} ${(ms / PER_TARGET).toFixed(0)} ms`).join('; ')}`,
-				`[fuzz] slowest (> 2 s): ${slow.length} ${slow.slice(0, 8).join('; ')}`,
-				`[fuzz] n8n RSS ${rssBefore?.toFixed(0) ?? '?'} MB → ${rssAfter?.toFixed(0) ?? '?'} MB (growth ${rssBefore && rssAfter ? (rssAfter - rssBefore).toFixed(0) : '?'} MB)`,
-				...[...owned].map(([owner, shapes]) => `[fuzz] answered by n8n — ${owner}: ${[...shapes].slice(0, 4).join(' | ')}`),
-			].join('\n'),
-		);
+			const describe = (o: Outcome) =>
+				`${o.req.target} ${o.req.category} ${o.req.method} ${o.req.url.slice(0, 160)} ${JSON.stringify(o.req.headers)} → ${o.status} ${o.text}`;
+			const not4xx = outcomes.filter((o) => o.status < 400 || o.status > 499);
+			expect(not4xx.map(describe).slice(0, 10)).toEqual([]);
+			// Every refusal the package's code gives is JSON with a reason.
+			const ours = outcomes.filter((o) => !o.owner);
+			expect(ours.length).toBeGreaterThan(PER_TARGET * 2);
+			const unexplained = ours.filter((o) => !o.contentType.includes('json') || !o.reason);
+			expect(unexplained.map(describe).slice(0, 10)).toEqual([]);
+			// Forged or missing secrets are refused as such (401), never as a body problem.
+			const forged = outcomes.filter((o) => !o.req.authenticated && !o.owner);
+			expect(
+				forged
+					.filter((o) => o.status !== 401)
+					.map(describe)
+					.slice(0, 10),
+			).toEqual([]);
 
-		const describe = (o: Outcome) => `${o.req.target} ${o.req.category} ${o.req.method} ${o.req.url.slice(0, 160)} ${JSON.stringify(o.req.headers)} → ${o.status} ${o.text}`;
-		const not4xx = outcomes.filter((o) => o.status < 400 || o.status > 499);
-		expect(not4xx.map(describe).slice(0, 10)).toEqual([]);
-		// Every refusal the package's code gives is JSON with a reason.
-		const ours = outcomes.filter((o) => !o.owner);
-		expect(ours.length).toBeGreaterThan(PER_TARGET * 2);
-		const unexplained = ours.filter((o) => !o.contentType.includes('json') || !o.reason);
-		expect(unexplained.map(describe).slice(0, 10)).toEqual([]);
-		// Forged or missing secrets are refused as such (401), never as a body problem.
-		const forged = outcomes.filter((o) => !o.req.authenticated && !o.owner);
-		expect(forged.filter((o) => o.status !== 401).map(describe).slice(0, 10)).toEqual([]);
-
-		// No execution started, nothing sent to any vendor, n8n still healthy.
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-		// Only executions a request started: the cancellation template also runs on its 15-minute schedule.
-		const requestStarted = async (workflowId: string) => (await n8n.executions(workflowId)).filter((e) => e.mode !== 'trigger').length;
-		for (const target of targets) expect({ target: target.name, executions: await requestStarted(target.workflowId) }).toEqual({ target: target.name, executions: 0 });
-		expect((await sandbox.calls()).map((c) => `${c.vendor} ${c.method} ${c.path}`)).toEqual([]);
-		expect((await axios.get(`${state.n8nUrl}/healthz`)).status).toBe(200);
-		expect(n8nPid()).toBe(pid);
-	}, 40 * 60_000);
+			// No execution started, nothing sent to any vendor, n8n still healthy.
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			// Only executions a request started: the cancellation template also runs on its 15-minute schedule.
+			const requestStarted = async (workflowId: string) =>
+				(await n8n.executions(workflowId)).filter((e) => e.mode !== 'trigger').length;
+			for (const target of targets)
+				expect({
+					target: target.name,
+					executions: await requestStarted(target.workflowId),
+				}).toEqual({ target: target.name, executions: 0 });
+			expect((await sandbox.calls()).map((c) => `${c.vendor} ${c.method} ${c.path}`)).toEqual([]);
+			expect((await axios.get(`${state.n8nUrl}/healthz`)).status).toBe(200);
+			expect(n8nPid()).toBe(pid);
+		},
+		40 * 60_000,
+	);
 });

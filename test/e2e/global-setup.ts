@@ -17,7 +17,10 @@ export const E2E_QUEUE = { workers: 2, webhookProcessors: 2 } as const;
  * sandboxes for the whole e2e run. Tests reach both over HTTP through the state file;
  * globalTeardown stops them, also when a test failed.
  */
-export default async function globalSetup(_global?: Config.GlobalConfig, project?: Config.ProjectConfig): Promise<void> {
+export default async function globalSetup(
+	_global?: Config.GlobalConfig,
+	project?: Config.ProjectConfig,
+): Promise<void> {
 	const mode: E2eMode = (project?.globals?.__RF_E2E_MODE as E2eMode | undefined) ?? 'single';
 	const started = Date.now();
 	const stack = await startStack({
@@ -49,7 +52,10 @@ export default async function globalSetup(_global?: Config.GlobalConfig, project
 	await fs.writeFile(stateFile, JSON.stringify(state, null, 2));
 	process.env[mode === 'queue' ? E2E_QUEUE_STATE_ENV : E2E_STATE_ENV] = stateFile;
 	const processes = stack.queue
-		? stack.queue.processes().map((p) => `${p.name} ${p.instance.baseUrl}`).join(', ') + `; front ${stack.url}; database ${stack.queue.database}`
+		? stack.queue
+				.processes()
+				.map((p) => `${p.name} ${p.instance.baseUrl}`)
+				.join(', ') + `; front ${stack.url}; database ${stack.queue.database}`
 		: `n8n ${stack.url}`;
 	console.log(
 		`\n[e2e${mode === 'queue' ? '-queue' : ''}] ${processes} ready: boot ${(stack.n8n.bootMs / 1000).toFixed(1)} s, setup ${((Date.now() - started) / 1000).toFixed(1)} s; sandbox ${stack.sandbox.url}`,
@@ -69,8 +75,16 @@ async function startControl(stack: Stack, stops: Array<() => Promise<void>>): Pr
 		const started = Date.now();
 		(stack.queue as NonNullable<Stack['queue']>)
 			.restart()
-			.then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ms: Date.now() - started })))
-			.catch((error: Error) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: error.message })));
+			.then(() =>
+				res
+					.writeHead(200, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ ms: Date.now() - started })),
+			)
+			.catch((error: Error) =>
+				res
+					.writeHead(500, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ message: error.message })),
+			);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
 	stops.unshift(async () => {

@@ -21,28 +21,50 @@ const created: string[] = [];
 interface Operation {
 	id: string;
 	/** Posts `body` to the workflow's webhook and returns the new execution (oldest first order kept). */
-	run(body: unknown): Promise<{ status: number; execution: Execution; output: Array<Record<string, unknown>> }>;
+	run(
+		body: unknown,
+	): Promise<{ status: number; execution: Execution; output: Array<Record<string, unknown>> }>;
 }
 
 /**
  * Webhook → (Split Out `body.<splitField>` into items) → one Influence.io node. Every operation runs
  * in real n8n from the packed package, against the Influence.io stand-in.
  */
-async function operation(path: string, parameters: Record<string, unknown>, splitField?: string): Promise<Operation> {
+async function operation(
+	path: string,
+	parameters: Record<string, unknown>,
+	splitField?: string,
+): Promise<Operation> {
 	const steps = [
 		...(splitField
-			? [{ name: 'Split', type: 'n8n-nodes-base.splitOut', parameters: { fieldToSplitOut: `body.${splitField}`, options: {} } }]
+			? [
+					{
+						name: 'Split',
+						type: 'n8n-nodes-base.splitOut',
+						parameters: { fieldToSplitOut: `body.${splitField}`, options: {} },
+					},
+				]
 			: []),
-		{ name: 'Influence.io', type: `${PKG}.influenceIo`, credentials: ['influenceIoApi'], parameters },
+		{
+			name: 'Influence.io',
+			type: `${PKG}.influenceIo`,
+			credentials: ['influenceIoApi'],
+			parameters,
+		},
 	];
-	const { id } = await n8n.createWorkflow(webhookChain(`e2e Influence.io ${path}`, path, steps, state.credentials));
+	const { id } = await n8n.createWorkflow(
+		webhookChain(`e2e Influence.io ${path}`, path, steps, state.credentials),
+	);
 	await n8n.publish(id);
 	created.push(id);
 	return {
 		id,
 		run: async (body) => {
 			const before = (await n8n.executions(id)).length;
-			const reply = await axios.post(n8n.webhookUrl(path), body, { validateStatus: () => true, timeout: 120_000 });
+			const reply = await axios.post(n8n.webhookUrl(path), body, {
+				validateStatus: () => true,
+				timeout: 120_000,
+			});
 			const executions = await n8n.waitForExecutions(id, before + 1, 120_000);
 			const execution = executions[executions.length - 1];
 			return { status: reply.status, execution, output: nodeOutput(execution, 'Influence.io') };
@@ -61,7 +83,9 @@ afterAll(async () => {
 
 describe('Influence.io credential inside n8n', () => {
 	it('passes with the sandbox key', async () => {
-		await expect(n8n.testCredential(state.credentials.influenceIoApi.id)).resolves.toMatchObject({ status: 'OK' });
+		await expect(n8n.testCredential(state.credentials.influenceIoApi.id)).resolves.toMatchObject({
+			status: 'OK',
+		});
 	});
 
 	it('fails with a wrong key, without echoing it', async () => {
@@ -73,7 +97,11 @@ describe('Influence.io credential inside n8n', () => {
 		const result = await n8n.testCredential(credential.id);
 		expect(result.status).toBe('Error');
 		expect(result.message).not.toContain(wrongKey);
-		const calls = await sandbox.calls({ vendor: 'influenceio', path: `${API}/customers`, method: 'GET' });
+		const calls = await sandbox.calls({
+			vendor: 'influenceio',
+			path: `${API}/customers`,
+			method: 'GET',
+		});
 		expect(calls.at(-1)?.status).toBe(403);
 
 		// A node using it fails pointing at the key, not at a missing permission, and sends nothing twice.
@@ -81,14 +109,25 @@ describe('Influence.io credential inside n8n', () => {
 			webhookChain(
 				'e2e Influence.io wrong key',
 				'iio-wrong-key',
-				[{ name: 'Influence.io', type: `${PKG}.influenceIo`, credentials: ['influenceIoApi'], parameters: { resource: 'customer', operation: 'get', customerId: '1001' } }],
+				[
+					{
+						name: 'Influence.io',
+						type: `${PKG}.influenceIo`,
+						credentials: ['influenceIoApi'],
+						parameters: { resource: 'customer', operation: 'get', customerId: '1001' },
+					},
+				],
 				{ ...state.credentials, influenceIoApi: credential },
 			),
 		);
 		await n8n.publish(id);
 		created.push(id);
 		await sandbox.clearCalls();
-		const reply = await axios.post(n8n.webhookUrl('iio-wrong-key'), {}, { validateStatus: () => true });
+		const reply = await axios.post(
+			n8n.webhookUrl('iio-wrong-key'),
+			{},
+			{ validateStatus: () => true },
+		);
 		expect(reply.status).toBe(500);
 		const [execution] = await n8n.waitForExecutions(id, 1);
 		expect(execution.status).toBe('error');
@@ -119,22 +158,35 @@ describe('Influence.io node in a real n8n', () => {
 			'customers',
 		);
 		await sandbox.reset();
-		const customers = Array.from({ length: 40 }, (_, n) => ({ id: `e2e-${n + 1}`, email: `e2e-${n + 1}@example.com`, firstName: `Ann${n + 1}` }));
+		const customers = Array.from({ length: 40 }, (_, n) => ({
+			id: `e2e-${n + 1}`,
+			email: `e2e-${n + 1}@example.com`,
+			firstName: `Ann${n + 1}`,
+		}));
 		const { execution, output } = await op.run({ customers });
 		expect(execution.status).toBe('success');
 		// One output item per input item, in input order.
 		expect(output.map((o) => o.customerId)).toEqual(customers.map((c) => c.id));
 		expect(output.every((o) => o.upserted === true && typeof o.id === 'string')).toBe(true);
 
-		const puts = (await sandbox.calls({ vendor: 'influenceio', method: 'PUT' })).filter((c) => c.path.startsWith(`${API}/customers/`));
+		const puts = (await sandbox.calls({ vendor: 'influenceio', method: 'PUT' })).filter((c) =>
+			c.path.startsWith(`${API}/customers/`),
+		);
 		const ok = puts.filter((c) => c.status === 200);
 		// Every customer written exactly once: 429s were waited out and re-sent, nothing else was.
-		expect(ok.map((c) => c.path).sort()).toEqual(customers.map((c) => `${API}/customers/${c.id}`).sort());
+		expect(ok.map((c) => c.path).sort()).toEqual(
+			customers.map((c) => `${API}/customers/${c.id}`).sort(),
+		);
 		expect(puts.filter((c) => c.status !== 200 && c.status !== 429)).toEqual([]);
 		expect(puts.some((c) => c.status === 429)).toBe(true);
 		// Never more than `concurrency` requests in flight: each PUT's [arrival, arrival + duration] interval.
-		const spans = puts.map((c) => ({ start: Date.parse(c.at), end: Date.parse(c.at) + c.durationMs }));
-		const maxInFlight = Math.max(...spans.map((s) => spans.filter((o) => o.start <= s.start && o.end > s.start).length));
+		const spans = puts.map((c) => ({
+			start: Date.parse(c.at),
+			end: Date.parse(c.at) + c.durationMs,
+		}));
+		const maxInFlight = Math.max(
+			...spans.map((s) => spans.filter((o) => o.start <= s.start && o.end > s.start).length),
+		);
 		expect(maxInFlight).toBeLessThanOrEqual(5);
 
 		for (const c of customers) {
@@ -146,11 +198,22 @@ describe('Influence.io node in a real n8n', () => {
 	});
 
 	it('gets one customer by your own id', async () => {
-		const op = await operation('iio-get', { resource: 'customer', operation: 'get', customerId: '={{ $json.body.id }}' });
+		const op = await operation('iio-get', {
+			resource: 'customer',
+			operation: 'get',
+			customerId: '={{ $json.body.id }}',
+		});
 		const { execution, output } = await op.run({ id: '1001' });
 		expect(execution.status).toBe('success');
 		const expected = await sandbox.influenceio.customer('1001');
-		expect(output).toEqual([expect.objectContaining({ id: expected.id, externalId: '1001', email: expected.email, pointBalance: expected.pointBalance })]);
+		expect(output).toEqual([
+			expect.objectContaining({
+				id: expected.id,
+				externalId: '1001',
+				email: expected.email,
+				pointBalance: expected.pointBalance,
+			}),
+		]);
 
 		const missing = await op.run({ id: 'nobody-here' });
 		expect(missing.execution.status).toBe('error');
@@ -158,7 +221,13 @@ describe('Influence.io node in a real n8n', () => {
 	});
 
 	it('gets many customers across cursor pages (returnAll), with a point-balance filter, and a limit', async () => {
-		const all = await operation('iio-list-all', { resource: 'customer', operation: 'getAll', returnAll: true, filters: {}, options: {} });
+		const all = await operation('iio-list-all', {
+			resource: 'customer',
+			operation: 'getAll',
+			returnAll: true,
+			filters: {},
+			options: {},
+		});
 		const rich = await operation('iio-list-rich', {
 			resource: 'customer',
 			operation: 'getAll',
@@ -166,7 +235,14 @@ describe('Influence.io node in a real n8n', () => {
 			filters: { minPointBalance: 1000 },
 			options: {},
 		});
-		const limited = await operation('iio-list-limit', { resource: 'customer', operation: 'getAll', returnAll: false, limit: 7, filters: {}, options: {} });
+		const limited = await operation('iio-list-limit', {
+			resource: 'customer',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 7,
+			filters: {},
+			options: {},
+		});
 		await sandbox.reset();
 		await sandbox.influenceio.seedCustomers({ count: 70, prefix: 'rich-', pointBalance: 1200 });
 		await sandbox.influenceio.seedCustomers({ count: 60, prefix: 'poor-', pointBalance: 10 });
@@ -175,7 +251,11 @@ describe('Influence.io node in a real n8n', () => {
 		const first = await all.run({});
 		expect(first.execution.status).toBe('success');
 		expect(first.output.map((c) => c.externalId)).toEqual(everyone.map((c) => c.externalId));
-		const pages = await sandbox.calls({ vendor: 'influenceio', path: `${API}/customers`, method: 'GET' });
+		const pages = await sandbox.calls({
+			vendor: 'influenceio',
+			path: `${API}/customers`,
+			method: 'GET',
+		});
 		expect(pages.length).toBe(Math.ceil(everyone.length / 50));
 		// Follow-up pages carry the cursor alone (D4: other parameters are ignored with a cursor).
 		expect(pages.slice(1).every((p) => Object.keys(p.query).join() === 'cursor')).toBe(true);
@@ -186,12 +266,18 @@ describe('Influence.io node in a real n8n', () => {
 		const expected = everyone.filter((c) => c.pointBalance >= 1000).map((c) => c.externalId);
 		expect(expected.length).toBeGreaterThan(50);
 		expect(filtered.output.map((c) => c.externalId)).toEqual(expected);
-		const filteredPages = await sandbox.calls({ vendor: 'influenceio', path: `${API}/customers`, method: 'GET' });
+		const filteredPages = await sandbox.calls({
+			vendor: 'influenceio',
+			path: `${API}/customers`,
+			method: 'GET',
+		});
 		expect(filteredPages[0].query).toEqual({ pointBalanceMin: '1000' });
 		expect(filteredPages.length).toBe(2);
 
 		const few = await limited.run({});
-		expect(few.output.map((c) => c.externalId)).toEqual(everyone.slice(0, 7).map((c) => c.externalId));
+		expect(few.output.map((c) => c.externalId)).toEqual(
+			everyone.slice(0, 7).map((c) => c.externalId),
+		);
 	});
 
 	it('awards and deducts points (ledger checked); an overdraft fails naming Points and changes nothing', async () => {
@@ -250,7 +336,11 @@ describe('Influence.io node in a real n8n', () => {
 			membershipId: 'vip',
 			options: {},
 		});
-		const remove = await operation('iio-remove', { resource: 'customer', operation: 'removeMembership', customerId: '={{ $json.body.id }}' });
+		const remove = await operation('iio-remove', {
+			resource: 'customer',
+			operation: 'removeMembership',
+			customerId: '={{ $json.body.id }}',
+		});
 		await sandbox.reset();
 
 		const enrolled = await enroll.run({ id: '1002' });
@@ -289,10 +379,14 @@ describe('Influence.io node in a real n8n', () => {
 		});
 		await sandbox.reset();
 		const start = (await sandbox.influenceio.customer('1003')).pointBalance;
-		const orderLedger = async () => (await sandbox.influenceio.ledger('1003')).filter((e) => e.ref === 'e2e-order-1');
+		const orderLedger = async () =>
+			(await sandbox.influenceio.ledger('1003')).filter((e) => e.ref === 'e2e-order-1');
 
 		// A reward coupon used on the order (discountCodes) is marked used in Influence.io.
-		const { coupon } = await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-free-ship' });
+		const { coupon } = await sandbox.influenceio.redeem({
+			customer: '1001',
+			ruleId: 'rule-free-ship',
+		});
 		const first = await create.run({ orderId: 'e2e-order-1', codes: coupon.couponCode });
 		expect(first.execution.status).toBe('success');
 		expect(first.output[0]).toMatchObject({ orderId: 'e2e-order-1', created: true });
@@ -304,7 +398,13 @@ describe('Influence.io node in a real n8n', () => {
 		expect((await sandbox.influenceio.customer('1003')).pointBalance).toBe(start + 42);
 		const orders = await sandbox.influenceio.orders();
 		expect(orders).toHaveLength(1);
-		expect(orders[0]).toMatchObject({ id: 'e2e-order-1', financialStatus: 'paid', total: 42.5, customerId: '1003', pointsAwarded: 42 });
+		expect(orders[0]).toMatchObject({
+			id: 'e2e-order-1',
+			financialStatus: 'paid',
+			total: 42.5,
+			customerId: '1003',
+			pointsAwarded: 42,
+		});
 
 		const refunded = await update.run({ orderId: 'e2e-order-1', status: 'refunded' });
 		expect(refunded.execution.status).toBe('success');
@@ -353,7 +453,11 @@ describe('Influence.io node in a real n8n', () => {
 
 		const two = await variants.run({ variants: [three[0], { id: 'l', title: 'Large (new)' }] });
 		expect(two.execution.status).toBe('success');
-		expect(two.output[0]).toMatchObject({ productId: 'e2e-shirt', variantsSent: 2, upserted: true });
+		expect(two.output[0]).toMatchObject({
+			productId: 'e2e-shirt',
+			variantsSent: 2,
+			upserted: true,
+		});
 		stored = (await sandbox.influenceio.products()).find((p) => p.id === 'e2e-shirt');
 		expect(stored?.variants.map((v) => [v.id, v.title])).toEqual([
 			['s', 'Small'],
@@ -362,9 +466,16 @@ describe('Influence.io node in a real n8n', () => {
 	});
 
 	it('marks a reward coupon used; using it again fails clearly', async () => {
-		const op = await operation('iio-coupon', { resource: 'reward', operation: 'markCouponUsed', couponCode: '={{ $json.body.code }}' });
+		const op = await operation('iio-coupon', {
+			resource: 'reward',
+			operation: 'markCouponUsed',
+			couponCode: '={{ $json.body.code }}',
+		});
 		await sandbox.reset();
-		const { coupon } = await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-10-off' });
+		const { coupon } = await sandbox.influenceio.redeem({
+			customer: '1001',
+			ruleId: 'rule-10-off',
+		});
 		expect(coupon.couponCodeStatus).toBe('unused');
 
 		const used = await op.run({ code: coupon.couponCode });
@@ -385,15 +496,35 @@ describe('Influence.io node in a real n8n', () => {
 			url: '={{ $json.body.url }}',
 			options: {},
 		});
-		const list = await operation('iio-hook-list', { resource: 'webhook', operation: 'getAll', returnAll: true, options: {} });
-		const remove = await operation('iio-hook-delete', { resource: 'webhook', operation: 'delete', webhookId: '={{ $json.body.id }}', options: {} });
+		const list = await operation('iio-hook-list', {
+			resource: 'webhook',
+			operation: 'getAll',
+			returnAll: true,
+			options: {},
+		});
+		const remove = await operation('iio-hook-delete', {
+			resource: 'webhook',
+			operation: 'delete',
+			webhookId: '={{ $json.body.id }}',
+			options: {},
+		});
 		await sandbox.reset();
 
 		const made = await create.run({ url: 'https://shop.example.com/hooks/influenceio' });
 		expect(made.execution.status).toBe('success');
-		expect(made.output[0]).toMatchObject({ id: expect.any(String), topic: 'points/earned', url: 'https://shop.example.com/hooks/influenceio' });
+		expect(made.output[0]).toMatchObject({
+			id: expect.any(String),
+			topic: 'points/earned',
+			url: 'https://shop.example.com/hooks/influenceio',
+		});
 		const id = String(made.output[0].id);
-		expect(await sandbox.influenceio.webhooks()).toEqual([expect.objectContaining({ id, topic: 'points/earned', url: 'https://shop.example.com/hooks/influenceio' })]);
+		expect(await sandbox.influenceio.webhooks()).toEqual([
+			expect.objectContaining({
+				id,
+				topic: 'points/earned',
+				url: 'https://shop.example.com/hooks/influenceio',
+			}),
+		]);
 
 		const listed = await list.run({});
 		expect(listed.output).toEqual([expect.objectContaining({ id, topic: 'points/earned' })]);
@@ -418,18 +549,29 @@ describe('Influence.io Trigger in a real n8n (auto-registered webhook)', () => {
 		const webhookId = randomUUID();
 		const trigger = {
 			...toNode(
-				{ name: 'Points Redeemed', type: `${PKG}.influenceIoTrigger`, credentials: ['influenceIoApi'], parameters: { register: true, topics: ['points/redeemed'], options: {} } },
+				{
+					name: 'Points Redeemed',
+					type: `${PKG}.influenceIoTrigger`,
+					credentials: ['influenceIoApi'],
+					parameters: { register: true, topics: ['points/redeemed'], options: {} },
+				},
 				0,
 				state.credentials,
 			),
 			webhookId,
 		};
-		const noop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, state.credentials);
+		const noop = toNode(
+			{ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} },
+			1,
+			state.credentials,
+		);
 		workflowId = (
 			await n8n.createWorkflow({
 				name: 'e2e Influence.io trigger',
 				nodes: [trigger, noop],
-				connections: { 'Points Redeemed': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+				connections: {
+					'Points Redeemed': { main: [[{ node: 'Received', type: 'main', index: 0 }]] },
+				},
 				settings: { executionOrder: 'v1' },
 			})
 		).id;
@@ -448,7 +590,10 @@ describe('Influence.io Trigger in a real n8n (auto-registered webhook)', () => {
 	});
 
 	it('a redemption in Influence.io starts one execution with the validated payload; a repeat starts none', async () => {
-		const { payload } = await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-10-off' });
+		const { payload } = await sandbox.influenceio.redeem({
+			customer: '1001',
+			ruleId: 'rule-10-off',
+		});
 		const [execution] = await n8n.waitForExecutions(workflowId, 1, 60_000);
 		expect(execution.status).toBe('success');
 		const [hook] = await sandbox.influenceio.webhooks();
@@ -468,7 +613,12 @@ describe('Influence.io Trigger in a real n8n (auto-registered webhook)', () => {
 		expect(deliveries[0].body).toEqual({ received: true });
 
 		// Influence.io sends the same event again (same X-Webhook-Id, same payload id).
-		const repeat = await sandbox.influenceio.deliver({ url: hook.url, topic: 'points/redeemed', payload, webhookId: deliveries[0].webhookIdHeader });
+		const repeat = await sandbox.influenceio.deliver({
+			url: hook.url,
+			topic: 'points/redeemed',
+			payload,
+			webhookId: deliveries[0].webhookIdHeader,
+		});
 		expect(repeat.deliveries.map((d) => d.status)).toEqual([200]);
 		expect(repeat.deliveries[0].body).toMatchObject({ duplicate: true });
 		await new Promise((r) => setTimeout(r, 2000));
@@ -477,18 +627,37 @@ describe('Influence.io Trigger in a real n8n (auto-registered webhook)', () => {
 	});
 
 	it('answers a wrong token 401 and a malformed body 400, starting nothing', async () => {
-		const { payload } = await sandbox.influenceio.redeem({ customer: '1002', ruleId: 'rule-free-ship' });
+		const { payload } = await sandbox.influenceio.redeem({
+			customer: '1002',
+			ruleId: 'rule-free-ship',
+		});
 		await n8n.waitForExecutions(workflowId, 2, 60_000);
-		const wrong = await sandbox.influenceio.deliver({ url: nodeUrl, topic: 'points/redeemed', payload: { ...payload, id: 'fresh-1' }, query: { token: 'wrong-token' } });
+		const wrong = await sandbox.influenceio.deliver({
+			url: nodeUrl,
+			topic: 'points/redeemed',
+			payload: { ...payload, id: 'fresh-1' },
+			query: { token: 'wrong-token' },
+		});
 		expect(wrong.deliveries[0].status).toBe(401);
 		expect(wrong.deliveries[0].body).toMatchObject({ error: 'unauthorized' });
 		const [hook] = await sandbox.influenceio.webhooks();
 		const { couponCode: _dropped, ...withoutCoupon } = payload;
-		const malformed = await sandbox.influenceio.deliver({ url: hook.url, topic: 'points/redeemed', payload: { ...withoutCoupon, id: 'fresh-2' } });
+		const malformed = await sandbox.influenceio.deliver({
+			url: hook.url,
+			topic: 'points/redeemed',
+			payload: { ...withoutCoupon, id: 'fresh-2' },
+		});
 		expect(malformed.deliveries[0].status).toBe(400);
-		expect(malformed.deliveries[0].body).toMatchObject({ error: 'invalid_payload', reason: expect.stringContaining('couponCode') });
+		expect(malformed.deliveries[0].body).toMatchObject({
+			error: 'invalid_payload',
+			reason: expect.stringContaining('couponCode'),
+		});
 		const notJson = await axios.post(hook.url, 'not json', {
-			headers: { 'Content-Type': 'application/json', 'X-Webhook-Topic': 'points/redeemed', 'X-Webhook-Id': 'x' },
+			headers: {
+				'Content-Type': 'application/json',
+				'X-Webhook-Topic': 'points/redeemed',
+				'X-Webhook-Id': 'x',
+			},
 			validateStatus: () => true,
 		});
 		expect(notJson.status).toBeGreaterThanOrEqual(400);
@@ -500,7 +669,8 @@ describe('Influence.io Trigger in a real n8n (auto-registered webhook)', () => {
 	it('deletes its Influence.io webhook when unpublished', async () => {
 		await n8n.unpublish(workflowId);
 		const deadline = Date.now() + 30_000;
-		while ((await sandbox.influenceio.webhooks()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+		while ((await sandbox.influenceio.webhooks()).length > 0 && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 250));
 		expect(await sandbox.influenceio.webhooks()).toEqual([]);
 		const deletes = await sandbox.calls({ vendor: 'influenceio', method: 'DELETE' });
 		expect(deletes.map((c) => c.status)).toEqual([200]);

@@ -103,7 +103,11 @@ describe('Kotis nodes in a real n8n', () => {
 		const id = await deploy(orderFromRedemption('kotis-chain'));
 		const reply = await axios.post(n8n.webhookUrl('kotis-chain'), redemption);
 		expect(reply.status).toBe(200);
-		expect(reply.data).toMatchObject({ status: 'success', order_id: 'r-1001', order_num: expect.any(String) });
+		expect(reply.data).toMatchObject({
+			status: 'success',
+			order_id: 'r-1001',
+			order_num: expect.any(String),
+		});
 
 		const calls = await sandbox.calls({ vendor: 'kotis' });
 		expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
@@ -138,14 +142,24 @@ describe('Kotis nodes in a real n8n', () => {
 
 		const [execution] = await n8n.waitForExecutions(id, 1);
 		expect(execution.status).toBe('success');
-		expect(nodeOutput(execution, 'Check Stock')[0]).toMatchObject({ sku: '107529-1-S', status: 'in_stock', in_stock: true });
-		expect(nodeOutput(execution, 'Create Order')[0]).toMatchObject({ order_num: reply.data.order_num });
+		expect(nodeOutput(execution, 'Check Stock')[0]).toMatchObject({
+			sku: '107529-1-S',
+			status: 'in_stock',
+			in_stock: true,
+		});
+		expect(nodeOutput(execution, 'Create Order')[0]).toMatchObject({
+			order_num: reply.data.order_num,
+		});
 		assertNoSecrets([execution]);
 	});
 
 	it('stops before ordering when the size is not a Kotis size, naming the valid sizes', async () => {
 		const id = await deploy(orderFromRedemption('kotis-bad-size'));
-		const reply = await axios.post(n8n.webhookUrl('kotis-bad-size'), { ...redemption, size: 'Small' }, { validateStatus: () => true });
+		const reply = await axios.post(
+			n8n.webhookUrl('kotis-bad-size'),
+			{ ...redemption, size: 'Small' },
+			{ validateStatus: () => true },
+		);
 		expect(reply.status).toBe(500);
 
 		const [execution] = await n8n.waitForExecutions(id, 1);
@@ -154,16 +168,28 @@ describe('Kotis nodes in a real n8n', () => {
 		expect(message).toContain('Size "Small" is not a Kotis size for 107529-1');
 		expect(message).toMatch(/Valid sizes: S, M, L, XL/);
 		expect(message).toContain('did you mean "S"');
-		expect((await sandbox.calls({ vendor: 'kotis', path: '/kotis/kwf/api/v1/orders/create' })).length).toBe(0);
+		expect(
+			(await sandbox.calls({ vendor: 'kotis', path: '/kotis/kwf/api/v1/orders/create' })).length,
+		).toBe(0);
 	});
 
 	it('retries a GET that fails with 500, then succeeds', async () => {
 		const id = await deploy(orderFromRedemption('kotis-retry'));
-		await sandbox.addFault({ vendor: 'kotis', method: 'GET', path: '/skus/quantity', kind: 'status', status: 500, times: 2 });
+		await sandbox.addFault({
+			vendor: 'kotis',
+			method: 'GET',
+			path: '/skus/quantity',
+			kind: 'status',
+			status: 500,
+			times: 2,
+		});
 		const reply = await axios.post(n8n.webhookUrl('kotis-retry'), redemption);
 		expect(reply.status).toBe(200);
 
-		const inventoryCalls = await sandbox.calls({ vendor: 'kotis', path: '/kotis/kwf/api/v1/skus/quantity' });
+		const inventoryCalls = await sandbox.calls({
+			vendor: 'kotis',
+			path: '/kotis/kwf/api/v1/skus/quantity',
+		});
 		expect(inventoryCalls.map((c) => c.status)).toEqual([500, 500, 200]);
 		expect((await sandbox.kotis.orders()).length).toBe(1);
 		const [execution] = await n8n.waitForExecutions(id, 1);
@@ -172,8 +198,17 @@ describe('Kotis nodes in a real n8n', () => {
 
 	it('surfaces a persistent 500 as a clear failed execution and never orders', async () => {
 		const id = await deploy(orderFromRedemption('kotis-down'));
-		await sandbox.addFault({ vendor: 'kotis', method: 'GET', path: '/skus/quantity', kind: 'status', status: 500, times: 0 });
-		const reply = await axios.post(n8n.webhookUrl('kotis-down'), redemption, { validateStatus: () => true });
+		await sandbox.addFault({
+			vendor: 'kotis',
+			method: 'GET',
+			path: '/skus/quantity',
+			kind: 'status',
+			status: 500,
+			times: 0,
+		});
+		const reply = await axios.post(n8n.webhookUrl('kotis-down'), redemption, {
+			validateStatus: () => true,
+		});
 		expect(reply.status).toBe(500);
 
 		const [execution] = await n8n.waitForExecutions(id, 1);
@@ -182,10 +217,15 @@ describe('Kotis nodes in a real n8n', () => {
 		expect(error?.message).toMatch(/Kotis Design/);
 		expect(`${error?.message} ${error?.description ?? ''}`).toMatch(/500/);
 		expect(execution.data?.resultData.lastNodeExecuted).toBe('Check Stock');
-		const inventoryCalls = await sandbox.calls({ vendor: 'kotis', path: '/kotis/kwf/api/v1/skus/quantity' });
+		const inventoryCalls = await sandbox.calls({
+			vendor: 'kotis',
+			path: '/kotis/kwf/api/v1/skus/quantity',
+		});
 		// A plain 500 is seldom transient: the transport gives it 3 attempts, not its whole retry budget.
 		expect(inventoryCalls.length).toBe(3);
-		expect((await sandbox.calls({ vendor: 'kotis', path: '/kotis/kwf/api/v1/orders/create' })).length).toBe(0);
+		expect(
+			(await sandbox.calls({ vendor: 'kotis', path: '/kotis/kwf/api/v1/orders/create' })).length,
+		).toBe(0);
 		assertNoSecrets([execution]);
 		await sandbox.clearFaults();
 	});
@@ -207,9 +247,19 @@ describe('Kotis nodes in a real n8n', () => {
 			0,
 			kotisCreds,
 		);
-		const id = await deploy({ name: 'e2e Kotis trigger', nodes: [trigger], connections: {}, settings: { executionOrder: 'v1' } });
+		const id = await deploy({
+			name: 'e2e Kotis trigger',
+			nodes: [trigger],
+			connections: {},
+			settings: { executionOrder: 'v1' },
+		});
 		// The activation poll records the baseline (pending) and emits nothing.
-		await waitFor(async () => (await sandbox.calls({ vendor: 'kotis', path: '/kotis/kwf/api/v1/orders/status' })).length >= 1, 30_000);
+		await waitFor(
+			async () =>
+				(await sandbox.calls({ vendor: 'kotis', path: '/kotis/kwf/api/v1/orders/status' }))
+					.length >= 1,
+			30_000,
+		);
 		expect(await n8n.executions(id)).toHaveLength(0);
 
 		await sandbox.kotis.setOrderStatus(orderNum, {

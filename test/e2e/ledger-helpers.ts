@@ -15,7 +15,8 @@ export async function claimElsewhere(key: string): Promise<void> {
 		parameters: { resource: 'entry', operation: 'claim', key, options: {} },
 	});
 	const [claimed] = await new RewardLedger().execute.call(fake.context);
-	if (claimed.length !== 1) throw new Error(`expected to claim ${key}, got ${JSON.stringify(claimed)}`);
+	if (claimed.length !== 1)
+		throw new Error(`expected to claim ${key}, got ${JSON.stringify(claimed)}`);
 }
 
 /** The ledger row of `key`, as n8n's public API lists it. */
@@ -35,6 +36,11 @@ export async function editLedgerRow(key: string, data: Record<string, unknown>):
 	const id = await n8n.dataTableByName(LEDGER_TABLE);
 	if (!id) throw new Error(`no data table ${LEDGER_TABLE}`);
 	const filter = { type: 'and', filters: [{ columnName: 'key', condition: 'eq', value: key }] };
-	const res = await n8n.http.patch(`/data-tables/${id}/rows/update`, { filter, data, returnData: true });
-	if (!Array.isArray(res.data) || res.data.length !== 1) throw new Error(`expected to edit one ledger row ${key}, got ${JSON.stringify(res.data)}`);
+	const res = await n8n.http.patch(`/data-tables/${id}/rows/update`, {
+		filter,
+		data,
+		returnData: true,
+	});
+	if (!Array.isArray(res.data) || res.data.length !== 1)
+		throw new Error(`expected to edit one ledger row ${key}, got ${JSON.stringify(res.data)}`);
 }

@@ -17,7 +17,9 @@ class LogTailReporter {
 			const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '(no log)';
 			return `----- ${name} (${log}) -----\n${text.split('\n').slice(-LINES).join('\n')}`;
 		});
-		process.stderr.write(`\n[e2e-${mode}] ${test.path} failed; n8n log tails:\n${blocks.join('\n')}\n`);
+		process.stderr.write(
+			`\n[e2e-${mode}] ${test.path} failed; n8n log tails:\n${blocks.join('\n')}\n`,
+		);
 	}
 }
 

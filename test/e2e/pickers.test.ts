@@ -13,7 +13,10 @@ const { state, sandbox } = e2e();
 
 let rest: AxiosInstance;
 beforeAll(async () => {
-	const login = await axios.post(`${state.n8nUrl}/rest/login`, { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	const login = await axios.post(`${state.n8nUrl}/rest/login`, {
+		emailOrLdapLoginId: OWNER.email,
+		password: OWNER.password,
+	});
 	const cookie = (login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
 	rest = axios.create({ baseURL: `${state.n8nUrl}/rest`, headers: { cookie } });
 });
@@ -55,33 +58,79 @@ describe('pickers inside n8n, against the sandbox', () => {
 		expect(values(all)).toEqual(inventory.slice(0, 50).map((row) => row.sku));
 		const base = inventory[0].sku.replace(/-[^-]+$/, '');
 		const narrowed = await pick('kotis', 'searchSkus', 'sku', params, 'kotisApi', base);
-		expect(values(narrowed)).toEqual(inventory.filter((row) => row.sku.includes(base)).map((row) => row.sku));
+		expect(values(narrowed)).toEqual(
+			inventory.filter((row) => row.sku.includes(base)).map((row) => row.sku),
+		);
 	});
 
 	it('Influitive: members by email and rewards by name', async () => {
 		const [member] = await sandbox.influitive.members();
-		const members = await pick('influitive', 'searchMembers', 'memberId', { resource: 'member', operation: 'get' }, 'influitiveApi', member.email);
+		const members = await pick(
+			'influitive',
+			'searchMembers',
+			'memberId',
+			{ resource: 'member', operation: 'get' },
+			'influitiveApi',
+			member.email,
+		);
 		expect(values(members)).toEqual([String(member.id)]);
 		const [reward] = await sandbox.influitive.rewards();
-		const rewards = await pick('influitive', 'searchRewards', 'rewardId', { resource: 'reward', operation: 'publish' }, 'influitiveApi', reward.name);
+		const rewards = await pick(
+			'influitive',
+			'searchRewards',
+			'rewardId',
+			{ resource: 'reward', operation: 'publish' },
+			'influitiveApi',
+			reward.name,
+		);
 		expect(values(rewards)).toContain(reward.uuid);
 	});
 
 	it('Influence.io: customers by email, the value being your own ID', async () => {
 		const { customers } = await sandbox.influenceio.customers({ limit: 1 });
-		const found = await pick('influenceIo', 'searchCustomers', 'customerId', { resource: 'customer', operation: 'get' }, 'influenceIoApi', customers[0].email);
+		const found = await pick(
+			'influenceIo',
+			'searchCustomers',
+			'customerId',
+			{ resource: 'customer', operation: 'get' },
+			'influenceIoApi',
+			customers[0].email,
+		);
 		expect(values(found)).toEqual([customers[0].externalId]);
 	});
 
 	it('Kounta: products for Order → Update → Add Line, named with their code, found by name or barcode', async () => {
 		const { products } = await sandbox.kounta.state();
 		expect(products.length).toBeGreaterThan(1);
-		const params = { authentication: 'basic', resource: 'order', operation: 'update', change: 'addLine', companyId: '' };
+		const params = {
+			authentication: 'basic',
+			resource: 'order',
+			operation: 'update',
+			change: 'addLine',
+			companyId: '',
+		};
 		const all = await pick('kounta', 'searchProducts', 'productId', params, 'kountaApi');
-		expect(all.results).toEqual(products.slice(0, 50).map((p) => ({ name: `${p.name} (${p.code})`, value: String(p.id) })));
+		expect(all.results).toEqual(
+			products.slice(0, 50).map((p) => ({ name: `${p.name} (${p.code})`, value: String(p.id) })),
+		);
 		const last = products[products.length - 1];
-		expect(values(await pick('kounta', 'searchProducts', 'productId', params, 'kountaApi', last.name.toUpperCase()))).toEqual([String(last.id)]);
-		expect(values(await pick('kounta', 'searchProducts', 'productId', params, 'kountaApi', last.barcode))).toEqual([String(last.id)]);
+		expect(
+			values(
+				await pick(
+					'kounta',
+					'searchProducts',
+					'productId',
+					params,
+					'kountaApi',
+					last.name.toUpperCase(),
+				),
+			),
+		).toEqual([String(last.id)]);
+		expect(
+			values(
+				await pick('kounta', 'searchProducts', 'productId', params, 'kountaApi', last.barcode),
+			),
+		).toEqual([String(last.id)]);
 	});
 
 	it('Kounta (Basic and OAuth2): sites and customers of the company', async () => {
@@ -92,7 +141,13 @@ describe('pickers inside n8n, against the sandbox', () => {
 			['basic', 'kountaApi'],
 			['oAuth2', 'kountaOAuth2Api'],
 		]) {
-			const sites = await pick('kounta', 'searchSites', 'siteId', { authentication, resource: 'product', operation: 'getAll', companyId: '' }, credentialType);
+			const sites = await pick(
+				'kounta',
+				'searchSites',
+				'siteId',
+				{ authentication, resource: 'product', operation: 'getAll', companyId: '' },
+				credentialType,
+			);
 			expect(values(sites)).toEqual(kounta.sites.slice(0, 50).map((site) => String(site.id)));
 			const customer = kounta.customers[0];
 			const customers = await pick(
@@ -103,7 +158,15 @@ describe('pickers inside n8n, against the sandbox', () => {
 				credentialType,
 				customer.primary_email_address,
 			);
-			expect(values(customers)).toEqual(kounta.customers.filter((c) => c.primary_email_address.toLowerCase().includes(customer.primary_email_address.toLowerCase())).map((c) => String(c.id)));
+			expect(values(customers)).toEqual(
+				kounta.customers
+					.filter((c) =>
+						c.primary_email_address
+							.toLowerCase()
+							.includes(customer.primary_email_address.toLowerCase()),
+					)
+					.map((c) => String(c.id)),
+			);
 		}
 	});
 });

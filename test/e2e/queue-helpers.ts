@@ -13,7 +13,9 @@ export function processorUrl(state: E2eState, index: number, path: string): stri
 export function workersThatRan(state: E2eState, executionId: string): string[] {
 	return Object.entries(state.logFiles)
 		.filter(([name]) => name.startsWith('worker-'))
-		.filter(([, file]) => fs.readFileSync(file, 'utf8').includes(`Worker started execution ${executionId} (job`))
+		.filter(([, file]) =>
+			fs.readFileSync(file, 'utf8').includes(`Worker started execution ${executionId} (job`),
+		)
 		.map(([name]) => name);
 }
 

@@ -25,13 +25,30 @@ afterAll(async () => {
 	for (const id of created) await n8n.unpublish(id).catch(() => undefined);
 });
 
-async function deployTrigger(name: string, parameters: Record<string, unknown>, credentials: string[]): Promise<{ id: string; webhookId: string }> {
+async function deployTrigger(
+	name: string,
+	parameters: Record<string, unknown>,
+	credentials: string[],
+): Promise<{ id: string; webhookId: string }> {
 	const webhookId = randomUUID();
 	const trigger = {
-		...toNode({ name: 'Points Redeemed', type: `${PKG}.influenceIoTrigger`, credentials, parameters: { topics: ['points/redeemed'], options: {}, ...parameters } }, 0, state.credentials),
+		...toNode(
+			{
+				name: 'Points Redeemed',
+				type: `${PKG}.influenceIoTrigger`,
+				credentials,
+				parameters: { topics: ['points/redeemed'], options: {}, ...parameters },
+			},
+			0,
+			state.credentials,
+		),
 		webhookId,
 	};
-	const noop = toNode({ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} }, 1, state.credentials);
+	const noop = toNode(
+		{ name: 'Received', type: 'n8n-nodes-base.noOp', parameters: {} },
+		1,
+		state.credentials,
+	);
 	const { id } = await n8n.createWorkflow({
 		name,
 		nodes: [trigger, noop],
@@ -48,14 +65,23 @@ const percentile = (values: number[], p: number) => {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 const ms = (value: number) => `${Math.round(value)} ms`;
-const summary = (values: number[]) => `p50 ${ms(percentile(values, 50))}, p95 ${ms(percentile(values, 95))}, max ${ms(Math.max(...values))}`;
+const summary = (values: number[]) =>
+	`p50 ${ms(percentile(values, 50))}, p95 ${ms(percentile(values, 95))}, max ${ms(Math.max(...values))}`;
 
 describe('queue mode: trigger dedupe across webhook processors', () => {
 	it('Influence.io trigger remembering deliveries in the Reward Ledger: the same event at both webhook processors at once starts one execution', async () => {
 		await sandbox.reset();
-		const shared = await deployTrigger('e2e queue Influence.io twins (ledger)', { register: false, deliveryMemory: 'ledger' }, ['influenceIoApi', 'rewardLedgerApi']);
+		const shared = await deployTrigger(
+			'e2e queue Influence.io twins (ledger)',
+			{ register: false, deliveryMemory: 'ledger' },
+			['influenceIoApi', 'rewardLedgerApi'],
+		);
 		// The same events, once each, to a trigger with the default memory: the reply time without a claim.
-		const plain = await deployTrigger('e2e queue Influence.io (process memory)', { register: false }, ['influenceIoApi']);
+		const plain = await deployTrigger(
+			'e2e queue Influence.io (process memory)',
+			{ register: false },
+			['influenceIoApi'],
+		);
 		const twins = [0, 1].map((i) => processorUrl(state, i, `${shared.webhookId}/webhook`));
 		const events = Number(process.env.RF_E2E_TWINS || 20);
 		const accepted: number[] = [];
@@ -64,16 +90,30 @@ describe('queue mode: trigger dedupe across webhook processors', () => {
 		await sandbox.influenceio.setPoints('1001', 100_000);
 		for (let i = 0; i < events; i++) {
 			// Not registered: the sandbox only makes the event, the test delivers it.
-			const { payload } = await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-10-off' });
+			const { payload } = await sandbox.influenceio.redeem({
+				customer: '1001',
+				ruleId: 'rule-10-off',
+			});
 			const webhookId = randomUUID();
 			const deliver = (url: string) =>
-				patientSandbox.influenceio.deliver({ url, topic: 'points/redeemed', payload, webhookId, query: { token: INFLUENCEIO_WEBHOOK_SECRET }, timeoutMs: 60_000 });
+				patientSandbox.influenceio.deliver({
+					url,
+					topic: 'points/redeemed',
+					payload,
+					webhookId,
+					query: { token: INFLUENCEIO_WEBHOOK_SECRET },
+					timeoutMs: 60_000,
+				});
 			const pair = (await Promise.all(twins.map(deliver))).map((sent) => sent.deliveries[0]);
 			expect(pair.map((d) => d.status)).toEqual([200, 200]);
 			// Exactly one of the two processors started it; the other answered "duplicate".
-			expect(pair.filter((d) => (d.body as { duplicate?: boolean }).duplicate === true)).toHaveLength(1);
-			for (const d of pair) ((d.body as { duplicate?: boolean }).duplicate ? duplicates : accepted).push(d.durationMs);
-			const [alone] = (await deliver(processorUrl(state, i % 2, `${plain.webhookId}/webhook`))).deliveries;
+			expect(
+				pair.filter((d) => (d.body as { duplicate?: boolean }).duplicate === true),
+			).toHaveLength(1);
+			for (const d of pair)
+				((d.body as { duplicate?: boolean }).duplicate ? duplicates : accepted).push(d.durationMs);
+			const [alone] = (await deliver(processorUrl(state, i % 2, `${plain.webhookId}/webhook`)))
+				.deliveries;
 			expect(alone.body).toEqual({ received: true });
 			withoutLedger.push(alone.durationMs);
 		}
@@ -90,22 +130,40 @@ describe('queue mode: trigger dedupe across webhook processors', () => {
 
 	it('Influence.io trigger (self-registered, default memory): an event repeated 2 s later at each webhook processor starts nothing', async () => {
 		await sandbox.reset();
-		const { id, webhookId } = await deployTrigger('e2e queue Influence.io later repeat', { register: true }, ['influenceIoApi']);
+		const { id, webhookId } = await deployTrigger(
+			'e2e queue Influence.io later repeat',
+			{ register: true },
+			['influenceIoApi'],
+		);
 		await sandbox.influenceio.setPoints('1001', 100_000);
 		// Influence.io delivers to the registered (load-balanced) URL; then the same event again at each processor.
-		const { payload } = await sandbox.influenceio.redeem({ customer: '1001', ruleId: 'rule-10-off' });
+		const { payload } = await sandbox.influenceio.redeem({
+			customer: '1001',
+			ruleId: 'rule-10-off',
+		});
 		await n8n.waitForExecutions(id, 1);
 		const [first] = await sandbox.influenceio.deliveries();
 		const answers: unknown[] = [];
 		for (const index of [0, 1]) {
 			await new Promise((r) => setTimeout(r, 2000));
-			const sent = await sandbox.influenceio.deliver({ url: processorUrl(state, index, `${webhookId}/webhook`), topic: 'points/redeemed', payload, webhookId: first.webhookIdHeader, query: { token: INFLUENCEIO_WEBHOOK_SECRET } });
+			const sent = await sandbox.influenceio.deliver({
+				url: processorUrl(state, index, `${webhookId}/webhook`),
+				topic: 'points/redeemed',
+				payload,
+				webhookId: first.webhookIdHeader,
+				query: { token: INFLUENCEIO_WEBHOOK_SECRET },
+			});
 			answers.push(sent.deliveries[0].body);
 		}
 		await new Promise((r) => setTimeout(r, 2000));
 		const executions = await n8n.executions(id);
-		console.log(`[queue] Influence.io repeat 2 s later at each processor: answers ${JSON.stringify(answers)} → ${executions.length} executions`);
-		expect(answers).toEqual([expect.objectContaining({ duplicate: true }), expect.objectContaining({ duplicate: true })]);
+		console.log(
+			`[queue] Influence.io repeat 2 s later at each processor: answers ${JSON.stringify(answers)} → ${executions.length} executions`,
+		);
+		expect(answers).toEqual([
+			expect.objectContaining({ duplicate: true }),
+			expect.objectContaining({ duplicate: true }),
+		]);
 		expect(executions).toHaveLength(1);
 	});
 });

@@ -36,31 +36,63 @@ describe('queue mode: one Influitive limit shared by two workers', () => {
 	it(`${REDEMPTIONS} redemptions through the flagship on 2 workers: zero 429s, at most ${LIMIT} Influitive requests, none ordered or decided twice`, async () => {
 		await sandbox.reset();
 		await sandbox.influitive.resetRateLimit();
-		const credentials = { ...state.credentials, influitiveApi: UNSHARED ? state.credentials.influitiveApiUnshared : state.credentials.influitiveApiSharedLimit };
-		const published = await publishTemplateFile(n8n, credentials, 'influitive-redemption-to-kotis.json');
+		const credentials = {
+			...state.credentials,
+			influitiveApi: UNSHARED
+				? state.credentials.influitiveApiUnshared
+				: state.credentials.influitiveApiSharedLimit,
+		};
+		const published = await publishTemplateFile(
+			n8n,
+			credentials,
+			'influitive-redemption-to-kotis.json',
+		);
 		workflowId = published.id;
 		const hookUrl = n8n.webhookUrl(published.webhookPath('Redemption Requested'));
-		await sandbox.kotis.setInventory([{ sku: '107529-1-M', physical_quantity: REDEMPTIONS * 2, available_quantity: REDEMPTIONS * 2 }]);
+		await sandbox.kotis.setInventory([
+			{
+				sku: '107529-1-M',
+				physical_quantity: REDEMPTIONS * 2,
+				available_quantity: REDEMPTIONS * 2,
+			},
+		]);
 		await sandbox.influitive.setPoints('ada@example.com', REDEMPTIONS * 1000);
 
 		const ids: number[] = [];
 		const started = Date.now();
 		await pool(REDEMPTIONS, 10, async () => {
-			const { redemption } = await sandbox.influitive.createRedemption({ member: 'ada@example.com', reward: 77, size: 'M' });
+			const { redemption } = await sandbox.influitive.createRedemption({
+				member: 'ada@example.com',
+				reward: 77,
+				size: 'M',
+			});
 			ids.push(redemption.id);
-			await sandbox.influitive.deliver({ url: hookUrl, redemptionId: redemption.id, query: { token: INFLUITIVE_WEBHOOK_SECRET } });
+			await sandbox.influitive.deliver({
+				url: hookUrl,
+				redemptionId: redemption.id,
+				query: { token: INFLUITIVE_WEBHOOK_SECRET },
+			});
 		});
 		const executions = await n8n.waitForExecutions(published.id, REDEMPTIONS, 10 * 60_000);
 		const wallS = (Date.now() - started) / 1000;
 
-		const calls = (await sandbox.calls({ vendor: 'influitive' })).filter((c) => !c.path.startsWith('/__admin'));
+		const calls = (await sandbox.calls({ vendor: 'influitive' })).filter(
+			(c) => !c.path.startsWith('/__admin'),
+		);
 		const throttled = calls.filter((c) => c.status === 429 || c.status === 403);
 		const records = (await sandbox.influitive.redemptions()).filter((r) => ids.includes(r.id));
 		const orders = await sandbox.kotis.orders();
-		const ordersPer = ids.map((id) => orders.filter((o) => (o.request as { order_id?: string }).order_id === `influitive-${id}`).length);
+		const ordersPer = ids.map(
+			(id) =>
+				orders.filter((o) => (o.request as { order_id?: string }).order_id === `influitive-${id}`)
+					.length,
+		);
 		const byWorker: Record<string, number> = {};
-		for (const e of executions) for (const w of workersThatRan(state, e.id)) byWorker[w] = (byWorker[w] ?? 0) + 1;
-		const pacedOut = executions.filter((e) => /request budget/.test(String(e.data?.resultData.error?.message ?? ''))).length;
+		for (const e of executions)
+			for (const w of workersThatRan(state, e.id)) byWorker[w] = (byWorker[w] ?? 0) + 1;
+		const pacedOut = executions.filter((e) =>
+			/request budget/.test(String(e.data?.resultData.error?.message ?? '')),
+		).length;
 		console.log(
 			`[queue] shared limit (${UNSHARED ? 'NOT shared: each worker paces at 200' : 'shared by 2: each worker paces at 100'}): ${REDEMPTIONS} redemptions in ${wallS.toFixed(0)} s; ` +
 				`executions per worker ${JSON.stringify(byWorker)}; Influitive requests ${calls.length}, answered 429/403 ${throttled.length}; ` +

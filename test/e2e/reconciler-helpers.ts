@@ -4,8 +4,17 @@ import path from 'node:path';
 import axios from 'axios';
 
 import type { SandboxClient } from '../../sandbox/client';
-import { bindCredentials, type Execution, type N8nApi, type WorkflowJson } from '../../scripts/lib/n8n-api';
-import { INFLUITIVE_WEBHOOK_SECRET, TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
+import {
+	bindCredentials,
+	type Execution,
+	type N8nApi,
+	type WorkflowJson,
+} from '../../scripts/lib/n8n-api';
+import {
+	INFLUITIVE_WEBHOOK_SECRET,
+	TEMPLATE_WEBHOOK_HEADER,
+	TEMPLATE_WEBHOOK_VALUE,
+} from '../../scripts/lib/stack';
 import { assignWebhookPaths } from '../../scripts/lib/templates';
 import { e2e } from './state';
 
@@ -29,7 +38,8 @@ const WORKFLOWS = path.join(__dirname, '..', '..', 'workflows');
 const RECONCILER = 'influitive-redemption-reconciler.json';
 const FLAGSHIP = 'influitive-redemption-to-kotis.json';
 
-const readTemplate = (file: string) => JSON.parse(fs.readFileSync(path.join(WORKFLOWS, file), 'utf8')) as WorkflowJson;
+const readTemplate = (file: string) =>
+	JSON.parse(fs.readFileSync(path.join(WORKFLOWS, file), 'utf8')) as WorkflowJson;
 
 export interface Flagship {
 	id: string;
@@ -45,7 +55,9 @@ export async function publishFlagship(given?: Harness): Promise<Flagship> {
 	const template = assignWebhookPaths(readTemplate(FLAGSHIP));
 	const { id } = await n8n.createWorkflow(bindCredentials(template, credentials));
 	await n8n.publish(id);
-	const trigger = template.nodes.find((n) => n.name === 'Redemption Requested') as unknown as { webhookId: string };
+	const trigger = template.nodes.find((n) => n.name === 'Redemption Requested') as unknown as {
+		webhookId: string;
+	};
 	const hookPath = `${trigger.webhookId}/webhook`;
 	const hookUrl = n8n.webhookUrl(hookPath);
 	return {
@@ -53,8 +65,13 @@ export async function publishFlagship(given?: Harness): Promise<Flagship> {
 		hookUrl,
 		hookPath,
 		deliver: async (redemptionId) => {
-			const { deliveries } = await sandbox.influitive.deliver({ url: hookUrl, redemptionId, query: { token: INFLUITIVE_WEBHOOK_SECRET } });
-			if (deliveries.some((d) => d.status !== 200)) throw new Error(`delivery of ${redemptionId} answered ${JSON.stringify(deliveries)}`);
+			const { deliveries } = await sandbox.influitive.deliver({
+				url: hookUrl,
+				redemptionId,
+				query: { token: INFLUITIVE_WEBHOOK_SECRET },
+			});
+			if (deliveries.some((d) => d.status !== 200))
+				throw new Error(`delivery of ${redemptionId} answered ${JSON.stringify(deliveries)}`);
 		},
 	};
 }
@@ -81,28 +98,57 @@ export interface Reconciler {
  * its 10-minute schedule moved to once a day: a scheduled run in the middle of a case would act
  * on the same redemptions and make the execution counts depend on the clock.
  */
-export async function publishReconciler(settings: ReconcilerSettings, given?: Harness): Promise<Reconciler> {
+export async function publishReconciler(
+	settings: ReconcilerSettings,
+	given?: Harness,
+): Promise<Reconciler> {
 	const { n8n, credentials } = harness(given);
 	const template = assignWebhookPaths(readTemplate(RECONCILER));
 	const nodes = template.nodes.map((node) => {
 		if (node.name === 'Every 10 Minutes') {
-			return { ...node, parameters: { rule: { interval: [{ field: 'days', daysInterval: 1, triggerAtHour: (new Date().getUTCHours() + 12) % 24 }] } } };
+			return {
+				...node,
+				parameters: {
+					rule: {
+						interval: [
+							{
+								field: 'days',
+								daysInterval: 1,
+								triggerAtHour: (new Date().getUTCHours() + 12) % 24,
+							},
+						],
+					},
+				},
+			};
 		}
 		if (node.name !== 'Settings') return node;
-		const parameters = node.parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } };
+		const parameters = node.parameters as {
+			assignments: { assignments: Array<{ name: string; value: unknown }> };
+		};
 		const assignments = parameters.assignments.assignments.map((a) =>
-			a.name in settings ? { ...a, value: (settings as unknown as Record<string, unknown>)[a.name] } : a,
+			a.name in settings
+				? { ...a, value: (settings as unknown as Record<string, unknown>)[a.name] }
+				: a,
 		);
 		return { ...node, parameters: { ...parameters, assignments: { assignments } } };
 	});
 	const { id } = await n8n.createWorkflow(bindCredentials({ ...template, nodes }, credentials));
 	await n8n.publish(id);
-	const hook = template.nodes.find((n) => n.name === 'Reconcile Now') as unknown as { webhookId: string };
+	const hook = template.nodes.find((n) => n.name === 'Reconcile Now') as unknown as {
+		webhookId: string;
+	};
 	const url = n8n.webhookUrl(`${hook.webhookId}/webhook`);
 	// Without their data (fetched for the one run `reconcile` returns): a soak's runs loop over hundreds of redemptions.
 	const runs = async () => (await listExecutions(id, n8n)).filter((e) => e.mode === 'webhook');
 	const trigger = async () => {
-		const reply = await axios.post(url, {}, { headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE }, validateStatus: () => true });
+		const reply = await axios.post(
+			url,
+			{},
+			{
+				headers: { [TEMPLATE_WEBHOOK_HEADER]: TEMPLATE_WEBHOOK_VALUE },
+				validateStatus: () => true,
+			},
+		);
 		if (reply.status !== 200) throw new Error(`Reconcile Now answered ${reply.status}`);
 	};
 	return {
@@ -114,9 +160,14 @@ export async function publishReconciler(settings: ReconcilerSettings, given?: Ha
 			await trigger();
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
-				const fresh = (await runs()).filter((e) => !before.has(e.id) && !['running', 'new', 'waiting'].includes(e.status));
+				const fresh = (await runs()).filter(
+					(e) => !before.has(e.id) && !['running', 'new', 'waiting'].includes(e.status),
+				);
 				if (fresh.length > 0) return await n8n.execution(fresh[0].id);
-				if (Date.now() > deadline) throw new Error(`no finished reconcile run of workflow ${id} within ${timeoutMs / 1000} s`);
+				if (Date.now() > deadline)
+					throw new Error(
+						`no finished reconcile run of workflow ${id} within ${timeoutMs / 1000} s`,
+					);
 				await new Promise((r) => setTimeout(r, 500));
 			}
 		},
@@ -144,13 +195,18 @@ export async function listExecutions(workflowId: string, n8n: N8nApi): Promise<E
  * going on while this returned), so in single mode this sees only what is queued: wait for a count
  * of finished runs first (`n8n.waitForExecutions`), as the storm test does.
  */
-export async function settle(workflowIds: string[], timeoutMs = 240_000, given?: Harness): Promise<void> {
+export async function settle(
+	workflowIds: string[],
+	timeoutMs = 240_000,
+	given?: Harness,
+): Promise<void> {
 	const { n8n } = harness(given);
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const lists = await Promise.all(workflowIds.map(async (id) => await listExecutions(id, n8n)));
 		if (!lists.flat().some((e) => ['running', 'new', 'waiting'].includes(e.status))) return;
-		if (Date.now() > deadline) throw new Error(`executions still running after ${timeoutMs / 1000} s`);
+		if (Date.now() > deadline)
+			throw new Error(`executions still running after ${timeoutMs / 1000} s`);
 		await new Promise((r) => setTimeout(r, 1000));
 	}
 }
@@ -163,7 +219,11 @@ export async function tally(ids: number[], given?: Harness) {
 	const byId = new Map(records.map((r) => [r.id, r]));
 	return {
 		orders,
-		ordersPer: ids.map((id) => orders.filter((o) => (o.request as { order_id?: string }).order_id === `influitive-${id}`).length),
+		ordersPer: ids.map(
+			(id) =>
+				orders.filter((o) => (o.request as { order_id?: string }).order_id === `influitive-${id}`)
+					.length,
+		),
 		decisionsPer: ids.map((id) => byId.get(id)?.decisions ?? 0),
 		statusPer: ids.map((id) => byId.get(id)?.status),
 		record: (id: number) => byId.get(id),
@@ -178,7 +238,12 @@ export async function tally(ids: number[], given?: Harness) {
 export async function reconcileUntilDone(
 	reconciler: Reconciler,
 	ids: number[],
-	options: { max?: number; timeoutMs?: number; afterRun?: (run: Execution) => Promise<void>; harness?: Harness } = {},
+	options: {
+		max?: number;
+		timeoutMs?: number;
+		afterRun?: (run: Execution) => Promise<void>;
+		harness?: Harness;
+	} = {},
 ): Promise<Execution[]> {
 	const runs: Execution[] = [];
 	for (let i = 0; i < (options.max ?? 3); i++) {
@@ -192,7 +257,11 @@ export async function reconcileUntilDone(
 }
 
 /** The JSON of every run of a node in an execution (a node inside a loop runs once per item). */
-export function allRuns(execution: Execution, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+export function allRuns(
+	execution: Execution,
+	nodeName: string,
+	outputIndex = 0,
+): Array<Record<string, unknown>> {
 	const runs = execution.data?.resultData.runData[nodeName] ?? [];
 	return runs.flatMap((run) => (run.data?.main[outputIndex] ?? []).map((item) => item.json));
 }

@@ -27,10 +27,14 @@ function listening(host, port) {
 
 async function queueServicesMissing() {
 	const pg = { host: process.env.PGHOST || '127.0.0.1', port: Number(process.env.PGPORT || 5432) };
-	const redis = { host: process.env.REDIS_HOST || '127.0.0.1', port: Number(process.env.REDIS_PORT || 6379) };
+	const redis = {
+		host: process.env.REDIS_HOST || '127.0.0.1',
+		port: Number(process.env.REDIS_PORT || 6379),
+	};
 	const missing = [];
 	if (!(await listening(pg.host, pg.port))) missing.push(`PostgreSQL on ${pg.host}:${pg.port}`);
-	if (!(await listening(redis.host, redis.port))) missing.push(`Redis on ${redis.host}:${redis.port}`);
+	if (!(await listening(redis.host, redis.port)))
+		missing.push(`Redis on ${redis.host}:${redis.port}`);
 	return missing;
 }
 

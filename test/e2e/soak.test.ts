@@ -1,6 +1,9 @@
 import { SandboxClient } from '../../sandbox/client';
 import { INFLUITIVE_BASE } from '../../sandbox/influitive';
-import { INFLUITIVE_DEFAULT_ORG_ID, INFLUITIVE_DEFAULT_TOKEN } from '../../sandbox/influitive/options';
+import {
+	INFLUITIVE_DEFAULT_ORG_ID,
+	INFLUITIVE_DEFAULT_TOKEN,
+} from '../../sandbox/influitive/options';
 import { formatSoak, runSoak } from '../../scripts/bench/soak';
 import { e2e } from './state';
 
@@ -24,9 +27,20 @@ describe('soak (reduced): 60 redemptions, 30 % delivered twice, 20 % of vendor c
 				credentials: state.credentials,
 				webhookProcessorUrls: state.webhookProcessorUrls,
 				// The e2e sandbox runs with the hub's default token and organisation (test/e2e/global-setup.ts).
-				hub: { baseUrl: `${state.sandboxUrl}${INFLUITIVE_BASE}`, token: INFLUITIVE_DEFAULT_TOKEN, orgId: INFLUITIVE_DEFAULT_ORG_ID },
+				hub: {
+					baseUrl: `${state.sandboxUrl}${INFLUITIVE_BASE}`,
+					token: INFLUITIVE_DEFAULT_TOKEN,
+					orgId: INFLUITIVE_DEFAULT_ORG_ID,
+				},
 			},
-			{ count: 60, seed: 1, concurrency: 6, rounds: 8, reconcileTimeoutMs: 150_000, settleTimeoutMs: 240_000 },
+			{
+				count: 60,
+				seed: 1,
+				concurrency: 6,
+				rounds: 8,
+				reconcileTimeoutMs: 150_000,
+				settleTimeoutMs: 240_000,
+			},
 		);
 		console.log(`[soak ${state.mode}]\n${formatSoak([result])}`);
 

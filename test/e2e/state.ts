@@ -56,7 +56,14 @@ export function e2eMode(): E2eMode {
 export function e2e(): E2eContext {
 	const mode = e2eMode();
 	const file = process.env[mode === 'queue' ? E2E_QUEUE_STATE_ENV : E2E_STATE_ENV];
-	if (!file) throw new Error(`e2e state missing: run the e2e${mode === 'queue' ? '-queue' : ''} project through jest (globalSetup starts n8n)`);
+	if (!file)
+		throw new Error(
+			`e2e state missing: run the e2e${mode === 'queue' ? '-queue' : ''} project through jest (globalSetup starts n8n)`,
+		);
 	const state = JSON.parse(fs.readFileSync(file, 'utf8')) as E2eState;
-	return { state, n8n: N8nApi.attach(state.n8nUrl, state.apiKey), sandbox: new SandboxClient(state.sandboxUrl) };
+	return {
+		state,
+		n8n: N8nApi.attach(state.n8nUrl, state.apiKey),
+		sandbox: new SandboxClient(state.sandboxUrl),
+	};
 }

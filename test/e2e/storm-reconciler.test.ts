@@ -1,21 +1,39 @@
 import type { Execution } from '../../scripts/lib/n8n-api';
 import { ledgerEntry } from './ledger-helpers';
-import { allRuns, publishFlagship, publishReconciler, reconcileUntilDone, settle, sleep, tally, type Flagship, type Reconciler } from './reconciler-helpers';
+import {
+	allRuns,
+	publishFlagship,
+	publishReconciler,
+	reconcileUntilDone,
+	settle,
+	sleep,
+	tally,
+	type Flagship,
+	type Reconciler,
+} from './reconciler-helpers';
 import { e2e } from './state';
 
 const { n8n, sandbox } = e2e();
 
 const STORM_MS = 60_000;
 const REDEMPTIONS = 10;
-type FaultKind = { kind: 'rateLimit'; retryAfterSeconds: number } | { kind: 'status'; status: number } | { kind: 'hang' } | { kind: 'afterApply'; status: number };
+type FaultKind =
+	| { kind: 'rateLimit'; retryAfterSeconds: number }
+	| { kind: 'status'; status: number }
+	| { kind: 'hang' }
+	| { kind: 'afterApply'; status: number };
 
 /**
  * A storm on one vendor: for `STORM_MS` every request to it gets the next fault of `rotation`
  * (one fault per request, in turn), then the vendor answers normally again. Requests already
  * hanging stay hung until the client gives up (the transport's 30 s timeout).
  */
-async function storm(vendor: 'kotis' | 'influitive', rotation: FaultKind[]): Promise<() => Promise<void>> {
-	for (let i = 0; i < 600; i++) await sandbox.addFault({ vendor, path: '*', times: 1, ...rotation[i % rotation.length] });
+async function storm(
+	vendor: 'kotis' | 'influitive',
+	rotation: FaultKind[],
+): Promise<() => Promise<void>> {
+	for (let i = 0; i < 600; i++)
+		await sandbox.addFault({ vendor, path: '*', times: 1, ...rotation[i % rotation.length] });
 	const armedAt = Date.now();
 	return async () => {
 		await sleep(Math.max(0, armedAt + STORM_MS - Date.now()));
@@ -24,12 +42,18 @@ async function storm(vendor: 'kotis' | 'influitive', rotation: FaultKind[]): Pro
 }
 
 /** Redemptions arriving at the flagship's webhook one every 2 s: 8 in stock, one out of stock, one in a size Kotis does not sell. */
-async function redeemDuringStorm(flagship: Flagship): Promise<{ ids: number[]; inStock: number[] }> {
+async function redeemDuringStorm(
+	flagship: Flagship,
+): Promise<{ ids: number[]; inStock: number[] }> {
 	const ids: number[] = [];
 	const inStock: number[] = [];
 	for (let i = 0; i < REDEMPTIONS; i++) {
 		const size = i === 3 ? 'L' : i === 6 ? 'Medium' : 'M';
-		const { redemption } = await sandbox.influitive.createRedemption({ member: i % 2 ? 'grace@example.com' : 'ada@example.com', reward: 77, size });
+		const { redemption } = await sandbox.influitive.createRedemption({
+			member: i % 2 ? 'grace@example.com' : 'ada@example.com',
+			reward: 77,
+			size,
+		});
 		ids.push(redemption.id);
 		if (size === 'M') inStock.push(redemption.id);
 		await flagship.deliver(redemption.id);
@@ -38,10 +62,25 @@ async function redeemDuringStorm(flagship: Flagship): Promise<{ ids: number[]; i
 	return { ids, inStock };
 }
 
-function summary(label: string, flagshipRuns: Execution[], reconcileRuns: Execution[], ids: number[]) {
-	const stops = flagshipRuns.filter((e) => e.status !== 'success').map((e) => e.data?.resultData.lastNodeExecuted ?? '?');
-	const byNode = Object.entries(stops.reduce<Record<string, number>>((acc, node) => ({ ...acc, [node]: (acc[node] ?? 0) + 1 }), {}));
-	const finished = reconcileRuns.flatMap((r) => [...allRuns(r, 'Mark Decided'), ...allRuns(r, 'Mark Fulfilled')]).length;
+function summary(
+	label: string,
+	flagshipRuns: Execution[],
+	reconcileRuns: Execution[],
+	ids: number[],
+) {
+	const stops = flagshipRuns
+		.filter((e) => e.status !== 'success')
+		.map((e) => e.data?.resultData.lastNodeExecuted ?? '?');
+	const byNode = Object.entries(
+		stops.reduce<Record<string, number>>(
+			(acc, node) => ({ ...acc, [node]: (acc[node] ?? 0) + 1 }),
+			{},
+		),
+	);
+	const finished = reconcileRuns.flatMap((r) => [
+		...allRuns(r, 'Mark Decided'),
+		...allRuns(r, 'Mark Fulfilled'),
+	]).length;
 	console.log(
 		`[storm ${label}] ${ids.length} redemptions during a ${STORM_MS / 1000} s storm: ${flagshipRuns.length - stops.length} finished by the flagship within the transport budget, ` +
 			`${stops.length} stopped (${byNode.map(([node, n]) => `${n} at ${node}`).join(', ') || 'none'}), ${finished} finished by ${reconcileRuns.length} reconcile run(s)`,
@@ -62,7 +101,9 @@ describe('storm: ~60 s of 429 / 503 / timeouts while 10 redemptions arrive at th
 		const { ids, inStock } = await redeemDuringStorm(flagship);
 		await calm();
 		await settle([flagship.id]);
-		const flagshipRuns = (await n8n.waitForExecutions(flagship.id, earlier.size + REDEMPTIONS)).filter((e) => !earlier.has(e.id));
+		const flagshipRuns = (
+			await n8n.waitForExecutions(flagship.id, earlier.size + REDEMPTIONS)
+		).filter((e) => !earlier.has(e.id));
 		expect(flagshipRuns).toHaveLength(REDEMPTIONS);
 		const runs = await reconcileUntilDone(reconciler, ids);
 		summary(vendor, flagshipRuns, runs, ids);
@@ -83,7 +124,8 @@ describe('storm: ~60 s of 429 / 503 / timeouts while 10 redemptions arrive at th
 	});
 
 	afterAll(async () => {
-		for (const id of [flagship?.id, reconciler?.id]) if (id) await n8n.unpublish(id).catch(() => undefined);
+		for (const id of [flagship?.id, reconciler?.id])
+			if (id) await n8n.unpublish(id).catch(() => undefined);
 	});
 
 	beforeEach(async () => {
@@ -101,11 +143,15 @@ describe('storm: ~60 s of 429 / 503 / timeouts while 10 redemptions arrive at th
 			{ kind: 'hang' },
 		]);
 		// During the storm only the stock check (a read, retried) reached Kotis; no order met a fault.
-		expect(flagshipRuns.filter((e) => e.status !== 'success').map((e) => e.data?.resultData.lastNodeExecuted)).toEqual(
-			flagshipRuns.filter((e) => e.status !== 'success').map(() => 'Check Stock'),
-		);
+		expect(
+			flagshipRuns
+				.filter((e) => e.status !== 'success')
+				.map((e) => e.data?.resultData.lastNodeExecuted),
+		).toEqual(flagshipRuns.filter((e) => e.status !== 'success').map(() => 'Check Stock'));
 		// Faulted creates: none. Every create that reached Kotis succeeded, once per ordered redemption.
-		expect((await sandbox.calls({ vendor: 'kotis', path: '/orders/create' })).map((c) => c.status)).toEqual(inStock.map(() => 200));
+		expect(
+			(await sandbox.calls({ vendor: 'kotis', path: '/orders/create' })).map((c) => c.status),
+		).toEqual(inStock.map(() => 200));
 		for (const id of ids) expect((await ledgerEntry(`influitive:${id}`))?.state).toBe('decided');
 	}, 480_000);
 

@@ -14,8 +14,13 @@ const TIMEOUT_MS = 3000;
 
 function forTheStandIn(template: WorkflowJson): WorkflowJson {
 	return withNodeParameters(template, 'Place Vendor Order', (p) => {
-		if (p.url !== VENDOR_PLACEHOLDER_URL) throw new Error(`Place Vendor Order no longer ships with ${VENDOR_PLACEHOLDER_URL}`);
-		return { ...p, url: `${state.sandboxUrl}/vendor/v1/orders`, options: { ...(p.options as object), timeout: TIMEOUT_MS } };
+		if (p.url !== VENDOR_PLACEHOLDER_URL)
+			throw new Error(`Place Vendor Order no longer ships with ${VENDOR_PLACEHOLDER_URL}`);
+		return {
+			...p,
+			url: `${state.sandboxUrl}/vendor/v1/orders`,
+			options: { ...(p.options as object), timeout: TIMEOUT_MS },
+		};
 	});
 }
 
@@ -43,7 +48,10 @@ describe('template: Influence.io points/redeemed → reformat → any vendor, or
 	 * points/redeemed for it arrives under the vendor's rule (a rule the sandbox does not model).
 	 */
 	async function redeem(options: { copies?: number; token?: string } = {}) {
-		const { payload } = await sandbox.influenceio.redeem({ customer: 'ada@example.com', ruleId: 'rule-10-off' });
+		const { payload } = await sandbox.influenceio.redeem({
+			customer: 'ada@example.com',
+			ruleId: 'rule-10-off',
+		});
 		const redeemed = { ...payload, ruleId: RULE, rewardType: 'gift_card' };
 		const balanceAfterRedeem = (await sandbox.influenceio.customer('1001')).pointBalance;
 		const { deliveries } = await sandbox.influenceio.deliver({
@@ -61,10 +69,17 @@ describe('template: Influence.io points/redeemed → reformat → any vendor, or
 	async function runFor(redemptionId: string, timeoutMs = 60_000): Promise<Execution> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const finished = (await n8n.executions(workflowId)).filter((e) => !['running', 'new', 'waiting'].includes(e.status));
-			const mine = finished.find((e) => nodeOutput(e, 'Vendor Rewards').some((item) => item.redemptionId === redemptionId));
+			const finished = (await n8n.executions(workflowId)).filter(
+				(e) => !['running', 'new', 'waiting'].includes(e.status),
+			);
+			const mine = finished.find((e) =>
+				nodeOutput(e, 'Vendor Rewards').some((item) => item.redemptionId === redemptionId),
+			);
 			if (mine) return mine.data ? mine : await n8n.execution(mine.id);
-			if (Date.now() > deadline) throw new Error(`no execution of workflow ${workflowId} handled redemption ${redemptionId}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`no execution of workflow ${workflowId} handled redemption ${redemptionId}`,
+				);
 			await new Promise((r) => setTimeout(r, 300));
 		}
 	}
@@ -85,26 +100,50 @@ describe('template: Influence.io points/redeemed → reformat → any vendor, or
 		const calls = await sandbox.calls({ vendor: 'vendor', path: '/orders' });
 		expect(calls.map((c) => c.headers['x-api-key'])).toEqual([fingerprint('vendor-test-key')]);
 		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(balanceAfterRedeem);
-		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({ state: 'decided', vendor_ref: order.id, detail: 'ordered at the vendor' });
+		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({
+			state: 'decided',
+			vendor_ref: order.id,
+			detail: 'ordered at the vendor',
+		});
 	});
 
 	it('gives the points back with the vendor’s reason when the vendor refuses (4xx)', async () => {
 		const catalog = await sandbox.vendor.catalog();
-		await sandbox.vendor.setCatalog(catalog.map((item) => (item.sku === 'ACME-GIFT-25' ? { ...item, stock: 0 } : item)));
+		await sandbox.vendor.setCatalog(
+			catalog.map((item) => (item.sku === 'ACME-GIFT-25' ? { ...item, stock: 0 } : item)),
+		);
 		const { payload, balanceAfterRedeem } = await redeem();
 		const execution = await runFor(payload.id);
 		expect(execution.status).toBe('success');
 		expect(await sandbox.vendor.orders()).toHaveLength(0);
-		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(balanceAfterRedeem + payload.points);
-		const awards = await sandbox.calls({ vendor: 'influenceio', method: 'POST', path: '/v1/customers/1001/points' });
+		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(
+			balanceAfterRedeem + payload.points,
+		);
+		const awards = await sandbox.calls({
+			vendor: 'influenceio',
+			method: 'POST',
+			path: '/v1/customers/1001/points',
+		});
 		expect(awards.map((c) => c.body)).toEqual([
-			expect.objectContaining({ points: payload.points, reason: `Points returned: Acme $25 gift card could not be ordered (Acme $25 gift card is out of stock), redemption ${payload.id}` }),
+			expect.objectContaining({
+				points: payload.points,
+				reason: `Points returned: Acme $25 gift card could not be ordered (Acme $25 gift card is out of stock), redemption ${payload.id}`,
+			}),
 		]);
-		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({ state: 'decided', detail: 'points given back: Acme $25 gift card is out of stock' });
+		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({
+			state: 'decided',
+			detail: 'points given back: Acme $25 gift card is out of stock',
+		});
 	});
 
 	it('holds a redemption whose order got a 5xx after it was sent: outcome_unknown, a failed execution naming the action, no points back, never re-sent', async () => {
-		await sandbox.addFault({ vendor: 'vendor', method: 'POST', path: '/orders', kind: 'afterApply', status: 502 });
+		await sandbox.addFault({
+			vendor: 'vendor',
+			method: 'POST',
+			path: '/orders',
+			kind: 'afterApply',
+			status: 502,
+		});
 		const { payload, balanceAfterRedeem } = await redeem();
 		const execution = await runFor(payload.id);
 		expect(execution.status).toBe('error');
@@ -114,12 +153,21 @@ describe('template: Influence.io points/redeemed → reformat → any vendor, or
 				`^Influence.io redemption ${payload.id} \\(ada@example.com, Acme \\$25 gift card, ${payload.points} points\\): the vendor may have created the order, but no clear answer came \\(HTTP 502: .*\\)\\. .*Action: look for the order with reference influenceio-${payload.id} at the vendor before anything else; if it is not there, give the ${payload.points} points back`,
 			),
 		);
-		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({ state: 'outcome_unknown' });
+		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({
+			state: 'outcome_unknown',
+		});
 		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(balanceAfterRedeem);
 		// The same event again (Influence.io retrying, or someone resending it): nothing more reaches the vendor.
-		await sandbox.influenceio.deliver({ url: hookUrl, topic: 'points/redeemed', payload, query: { token: SECRET } });
+		await sandbox.influenceio.deliver({
+			url: hookUrl,
+			topic: 'points/redeemed',
+			payload,
+			query: { token: SECRET },
+		});
 		await new Promise((r) => setTimeout(r, 2500));
-		expect((await sandbox.calls({ vendor: 'vendor', path: '/orders' })).map((c) => c.status)).toEqual([502]);
+		expect(
+			(await sandbox.calls({ vendor: 'vendor', path: '/orders' })).map((c) => c.status),
+		).toEqual([502]);
 		expect(await sandbox.vendor.orders()).toHaveLength(1);
 	});
 
@@ -128,8 +176,12 @@ describe('template: Influence.io points/redeemed → reformat → any vendor, or
 		const { payload, balanceAfterRedeem } = await redeem();
 		const execution = await runFor(payload.id);
 		expect(execution.status).toBe('error');
-		expect(execution.data?.resultData.error?.message).toMatch(/the vendor may have created the order, but no clear answer came \(timeout of 3000ms exceeded\)/);
-		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({ state: 'outcome_unknown' });
+		expect(execution.data?.resultData.error?.message).toMatch(
+			/the vendor may have created the order, but no clear answer came \(timeout of 3000ms exceeded\)/,
+		);
+		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({
+			state: 'outcome_unknown',
+		});
 		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(balanceAfterRedeem);
 		expect(await sandbox.calls({ vendor: 'vendor', path: '/orders' })).toHaveLength(1);
 	});
@@ -148,7 +200,9 @@ describe('template: Influence.io points/redeemed → reformat → any vendor, or
 		const { payload, balanceAfterRedeem, deliveries } = await redeem({ token: 'not-the-secret' });
 		expect(deliveries.map((d) => d.status)).toEqual([401]);
 		await new Promise((r) => setTimeout(r, 1500));
-		const handled = (await n8n.executions(workflowId)).filter((e) => nodeOutput(e, 'Vendor Rewards').some((i) => i.redemptionId === payload.id));
+		const handled = (await n8n.executions(workflowId)).filter((e) =>
+			nodeOutput(e, 'Vendor Rewards').some((i) => i.redemptionId === payload.id),
+		);
 		expect(handled).toEqual([]);
 		expect(await sandbox.calls({ vendor: 'vendor' })).toEqual([]);
 		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(balanceAfterRedeem);
@@ -157,6 +211,8 @@ describe('template: Influence.io points/redeemed → reformat → any vendor, or
 	it('keeps the vendor key out of every execution of this workflow', async () => {
 		const executions = await n8n.executions(workflowId);
 		expect(executions.length).toBeGreaterThan(0);
-		expect(executions.filter((e) => JSON.stringify(e).includes('vendor-test-key')).map((e) => e.id)).toEqual([]);
+		expect(
+			executions.filter((e) => JSON.stringify(e).includes('vendor-test-key')).map((e) => e.id),
+		).toEqual([]);
 	});
 });

@@ -26,21 +26,43 @@ function startMerchant() {
 				res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 			};
 			const address = /^\/customers\/([^/]+)$/.exec(req.url ?? '');
-			if (req.headers.authorization !== 'Bearer store-test-token') send(401, { error: 'unauthorized' });
+			if (req.headers.authorization !== 'Bearer store-test-token')
+				send(401, { error: 'unauthorized' });
 			else if (req.method === 'GET' && address) {
 				addressLookups.push(decodeURIComponent(address[1]));
 				if (address[1] !== '1001') send(404, { error: 'no such customer' });
-				else send(200, { name: 'Ada Lovelace', address1: '7 Analytical Way', city: 'Seattle', state: 'WA', zip: '98102', country: 'US' });
+				else
+					send(200, {
+						name: 'Ada Lovelace',
+						address1: '7 Analytical Way',
+						city: 'Seattle',
+						state: 'WA',
+						zip: '98102',
+						country: 'US',
+					});
 			} else if (req.method === 'POST' && req.url === '/notifications') {
-				notifications.push({ authorization: req.headers.authorization, body: JSON.parse(raw) as Record<string, unknown> });
+				notifications.push({
+					authorization: req.headers.authorization,
+					body: JSON.parse(raw) as Record<string, unknown>,
+				});
 				send(202, { queued: true });
 			} else send(404, { error: 'not found' });
 		});
 	});
-	return new Promise<{ url: string; notifications: typeof notifications; addressLookups: string[]; close: () => Promise<void> }>((resolve) => {
+	return new Promise<{
+		url: string;
+		notifications: typeof notifications;
+		addressLookups: string[];
+		close: () => Promise<void>;
+	}>((resolve) => {
 		server.listen(0, '127.0.0.1', () => {
 			const { port } = server.address() as AddressInfo;
-			resolve({ url: `http://127.0.0.1:${port}`, notifications, addressLookups, close: () => new Promise((r) => server.close(() => r())) });
+			resolve({
+				url: `http://127.0.0.1:${port}`,
+				notifications,
+				addressLookups,
+				close: () => new Promise((r) => server.close(() => r())),
+			});
 		});
 	});
 }
@@ -52,19 +74,30 @@ describe('template: Influence.io points/redeemed → physical reward from Kotis,
 
 	beforeAll(async () => {
 		merchant = await startMerchant();
-		const file = path.join(__dirname, '..', '..', 'workflows', 'influenceio-redeemed-physical-to-kotis.json');
+		const file = path.join(
+			__dirname,
+			'..',
+			'..',
+			'workflows',
+			'influenceio-redeemed-physical-to-kotis.json',
+		);
 		const template = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
-		const code = template.nodes.find((n) => n.name === 'Physical Rewards') as unknown as { parameters: { jsCode: string } };
+		const code = template.nodes.find((n) => n.name === 'Physical Rewards') as unknown as {
+			parameters: { jsCode: string };
+		};
 		for (const [placeholder, local] of [
 			["'https://store.example.com/store/customers'", `${merchant.url}/customers`],
 			["'https://store.example.com/store/notifications'", `${merchant.url}/notifications`],
 		]) {
-			if (!code.parameters.jsCode.includes(placeholder)) throw new Error(`Physical Rewards no longer holds ${placeholder}`);
+			if (!code.parameters.jsCode.includes(placeholder))
+				throw new Error(`Physical Rewards no longer holds ${placeholder}`);
 			code.parameters.jsCode = code.parameters.jsCode.replace(placeholder, JSON.stringify(local));
 		}
 		workflowId = (await n8n.createWorkflow(bindCredentials(template, state.credentials))).id;
 		await n8n.publish(workflowId);
-		const trigger = template.nodes.find((n) => n.name === 'Points Redeemed') as unknown as { webhookId: string };
+		const trigger = template.nodes.find((n) => n.name === 'Points Redeemed') as unknown as {
+			webhookId: string;
+		};
 		hookUrl = n8n.webhookUrl(`${trigger.webhookId}/webhook`);
 	});
 
@@ -81,14 +114,25 @@ describe('template: Influence.io points/redeemed → physical reward from Kotis,
 	});
 
 	/** Influence.io sends points/redeemed for Ada's redemption under `ruleId` (a physical rule the sandbox does not model). */
-	async function redeemPhysical(ruleId: string, beforeDelivery?: (redemptionId: string) => Promise<void>) {
+	async function redeemPhysical(
+		ruleId: string,
+		beforeDelivery?: (redemptionId: string) => Promise<void>,
+	) {
 		// A real redemption (points spent, ledger entry), then the webhook as Influence.io would send it for that rule.
-		const { payload } = await sandbox.influenceio.redeem({ customer: 'ada@example.com', ruleId: 'rule-10-off' });
+		const { payload } = await sandbox.influenceio.redeem({
+			customer: 'ada@example.com',
+			ruleId: 'rule-10-off',
+		});
 		const physical = { ...payload, ruleId, rewardType: 'product' };
 		const balanceAfterRedeem = (await sandbox.influenceio.customer('1001')).pointBalance;
 		await beforeDelivery?.(String(payload.id));
 		const before = (await n8n.executions(workflowId)).length;
-		const { deliveries } = await sandbox.influenceio.deliver({ url: hookUrl, topic: 'points/redeemed', payload: physical, query: { token: SECRET } });
+		const { deliveries } = await sandbox.influenceio.deliver({
+			url: hookUrl,
+			topic: 'points/redeemed',
+			payload: physical,
+			query: { token: SECRET },
+		});
 		expect(deliveries[0].status).toBe(200);
 		const executions = await n8n.waitForExecutions(workflowId, before + 1, 120_000);
 		return { payload: physical, balanceAfterRedeem, execution: executions[executions.length - 1] };
@@ -104,14 +148,32 @@ describe('template: Influence.io points/redeemed → physical reward from Kotis,
 			email: 'ada@example.com',
 			order_id: `influenceio-${payload.id}`,
 			skus: [{ sku: '107529-1-M', quantity: '1' }],
-			address: { name: 'Ada Lovelace', address1: '7 Analytical Way', city: 'Seattle', zip: '98102' },
+			address: {
+				name: 'Ada Lovelace',
+				address1: '7 Analytical Way',
+				city: 'Seattle',
+				zip: '98102',
+			},
 		});
-		expect(nodeOutput(execution, 'Create Kotis Order')[0]).toMatchObject({ order_num: orders[0].order_num });
+		expect(nodeOutput(execution, 'Create Kotis Order')[0]).toMatchObject({
+			order_num: orders[0].order_num,
+		});
 		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(balanceAfterRedeem);
 		expect(merchant.notifications).toHaveLength(0);
-		const rows = (await n8n.dataTableRows(state.dataTables.reward_orders)).filter((r) => r.redemption_id === `influenceio-${payload.id}`);
-		expect(rows).toEqual([expect.objectContaining({ status: 'ordered', order_num: orders[0].order_num, advocate_email: 'ada@example.com' })]);
-		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({ state: 'decided', vendor_ref: orders[0].order_num });
+		const rows = (await n8n.dataTableRows(state.dataTables.reward_orders)).filter(
+			(r) => r.redemption_id === `influenceio-${payload.id}`,
+		);
+		expect(rows).toEqual([
+			expect.objectContaining({
+				status: 'ordered',
+				order_num: orders[0].order_num,
+				advocate_email: 'ada@example.com',
+			}),
+		]);
+		expect(await ledgerEntry(`influenceio:${payload.id}`)).toMatchObject({
+			state: 'decided',
+			vendor_ref: orders[0].order_num,
+		});
 	});
 
 	it('never orders a redemption another n8n process already claimed in the ledger', async () => {
@@ -125,13 +187,26 @@ describe('template: Influence.io points/redeemed → physical reward from Kotis,
 	});
 
 	it('out of stock: orders nothing, gives the points back with a reason and tells the customer why', async () => {
-		await sandbox.kotis.setInventory([{ sku: '107529-1-M', physical_quantity: 0, available_quantity: 0 }]);
+		await sandbox.kotis.setInventory([
+			{ sku: '107529-1-M', physical_quantity: 0, available_quantity: 0 },
+		]);
 		const { payload, balanceAfterRedeem, execution } = await redeemPhysical('rule-kotis-tshirt');
 		expect(execution.status).toBe('success');
 		expect(await sandbox.kotis.orders()).toHaveLength(0);
-		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(balanceAfterRedeem + payload.points);
-		const award = (await sandbox.calls({ vendor: 'influenceio', method: 'POST', path: '/v1/customers/1001/points' }))[0];
-		expect(award.body).toMatchObject({ points: payload.points, reason: `Points returned: Kotis T-shirt could not be shipped (insufficient_stock), redemption ${payload.id}` });
+		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(
+			balanceAfterRedeem + payload.points,
+		);
+		const award = (
+			await sandbox.calls({
+				vendor: 'influenceio',
+				method: 'POST',
+				path: '/v1/customers/1001/points',
+			})
+		)[0];
+		expect(award.body).toMatchObject({
+			points: payload.points,
+			reason: `Points returned: Kotis T-shirt could not be shipped (insufficient_stock), redemption ${payload.id}`,
+		});
 		expect(merchant.notifications).toHaveLength(1);
 		expect(merchant.notifications[0].body).toEqual({
 			to: 'ada@example.com',
@@ -142,12 +217,18 @@ describe('template: Influence.io points/redeemed → physical reward from Kotis,
 	});
 
 	it('an unknown SKU also gives the points back', async () => {
-		await sandbox.kotis.setInventory([{ sku: '107529-1-M', physical_quantity: 5, available_quantity: 5 }]);
+		await sandbox.kotis.setInventory([
+			{ sku: '107529-1-M', physical_quantity: 5, available_quantity: 5 },
+		]);
 		const { payload, balanceAfterRedeem, execution } = await redeemPhysical('rule-kotis-mug');
 		expect(execution.status).toBe('success');
 		expect(await sandbox.kotis.orders()).toHaveLength(0);
-		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(balanceAfterRedeem + payload.points);
-		expect(merchant.notifications[0].body.text).toBe(`Sorry, Kotis Tote Bag cannot be shipped right now. Your ${payload.points} points have been returned to your account.`);
+		expect((await sandbox.influenceio.customer('1001')).pointBalance).toBe(
+			balanceAfterRedeem + payload.points,
+		);
+		expect(merchant.notifications[0].body.text).toBe(
+			`Sorry, Kotis Tote Bag cannot be shipped right now. Your ${payload.points} points have been returned to your account.`,
+		);
 	});
 
 	it('leaves coupon rewards to the coupon template', async () => {

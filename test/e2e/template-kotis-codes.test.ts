@@ -22,7 +22,9 @@ describe('template: Kotis redemption codes → each recipient by email, recorded
 	beforeAll(async () => {
 		const published = await publishTemplate(n8n, state.credentials, FILE);
 		workflowId = published.id;
-		const form = published.template.nodes.find((n) => n.name === 'Recipients Form') as unknown as { webhookId: string };
+		const form = published.template.nodes.find((n) => n.name === 'Recipients Form') as unknown as {
+			webhookId: string;
+		};
 		formUrl = `${state.n8nUrl}/form/${form.webhookId}`;
 	});
 
@@ -35,30 +37,48 @@ describe('template: Kotis redemption codes → each recipient by email, recorded
 	});
 
 	/** Submits the form as a person would (multipart, Basic Auth) and waits for the execution it starts. */
-	async function submit(campaign: string, recipients: string[], password = TEMPLATE_FORM_PASSWORD): Promise<{ status: number; execution?: Execution }> {
+	async function submit(
+		campaign: string,
+		recipients: string[],
+		password = TEMPLATE_FORM_PASSWORD,
+	): Promise<{ status: number; execution?: Execution }> {
 		const before = (await n8n.executions(workflowId)).length;
 		const body = new FormData();
 		body.append('field-0', campaign);
 		body.append('field-1', recipients.join('\n'));
-		const reply = await axios.post(formUrl, body, { auth: { username: TEMPLATE_FORM_USER, password }, validateStatus: () => true });
+		const reply = await axios.post(formUrl, body, {
+			auth: { username: TEMPLATE_FORM_USER, password },
+			validateStatus: () => true,
+		});
 		if (reply.status !== 200) return { status: reply.status };
 		const executions = await n8n.waitForExecutions(workflowId, before + 1, 120_000);
 		return { status: reply.status, execution: executions[executions.length - 1] };
 	}
 
-	const codeCalls = async () => await sandbox.calls({ vendor: 'kotis', path: '/redemption_codes/create' });
+	const codeCalls = async () =>
+		await sandbox.calls({ vendor: 'kotis', path: '/redemption_codes/create' });
 	const rowsOf = async (campaign: string) =>
-		(await n8n.dataTableRows(state.dataTables.kotis_redemption_codes)).filter((r) => r.campaign === campaign);
+		(await n8n.dataTableRows(state.dataTables.kotis_redemption_codes)).filter(
+			(r) => r.campaign === campaign,
+		);
 	/** The claim link in a message, and the code in it. */
 	function linkIn(message: SmtpMessage): { url: string; code: string } {
-		const match = /(https:\/\/stores\.kotisdesign\.com\/your-portal\?redemption_code=([A-Z]{4}-\d{4}))/.exec(message.text);
-		if (!match) throw new Error(`no claim link in the message to ${message.to.join(', ')}: ${message.text}`);
+		const match =
+			/(https:\/\/stores\.kotisdesign\.com\/your-portal\?redemption_code=([A-Z]{4}-\d{4}))/.exec(
+				message.text,
+			);
+		if (!match)
+			throw new Error(`no claim link in the message to ${message.to.join(', ')}: ${message.text}`);
 		return { url: match[1], code: match[2] };
 	}
 
 	it('creates one code per recipient, emails each their own link, records who got which, and a second submission sends nothing new', async () => {
 		const campaign = newCampaign();
-		const list = ['ada@example.com, Ada Lovelace', 'Grace Hopper <Grace@Example.com>', 'alan@example.com'];
+		const list = [
+			'ada@example.com, Ada Lovelace',
+			'Grace Hopper <Grace@Example.com>',
+			'alan@example.com',
+		];
 		const { status, execution } = await submit(campaign, list);
 		expect(status).toBe(200);
 		expect(execution?.status).toBe('success');
@@ -69,22 +89,44 @@ describe('template: Kotis redemption codes → each recipient by email, recorded
 		const issued = batches.flatMap((b) => b.codes);
 
 		const messages = await sandbox.smtp.messages();
-		expect(messages.map((m) => m.envelope.to)).toEqual([['ada@example.com'], ['grace@example.com'], ['alan@example.com']]);
+		expect(messages.map((m) => m.envelope.to)).toEqual([
+			['ada@example.com'],
+			['grace@example.com'],
+			['alan@example.com'],
+		]);
 		const links = messages.map(linkIn);
 		expect(links.map((l) => l.code)).toEqual(issued);
 		expect(new Set(issued).size).toBe(3);
-		expect(messages[0]).toMatchObject({ from: 'rewards@example.com', subject: 'Your gift is waiting: pick it with your code' });
+		expect(messages[0]).toMatchObject({
+			from: 'rewards@example.com',
+			subject: 'Your gift is waiting: pick it with your code',
+		});
 		expect(messages[0].text).toContain('Hello Ada Lovelace,');
 		expect(messages[2].text).toContain('Hello there,');
 		expect(messages[0].text).toContain(`Your code: ${issued[0]}`);
 
 		const rows = await rowsOf(campaign);
-		expect(rows.map((r) => ({ email: r.email, name: r.name, code: r.code, claim_url: r.claim_url }))).toEqual([
-			{ email: 'ada@example.com', name: 'Ada Lovelace', code: issued[0], claim_url: `${PORTAL}${issued[0]}` },
-			{ email: 'grace@example.com', name: 'Grace Hopper', code: issued[1], claim_url: `${PORTAL}${issued[1]}` },
+		expect(
+			rows.map((r) => ({ email: r.email, name: r.name, code: r.code, claim_url: r.claim_url })),
+		).toEqual([
+			{
+				email: 'ada@example.com',
+				name: 'Ada Lovelace',
+				code: issued[0],
+				claim_url: `${PORTAL}${issued[0]}`,
+			},
+			{
+				email: 'grace@example.com',
+				name: 'Grace Hopper',
+				code: issued[1],
+				claim_url: `${PORTAL}${issued[1]}`,
+			},
 			{ email: 'alan@example.com', name: '', code: issued[2], claim_url: `${PORTAL}${issued[2]}` },
 		]);
-		expect(await ledgerEntry(`kotis-code:${campaign}:grace@example.com`)).toMatchObject({ state: 'decided', vendor_ref: issued[1] });
+		expect(await ledgerEntry(`kotis-code:${campaign}:grace@example.com`)).toMatchObject({
+			state: 'decided',
+			vendor_ref: issued[1],
+		});
 
 		// The same list again: nothing is created, nobody is emailed twice.
 		const again = await submit(campaign, list);
@@ -97,7 +139,9 @@ describe('template: Kotis redemption codes → each recipient by email, recorded
 		const more = await submit(campaign, [...list, 'linus@example.com, Linus']);
 		expect(more.execution?.status).toBe('success');
 		expect(await codeCalls()).toHaveLength(4);
-		expect((await sandbox.smtp.messages()).slice(3).map((m) => m.envelope.to)).toEqual([['linus@example.com']]);
+		expect((await sandbox.smtp.messages()).slice(3).map((m) => m.envelope.to)).toEqual([
+			['linus@example.com'],
+		]);
 		expect(await rowsOf(campaign)).toHaveLength(4);
 	});
 
@@ -105,17 +149,30 @@ describe('template: Kotis redemption codes → each recipient by email, recorded
 		const campaign = newCampaign();
 		const list = ['ada@example.com, Ada', 'grace@example.com, Grace', 'alan@example.com, Alan'];
 		// The second request: Kotis makes the code, then answers 500 (the code reaches nobody).
-		await sandbox.addFault({ vendor: 'kotis', method: 'POST', path: '/redemption_codes/create', kind: 'afterApply', status: 500, skip: 1 });
+		await sandbox.addFault({
+			vendor: 'kotis',
+			method: 'POST',
+			path: '/redemption_codes/create',
+			kind: 'afterApply',
+			status: 500,
+			skip: 1,
+		});
 		const first = await submit(campaign, list);
 		expect(first.execution?.status).toBe('error');
 		expect(first.execution?.data?.resultData.lastNodeExecuted).toBe('Stop: Code Not Created');
 		expect(first.execution?.data?.resultData.error?.message).toMatch(
-			new RegExp(`^Kotis did not create a code for grace@example.com \\(campaign ${campaign}\\): .+\\. Nothing was emailed to grace@example.com; recipients listed before it have their codes, grace@example.com and those after it got nothing yet\\. Action: fix the cause .* then submit the same list again: recipients who already have a code are skipped, no one gets a second code\\.$`),
+			new RegExp(
+				`^Kotis did not create a code for grace@example.com \\(campaign ${campaign}\\): .+\\. Nothing was emailed to grace@example.com; recipients listed before it have their codes, grace@example.com and those after it got nothing yet\\. Action: fix the cause .* then submit the same list again: recipients who already have a code are skipped, no one gets a second code\\.$`,
+			),
 		);
 		// One request per recipient until the failure: the transport never re-sends a code creation.
 		expect((await codeCalls()).map((c) => c.status)).toEqual([200, 500]);
-		expect((await sandbox.smtp.messages()).map((m) => m.envelope.to[0])).toEqual(['ada@example.com']);
-		expect(await ledgerEntry(`kotis-code:${campaign}:grace@example.com`)).toMatchObject({ state: 'failed' });
+		expect((await sandbox.smtp.messages()).map((m) => m.envelope.to[0])).toEqual([
+			'ada@example.com',
+		]);
+		expect(await ledgerEntry(`kotis-code:${campaign}:grace@example.com`)).toMatchObject({
+			state: 'failed',
+		});
 		expect(await ledgerEntry(`kotis-code:${campaign}:alan@example.com`)).toBeUndefined();
 		const orphan = (await sandbox.kotis.redemptionCodes())[1].codes[0];
 
@@ -123,11 +180,19 @@ describe('template: Kotis redemption codes → each recipient by email, recorded
 		expect(second.execution?.status).toBe('success');
 		const messages = await sandbox.smtp.messages();
 		// Each recipient: exactly one email, with one code, and never the code Kotis made without answering.
-		expect(messages.map((m) => m.envelope.to[0]).sort()).toEqual(['ada@example.com', 'alan@example.com', 'grace@example.com']);
+		expect(messages.map((m) => m.envelope.to[0]).sort()).toEqual([
+			'ada@example.com',
+			'alan@example.com',
+			'grace@example.com',
+		]);
 		const codes = messages.map((m) => linkIn(m).code);
 		expect(new Set(codes).size).toBe(3);
 		expect(codes).not.toContain(orphan);
-		expect((await rowsOf(campaign)).map((r) => r.email)).toEqual(['ada@example.com', 'grace@example.com', 'alan@example.com']);
+		expect((await rowsOf(campaign)).map((r) => r.email)).toEqual([
+			'ada@example.com',
+			'grace@example.com',
+			'alan@example.com',
+		]);
 	});
 
 	it('re-sends the same code, not a new one, when the email failed', async () => {
@@ -137,11 +202,16 @@ describe('template: Kotis redemption codes → each recipient by email, recorded
 		expect(first.execution?.status).toBe('error');
 		const [code] = (await sandbox.kotis.redemptionCodes())[0].codes;
 		expect(first.execution?.data?.resultData.error?.message).toMatch(
-			new RegExp(`^The code ${code} for ada@example.com \\(campaign ${campaign}\\) exists, but its email was not sent: .*451.*\\. Action: fix the SMTP credential or the address, then submit the same list again`),
+			new RegExp(
+				`^The code ${code} for ada@example.com \\(campaign ${campaign}\\) exists, but its email was not sent: .*451.*\\. Action: fix the SMTP credential or the address, then submit the same list again`,
+			),
 		);
 		expect(await sandbox.smtp.messages()).toHaveLength(0);
 		// Failed (safe to claim again) but keeping the code: the next submission sends this one.
-		expect(await ledgerEntry(`kotis-code:${campaign}:ada@example.com`)).toMatchObject({ state: 'failed', vendor_ref: code });
+		expect(await ledgerEntry(`kotis-code:${campaign}:ada@example.com`)).toMatchObject({
+			state: 'failed',
+			vendor_ref: code,
+		});
 		expect(await rowsOf(campaign)).toHaveLength(0);
 
 		const second = await submit(campaign, ['ada@example.com, Ada']);
@@ -150,7 +220,10 @@ describe('template: Kotis redemption codes → each recipient by email, recorded
 		const [message] = await sandbox.smtp.messages();
 		expect(linkIn(message).code).toBe(code);
 		expect((await rowsOf(campaign)).map((r) => r.code)).toEqual([code]);
-		expect(await ledgerEntry(`kotis-code:${campaign}:ada@example.com`)).toMatchObject({ state: 'decided', vendor_ref: code });
+		expect(await ledgerEntry(`kotis-code:${campaign}:ada@example.com`)).toMatchObject({
+			state: 'decided',
+			vendor_ref: code,
+		});
 
 		// And once sent, a third submission sends nothing.
 		await submit(campaign, ['ada@example.com, Ada']);
@@ -158,9 +231,16 @@ describe('template: Kotis redemption codes → each recipient by email, recorded
 	});
 
 	it('refuses a list with a line that has no email address before creating anything', async () => {
-		const { execution } = await submit(newCampaign(), ['ada@example.com', 'Grace Hopper', '', 'alan@example']);
+		const { execution } = await submit(newCampaign(), [
+			'ada@example.com',
+			'Grace Hopper',
+			'',
+			'alan@example',
+		]);
 		expect(execution?.status).toBe('error');
-		expect(execution?.data?.resultData.error?.message).toContain('Recipients: no email address on line 2 ("Grace Hopper"), line 4 ("alan@example"). Nothing was created');
+		expect(execution?.data?.resultData.error?.message).toContain(
+			'Recipients: no email address on line 2 ("Grace Hopper"), line 4 ("alan@example"). Nothing was created',
+		);
 		expect(await codeCalls()).toHaveLength(0);
 		expect(await sandbox.smtp.messages()).toHaveLength(0);
 	});

@@ -1,5 +1,9 @@
 import { TEMPLATE_WEBHOOK_HEADER, TEMPLATE_WEBHOOK_VALUE } from '../../scripts/lib/stack';
-import { CUSTOMER_INDEX_TABLE, publishCustomerIndex, type CustomerIndex } from '../../scripts/lib/customer-index';
+import {
+	CUSTOMER_INDEX_TABLE,
+	publishCustomerIndex,
+	type CustomerIndex,
+} from '../../scripts/lib/customer-index';
 import { e2e } from './state';
 import { publishTemplate } from './workflows';
 
@@ -8,7 +12,13 @@ const { state, n8n, sandbox } = e2e();
 const KOUNTA_LOYALTY_URL_TOKEN = 'e2e-kounta-loyalty-url-token';
 
 type Member = { id: string; first_name: string; email_address: string; current_points?: string };
-type Row = { external_id: string; email: string; first_name: string; last_name: string; name_search: string };
+type Row = {
+	external_id: string;
+	email: string;
+	first_name: string;
+	last_name: string;
+	name_search: string;
+};
 
 /**
  * The customer index behind the Kounta loyalty search, in real n8n: the index template
@@ -33,7 +43,8 @@ describe('template: Kounta loyalty customer index', () => {
 		for (;;) {
 			const row = (await rows()).find((r) => r.external_id === externalId);
 			if (done(row)) return row;
-			if (Date.now() > deadline) throw new Error(`index row ${externalId} did not change: ${JSON.stringify(row)}`);
+			if (Date.now() > deadline)
+				throw new Error(`index row ${externalId} did not change: ${JSON.stringify(row)}`);
 			await new Promise((r) => setTimeout(r, 300));
 		}
 	};
@@ -42,10 +53,19 @@ describe('template: Kounta loyalty customer index', () => {
 		// Reset once, before publishing: a reset drops the sandbox's webhook subscriptions. The cases
 		// below each change different customers, so they share this state.
 		await sandbox.reset();
-		index = await publishCustomerIndex(n8n, state.credentials, { name: TEMPLATE_WEBHOOK_HEADER, value: TEMPLATE_WEBHOOK_VALUE });
-		const loyalty = await publishTemplate(n8n, state.credentials, 'kounta-loyalty-influenceio-points.json');
+		index = await publishCustomerIndex(n8n, state.credentials, {
+			name: TEMPLATE_WEBHOOK_HEADER,
+			value: TEMPLATE_WEBHOOK_VALUE,
+		});
+		const loyalty = await publishTemplate(
+			n8n,
+			state.credentials,
+			'kounta-loyalty-influenceio-points.json',
+		);
 		loyaltyId = loyalty.id;
-		const trigger = loyalty.template.nodes.find((n) => n.name === 'POS Loyalty Call') as unknown as { webhookId: string };
+		const trigger = loyalty.template.nodes.find(
+			(n) => n.name === 'POS Loyalty Call',
+		) as unknown as { webhookId: string };
 		loyaltyUrl = n8n.webhookUrl(`${trigger.webhookId}/loyalty`);
 	});
 
@@ -66,8 +86,15 @@ describe('template: Kounta loyalty customer index', () => {
 	it('the resync indexes every customer (lower-case email, accent-free name) and the search finds by email, id and name', async () => {
 		const all = await rows();
 		expect(all).toHaveLength(25);
-		expect(all.find((r) => r.external_id === '1001')).toMatchObject({ email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', name_search: 'ada lovelace' });
-		expect(await search('ADA@example.com')).toEqual([expect.objectContaining({ id: '1001', current_points: '1500' })]);
+		expect(all.find((r) => r.external_id === '1001')).toMatchObject({
+			email: 'ada@example.com',
+			first_name: 'Ada',
+			last_name: 'Lovelace',
+			name_search: 'ada lovelace',
+		});
+		expect(await search('ADA@example.com')).toEqual([
+			expect.objectContaining({ id: '1001', current_points: '1500' }),
+		]);
 		expect((await search('1003')).map((m) => m.id)).toEqual(['1003']);
 		expect((await search('lovelace')).map((m) => m.id)).toEqual(['1001']);
 		// "customer" is in 22 generated names: at most 10 come back.
@@ -79,9 +106,20 @@ describe('template: Kounta loyalty customer index', () => {
 
 	it('a member created after the index was built is found once its customers/updated event arrived, accents ignored', async () => {
 		expect(await search('zoe')).toEqual([]);
-		await sandbox.influenceio.editCustomer('2001', { email: 'Zoe.Quinn@example.com', firstName: 'Zoë', lastName: 'Quinn' });
+		await sandbox.influenceio.editCustomer('2001', {
+			email: 'Zoe.Quinn@example.com',
+			firstName: 'Zoë',
+			lastName: 'Quinn',
+		});
 		await rowBecomes('2001', (row) => row?.name_search === 'zoe quinn');
-		expect(await search('zoe')).toEqual([expect.objectContaining({ id: '2001', first_name: 'Zoë', email_address: 'Zoe.Quinn@example.com', current_points: '0' })]);
+		expect(await search('zoe')).toEqual([
+			expect.objectContaining({
+				id: '2001',
+				first_name: 'Zoë',
+				email_address: 'Zoe.Quinn@example.com',
+				current_points: '0',
+			}),
+		]);
 		expect((await search('ZOË QU')).map((m) => m.id)).toEqual(['2001']);
 		expect((await search('zoe.quinn@example.com')).map((m) => m.id)).toEqual(['2001']);
 	});
@@ -91,7 +129,9 @@ describe('template: Kounta loyalty customer index', () => {
 		await sandbox.influenceio.editCustomer('1002', { firstName: 'Gracie', lastName: 'Brewster' });
 		await rowBecomes('1002', (row) => row?.name_search === 'gracie brewster');
 		expect(await search('hopper')).toEqual([]);
-		expect(await search('brewster')).toEqual([expect.objectContaining({ id: '1002', first_name: 'Gracie' })]);
+		expect(await search('brewster')).toEqual([
+			expect.objectContaining({ id: '1002', first_name: 'Gracie' }),
+		]);
 	});
 
 	it('a member deleted in Influence.io (no event) is neither offered at search nor given rewards, and the resync drops the row', async () => {
@@ -108,9 +148,18 @@ describe('template: Kounta loyalty customer index', () => {
 		expect(lookup.rewards).toEqual([]);
 		expect(lookup.body).toMatchObject({ members: {} });
 		const order = await sandbox.kounta.createOrder();
-		const redeem = await sandbox.kounta.pos.redeem({ redeemUrl: reward.redeem_url, orderId: order.id, placeholderOrderId: before.placeholderOrderId });
-		expect(redeem.body).toEqual({ success: false, error: "This customer's points are not available right now; nothing was redeemed." });
-		expect(await sandbox.calls({ vendor: 'influenceio', path: '/v1/customers/1001/points/deduct' })).toHaveLength(0);
+		const redeem = await sandbox.kounta.pos.redeem({
+			redeemUrl: reward.redeem_url,
+			orderId: order.id,
+			placeholderOrderId: before.placeholderOrderId,
+		});
+		expect(redeem.body).toEqual({
+			success: false,
+			error: "This customer's points are not available right now; nothing was redeemed.",
+		});
+		expect(
+			await sandbox.calls({ vendor: 'influenceio', path: '/v1/customers/1001/points/deduct' }),
+		).toHaveLength(0);
 		expect((await sandbox.kounta.order(order.id)).price_variation).toBe(1);
 		const indexed = (await rows()).length;
 		await index.resync({ timeoutMs: 120_000 });

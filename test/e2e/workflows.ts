@@ -5,7 +5,13 @@ import { publishTemplateFile, type PublishedTemplate } from '../../scripts/lib/t
 
 export const PKG = 'n8n-nodes-reward-fulfillment';
 
-type NodeSpec = { name: string; type: string; parameters: Record<string, unknown>; typeVersion?: number; credentials?: string[] };
+type NodeSpec = {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	typeVersion?: number;
+	credentials?: string[];
+};
 
 /** A linear workflow: a Webhook (replying with the last node's output) followed by `steps`. */
 export function webhookChain(
@@ -31,7 +37,11 @@ export function webhookChain(
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
-export function toNode(step: NodeSpec, index: number, credentials: Record<string, { id: string; name: string }>) {
+export function toNode(
+	step: NodeSpec,
+	index: number,
+	credentials: Record<string, { id: string; name: string }>,
+) {
 	return {
 		id: randomUUID(),
 		name: step.name,
@@ -39,7 +49,9 @@ export function toNode(step: NodeSpec, index: number, credentials: Record<string
 		typeVersion: step.typeVersion ?? 1,
 		position: [index * 240, 0],
 		parameters: step.parameters,
-		...(step.credentials ? { credentials: Object.fromEntries(step.credentials.map((c) => [c, credentials[c]])) } : {}),
+		...(step.credentials
+			? { credentials: Object.fromEntries(step.credentials.map((c) => [c, credentials[c]])) }
+			: {}),
 	};
 }
 
@@ -54,10 +66,19 @@ export async function publishTemplate(
 }
 
 /** A copy of `template` with `change` applied to the parameters of node `name` (which must exist). */
-export function withNodeParameters(template: WorkflowJson, name: string, change: (parameters: Record<string, unknown>) => Record<string, unknown>): WorkflowJson {
-	if (!template.nodes.some((n) => n.name === name)) throw new Error(`${template.name} has no node "${name}"`);
+export function withNodeParameters(
+	template: WorkflowJson,
+	name: string,
+	change: (parameters: Record<string, unknown>) => Record<string, unknown>,
+): WorkflowJson {
+	if (!template.nodes.some((n) => n.name === name))
+		throw new Error(`${template.name} has no node "${name}"`);
 	return {
 		...template,
-		nodes: template.nodes.map((n) => (n.name === name ? { ...n, parameters: change({ ...(n.parameters as Record<string, unknown>) }) } : n)),
+		nodes: template.nodes.map((n) =>
+			n.name === name
+				? { ...n, parameters: change({ ...(n.parameters as Record<string, unknown>) }) }
+				: n,
+		),
 	};
 }

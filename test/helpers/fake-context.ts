@@ -125,7 +125,10 @@ function credentialTypeRegistry(extra: ICredentialType[] = []): Map<string, ICre
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			const exported = require(path.join(dir, file)) as Record<string, unknown>;
 			for (const value of Object.values(exported)) {
-				if (typeof value !== 'function' || !/^class\s/.test(Function.prototype.toString.call(value))) {
+				if (
+					typeof value !== 'function' ||
+					!/^class\s/.test(Function.prototype.toString.call(value))
+				) {
 					continue;
 				}
 				const instance = new (value as new () => ICredentialType)();
@@ -145,7 +148,9 @@ function extendsOAuth2(type: ICredentialType, registry: Map<string, ICredentialT
 	const visit = (t: ICredentialType | undefined): boolean => {
 		if (!t || seen.has(t.name)) return false;
 		seen.add(t.name);
-		return (t.extends ?? []).some((parent) => parent === 'oAuth2Api' || visit(registry.get(parent)));
+		return (t.extends ?? []).some(
+			(parent) => parent === 'oAuth2Api' || visit(registry.get(parent)),
+		);
 	};
 	return visit(type);
 }
@@ -154,8 +159,13 @@ function extendsOAuth2(type: ICredentialType, registry: Map<string, ICredentialT
 // `={{$credentials.x}}` templates, the subset credential `authenticate` blocks use.
 // ---------------------------------------------------------------------------------------------
 
-function lookupCredentialPath(expression: string, credentials: ICredentialDataDecryptedObject): unknown {
-	const match = /^\$credentials((?:\.[A-Za-z_$][\w$]*|\[\s*(['"])[^'"]+\2\s*\])+)$/.exec(expression.trim());
+function lookupCredentialPath(
+	expression: string,
+	credentials: ICredentialDataDecryptedObject,
+): unknown {
+	const match = /^\$credentials((?:\.[A-Za-z_$][\w$]*|\[\s*(['"])[^'"]+\2\s*\])+)$/.exec(
+		expression.trim(),
+	);
 	if (!match) {
 		throw new Error(
 			`fake-context: unsupported credential expression {{ ${expression} }}; only $credentials.<field> paths are resolved`,
@@ -169,7 +179,10 @@ function lookupCredentialPath(expression: string, credentials: ICredentialDataDe
 	return value;
 }
 
-function resolveCredentialValue(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+function resolveCredentialValue(
+	value: unknown,
+	credentials: ICredentialDataDecryptedObject,
+): unknown {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
 	const template = value.slice(1);
 	const whole = /^\s*\{\{(.+?)\}\}\s*$/.exec(template);
@@ -199,7 +212,9 @@ export async function applyAuthentication(
 	if (!authenticate) return options;
 	if (typeof authenticate === 'function') return await authenticate(credentials, options);
 	if (authenticate.type !== 'generic') {
-		throw new Error(`fake-context: authenticate type "${String(authenticate.type)}" is not supported`);
+		throw new Error(
+			`fake-context: authenticate type "${String(authenticate.type)}" is not supported`,
+		);
 	}
 	if (options.headers === undefined) options.headers = {};
 	const target = options as unknown as Record<string, Record<string, unknown>>;
@@ -248,7 +263,11 @@ function getPath(source: unknown, dotted: string): unknown {
 function createFake(kind: Kind, options: FakeContextOptions): FakeHandle<unknown> {
 	const parameters = options.parameters ?? {};
 	const firstParameters =
-		typeof parameters === 'function' ? {} : Array.isArray(parameters) ? (parameters[0] ?? {}) : parameters;
+		typeof parameters === 'function'
+			? {}
+			: Array.isArray(parameters)
+				? (parameters[0] ?? {})
+				: parameters;
 	const node = defaultNode(options, firstParameters);
 	const items: INodeExecutionData[] = (options.items ?? [{ json: {} }]).map((item) =>
 		item && typeof item === 'object' && 'json' in item && typeof item.json === 'object'
@@ -267,7 +286,9 @@ function createFake(kind: Kind, options: FakeContextOptions): FakeHandle<unknown
 
 	const rawParameter = (name: string, itemIndex: number): unknown => {
 		if (typeof parameters === 'function') return parameters(name, itemIndex);
-		const source = Array.isArray(parameters) ? (parameters[itemIndex] ?? parameters[0] ?? {}) : parameters;
+		const source = Array.isArray(parameters)
+			? (parameters[itemIndex] ?? parameters[0] ?? {})
+			: parameters;
 		return getPath(source, name);
 	};
 
@@ -315,7 +336,8 @@ function createFake(kind: Kind, options: FakeContextOptions): FakeHandle<unknown
 		getCredentials,
 		getCredentialsProperties: (type: string) =>
 			credentialTypeRegistry(options.credentialTypes).get(type)?.properties ?? [],
-		getWorkflowStaticData: (type: string) => (type === 'global' ? staticData.global : staticData.node),
+		getWorkflowStaticData: (type: string) =>
+			type === 'global' ? staticData.global : staticData.node,
 		getMode: () => options.mode ?? 'manual',
 		getActivationMode: () => options.activationMode ?? 'activate',
 		getTimezone: () => options.timezone ?? 'UTC',
@@ -350,13 +372,19 @@ function createFake(kind: Kind, options: FakeContextOptions): FakeHandle<unknown
 				requestOptions: IHttpRequestOptions,
 				additional?: IAdditionalCredentialOptions,
 			) {
-				const caller = (typeof this === 'object' && this !== null ? this : context) as Record<string, unknown>;
+				const caller = (typeof this === 'object' && this !== null ? this : context) as Record<
+					string,
+					unknown
+				>;
 				removeEmptyBody(requestOptions);
 				if ('getExecutionCancelSignal' in caller) {
-					requestOptions.abortSignal = (caller.getExecutionCancelSignal as () => AbortSignal | undefined)();
+					requestOptions.abortSignal = (
+						caller.getExecutionCancelSignal as () => AbortSignal | undefined
+					)();
 				}
 				try {
-					const credentials = additional?.credentialsDecrypted?.data ?? (await getCredentials(typeName));
+					const credentials =
+						additional?.credentialsDecrypted?.data ?? (await getCredentials(typeName));
 					const authenticated = await applyAuthentication(
 						typeName,
 						credentials,
@@ -431,17 +459,22 @@ function safeJson(value: unknown): string {
 }
 
 function fullUrl(options: IHttpRequestOptions): string {
-	const base = options.baseURL ? `${options.baseURL.replace(/\/+$/, '')}/${options.url.replace(/^\/+/, '')}` : options.url;
-	const qs = options.qs && Object.keys(options.qs).length > 0
-		? new URLSearchParams(
-				Object.entries(options.qs).map(([key, value]): [string, string] => [key, String(value)]),
-			).toString()
-		: '';
+	const base = options.baseURL
+		? `${options.baseURL.replace(/\/+$/, '')}/${options.url.replace(/^\/+/, '')}`
+		: options.url;
+	const qs =
+		options.qs && Object.keys(options.qs).length > 0
+			? new URLSearchParams(
+					Object.entries(options.qs).map(([key, value]): [string, string] => [key, String(value)]),
+				).toString()
+			: '';
 	return qs ? `${base}${base.includes('?') ? '&' : '?'}${qs}` : base;
 }
 
 // The casts below are the boundary: the fakes implement what this package's nodes use.
-export function fakeExecuteContext(options: FakeContextOptions = {}): FakeHandle<IExecuteFunctions> {
+export function fakeExecuteContext(
+	options: FakeContextOptions = {},
+): FakeHandle<IExecuteFunctions> {
 	return createFake('execute', options) as FakeHandle<IExecuteFunctions>;
 }
 
@@ -453,6 +486,8 @@ export function fakeHookContext(options: FakeContextOptions = {}): FakeHandle<IH
 	return createFake('hook', { mode: 'trigger', ...options }) as FakeHandle<IHookFunctions>;
 }
 
-export function fakeLoadOptionsContext(options: FakeContextOptions = {}): FakeHandle<ILoadOptionsFunctions> {
+export function fakeLoadOptionsContext(
+	options: FakeContextOptions = {},
+): FakeHandle<ILoadOptionsFunctions> {
 	return createFake('loadOptions', options) as FakeHandle<ILoadOptionsFunctions>;
 }

@@ -48,11 +48,19 @@ export function fakeWebhook(options: FakeWebhookOptions): FakeWebhook {
 	const parameters = options.parameters ?? {};
 	const context = {
 		getBodyData: () => options.body as IDataObject,
-		getHeaderData: () => Object.fromEntries(Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+		getHeaderData: () =>
+			Object.fromEntries(
+				Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+			),
 		getQueryData: () => options.query ?? {},
 		getResponseObject: () => res,
-		getRequestObject: () => ({ body: options.body, headers: options.headers ?? {}, query: options.query ?? {} }),
-		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getRequestObject: () => ({
+			body: options.body,
+			headers: options.headers ?? {},
+			query: options.query ?? {},
+		}),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 		getCredentials: async (type: string) => {
 			const data = options.credentials?.[type];
 			if (!data) throw new Error(`no credentials of type ${type}`);
@@ -60,9 +68,21 @@ export function fakeWebhook(options: FakeWebhookOptions): FakeWebhook {
 		},
 		getWorkflowStaticData: () => staticData,
 		getWorkflow: () => ({ id: options.workflowId ?? 'wf-1', name: 'test', active: true }),
-		getNode: () => ({ id: options.nodeId ?? 'node-1', name: 'Trigger', type: 'trigger', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: options.nodeId ?? 'node-1',
+			name: 'Trigger',
+			type: 'trigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		helpers: { returnJsonArray },
-		logger: { debug: () => undefined, info: () => undefined, warn: (message: string) => warnings.push(message), error: () => undefined },
+		logger: {
+			debug: () => undefined,
+			info: () => undefined,
+			warn: (message: string) => warnings.push(message),
+			error: () => undefined,
+		},
 	};
 	return { context: context as unknown as IWebhookFunctions, response, warnings };
 }

@@ -5,7 +5,12 @@
  * can give the nodes a fake clock and start every test with empty rate-limit windows, without the
  * production code carrying anything for tests.
  */
-import { createTransport, defaultTransportTuning, type Transport, type TransportTuning } from '../../nodes/transport';
+import {
+	createTransport,
+	defaultTransportTuning,
+	type Transport,
+	type TransportTuning,
+} from '../../nodes/transport';
 
 export type TestTiming = Pick<TransportTuning, 'now' | 'sleep' | 'random'>;
 

@@ -7,7 +7,9 @@ import type { Transport } from '../../nodes/transport';
 
 jest.mock('../../nodes/transport/process-transport', () => {
 	const current = (): Transport =>
-		(jest.requireActual('./transport-seam') as typeof import('./transport-seam')).currentTestTransport();
+		(
+			jest.requireActual('./transport-seam') as typeof import('./transport-seam')
+		).currentTestTransport();
 	const processTransport = {
 		vendorRequest(this: unknown, ...args: unknown[]) {
 			return (current().vendorRequest as (...a: unknown[]) => unknown).apply(this, args);

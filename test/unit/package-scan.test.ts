@@ -20,13 +20,26 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 };
 
 // Build inputs copied into the scratch package; node_modules is linked, not copied.
-const BUILD_INPUTS = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'gulpfile.js', 'nodes', 'credentials', 'icons', 'README.md', 'LICENSE', '.npmignore'];
+const BUILD_INPUTS = [
+	'package.json',
+	'tsconfig.json',
+	'tsconfig.build.json',
+	'gulpfile.js',
+	'nodes',
+	'credentials',
+	'icons',
+	'README.md',
+	'LICENSE',
+	'.npmignore',
+];
 
 function scannerModule(): string {
 	try {
 		return require.resolve('@n8n/scan-community-package/scanner/scanner.mjs');
 	} catch {
-		throw new Error('@n8n/scan-community-package is not installed: run `npm install` (it is a devDependency)');
+		throw new Error(
+			'@n8n/scan-community-package is not installed: run `npm install` (it is a devDependency)',
+		);
 	}
 }
 
@@ -43,13 +56,17 @@ function analyze(dir: string, patterns?: string[]): ScanResult {
 		const result = await analyzePackage(process.argv[1], ...(process.argv[2] ? [JSON.parse(process.argv[2])] : []));
 		process.stdout.write(JSON.stringify({ passed: result.passed, message: result.message, details: result.details }));
 	`;
-	const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, dir, patterns ? JSON.stringify(patterns) : ''], {
-		encoding: 'utf8',
-		maxBuffer: 32 * 1024 * 1024,
-		// Jest sets NODE_ENV=test, which makes eslint-plugin-n8n-nodes-base take every file for
-		// "Test.node.ts" (its own test mode); n8n runs the scanner without it.
-		env: { ...process.env, NODE_ENV: 'production' },
-	});
+	const out = execFileSync(
+		process.execPath,
+		['--input-type=module', '-e', script, dir, patterns ? JSON.stringify(patterns) : ''],
+		{
+			encoding: 'utf8',
+			maxBuffer: 32 * 1024 * 1024,
+			// Jest sets NODE_ENV=test, which makes eslint-plugin-n8n-nodes-base take every file for
+			// "Test.node.ts" (its own test mode); n8n runs the scanner without it.
+			env: { ...process.env, NODE_ENV: 'production' },
+		},
+	);
 	return JSON.parse(out) as ScanResult;
 }
 
@@ -67,12 +84,19 @@ beforeAll(() => {
 		const from = path.join(root, entry);
 		if (fs.existsSync(from)) fs.cpSync(from, path.join(work, entry), { recursive: true });
 	}
-	fs.symlinkSync(fs.realpathSync(path.join(root, 'node_modules')), path.join(work, 'node_modules'), 'dir');
-	const npm = (args: string[]) => execFileSync('npm', args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	fs.symlinkSync(
+		fs.realpathSync(path.join(root, 'node_modules')),
+		path.join(work, 'node_modules'),
+		'dir',
+	);
+	const npm = (args: string[]) =>
+		execFileSync('npm', args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 	npm(['run', 'build', '--silent']);
 	const out = path.join(scratch, 'out');
 	fs.mkdirSync(out);
-	const [{ filename }] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', out])) as Array<{ filename: string }>;
+	const [{ filename }] = JSON.parse(
+		npm(['pack', '--json', '--ignore-scripts', '--pack-destination', out]),
+	) as Array<{ filename: string }>;
 	unpacked = path.join(scratch, 'unpacked');
 	fs.mkdirSync(unpacked);
 	execFileSync('tar', ['-xzf', path.join(out, filename), '-C', unpacked]);

@@ -13,7 +13,15 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 const pkg = JSON.parse(read('package.json')) as { name: string; n8n: { nodes: string[] } };
 
 /** The pages whose links are checked: the README and the pages it links into. */
-const PAGES = ['README.md', 'CONTRIBUTING.md', 'docs/templates.md', 'docs/nodes.md', 'docs/security.md', 'docs/influitive-setup.md', 'docs/vendor-facts.md'];
+const PAGES = [
+	'README.md',
+	'CONTRIBUTING.md',
+	'docs/templates.md',
+	'docs/nodes.md',
+	'docs/security.md',
+	'docs/influitive-setup.md',
+	'docs/vendor-facts.md',
+];
 
 /** Markdown without its fenced code blocks (a `# comment` in a shell block is not a heading). */
 function withoutFences(markdown: string): string {
@@ -38,7 +46,8 @@ function links(page: string): Link[] {
 	for (const match of text.matchAll(/(!?)\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
 		found.push({ page, image: match[1] === '!', text: match[2], target: match[3] });
 	}
-	for (const match of text.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)) found.push({ page, image: true, text: '', target: match[1] });
+	for (const match of text.matchAll(/<img[^>]*\ssrc="([^"]+)"/g))
+		found.push({ page, image: true, text: '', target: match[1] });
 	return found;
 }
 
@@ -68,28 +77,50 @@ describe('README and the pages it links to', () => {
 		const readme = all.filter((l) => l.page === 'README.md');
 		expect(readme.filter((l) => l.image).length).toBeGreaterThan(10);
 		expect(readme.filter((l) => !l.image && local(l)).length).toBeGreaterThan(10);
-		expect(anchors('## Influence.io points redeemed → coupon in your store\n### The Reward Ledger (`nodes/RewardLedger/`)\n## A\n## A')).toEqual(
-			new Set(['influenceio-points-redeemed--coupon-in-your-store', 'the-reward-ledger-nodesrewardledger', 'a', 'a-1']),
+		expect(
+			anchors(
+				'## Influence.io points redeemed → coupon in your store\n### The Reward Ledger (`nodes/RewardLedger/`)\n## A\n## A',
+			),
+		).toEqual(
+			new Set([
+				'influenceio-points-redeemed--coupon-in-your-store',
+				'the-reward-ledger-nodesrewardledger',
+				'a',
+				'a-1',
+			]),
 		);
 	});
 
-	it.each(PAGES)('%s: every local link and image points to an existing file and section', (page) => {
-		const broken: string[] = [];
-		for (const link of links(page).filter(local)) {
-			const [file, anchor] = link.target.split('#');
-			const target = file ? path.join(path.dirname(path.join(root, page)), decodeURIComponent(file)) : path.join(root, page);
-			if (!fs.existsSync(target)) {
-				broken.push(`${link.target}: no such file`);
-				continue;
+	it.each(PAGES)(
+		'%s: every local link and image points to an existing file and section',
+		(page) => {
+			const broken: string[] = [];
+			for (const link of links(page).filter(local)) {
+				const [file, anchor] = link.target.split('#');
+				const target = file
+					? path.join(path.dirname(path.join(root, page)), decodeURIComponent(file))
+					: path.join(root, page);
+				if (!fs.existsSync(target)) {
+					broken.push(`${link.target}: no such file`);
+					continue;
+				}
+				if (link.image && !/\.(png|jpe?g|gif|svg)$/i.test(target))
+					broken.push(`${link.target}: not an image`);
+				if (
+					anchor &&
+					target.endsWith('.md') &&
+					!anchors(fs.readFileSync(target, 'utf8')).has(anchor)
+				)
+					broken.push(`${link.target}: no such section`);
 			}
-			if (link.image && !/\.(png|jpe?g|gif|svg)$/i.test(target)) broken.push(`${link.target}: not an image`);
-			if (anchor && target.endsWith('.md') && !anchors(fs.readFileSync(target, 'utf8')).has(anchor)) broken.push(`${link.target}: no such section`);
-		}
-		expect(broken).toEqual([]);
-	});
+			expect(broken).toEqual([]);
+		},
+	);
 
 	it('every image has alt text', () => {
-		expect(all.filter((l) => l.image && l.text.trim() === '').map((l) => `${l.page}: ${l.target}`)).toEqual([]);
+		expect(
+			all.filter((l) => l.image && l.text.trim() === '').map((l) => `${l.page}: ${l.target}`),
+		).toEqual([]);
 	});
 
 	it('shows every template in workflows/: a link to its file and its picture, with a section in docs/templates.md', () => {
@@ -102,11 +133,14 @@ describe('README and the pages it links to', () => {
 		const detail = links('docs/templates.md').map((l) => l.target);
 		const missing: string[] = [];
 		for (const file of templates) {
-			if (!readme.some((l) => !l.image && l.target === `workflows/${file}`)) missing.push(`README: no link to workflows/${file}`);
+			if (!readme.some((l) => !l.image && l.target === `workflows/${file}`))
+				missing.push(`README: no link to workflows/${file}`);
 			// The flagship's picture is the one at the top of the page.
 			const picture = `docs/images/template-${path.basename(file, '.json')}.png`;
-			if (!readme.some((l) => l.image && l.target === picture)) missing.push(`README: no ${picture} (npm run docs:screenshots)`);
-			if (!detail.includes(`../workflows/${file}`)) missing.push(`docs/templates.md: no section linking ../workflows/${file}`);
+			if (!readme.some((l) => l.image && l.target === picture))
+				missing.push(`README: no ${picture} (npm run docs:screenshots)`);
+			if (!detail.includes(`../workflows/${file}`))
+				missing.push(`docs/templates.md: no section linking ../workflows/${file}`);
 		}
 		expect(missing).toEqual([]);
 	});
@@ -119,13 +153,18 @@ describe('README and the pages it links to', () => {
 			const mod = (await import(source)) as Record<string, new () => INodeType>;
 			const { name } = new (Object.values(mod)[0])().description;
 			const picture = `docs/images/node-${name}.png`;
-			if (!readme.some((l) => l.image && l.target === picture)) missing.push(`${picture} (npm run docs:screenshots)`);
+			if (!readme.some((l) => l.image && l.target === picture))
+				missing.push(`${picture} (npm run docs:screenshots)`);
 		}
 		expect(missing).toEqual([]);
 	});
 
 	it('every picture in docs/images is used (the screenshot script removes pictures of templates or nodes that are gone)', () => {
-		const used = new Set(all.filter((l) => l.image && local(l)).map((l) => path.normalize(path.join(path.dirname(l.page), l.target))));
+		const used = new Set(
+			all
+				.filter((l) => l.image && local(l))
+				.map((l) => path.normalize(path.join(path.dirname(l.page), l.target))),
+		);
 		const unused = fs
 			.readdirSync(path.join(root, 'docs', 'images'))
 			.map((f) => path.join('docs', 'images', f))

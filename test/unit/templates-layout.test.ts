@@ -55,16 +55,24 @@ export function layoutProblems(nodes: TemplateNode[]): string[] {
 		for (let j = i + 1; j < boxes.length; j++) {
 			const [a, b] = [boxes[i], boxes[j]];
 			if (a.sticky && b.sticky) continue;
-			if (overlaps(a, b)) problems.push(`"${a.name}" (${a.x},${a.y}) overlaps "${b.name}" (${b.x},${b.y})`);
+			if (overlaps(a, b))
+				problems.push(`"${a.name}" (${a.x},${a.y}) overlaps "${b.name}" (${b.x},${b.y})`);
 		}
 	}
 	return problems;
 }
 
-const files = fs.readdirSync(WORKFLOWS).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+	.readdirSync(WORKFLOWS)
+	.filter((f) => f.endsWith('.json'))
+	.sort();
 
 describe('layoutProblems', () => {
-	const node = (name: string, x: number, y: number): TemplateNode => ({ name, type: 'n8n-nodes-base.noOp', position: [x, y] });
+	const node = (name: string, x: number, y: number): TemplateNode => ({
+		name,
+		type: 'n8n-nodes-base.noOp',
+		position: [x, y],
+	});
 	const sticky = (x: number, y: number, width: number, height: number): TemplateNode => ({
 		name: 'Setup',
 		type: 'n8n-nodes-base.stickyNote',
@@ -73,18 +81,25 @@ describe('layoutProblems', () => {
 	});
 
 	it('reports a node lying on a sticky note, and two nodes on top of each other', () => {
-		expect(layoutProblems([sticky(-200, -620, 1180, 460), node('List Customers', 700, -300)])).toEqual([
-			'"Setup" (-200,-620) overlaps "List Customers" (700,-300)',
-		]);
+		expect(
+			layoutProblems([sticky(-200, -620, 1180, 460), node('List Customers', 700, -300)]),
+		).toEqual(['"Setup" (-200,-620) overlaps "List Customers" (700,-300)']);
 		expect(layoutProblems([node('A', 0, 0), node('B', 99, 99)])).toHaveLength(1);
 	});
 
 	it('accepts nodes that only touch, or sit clear of a note', () => {
-		expect(layoutProblems([node('A', 0, 0), node('B', 100, 0), sticky(-300, -200, 300, 200)])).toEqual([]);
+		expect(
+			layoutProblems([node('A', 0, 0), node('B', 100, 0), sticky(-300, -200, 300, 200)]),
+		).toEqual([]);
 	});
 
-	it('uses n8n\'s default sticky size when the note has none', () => {
-		expect(layoutProblems([{ name: 'Note', type: 'n8n-nodes-base.stickyNote', position: [0, 0] }, node('A', 230, 150)])).toHaveLength(1);
+	it("uses n8n's default sticky size when the note has none", () => {
+		expect(
+			layoutProblems([
+				{ name: 'Note', type: 'n8n-nodes-base.stickyNote', position: [0, 0] },
+				node('A', 230, 150),
+			]),
+		).toHaveLength(1);
 	});
 });
 
@@ -94,7 +109,9 @@ describe('template layout', () => {
 	});
 
 	it.each(files)('%s: no node overlaps a sticky note or another node', (file) => {
-		const workflow = JSON.parse(fs.readFileSync(path.join(WORKFLOWS, file), 'utf8')) as { nodes: TemplateNode[] };
+		const workflow = JSON.parse(fs.readFileSync(path.join(WORKFLOWS, file), 'utf8')) as {
+			nodes: TemplateNode[];
+		};
 		expect(layoutProblems(workflow.nodes)).toEqual([]);
 	});
 });

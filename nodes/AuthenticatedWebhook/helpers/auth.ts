@@ -29,7 +29,8 @@ const NOT_CONFIGURED =
 
 const NOT_CONFIGURED_REASON = 'this webhook has no secret configured, so it accepts no requests';
 
-const isConfigured = (settings: InboundAuthSettings) => settings.secret !== '' || settings.hmacSecret !== '';
+const isConfigured = (settings: InboundAuthSettings) =>
+	settings.secret !== '' || settings.hmacSecret !== '';
 
 /** RFC 9110 field-name characters: a header name the sender can actually send. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -41,7 +42,8 @@ export function settingsProblem(settings: InboundAuthSettings): string | undefin
 		['Secret Header', settings.headerName],
 		['Signature Header', settings.signatureHeader],
 	]) {
-		if (!HEADER_NAME.test(name)) return `${label} "${name}" is not a valid HTTP header name (letters, digits and - only, no spaces or colons)`;
+		if (!HEADER_NAME.test(name))
+			return `${label} "${name}" is not a valid HTTP header name (letters, digits and - only, no spaces or colons)`;
 	}
 	return undefined;
 }
@@ -64,22 +66,29 @@ export function secretHeaderNames(settings: InboundAuthSettings): string[] {
  * for: the Shared Secret (as a Bearer token in Authorization, or alone in the named header) and
  * the HMAC-SHA256 of the raw body. Both compares are constant-time.
  */
-export function authenticationProblem(ctx: IWebhookFunctions, settings: InboundAuthSettings): string | undefined {
+export function authenticationProblem(
+	ctx: IWebhookFunctions,
+	settings: InboundAuthSettings,
+): string | undefined {
 	if (!isConfigured(settings)) return NOT_CONFIGURED_REASON;
 	if (settings.secret) {
 		const presented = headerValue(ctx, settings.headerName) ?? '';
 		if (isAuthorization(settings.headerName)) {
 			// RFC 7235: the scheme name is case-insensitive; the token is compared exactly.
 			const bearer = /^bearer[ \t]+(.*)$/i.exec(presented);
-			if (!bearer || !sameSecret(bearer[1], settings.secret)) return 'missing or wrong bearer token in the Authorization header';
+			if (!bearer || !sameSecret(bearer[1], settings.secret))
+				return 'missing or wrong bearer token in the Authorization header';
 		} else if (!sameSecret(presented, settings.secret)) {
 			return `missing or wrong ${settings.headerName} header`;
 		}
 	}
 	if (settings.hmacSecret) {
 		const signature = headerValue(ctx, settings.signatureHeader);
-		if (!signature) return `${settings.signatureHeader} header is missing (HMAC-SHA256 of the body, ${settings.signatureEncoding})`;
-		if (!verifyHmacSha256(rawBodyOf(ctx), signature, settings.hmacSecret, settings.signatureEncoding)) {
+		if (!signature)
+			return `${settings.signatureHeader} header is missing (HMAC-SHA256 of the body, ${settings.signatureEncoding})`;
+		if (
+			!verifyHmacSha256(rawBodyOf(ctx), signature, settings.hmacSecret, settings.signatureEncoding)
+		) {
 			return `${settings.signatureHeader} does not match the HMAC-SHA256 of the body (${settings.signatureEncoding})`;
 		}
 	}

@@ -21,7 +21,9 @@ interface Refusal {
 
 const jsonObject = z.record(z.string(), z.unknown(), {
 	errorMap: (issue, ctx) =>
-		issue.code === 'invalid_type' ? { message: `expected a JSON object, received ${issue.received}` } : { message: ctx.defaultError },
+		issue.code === 'invalid_type'
+			? { message: `expected a JSON object, received ${issue.received}` }
+			: { message: ctx.defaultError },
 });
 
 /** The media type of the request, lower-cased, without parameters (`application/json; charset=utf-8` → `application/json`). */
@@ -35,12 +37,21 @@ function mediaType(ctx: IWebhookFunctions): string {
  * most `maxDepth` levels and without `__proto__` keys (which downstream merges would turn into
  * prototype pollution). An empty body is `{}` only when `allowEmptyBody` is set.
  */
-export function readJsonObjectBody(ctx: IWebhookFunctions, options: BodyOptions): { body: IDataObject } | { refusal: Refusal } {
+export function readJsonObjectBody(
+	ctx: IWebhookFunctions,
+	options: BodyOptions,
+): { body: IDataObject } | { refusal: Refusal } {
 	const empty = rawBodyOf(ctx).length === 0;
 	if (empty) {
 		return options.allowEmptyBody
 			? { body: {} }
-			: { refusal: { status: 400, error: 'invalid_body', reason: 'body: the request has no body; send a JSON object' } };
+			: {
+					refusal: {
+						status: 400,
+						error: 'invalid_body',
+						reason: 'body: the request has no body; send a JSON object',
+					},
+				};
 	}
 	const type = mediaType(ctx);
 	if (type !== 'application/json') {
@@ -53,12 +64,30 @@ export function readJsonObjectBody(ctx: IWebhookFunctions, options: BodyOptions)
 		};
 	}
 	const body: unknown = ctx.getBodyData();
-	const invalidJson = body === undefined || typeof body === 'string' ? jsonSyntaxError(rawBodyOf(ctx)) : undefined;
-	if (invalidJson) return { refusal: { status: 400, error: 'invalid_body', reason: `body: not valid JSON (${invalidJson})` } };
+	const invalidJson =
+		body === undefined || typeof body === 'string' ? jsonSyntaxError(rawBodyOf(ctx)) : undefined;
+	if (invalidJson)
+		return {
+			refusal: {
+				status: 400,
+				error: 'invalid_body',
+				reason: `body: not valid JSON (${invalidJson})`,
+			},
+		};
 	const parsed = jsonObject.safeParse(body);
-	if (!parsed.success) return { refusal: { status: 400, error: 'invalid_body', reason: `body: ${describeIssues(parsed.error)}` } };
+	if (!parsed.success)
+		return {
+			refusal: {
+				status: 400,
+				error: 'invalid_body',
+				reason: `body: ${describeIssues(parsed.error)}`,
+			},
+		};
 	// The body as parsed, not zod's copy: the copy would drop (or act on) a "__proto__" key before it is seen.
-	const maxDepth = Math.min(Math.max(1, Math.floor(options.maxDepth ?? DEFAULT_MAX_DEPTH)), MAX_MAX_DEPTH);
+	const maxDepth = Math.min(
+		Math.max(1, Math.floor(options.maxDepth ?? DEFAULT_MAX_DEPTH)),
+		MAX_MAX_DEPTH,
+	);
 	const problem = structureProblem(body as Record<string, unknown>, maxDepth);
 	if (problem) return { refusal: { status: 400, error: 'invalid_body', reason: problem } };
 	return { body: body as IDataObject };
@@ -82,18 +111,26 @@ function jsonSyntaxError(raw: Buffer): string | undefined {
  * first path that nests too deep or is a `__proto__` key.
  */
 function structureProblem(body: Record<string, unknown>, maxDepth: number): string | undefined {
-	const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: body, depth: 1, path: 'body' }];
+	const stack: Array<{ value: unknown; depth: number; path: string }> = [
+		{ value: body, depth: 1, path: 'body' },
+	];
 	while (stack.length > 0) {
 		const { value, depth, path } = stack.pop() as { value: unknown; depth: number; path: string };
 		if (value === null || typeof value !== 'object') continue;
 		if (depth > maxDepth) return `${path}: the body nests deeper than ${maxDepth} levels`;
 		if (Array.isArray(value)) {
-			value.forEach((entry, i) => stack.push({ value: entry, depth: depth + 1, path: `${path}[${i}]` }));
+			value.forEach((entry, i) =>
+				stack.push({ value: entry, depth: depth + 1, path: `${path}[${i}]` }),
+			);
 			continue;
 		}
 		for (const key of Object.keys(value)) {
 			if (key === '__proto__') return `${path}.__proto__: a "__proto__" key is refused`;
-			stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: `${path}.${key}` });
+			stack.push({
+				value: (value as Record<string, unknown>)[key],
+				depth: depth + 1,
+				path: `${path}.${key}`,
+			});
 		}
 	}
 	return undefined;
@@ -102,5 +139,7 @@ function structureProblem(body: Record<string, unknown>, maxDepth: number): stri
 /** The request headers minus every header in `hidden` (lower-case names). */
 export function passedHeaders(ctx: IWebhookFunctions, hidden: string[]): IDataObject {
 	const drop = new Set(hidden);
-	return Object.fromEntries(Object.entries(ctx.getHeaderData()).filter(([name]) => !drop.has(name.toLowerCase()))) as IDataObject;
+	return Object.fromEntries(
+		Object.entries(ctx.getHeaderData()).filter(([name]) => !drop.has(name.toLowerCase())),
+	) as IDataObject;
 }

@@ -30,11 +30,13 @@ export const responseModeProperty: INodeProperties = {
 		{
 			name: "Using 'Respond to Webhook' Node (Version 1)",
 			value: 'responseNode',
-			description: 'A Respond to Webhook node at version 1 sends the reply, e.g. a different status per branch',
+			description:
+				'A Respond to Webhook node at version 1 sends the reply, e.g. a different status per branch',
 		},
 	],
 	default: 'onReceived',
-	description: 'When and how to answer an accepted request. Refused requests always get a 4xx JSON reply at once and start nothing.',
+	description:
+		'When and how to answer an accepted request. Refused requests always get a 4xx JSON reply at once and start nothing.',
 };
 
 export const respondNodeNotice: INodeProperties = {
@@ -53,7 +55,9 @@ export const respondNodeNotice: INodeProperties = {
  * (its reply would never be sent, as n8n's own Webhook node also refuses).
  */
 export function respondNodeProblem(ctx: IHookFunctions, mode: ResponseMode): string | undefined {
-	const responders = ctx.getChildNodes(ctx.getNode().name).filter((n) => n.type === RESPOND_TO_WEBHOOK_TYPE && !n.disabled);
+	const responders = ctx
+		.getChildNodes(ctx.getNode().name)
+		.filter((n) => n.type === RESPOND_TO_WEBHOOK_TYPE && !n.disabled);
 	if (mode === 'responseNode') {
 		const newer = responders.filter((n) => n.typeVersion > RESPOND_TO_WEBHOOK_VERSION);
 		if (newer.length > 0) {

@@ -59,20 +59,36 @@ export function jsonParameter(
 			}
 		}
 	}
-	const ok = expected === 'array' ? Array.isArray(value) : typeof value === 'object' && value !== null && !Array.isArray(value);
-	if (!ok) throw new NodeOperationError(ctx.getNode(), `${label} must be a JSON ${expected}`, { itemIndex });
+	const ok =
+		expected === 'array'
+			? Array.isArray(value)
+			: typeof value === 'object' && value !== null && !Array.isArray(value);
+	if (!ok)
+		throw new NodeOperationError(ctx.getNode(), `${label} must be a JSON ${expected}`, {
+			itemIndex,
+		});
 	return value as IDataObject | IDataObject[];
 }
 
 /** Drops empty strings, null and undefined: unset optional fields are not sent. */
 export function compact(body: IDataObject): IDataObject {
 	return Object.fromEntries(
-		Object.entries(body).filter(([, value]) => value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '')),
+		Object.entries(body).filter(
+			([, value]) =>
+				value !== undefined &&
+				value !== null &&
+				!(typeof value === 'string' && value.trim() === ''),
+		),
 	) as IDataObject;
 }
 
 /** The built body with the raw JSON option merged over it. */
-export function withBodyJson(ctx: IExecuteFunctions, built: IDataObject, itemIndex: number, name = 'options.bodyJson'): IDataObject {
+export function withBodyJson(
+	ctx: IExecuteFunctions,
+	built: IDataObject,
+	itemIndex: number,
+	name = 'options.bodyJson',
+): IDataObject {
 	const extra = jsonParameter(ctx, name, itemIndex, 'Body (JSON)', 'object') as IDataObject;
 	return { ...compact(built), ...extra };
 }

@@ -15,11 +15,15 @@ const idOf = (value: unknown): string =>
  * taken for repeats of each other, while a byte-for-byte redelivery still is.
  */
 export function deliveryKey(topic: Topic, webhookId: string, payload: IDataObject): string {
-	const customer = (topic === 'customers/updated' ? payload : payload.customer) as IDataObject | undefined;
+	const customer = (topic === 'customers/updated' ? payload : payload.customer) as
+		IDataObject | undefined;
 	let payloadKey: string;
 	let identified: boolean;
 	if (topic.startsWith('customers/')) {
-		const tier = topic === 'customers/tier_changed' ? idOf((payload.newTier as IDataObject | undefined)?.id) : '';
+		const tier =
+			topic === 'customers/tier_changed'
+				? idOf((payload.newTier as IDataObject | undefined)?.id)
+				: '';
 		const ownId = topic === 'customers/updated' ? '' : idOf(payload.id);
 		const updatedAt = idOf(customer?.updatedAt);
 		payloadKey = [ownId, idOf(customer?.id), updatedAt, tier].join('|');

@@ -9,7 +9,11 @@ import { streamCustomers } from '../api';
  * customers without one cannot be picked.
  * @public n8n calls it by name (a locator's searchListMethod)
  */
-export async function searchCustomers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchCustomers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await searchPage(streamCustomers.call(this, { filters: {}, cursorParam: 'cursor' }), {
 		filter,
 		paginationToken,

@@ -90,10 +90,14 @@ export interface RedemptionRoots {
 	reward: string;
 }
 
-export const WEBHOOK_ROOTS: RedemptionRoots = { redemption: 'parameters.reward_redemption.', reward: 'parameters.reward' };
+export const WEBHOOK_ROOTS: RedemptionRoots = {
+	redemption: 'parameters.reward_redemption.',
+	reward: 'parameters.reward',
+};
 export const QUEUE_ROOTS: RedemptionRoots = { redemption: '', reward: 'reward' };
 
-const INFERRED = 'Inferred: Influitive has not published the redemption payload, so check a real one and change this if it differs';
+const INFERRED =
+	'Inferred: Influitive has not published the redemption payload, so check a real one and change this if it differs';
 
 /**
  * The payload-path options of both redemption triggers (one definition, the trigger's defaults).
@@ -149,9 +153,12 @@ export function redemptionFieldOptions(roots: RedemptionRoots): INodeProperties[
 			name: 'requiredShippingFields',
 			type: 'multiOptions',
 			default: ['name', 'address1', 'city', 'zip', 'country'],
-			options: SHIPPING_FIELD_NAMES.map((field) => ({ name: SHIPPING_FIELDS[field].label, value: field })),
+			options: SHIPPING_FIELD_NAMES.map((field) => ({
+				name: SHIPPING_FIELDS[field].label,
+				value: field,
+			})),
 			description:
-				'Shipping fields a redemption must have; the ones it lacks are listed in shipping_missing (and in words in shipping_missing_text), e.g. when the reward\'s Shipping Information question is off. Leave empty for rewards that ship nothing.',
+				"Shipping fields a redemption must have; the ones it lacks are listed in shipping_missing (and in words in shipping_missing_text), e.g. when the reward's Shipping Information question is off. Leave empty for rewards that ship nothing.",
 		},
 		{
 			displayName: 'Reward Path',
@@ -226,10 +233,15 @@ export interface RedemptionFieldOptionValues {
 }
 
 /** Option values with the trigger's defaults filled in (an emptied field falls back to its default). */
-export function readRedemptionFields(options: RedemptionFieldOptionValues, roots: RedemptionRoots): RedemptionFields {
+export function readRedemptionFields(
+	options: RedemptionFieldOptionValues,
+	roots: RedemptionRoots,
+): RedemptionFields {
 	const at = (key: string) => `${roots.redemption}${key}`;
 	const keys = options.shippingAddressKeys?.keys ?? {};
-	const shippingKeys = Object.fromEntries(SHIPPING_FIELD_NAMES.map((f) => [f, keys[f]?.trim() || SHIPPING_FIELDS[f].key])) as Record<ShippingField, string>;
+	const shippingKeys = Object.fromEntries(
+		SHIPPING_FIELD_NAMES.map((f) => [f, keys[f]?.trim() || SHIPPING_FIELDS[f].key]),
+	) as Record<ShippingField, string>;
 	return {
 		redemptionIdPath: options.redemptionIdPath || at('id'),
 		quantityPath: options.quantityPath || at('quantity'),
@@ -238,7 +250,9 @@ export function readRedemptionFields(options: RedemptionFieldOptionValues, roots
 		skuPath: options.skuPath || 'metadata.sku',
 		shippingAddressPath: options.shippingAddressPath || at('shipping_address'),
 		shippingKeys,
-		requiredShipping: (options.requiredShippingFields ?? DEFAULT_REQUIRED_SHIPPING).filter((f): f is ShippingField => f in SHIPPING_FIELDS),
+		requiredShipping: (options.requiredShippingFields ?? DEFAULT_REQUIRED_SHIPPING).filter(
+			(f): f is ShippingField => f in SHIPPING_FIELDS,
+		),
 		answersPath: options.answersPath || at('answers'),
 		questionKey: options.answerQuestionKey || 'question',
 		answerKey: options.answerValueKey || 'answer',
@@ -255,13 +269,16 @@ export function getPath(value: unknown, path: string): unknown {
 	return current;
 }
 
-const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
+const text = (value: unknown): string =>
+	value === undefined || value === null ? '' : String(value).trim();
 
 /** The answer to `question` (ignoring case), from a list of `{question, answer}` or an object keyed by question. */
 function findAnswer(answers: unknown, question: string, fields: RedemptionFields): string {
 	const wanted = question.trim().toLowerCase();
 	if (Array.isArray(answers)) {
-		const hit = answers.find((a) => isRecord(a) && text(a[fields.questionKey]).toLowerCase() === wanted);
+		const hit = answers.find(
+			(a) => isRecord(a) && text(a[fields.questionKey]).toLowerCase() === wanted,
+		);
 		return hit ? text((hit as Record<string, unknown>)[fields.answerKey]) : '';
 	}
 	if (isRecord(answers)) {
@@ -273,7 +290,9 @@ function findAnswer(answers: unknown, question: string, fields: RedemptionFields
 
 /** "a", "a and b", "a, b and c". */
 function inWords(parts: string[]): string {
-	return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+	return parts.length <= 1
+		? parts.join('')
+		: `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 /** What the trigger knows beyond the payload paths. */
@@ -297,8 +316,13 @@ function flattenRedemption(source: unknown, fields: RedemptionFields, ctx: Redem
 	const reward = { ...ctx.rewardDefaults, ...asObject(getPath(source, fields.rewardPath)) };
 	const rawShipping = asObject(getPath(source, fields.shippingAddressPath));
 	const { contact } = ctx;
-	const fullName = text(contact.full_name) || text(contact.name) || [text(contact.first_name), text(contact.last_name)].filter(Boolean).join(' ');
-	const shipping = Object.fromEntries(SHIPPING_FIELD_NAMES.map((f) => [f, text(rawShipping[fields.shippingKeys[f]])])) as Record<ShippingField, string>;
+	const fullName =
+		text(contact.full_name) ||
+		text(contact.name) ||
+		[text(contact.first_name), text(contact.last_name)].filter(Boolean).join(' ');
+	const shipping = Object.fromEntries(
+		SHIPPING_FIELD_NAMES.map((f) => [f, text(rawShipping[fields.shippingKeys[f]])]),
+	) as Record<ShippingField, string>;
 	shipping.name = shipping.name || fullName;
 	const missing = fields.requiredShipping.filter((f) => shipping[f] === '');
 	const provider = getPath(reward, fields.providerPath);
@@ -339,13 +363,18 @@ export function simplifyRedemption(event: WebhookEnvelope, fields: RedemptionFie
 }
 
 const asRecord = (value: unknown): Record<string, unknown> =>
-	value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	value && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: {};
 
 /**
  * A queued redemption (polling trigger, Reward Redemption → Get Many) as the same flat item the
  * webhook trigger emits, read at the configured paths.
  */
-export function simplifyQueuedRedemption(r: { created_at?: string | null; contact?: unknown; reward_id?: unknown }, fields: RedemptionFields) {
+export function simplifyQueuedRedemption(
+	r: { created_at?: string | null; contact?: unknown; reward_id?: unknown },
+	fields: RedemptionFields,
+) {
 	const raw = r as unknown as Record<string, unknown>;
 	return flattenRedemption(r, fields, {
 		eventId: null,

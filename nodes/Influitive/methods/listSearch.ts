@@ -9,7 +9,11 @@ import { listRewards, streamMembers } from '../api';
  * UUID); the numeric ID when a reward has no UUID.
  * @public n8n calls it by name (a locator's searchListMethod)
  */
-export async function searchRewards(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchRewards(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await searchPage(await listRewards.call(this), {
 		filter,
 		paginationToken,
@@ -18,7 +22,13 @@ export async function searchRewards(this: ILoadOptionsFunctions, filter?: string
 			const value = firstText(reward.uuid, reward.id);
 			if (!value) return undefined;
 			const name = firstText(reward.name, reward.title) ?? `Reward ${value}`;
-			return { name: reward.published === false || reward.published === 'false' ? `${name} (unpublished)` : name, value };
+			return {
+				name:
+					reward.published === false || reward.published === 'false'
+						? `${name} (unpublished)`
+						: name,
+				value,
+			};
 		},
 	});
 }
@@ -27,11 +37,21 @@ export async function searchRewards(this: ILoadOptionsFunctions, filter?: string
  * Every member (`GET /contacts?q[status]=all`, streamed page by page) by name or email; the value is the member ID.
  * @public n8n calls it by name (a locator's searchListMethod)
  */
-export async function searchMembers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchMembers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await searchPage(streamMembers.call(this), {
 		filter,
 		paginationToken,
-		text: (member) => [fullName(member), member.first_name, member.last_name, member.email, member.id],
+		text: (member) => [
+			fullName(member),
+			member.first_name,
+			member.last_name,
+			member.email,
+			member.id,
+		],
 		toItem: (member) => {
 			const id = firstText(member.id, member.uuid);
 			if (!id) return undefined;
@@ -43,5 +63,8 @@ export async function searchMembers(this: ILoadOptionsFunctions, filter?: string
 }
 
 function fullName(member: IDataObject): string {
-	return firstText(member.name, member.full_name) ?? [firstText(member.first_name), firstText(member.last_name)].filter(Boolean).join(' ');
+	return (
+		firstText(member.name, member.full_name) ??
+		[firstText(member.first_name), firstText(member.last_name)].filter(Boolean).join(' ')
+	);
 }

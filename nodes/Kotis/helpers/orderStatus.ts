@@ -11,7 +11,10 @@ function splitTracking(value: string | string[] | null | undefined): string[] {
  * Joins each order's shipments from `included` and answers one entry per requested order number,
  * in the order asked, with `found: false` for numbers Kotis does not know.
  */
-export function normaliseOrderStatuses(response: OrderStatusResponse, requested: string[]): KotisOrderStatus[] {
+export function normaliseOrderStatuses(
+	response: OrderStatusResponse,
+	requested: string[],
+): KotisOrderStatus[] {
 	const shipments = new Map<string, KotisShipment>();
 	for (const resource of response.included ?? []) {
 		if (resource.type !== 'shipments') continue;
@@ -30,7 +33,15 @@ export function normaliseOrderStatuses(response: OrderStatusResponse, requested:
 		const refs = order.relationships?.shipments?.data ?? [];
 		const joined = refs
 			.filter((ref) => ref.type === 'shipments')
-			.map((ref) => shipments.get(ref.id) ?? { id: ref.id, tracking_numbers: [], shipment_date: null, delivery_status: 'unknown' });
+			.map(
+				(ref) =>
+					shipments.get(ref.id) ?? {
+						id: ref.id,
+						tracking_numbers: [],
+						shipment_date: null,
+						delivery_status: 'unknown',
+					},
+			);
 		orders.set(order.id, {
 			order_num: order.id,
 			found: true,
@@ -41,7 +52,14 @@ export function normaliseOrderStatuses(response: OrderStatusResponse, requested:
 	}
 
 	return requested.map(
-		(num) => orders.get(num) ?? { order_num: num, found: false, status: 'not_found', shipments: [], tracking_numbers: [] },
+		(num) =>
+			orders.get(num) ?? {
+				order_num: num,
+				found: false,
+				status: 'not_found',
+				shipments: [],
+				tracking_numbers: [],
+			},
 	);
 }
 

@@ -55,7 +55,9 @@ export class InventoryIndex {
 	sizesOf(baseSku: string, separator: string): string[] {
 		const prefix = `${baseSku}${separator}`;
 		return this.rows
-			.filter((row) => row.sku.startsWith(prefix) && !row.sku.slice(prefix.length).includes(separator))
+			.filter(
+				(row) => row.sku.startsWith(prefix) && !row.sku.slice(prefix.length).includes(separator),
+			)
 			.map((row) => row.sku.slice(prefix.length));
 	}
 
@@ -82,7 +84,12 @@ export class InventoryIndex {
 		const base = cut > 0 ? sku.slice(0, cut) : '';
 		const size = cut > 0 ? sku.slice(cut + separator.length) : '';
 		const sizes = base ? this.sizesOf(base, separator) : [];
-		const empty = { in_stock: false, requested_quantity: quantity, available_quantity: 0, physical_quantity: 0 };
+		const empty = {
+			in_stock: false,
+			requested_quantity: quantity,
+			available_quantity: 0,
+			physical_quantity: 0,
+		};
 		if (sizes.length > 0) {
 			const suggestion = suggestSize(size, sizes);
 			return {

@@ -8,12 +8,19 @@ import { fetchInventory } from '../api';
  * the SKU (107529-1-S, 107529-1-M…), so each size is its own entry, shown with what is available.
  * @public n8n calls it by name (a locator's searchListMethod)
  */
-export async function searchSkus(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchSkus(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const rows = await fetchInventory.call(this);
 	return await searchPage(rows, {
 		filter,
 		paginationToken,
 		text: (row) => [row.sku],
-		toItem: (row) => (row.sku ? { name: `${row.sku} (${row.available_quantity} available)`, value: row.sku } : undefined),
+		toItem: (row) =>
+			row.sku
+				? { name: `${row.sku} (${row.available_quantity} available)`, value: row.sku }
+				: undefined,
 	});
 }

@@ -15,10 +15,19 @@ export const TOPIC_HEADER = 'X-N8n-Topic';
  * the order as `GET /orders/{id}` returns it; an envelope `{topic, data: {...}}` is accepted too.
  * Only an `id` is required; everything else is passed on as sent.
  */
-const idValue = z.union([z.number().int().nonnegative(), z.string().trim().regex(/^\d+$/, 'must be digits')]);
+const idValue = z.union([
+	z.number().int().nonnegative(),
+	z.string().trim().regex(/^\d+$/, 'must be digits'),
+]);
 const recordWithId = z.object({ id: idValue }).passthrough();
 export const deliverySchema = z.union([
-	z.object({ topic: z.string().optional(), company_id: z.unknown().optional(), data: recordWithId }).passthrough(),
+	z
+		.object({
+			topic: z.string().optional(),
+			company_id: z.unknown().optional(),
+			data: recordWithId,
+		})
+		.passthrough(),
 	recordWithId,
 ]);
 

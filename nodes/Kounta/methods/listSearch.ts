@@ -8,17 +8,31 @@ import { kountaPaging, kountaVendor, path, resolveCompanyId } from '../api';
  * The records of a company list (`/companies/{cid}/<what>`), streamed page by page through the
  * transport with Kounta's own paging. Kounta has no text search on these lists.
  */
-async function* companyList(ctx: ILoadOptionsFunctions, what: 'sites' | 'products' | 'customers'): AsyncGenerator<IDataObject> {
+async function* companyList(
+	ctx: ILoadOptionsFunctions,
+	what: 'sites' | 'products' | 'customers',
+): AsyncGenerator<IDataObject> {
 	const vendor = kountaVendor(ctx);
-	const companyId = await resolveCompanyId.call(ctx, ctx.getNodeParameter('companyId', ''), { vendor });
-	yield* vendorPaginate.call<IDataObject>(ctx, vendor, { method: 'GET', url: path('companies', companyId, what) }, kountaPaging(ctx, vendor, `${what} page`));
+	const companyId = await resolveCompanyId.call(ctx, ctx.getNodeParameter('companyId', ''), {
+		vendor,
+	});
+	yield* vendorPaginate.call<IDataObject>(
+		ctx,
+		vendor,
+		{ method: 'GET', url: path('companies', companyId, what) },
+		kountaPaging(ctx, vendor, `${what} page`),
+	);
 }
 
 /**
  * Sites (venues) by name or code.
  * @public n8n calls it by name (a locator's searchListMethod)
  */
-export async function searchSites(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchSites(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await searchPage(companyList(this, 'sites'), {
 		filter,
 		paginationToken,
@@ -34,7 +48,11 @@ export async function searchSites(this: ILoadOptionsFunctions, filter?: string, 
  * Products of the whole catalogue by name, code or barcode.
  * @public n8n calls it by name (a locator's searchListMethod)
  */
-export async function searchProducts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchProducts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await searchPage(companyList(this, 'products'), {
 		filter,
 		paginationToken,
@@ -53,11 +71,22 @@ export async function searchProducts(this: ILoadOptionsFunctions, filter?: strin
  * Customers by name or email (the list's abridged records carry `primary_email_address`).
  * @public n8n calls it by name (a locator's searchListMethod)
  */
-export async function searchCustomers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchCustomers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await searchPage(companyList(this, 'customers'), {
 		filter,
 		paginationToken,
-		text: (customer) => [customer.first_name, customer.last_name, fullName(customer), customer.primary_email_address, customer.email, customer.id],
+		text: (customer) => [
+			customer.first_name,
+			customer.last_name,
+			fullName(customer),
+			customer.primary_email_address,
+			customer.email,
+			customer.id,
+		],
 		toItem: (customer) => {
 			const id = firstText(customer.id);
 			if (!id) return undefined;

@@ -8,7 +8,10 @@ export function productRoutes(router: Router, { state, options }: InfluenceIoKit
 	router.put('/v1/products/:productId', (req, res) => {
 		const body = parse400(productPutSchema, req.body, res);
 		if (!body) return;
-		const { product } = state.upsertProduct(String(req.params.productId), body as Record<string, unknown>);
+		const { product } = state.upsertProduct(
+			String(req.params.productId),
+			body as Record<string, unknown>,
+		);
 		res.json(state.productView(product));
 	});
 

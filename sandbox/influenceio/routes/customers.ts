@@ -14,8 +14,18 @@ function encodeCursor(position: number, filters: Filters): string {
 
 function decodeCursor(cursor: string): { position: number; filters: Filters } | undefined {
 	try {
-		const raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown; f?: unknown };
-		if (typeof raw.p !== 'number' || !Number.isInteger(raw.p) || raw.p < 0 || typeof raw.f !== 'object' || raw.f === null) return undefined;
+		const raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+			p?: unknown;
+			f?: unknown;
+		};
+		if (
+			typeof raw.p !== 'number' ||
+			!Number.isInteger(raw.p) ||
+			raw.p < 0 ||
+			typeof raw.f !== 'object' ||
+			raw.f === null
+		)
+			return undefined;
 		return { position: raw.p, filters: raw.f as Filters };
 	} catch {
 		return undefined;
@@ -23,7 +33,8 @@ function decodeCursor(cursor: string): { position: number; filters: Filters } | 
 }
 
 function matches(customer: InfluenceIoCustomer, f: Filters): boolean {
-	const time = (iso: string | null): number | undefined => (iso === null ? undefined : Date.parse(iso));
+	const time = (iso: string | null): number | undefined =>
+		iso === null ? undefined : Date.parse(iso);
 	const within = (value: number | undefined, min?: number, max?: number): boolean => {
 		if (min === undefined && max === undefined) return true;
 		if (value === undefined) return false;
@@ -56,7 +67,11 @@ export function customerRoutes(router: Router, kit: InfluenceIoKit): void {
 		const input = parse400(customerPutSchema, req.body, res);
 		if (!input) return;
 		const externalId = String(req.params.customerId);
-		if (options.requireEmailOnCreate && input.email === undefined && !state.customerByExternalId(externalId)) {
+		if (
+			options.requireEmailOnCreate &&
+			input.email === undefined &&
+			!state.customerByExternalId(externalId)
+		) {
 			fail(res, 400, 'email: is required to create a customer');
 			return;
 		}
@@ -106,10 +121,15 @@ function listCustomers({ state, options }: InfluenceIoKit, req: Request, res: Re
 	const page: InfluenceIoCustomer[] = [];
 	let i = position;
 	for (; i < state.customers.length && page.length < options.pageSize; i++) {
-		if (!state.isRemoved(state.customers[i]) && matches(state.customers[i], filters)) page.push(state.customers[i]);
+		if (!state.isRemoved(state.customers[i]) && matches(state.customers[i], filters))
+			page.push(state.customers[i]);
 	}
 	// Peek for one more match, so the last page never points at an empty one.
-	while (i < state.customers.length && (state.isRemoved(state.customers[i]) || !matches(state.customers[i], filters))) i++;
+	while (
+		i < state.customers.length &&
+		(state.isRemoved(state.customers[i]) || !matches(state.customers[i], filters))
+	)
+		i++;
 	const body: Record<string, unknown> = { [options.customersKey]: page.map((c) => state.view(c)) };
 	if (i < state.customers.length) body[options.cursorKey] = encodeCursor(i, filters);
 	else if (options.lastPageCursor === 'null') body[options.cursorKey] = null;
@@ -118,9 +138,13 @@ function listCustomers({ state, options }: InfluenceIoKit, req: Request, res: Re
 }
 
 /** Where a page starts: the cursor's position and filters, or 0 and the query's filters; else what is wrong. */
-function pagingStart(options: InfluenceIoKit['options'], params: URLSearchParams): { position: number; filters: Filters } | string {
+function pagingStart(
+	options: InfluenceIoKit['options'],
+	params: URLSearchParams,
+): { position: number; filters: Filters } | string {
 	const cursor = params.get('cursor');
-	if (cursor !== null) return decodeCursor(cursor) ?? 'cursor: is not a cursor returned by this API';
+	if (cursor !== null)
+		return decodeCursor(cursor) ?? 'cursor: is not a cursor returned by this API';
 	const filters: Filters = {};
 	const problems: string[] = [];
 	for (const filter of CUSTOMER_FILTERS) {
@@ -129,7 +153,8 @@ function pagingStart(options: InfluenceIoKit['options'], params: URLSearchParams
 		if (value === null) continue;
 		if (filter.startsWith('pointBalance')) {
 			const n = Number(value);
-			if (value.trim() === '' || !Number.isFinite(n) || n < 0) problems.push(`${name}: must be a number greater than or equal to 0`);
+			if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+				problems.push(`${name}: must be a number greater than or equal to 0`);
 			else filters[filter] = n;
 		} else {
 			const ms = Date.parse(value);
@@ -140,9 +165,15 @@ function pagingStart(options: InfluenceIoKit['options'], params: URLSearchParams
 	return problems.length > 0 ? problems.join('; ') : { position: 0, filters };
 }
 
-function awardPoints({ state, options }: InfluenceIoKit, customer: InfluenceIoCustomer, req: Request, res: Response): void {
+function awardPoints(
+	{ state, options }: InfluenceIoKit,
+	customer: InfluenceIoCustomer,
+	req: Request,
+	res: Response,
+): void {
 	const keys = options.pointsKeys;
-	const body = parse400(pointsSchema(keys, true), req.body, res) as Record<string, unknown> | undefined;
+	const body = parse400(pointsSchema(keys, true), req.body, res) as
+		Record<string, unknown> | undefined;
 	if (!body) return;
 	const ruleId = body[keys.earnRuleId] as string | undefined;
 	const rule = ruleId !== undefined ? options.earnRules.find((r) => r.id === ruleId) : undefined;
@@ -164,15 +195,30 @@ function awardPoints({ state, options }: InfluenceIoKit, customer: InfluenceIoCu
 	res.json({ customer: state.view(customer) });
 }
 
-function deductPoints({ state, options }: InfluenceIoKit, customer: InfluenceIoCustomer, req: Request, res: Response): void {
+function deductPoints(
+	{ state, options }: InfluenceIoKit,
+	customer: InfluenceIoCustomer,
+	req: Request,
+	res: Response,
+): void {
 	const keys = options.pointsKeys;
-	const body = parse400(pointsSchema(keys, false), req.body, res) as Record<string, unknown> | undefined;
+	const body = parse400(pointsSchema(keys, false), req.body, res) as
+		Record<string, unknown> | undefined;
 	if (!body) return;
 	const points = body[keys.points] as number;
 	if (points > customer.pointBalance) {
-		fail(res, options.insufficientPointsStatus, `Insufficient points: customer has ${customer.pointBalance}, cannot deduct ${points}`);
+		fail(
+			res,
+			options.insufficientPointsStatus,
+			`Insufficient points: customer has ${customer.pointBalance}, cannot deduct ${points}`,
+		);
 		return;
 	}
-	state.move(customer, -points, { source: 'deduct', reason: (body[keys.reason] as string | undefined) ?? '', ruleId: '', touchLastSeen: body[keys.updateLastSeenAt] === true });
+	state.move(customer, -points, {
+		source: 'deduct',
+		reason: (body[keys.reason] as string | undefined) ?? '',
+		ruleId: '',
+		touchLastSeen: body[keys.updateLastSeenAt] === true,
+	});
 	res.json({ customer: state.view(customer) });
 }

@@ -16,7 +16,11 @@ export function fail(res: Response, status: number, message: string): void {
 	res.status(status).json({ message });
 }
 
-export function parse400<S extends z.ZodTypeAny>(schema: S, body: unknown, res: Response): z.output<S> | undefined {
+export function parse400<S extends z.ZodTypeAny>(
+	schema: S,
+	body: unknown,
+	res: Response,
+): z.output<S> | undefined {
 	const result = schema.safeParse(body ?? {});
 	if (result.success) return result.data as z.output<S>;
 	fail(res, 400, issuesMessage(result.error));

@@ -17,7 +17,8 @@ export function webhookRoutes(router: Router, kit: InfluenceIoKit): void {
 
 	router.post('/v1/webhooks', (req, res) => {
 		const urlKey = options.webhookUrlKey;
-		const body = parse400(webhookCreateSchema(urlKey), req.body, res) as Record<string, unknown> | undefined;
+		const body = parse400(webhookCreateSchema(urlKey), req.body, res) as
+			Record<string, unknown> | undefined;
 		if (!body) return;
 		const topic = String(body.topic);
 		const url = String(body[urlKey]);
@@ -26,7 +27,13 @@ export function webhookRoutes(router: Router, kit: InfluenceIoKit): void {
 			return;
 		}
 		const now = state.now();
-		const webhook: InfluenceIoWebhook = { id: objectId('webhook', state.next('webhook')), topic, url, createdAt: now, updatedAt: now };
+		const webhook: InfluenceIoWebhook = {
+			id: objectId('webhook', state.next('webhook')),
+			topic,
+			url,
+			createdAt: now,
+			updatedAt: now,
+		};
 		state.webhooks.push(webhook);
 		res.status(201).json(view(webhook));
 	});
@@ -48,17 +55,35 @@ export function webhookRoutes(router: Router, kit: InfluenceIoKit): void {
 }
 
 function webhookView({ options }: InfluenceIoKit, w: InfluenceIoWebhook): Record<string, unknown> {
-	return { id: w.id, topic: w.topic, [options.webhookUrlKey]: w.url, createdAt: w.createdAt, updatedAt: w.updatedAt };
+	return {
+		id: w.id,
+		topic: w.topic,
+		[options.webhookUrlKey]: w.url,
+		createdAt: w.createdAt,
+		updatedAt: w.updatedAt,
+	};
 }
 
-function webhookOr404({ state }: InfluenceIoKit, req: Request, res: Response): InfluenceIoWebhook | undefined {
+function webhookOr404(
+	{ state }: InfluenceIoKit,
+	req: Request,
+	res: Response,
+): InfluenceIoWebhook | undefined {
 	const webhook = state.webhook(String(req.params.webhookId));
 	if (!webhook) fail(res, 404, 'Webhook not found');
 	return webhook;
 }
 
-function duplicate({ state, options }: InfluenceIoKit, topic: string, url: string, except?: InfluenceIoWebhook): boolean {
-	return options.duplicateWebhook === 'reject' && state.webhooks.some((w) => w !== except && w.topic === topic && w.url === url);
+function duplicate(
+	{ state, options }: InfluenceIoKit,
+	topic: string,
+	url: string,
+	except?: InfluenceIoWebhook,
+): boolean {
+	return (
+		options.duplicateWebhook === 'reject' &&
+		state.webhooks.some((w) => w !== except && w.topic === topic && w.url === url)
+	);
 }
 
 /** PUT and PATCH alike: topic and URL, each kept when not given. */
@@ -66,7 +91,8 @@ function updateWebhook(kit: InfluenceIoKit, req: Request, res: Response): void {
 	const urlKey = kit.options.webhookUrlKey;
 	const webhook = webhookOr404(kit, req, res);
 	if (!webhook) return;
-	const body = parse400(webhookUpdateSchema(urlKey), req.body, res) as Record<string, unknown> | undefined;
+	const body = parse400(webhookUpdateSchema(urlKey), req.body, res) as
+		Record<string, unknown> | undefined;
 	if (!body) return;
 	const topic = body.topic !== undefined ? String(body.topic) : webhook.topic;
 	const url = body[urlKey] !== undefined ? String(body[urlKey]) : webhook.url;
@@ -79,4 +105,3 @@ function updateWebhook(kit: InfluenceIoKit, req: Request, res: Response): void {
 	webhook.updatedAt = kit.state.now();
 	res.json(webhookView(kit, webhook));
 }
-

@@ -13,8 +13,12 @@ export function eventRoutes(router: Router, { state, options }: InfluitiveKit): 
 		const { contact } = input;
 		let member: InfluitiveMember | undefined;
 		if (contact.id !== undefined) member = state.memberByIdOrUuid(contact.id);
-		else if (contact.email !== undefined) member = state.member(contact.email) ?? state.createMember({ email: contact.email });
-		else member = state.members.find((m) => m.crm_contact_id !== null && m.crm_contact_id === String(contact.crm_contact_id));
+		else if (contact.email !== undefined)
+			member = state.member(contact.email) ?? state.createMember({ email: contact.email });
+		else
+			member = state.members.find(
+				(m) => m.crm_contact_id !== null && m.crm_contact_id === String(contact.crm_contact_id),
+			);
 		if (!member) {
 			unprocessable(res, ['contact not found']); // inferred
 			return;
@@ -24,7 +28,11 @@ export function eventRoutes(router: Router, { state, options }: InfluitiveKit): 
 		const points = input.stage ? 0 : Number(input.points ?? 0);
 		const parameters: Record<string, unknown> = {};
 		if (input.stage) parameters.stage = input.stage;
-		if (input.advocacy) parameters.advocacy = { occurred_at: isoSeconds(state.now()).slice(0, 10), ...input.advocacy };
+		if (input.advocacy)
+			parameters.advocacy = {
+				occurred_at: isoSeconds(state.now()).slice(0, 10),
+				...input.advocacy,
+			};
 		const event = state.logEvent(input.type, member, points, parameters, req.body);
 		const reply = {
 			id: event.id,
@@ -56,7 +64,10 @@ export function eventRoutes(router: Router, { state, options }: InfluitiveKit): 
 		const start = bound('start_at');
 		const end = bound('end_at');
 		const events = state.events.filter(
-			(e) => (types.length === 0 || types.includes(e.type)) && (start === undefined || e.created >= start) && (end === undefined || e.created <= end),
+			(e) =>
+				(types.length === 0 || types.includes(e.type)) &&
+				(start === undefined || e.created >= start) &&
+				(end === undefined || e.created <= end),
 		);
 		res.json({ events: events.map(({ body: _body, ...event }) => event) });
 	});

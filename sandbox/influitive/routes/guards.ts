@@ -21,7 +21,8 @@ export const requestIdAndRuntime: RequestHandler = (_req, res, next) => {
 	res.setHeader('X-Request-Id', randomUUID());
 	const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
 	res.writeHead = ((...args: unknown[]) => {
-		if (!res.headersSent) res.setHeader('X-Runtime', ((performance.now() - started) / 1000).toFixed(6));
+		if (!res.headersSent)
+			res.setHeader('X-Runtime', ((performance.now() - started) / 1000).toFixed(6));
 		return writeHead(...args);
 	}) as typeof res.writeHead;
 	next();
@@ -38,7 +39,11 @@ export function throttle(limiter: RateLimiter, options: ResolvedInfluitiveOption
 		res.status(options.throttleStatus).set('Retry-After', String(verdict.retryAfterSeconds));
 		// Bodies inferred: a WAF block page for 403, a plain reason for 429.
 		if (options.throttleStatus === 403) {
-			res.type('text/html').send('<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center></body></html>\n');
+			res
+				.type('text/html')
+				.send(
+					'<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center></body></html>\n',
+				);
 		} else {
 			res.type('text/plain').send('Rate limit exceeded\n');
 		}
@@ -52,7 +57,8 @@ export function authenticate(options: ResolvedInfluitiveOptions): RequestHandler
 		// Node lower-cases header names and keeps the underscores: `X_ORG_ID` arrives as `x_org_id`.
 		let orgId = req.headers['x_org_id'];
 		if (orgId === undefined && options.acceptDashedOrgHeader) orgId = req.headers['x-org-id'];
-		const tokenOk = typeof authorization === 'string' && sameSecret(authorization, `Token ${options.token}`);
+		const tokenOk =
+			typeof authorization === 'string' && sameSecret(authorization, `Token ${options.token}`);
 		const orgOk = typeof orgId === 'string' && sameSecret(orgId, options.orgId);
 		if (!tokenOk || !orgOk) {
 			// setHeader, not express's set()/send(): those add "; charset=utf-8", which the example does not have.

@@ -25,7 +25,11 @@ export function unprocessable(res: Response, errors: string[]): void {
 	res.status(422).json({ errors });
 }
 
-export function parse422<S extends z.ZodTypeAny>(schema: S, body: unknown, res: Response): z.output<S> | undefined {
+export function parse422<S extends z.ZodTypeAny>(
+	schema: S,
+	body: unknown,
+	res: Response,
+): z.output<S> | undefined {
 	const result = schema.safeParse(body ?? {});
 	if (result.success) return result.data as z.output<S>;
 	unprocessable(res, errorMessages(result.error));
@@ -41,7 +45,11 @@ export function searchParams(req: Request): URLSearchParams {
  * One page of `items` plus `links` (C3's `{"links": {"self", "next"}}`): full URLs keeping the other
  * query parameters, with a `page` parameter (1-based). Page size and parameter name are UNDOCUMENTED.
  */
-export function paginate<T>(req: Request, items: T[], options: ResolvedInfluitiveOptions): { items: T[]; links: Record<string, string | null> } {
+export function paginate<T>(
+	req: Request,
+	items: T[],
+	options: ResolvedInfluitiveOptions,
+): { items: T[]; links: Record<string, string | null> } {
 	const requested = Number(searchParams(req).get('page') ?? '1');
 	const page = Number.isInteger(requested) && requested >= 1 ? requested : 1;
 	const size = options.pageSize;

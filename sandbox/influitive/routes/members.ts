@@ -1,7 +1,16 @@
 import type { Router } from 'express';
 
 import { memberCreateSchema } from '../schemas';
-import { memberStatus, notFound, paginate, parse422, rejectBadJson, searchParams, unprocessable, type InfluitiveKit } from './kit';
+import {
+	memberStatus,
+	notFound,
+	paginate,
+	parse422,
+	rejectBadJson,
+	searchParams,
+	unprocessable,
+	type InfluitiveKit,
+} from './kit';
 
 /** Members (`/members`) and the contact search (`/contacts`). */
 export function memberRoutes(router: Router, { state, options }: InfluitiveKit): void {
@@ -28,7 +37,18 @@ export function memberRoutes(router: Router, { state, options }: InfluitiveKit):
 			unprocessable(res, ['Email has already been taken']); // inferred
 			return;
 		}
-		const { email, name, first_name, last_name, source, title, company, salesforce_id, crm_contact_id, type } = input;
+		const {
+			email,
+			name,
+			first_name,
+			last_name,
+			source,
+			title,
+			company,
+			salesforce_id,
+			crm_contact_id,
+			type,
+		} = input;
 		const member = state.createMember({
 			email,
 			...(name !== undefined ? { name } : {}),
@@ -53,11 +73,16 @@ export function memberRoutes(router: Router, { state, options }: InfluitiveKit):
 	router.get('/contacts', (req, res) => {
 		const params = searchParams(req);
 		const status = params.get('q[status]') ?? 'active';
-		let members = status === 'all' ? state.members : state.members.filter((m) => memberStatus(m) === status);
+		let members =
+			status === 'all' ? state.members : state.members.filter((m) => memberStatus(m) === status);
 		for (const [key, value] of params) {
 			const field = /^q\[(\w+)\]$/.exec(key)?.[1];
 			if (!field || field === 'status' || !(field in (state.members[0] ?? {}))) continue;
-			members = members.filter((m) => String((m as unknown as Record<string, unknown>)[field] ?? '').toLowerCase() === value.toLowerCase());
+			members = members.filter(
+				(m) =>
+					String((m as unknown as Record<string, unknown>)[field] ?? '').toLowerCase() ===
+					value.toLowerCase(),
+			);
 		}
 		const page = paginate(req, members, options);
 		res.json({ links: page.links, contacts: page.items });

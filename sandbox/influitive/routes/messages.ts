@@ -9,9 +9,14 @@ export function messageRoutes(router: Router, { state }: InfluitiveKit): void {
 	router.post('/messages/send', rejectBadJson, (req, res) => {
 		const input = parse422(messageSendSchema, req.body, res);
 		if (!input) return;
-		const unknown = [input.sender_uuid, input.recipient_uuid].filter((uuid) => !state.members.some((m) => m.uuid === uuid));
+		const unknown = [input.sender_uuid, input.recipient_uuid].filter(
+			(uuid) => !state.members.some((m) => m.uuid === uuid),
+		);
 		if (unknown.length > 0) {
-			unprocessable(res, unknown.map((uuid) => `member ${uuid} not found`)); // inferred
+			unprocessable(
+				res,
+				unknown.map((uuid) => `member ${uuid} not found`),
+			); // inferred
 			return;
 		}
 		const message = {

@@ -25,13 +25,22 @@ export function redemptionRoutes(router: Router, { state, options }: InfluitiveK
 
 	router.post('/reward_redemptions/:id/decision/:decision', rejectBadJson, (req, res) => {
 		const name = String(req.params.decision);
-		const decision = name === 'fulfill' ? 'fulfill' : name === options.refusePath ? 'refuse' : undefined;
+		const decision =
+			name === 'fulfill' ? 'fulfill' : name === options.refusePath ? 'refuse' : undefined;
 		if (!decision) {
 			notFound(res); // the refuse spelling not configured does not exist
 			return;
 		}
-		const body = req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
-		const result = state.decide(String(req.params.id), decision, body[options.messageKey], options.messageKey);
+		const body =
+			req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body)
+				? (req.body as Record<string, unknown>)
+				: {};
+		const result = state.decide(
+			String(req.params.id),
+			decision,
+			body[options.messageKey],
+			options.messageKey,
+		);
 		if (!result.ok) {
 			if (result.status === 404) notFound(res);
 			else unprocessable(res, result.errors);

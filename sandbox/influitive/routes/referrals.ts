@@ -2,7 +2,14 @@ import type { Router } from 'express';
 
 import { milestoneSchema, referralCreateSchema } from '../schemas';
 import { REFERRAL_MILESTONES } from '../state';
-import { notFound, parse422, rejectBadJson, searchParams, unprocessable, type InfluitiveKit } from './kit';
+import {
+	notFound,
+	parse422,
+	rejectBadJson,
+	searchParams,
+	unprocessable,
+	type InfluitiveKit,
+} from './kit';
 
 /** Referrals and their milestones (each publishes a webhook event). */
 export function referralRoutes(router: Router, { state, sender }: InfluitiveKit): void {
@@ -10,7 +17,12 @@ export function referralRoutes(router: Router, { state, sender }: InfluitiveKit)
 		const input = parse422(referralCreateSchema, req.body, res);
 		if (!input) return;
 		const { contact, prospect, campaign_id } = input.referral;
-		const member = contact.id !== undefined ? state.memberByIdOrUuid(contact.id) : contact.email ? state.member(contact.email) : undefined;
+		const member =
+			contact.id !== undefined
+				? state.memberByIdOrUuid(contact.id)
+				: contact.email
+					? state.member(contact.email)
+					: undefined;
 		if (!member) {
 			unprocessable(res, ['contact not found']); // inferred
 			return;
@@ -22,7 +34,9 @@ export function referralRoutes(router: Router, { state, sender }: InfluitiveKit)
 
 	router.get('/referrals', (req, res) => {
 		const wanted = searchParams(req).get('status_type');
-		const referrals = state.referrals.filter((r) => !wanted || r.status.type === wanted || r.status.code === wanted);
+		const referrals = state.referrals.filter(
+			(r) => !wanted || r.status.type === wanted || r.status.code === wanted,
+		);
 		res.json({ referrals: referrals.map((r) => state.referralView(r)) }); // shape inferred
 	});
 
@@ -40,7 +54,9 @@ export function referralRoutes(router: Router, { state, sender }: InfluitiveKit)
 		}
 		const milestone = String(req.params.milestone);
 		if (!(milestone in REFERRAL_MILESTONES)) {
-			unprocessable(res, [`milestone must be one of ${Object.keys(REFERRAL_MILESTONES).join(', ')}`]); // inferred
+			unprocessable(res, [
+				`milestone must be one of ${Object.keys(REFERRAL_MILESTONES).join(', ')}`,
+			]); // inferred
 			return;
 		}
 		const input = parse422(milestoneSchema, req.body, res);

@@ -18,7 +18,12 @@ export function rewardRoutes(router: Router, { state }: InfluitiveKit): void {
 			return;
 		}
 		reward.published = action === 'publish';
-		res.json({ status: 'ok', id: reward.id, uuid: reward.uuid, published: String(reward.published) }); // shape inferred
+		res.json({
+			status: 'ok',
+			id: reward.id,
+			uuid: reward.uuid,
+			published: String(reward.published),
+		}); // shape inferred
 	});
 
 	router.post('/perks/reward/:rewardUuid', rejectBadJson, (req, res) => {
@@ -48,6 +53,12 @@ export function rewardRoutes(router: Router, { state }: InfluitiveKit): void {
 		};
 		state.perks.push(perk);
 		// R2 documents only the 200; the body is inferred.
-		res.json({ status: 'ok', id: perk.id, reward_uuid: perk.reward_uuid, contact_id: perk.contact_id, send_automatically: perk.send_automatically });
+		res.json({
+			status: 'ok',
+			id: perk.id,
+			reward_uuid: perk.reward_uuid,
+			contact_id: perk.contact_id,
+			send_automatically: perk.send_automatically,
+		});
 	});
 }

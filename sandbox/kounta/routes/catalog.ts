@@ -3,7 +3,10 @@ import type { Router } from 'express';
 import type { KountaKit } from './kit';
 
 /** The company, its sites and products. */
-export function catalogRoutes(company: Router, { state, sendPage, notFound, numeric }: KountaKit): void {
+export function catalogRoutes(
+	company: Router,
+	{ state, sendPage, notFound, numeric }: KountaKit,
+): void {
 	company.get('/', (_req, res) => {
 		res.json(state.company);
 	});
@@ -21,7 +24,12 @@ export function catalogRoutes(company: Router, { state, sendPage, notFound, nume
 	company.get('/sites/:sid/products', numeric, (req, res) => {
 		const sid = Number(req.params.sid);
 		if (!state.site(sid)) notFound(res, 'Site');
-		else sendPage(req, res, state.products.filter((p) => p.sites.includes(sid)));
+		else
+			sendPage(
+				req,
+				res,
+				state.products.filter((p) => p.sites.includes(sid)),
+			);
 	});
 
 	company.get('/products/:id', numeric, (req, res) => {

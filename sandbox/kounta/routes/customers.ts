@@ -6,7 +6,14 @@ import { searchParams, type KountaKit } from './kit';
 
 /** Abridged list view of a customer (4: TandaHQ `customers.json`). */
 function customerSummary(c: KountaCustomer): Record<string, unknown> {
-	return { id: c.id, company_id: c.company_id, first_name: c.first_name, last_name: c.last_name, primary_email_address: c.primary_email_address, image: c.image };
+	return {
+		id: c.id,
+		company_id: c.company_id,
+		first_name: c.first_name,
+		last_name: c.last_name,
+		primary_email_address: c.primary_email_address,
+		image: c.image,
+	};
 }
 
 export function customerRoutes(company: Router, kit: KountaKit): void {
@@ -53,26 +60,46 @@ export function customerRoutes(company: Router, kit: KountaKit): void {
 }
 
 /** `GET /customers`: by `reference_id` (an array), by email or name + phone (302 to the one match), else a page. */
-function listOrFindCustomers({ state, fail, notFound, resourceUrl, sendPage }: KountaKit, req: Request, res: Response): void {
+function listOrFindCustomers(
+	{ state, fail, notFound, resourceUrl, sendPage }: KountaKit,
+	req: Request,
+	res: Response,
+): void {
 	const params = searchParams(req);
 	if (params.has('reference_id')) {
 		// 4/5.7: always a 200 array, possibly empty; several customers may share a reference_id.
 		const ref = params.get('reference_id');
-		res.json(state.customers.filter((c) => c.reference_id !== '' && c.reference_id === ref).map(customerSummary));
+		res.json(
+			state.customers
+				.filter((c) => c.reference_id !== '' && c.reference_id === ref)
+				.map(customerSummary),
+		);
 		return;
 	}
 	let match: KountaCustomer | undefined;
 	if (params.has('email')) {
 		const email = (params.get('email') ?? '').toLowerCase();
-		match = state.customers.find((c) => c.primary_email_address.toLowerCase() === email || c.email_addresses.some((e) => e.toLowerCase() === email));
+		match = state.customers.find(
+			(c) =>
+				c.primary_email_address.toLowerCase() === email ||
+				c.email_addresses.some((e) => e.toLowerCase() === email),
+		);
 	} else if (params.has('first_name') || params.has('last_name') || params.has('phone')) {
 		const [first, last, phone] = ['first_name', 'last_name', 'phone'].map((k) => params.get(k));
 		if (!first || !last || !phone) {
-			fail(res, 400, 'invalid_request', 'first_name, last_name and phone are all required to find a customer by name');
+			fail(
+				res,
+				400,
+				'invalid_request',
+				'first_name, last_name and phone are all required to find a customer by name',
+			);
 			return;
 		}
 		match = state.customers.find(
-			(c) => c.first_name.toLowerCase() === first.toLowerCase() && c.last_name.toLowerCase() === last.toLowerCase() && (c.phone === phone || c.mobile === phone),
+			(c) =>
+				c.first_name.toLowerCase() === first.toLowerCase() &&
+				c.last_name.toLowerCase() === last.toLowerCase() &&
+				(c.phone === phone || c.mobile === phone),
 		);
 	} else {
 		sendPage(req, res, state.customers, customerSummary);

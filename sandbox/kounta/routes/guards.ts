@@ -11,12 +11,20 @@ import { isRecord, type KountaKit } from './kit';
  */
 export function formatExtension({ fail }: KountaKit): RequestHandler {
 	return (req, res, next) => {
-		const [path, query] = [req.url.split('?')[0], req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''];
+		const [path, query] = [
+			req.url.split('?')[0],
+			req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '',
+		];
 		const ext = /\.(json|xml)$/i.exec(path);
 		res.locals.kountaExt = '';
 		if (ext) {
 			if (ext[1].toLowerCase() === 'xml') {
-				fail(res, 406, 'not_acceptable', 'XML is no longer supported; use .json or Accept: application/json');
+				fail(
+					res,
+					406,
+					'not_acceptable',
+					'XML is no longer supported; use .json or Accept: application/json',
+				);
 				return;
 			}
 			res.locals.kountaExt = '.json';
@@ -30,7 +38,8 @@ export function formatExtension({ fail }: KountaKit): RequestHandler {
 export function acceptJson({ fail, options }: KountaKit): RequestHandler {
 	return (req, res, next) => {
 		const accept = (req.headers.accept ?? '').toLowerCase();
-		const wantsJson = accept.includes('application/json') || (options.acceptWildcard && accept.includes('*/*'));
+		const wantsJson =
+			accept.includes('application/json') || (options.acceptWildcard && accept.includes('*/*'));
 		if (res.locals.kountaExt !== '.json' && !wantsJson) {
 			fail(res, 406, 'not_acceptable', 'Send Accept: application/json or add .json to the path');
 			return;
@@ -51,7 +60,12 @@ export function authenticate(kit: KountaKit, limiter: KountaRateLimiter): Reques
 		const caller = callerOf(kit, req.headers.authorization ?? '');
 		if (caller === 'expired') {
 			res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-			fail(res, options.expiredTokenStatus, 'invalid_token', 'The access token provided has expired');
+			fail(
+				res,
+				options.expiredTokenStatus,
+				'invalid_token',
+				'The access token provided has expired',
+			);
 			return;
 		}
 		if (!caller) {
@@ -59,11 +73,23 @@ export function authenticate(kit: KountaKit, limiter: KountaRateLimiter): Reques
 			fail(res, 401, 'invalid_token', 'The access token provided is invalid');
 			return;
 		}
-		const verdict = limiter.hit(caller.key, caller.kind === 'basic' ? options.rateLimit.basic : options.rateLimit.oauth);
-		res.set({ 'X-Ratelimit-Limit': String(verdict.limit), 'X-Ratelimit-Remaining': String(verdict.remaining), 'X-Ratelimit-Reset': String(verdict.resetEpoch) });
+		const verdict = limiter.hit(
+			caller.key,
+			caller.kind === 'basic' ? options.rateLimit.basic : options.rateLimit.oauth,
+		);
+		res.set({
+			'X-Ratelimit-Limit': String(verdict.limit),
+			'X-Ratelimit-Remaining': String(verdict.remaining),
+			'X-Ratelimit-Reset': String(verdict.resetEpoch),
+		});
 		if (!verdict.ok) {
 			res.set('Retry-After', String(verdict.retryAfterSeconds));
-			fail(res, 429, 'rate_limit_exceeded', `Too many requests; retry after ${verdict.retryAfterSeconds} seconds`);
+			fail(
+				res,
+				429,
+				'rate_limit_exceeded',
+				`Too many requests; retry after ${verdict.retryAfterSeconds} seconds`,
+			);
 			return;
 		}
 		next();
@@ -73,12 +99,16 @@ export function authenticate(kit: KountaKit, limiter: KountaRateLimiter): Reques
 function callerOf({ state, options }: KountaKit, header: string): Caller | 'expired' | undefined {
 	const basic = basicCredentials(header);
 	if (basic) {
-		return sameSecret(basic[0], options.clientId) && sameSecret(basic[1], options.clientSecret) ? { kind: 'basic', key: `basic:${basic[0]}` } : undefined;
+		return sameSecret(basic[0], options.clientId) && sameSecret(basic[1], options.clientSecret)
+			? { kind: 'basic', key: `basic:${basic[0]}` }
+			: undefined;
 	}
 	const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
 	const status = bearer ? state.tokenStatus(bearer) : 'unknown';
 	if (status === 'expired') return 'expired';
-	return status === 'valid' && bearer ? { kind: 'oauth', key: `oauth:${options.clientId}:${state.company.id}` } : undefined;
+	return status === 'valid' && bearer
+		? { kind: 'oauth', key: `oauth:${options.clientId}:${state.company.id}` }
+		: undefined;
 }
 
 /** 3.1: POST/PUT bodies must be application/json, else 400. */

@@ -15,12 +15,21 @@ export interface KountaKit {
 	fail: (res: Response, status: number, error: string, description: string) => void;
 	notFound: (res: Response, what: string) => void;
 	/** The parsed body, or undefined after answering 400 with the issues. */
-	parse: <S extends z.ZodTypeAny>(schema: S, res: Response, body: unknown) => z.output<S> | undefined;
+	parse: <S extends z.ZodTypeAny>(
+		schema: S,
+		res: Response,
+		body: unknown,
+	) => z.output<S> | undefined;
 	/** `https://host/kounta/v1/companies/<cid>/<rest>` keeping the caller's `me` and `.json`. */
 	resourceUrl: (req: Request, res: Response, rest: string) => string;
 	/** 201 with Location, and the resource or no body per `createdBody`. */
 	created: (req: Request, res: Response, rest: string, resource: unknown) => void;
-	sendPage: <T extends { id: number }>(req: Request, res: Response, all: T[], view?: (item: T) => unknown) => void;
+	sendPage: <T extends { id: number }>(
+		req: Request,
+		res: Response,
+		all: T[],
+		view?: (item: T) => unknown,
+	) => void;
 	/** Passes only when every id in the path is numeric: `/orders/complete` and friends are list filters, not ids. */
 	numeric: RequestHandler;
 }
@@ -34,9 +43,19 @@ export function searchParams(req: Request): URLSearchParams {
 	return new URL(req.originalUrl, 'http://sandbox.invalid').searchParams;
 }
 
-export function createKountaKit(state: KountaState, sender: KountaWebhookSender, options: ResolvedKountaOptions): KountaKit {
+export function createKountaKit(
+	state: KountaState,
+	sender: KountaWebhookSender,
+	options: ResolvedKountaOptions,
+): KountaKit {
 	const fail: KountaKit['fail'] = (res, status, error, description) => {
-		res.status(status).json(options.errorShape === 'message' ? { message: description } : { error, error_description: description });
+		res
+			.status(status)
+			.json(
+				options.errorShape === 'message'
+					? { message: description }
+					: { error, error_description: description },
+			);
 	};
 	const resourceUrl: KountaKit['resourceUrl'] = (req, res, rest) =>
 		`${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl.replace(/\/companies\/[^/]+$/, '')}/companies/${String(req.params.cid)}${rest}${String(res.locals.kountaExt)}`;
@@ -60,7 +79,12 @@ export function createKountaKit(state: KountaState, sender: KountaWebhookSender,
 		},
 		sendPage: (req, res, all, view) => sendPage(options, req, res, all, view),
 		numeric: (req, _res, next) => {
-			if (Object.entries(req.params).every(([k, v]) => k === 'cid' || typeof v !== 'string' || /^\d+$/.test(v))) next();
+			if (
+				Object.entries(req.params).every(
+					([k, v]) => k === 'cid' || typeof v !== 'string' || /^\d+$/.test(v),
+				)
+			)
+				next();
 			else next('route');
 		},
 	};
@@ -80,10 +104,17 @@ function sendPage<T extends { id: number }>(
 ): void {
 	const params = searchParams(req);
 	const start = Number(params.get('start'));
-	const items = [...all].sort((a, b) => a.id - b.id).filter((i) => !params.has('start') || !Number.isFinite(start) || i.id > start);
+	const items = [...all]
+		.sort((a, b) => a.id - b.id)
+		.filter((i) => !params.has('start') || !Number.isFinite(start) || i.id > start);
 	const headerPage = Number(req.headers['x-page']);
 	const queryPage = Number(params.get('page'));
-	let page = req.headers['x-page'] !== undefined && Number.isInteger(headerPage) ? headerPage : Number.isInteger(queryPage) && queryPage >= 1 ? queryPage - 1 : 0;
+	let page =
+		req.headers['x-page'] !== undefined && Number.isInteger(headerPage)
+			? headerPage
+			: Number.isInteger(queryPage) && queryPage >= 1
+				? queryPage - 1
+				: 0;
 	if (page < 0) page = 0;
 	const size = options.pageSize;
 	const pages = Math.max(1, Math.ceil(items.length / size));

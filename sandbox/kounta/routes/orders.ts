@@ -24,7 +24,10 @@ function orderSummary(o: KountaOrder): Record<string, unknown> {
 
 export function orderRoutes(company: Router, kit: KountaKit): void {
 	const { state, notFound, numeric } = kit;
-	const listOrders = (scope: (o: KountaOrder) => boolean): RequestHandler => (req, res) => sendOrders(kit, scope, req, res);
+	const listOrders =
+		(scope: (o: KountaOrder) => boolean): RequestHandler =>
+		(req, res) =>
+			sendOrders(kit, scope, req, res);
 
 	company.get('/orders/saleid/:saleId', (req, res) => {
 		const order = state.orders.find((o) => o.sale_number === req.params.saleId);
@@ -38,13 +41,18 @@ export function orderRoutes(company: Router, kit: KountaKit): void {
 		else notFound(res, 'Order');
 	});
 
-	company.get('/orders{/*filters}', listOrders(() => true));
+	company.get(
+		'/orders{/*filters}',
+		listOrders(() => true),
+	);
 	company.get('/sites/:sid/orders{/*filters}', (req, res, next) => {
 		const sid = Number(req.params.sid);
 		if (!state.site(sid)) notFound(res, 'Site');
 		else listOrders((o) => o.site_id === sid)(req, res, next);
 	});
-	company.get('/registers/:rid/orders{/*filters}', (req, res, next) => listOrders((o) => String(o.register_id) === req.params.rid)(req, res, next));
+	company.get('/registers/:rid/orders{/*filters}', (req, res, next) =>
+		listOrders((o) => String(o.register_id) === req.params.rid)(req, res, next),
+	);
 	company.get('/customers/:id/orders{/*filters}', (req, res, next) => {
 		const c = state.customer(String(req.params.id));
 		if (!c) notFound(res, 'Customer');
@@ -57,12 +65,22 @@ export function orderRoutes(company: Router, kit: KountaKit): void {
 }
 
 /** 4: path filters after `/orders` (statuses in lower case, `discounted`, `linkedcustomer`, `accounts`) and `created_*`/`value_*` queries. */
-function sendOrders(kit: KountaKit, scope: (o: KountaOrder) => boolean, req: Request, res: Response): void {
-	const filters = ([] as string[]).concat((req.params as Record<string, string | string[] | undefined>).filters ?? []).filter(Boolean);
+function sendOrders(
+	kit: KountaKit,
+	scope: (o: KountaOrder) => boolean,
+	req: Request,
+	res: Response,
+): void {
+	const filters = ([] as string[])
+		.concat((req.params as Record<string, string | string[] | undefined>).filters ?? [])
+		.filter(Boolean);
 	let orders = kit.state.orders.filter(scope);
 	for (const f of filters.map((s) => s.toLowerCase())) {
 		if (f in STATUS_FILTERS) orders = orders.filter((o) => o.status === STATUS_FILTERS[f]);
-		else if (f === 'discounted') orders = orders.filter((o) => o.price_variation < 1 || o.lines.some((l) => l.price_variation < 1));
+		else if (f === 'discounted')
+			orders = orders.filter(
+				(o) => o.price_variation < 1 || o.lines.some((l) => l.price_variation < 1),
+			);
 		else if (f === 'linkedcustomer') orders = orders.filter((o) => o.customer !== null);
 		else if (f === 'accounts') orders = orders.filter((o) => o.paid < o.total);
 		else {
@@ -87,21 +105,44 @@ function filterByQuery(orders: KountaOrder[], key: string, value: string): Kount
 	if (!m) return orders;
 	const [, field, op] = m;
 	const bound = field === 'created' ? Date.parse(value) : Number(value);
-	if (Number.isNaN(bound)) return `${key} must be ${field === 'created' ? 'a date (YYYY-MM-DD or ISO 8601)' : 'a number'}`;
+	if (Number.isNaN(bound))
+		return `${key} must be ${field === 'created' ? 'a date (YYYY-MM-DD or ISO 8601)' : 'a number'}`;
 	const of = (o: KountaOrder): number => (field === 'created' ? Date.parse(o.created_at) : o.total);
 	if (!op) {
-		return field === 'created' ? orders.filter((o) => o.created_at.slice(0, 10) === value.slice(0, 10)) : orders.filter((o) => o.total === bound);
+		return field === 'created'
+			? orders.filter((o) => o.created_at.slice(0, 10) === value.slice(0, 10))
+			: orders.filter((o) => o.total === bound);
 	}
 	// `created_lte=2026-03-03` includes that whole day.
-	const upper = field === 'created' && /^\d{4}-\d{2}-\d{2}$/.test(value) && op === 'lte' ? bound + 86_400_000 - 1 : bound;
-	const lower = field === 'created' && /^\d{4}-\d{2}-\d{2}$/.test(value) && op === 'gt' ? bound + 86_400_000 - 1 : bound;
-	return orders.filter((o) => (op === 'lt' ? of(o) < bound : op === 'lte' ? of(o) <= upper : op === 'gt' ? of(o) > lower : of(o) >= bound));
+	const upper =
+		field === 'created' && /^\d{4}-\d{2}-\d{2}$/.test(value) && op === 'lte'
+			? bound + 86_400_000 - 1
+			: bound;
+	const lower =
+		field === 'created' && /^\d{4}-\d{2}-\d{2}$/.test(value) && op === 'gt'
+			? bound + 86_400_000 - 1
+			: bound;
+	return orders.filter((o) =>
+		op === 'lt'
+			? of(o) < bound
+			: op === 'lte'
+				? of(o) <= upper
+				: op === 'gt'
+					? of(o) > lower
+					: of(o) >= bound,
+	);
 }
 
 /** Fires `orders/completed` when an order becomes COMPLETE (fire and forget). */
-function afterStatus({ sender }: KountaKit, order: KountaOrder, before: KountaOrderStatus | undefined): void {
-	if (order.status === 'COMPLETE' && before !== 'COMPLETE') void sender.publish('orders/completed', order);
-	if (order.status === 'DELETED' && before !== 'DELETED') void sender.publish('orders/deleted', order);
+function afterStatus(
+	{ sender }: KountaKit,
+	order: KountaOrder,
+	before: KountaOrderStatus | undefined,
+): void {
+	if (order.status === 'COMPLETE' && before !== 'COMPLETE')
+		void sender.publish('orders/completed', order);
+	if (order.status === 'DELETED' && before !== 'DELETED')
+		void sender.publish('orders/deleted', order);
 }
 
 function createOrder(kit: KountaKit, req: Request, res: Response): void {
@@ -125,11 +166,21 @@ function updateOrder(kit: KountaKit, req: Request, res: Response): void {
 	}
 	const input = kit.parse(orderUpdateSchema, res, req.body);
 	if (!input) return;
-	if (input.customer_id !== undefined && input.customer_id !== null && !state.customer(input.customer_id)) {
+	if (
+		input.customer_id !== undefined &&
+		input.customer_id !== null &&
+		!state.customer(input.customer_id)
+	) {
 		fail(res, 400, 'invalid_request', `customer_id ${input.customer_id} does not exist`);
 		return;
 	}
-	const problem = applyArrays(kit, order, input.lines, input.payments, kit.options.orderArrayUpdate);
+	const problem = applyArrays(
+		kit,
+		order,
+		input.lines,
+		input.payments,
+		kit.options.orderArrayUpdate,
+	);
 	if (problem) {
 		fail(res, 400, 'invalid_request', problem);
 		return;
@@ -137,7 +188,8 @@ function updateOrder(kit: KountaKit, req: Request, res: Response): void {
 	const before = order.status;
 	if (input.notes !== undefined) order.notes = input.notes;
 	if (input.price_variation !== undefined) order.price_variation = input.price_variation;
-	if (input.customer_id !== undefined) order.customer = input.customer_id === null ? null : state.customerRef(input.customer_id);
+	if (input.customer_id !== undefined)
+		order.customer = input.customer_id === null ? null : state.customerRef(input.customer_id);
 	if (input.status !== undefined) order.status = input.status;
 	order.updated_at = state.stamp();
 	state.recompute(order);
@@ -167,7 +219,8 @@ function applyArrays(
 		newPayments.push(payment);
 	}
 	if (lines) order.lines = mode === 'append' ? [...order.lines, ...newLines] : newLines;
-	if (payments) order.payments = mode === 'append' ? [...order.payments, ...newPayments] : newPayments;
+	if (payments)
+		order.payments = mode === 'append' ? [...order.payments, ...newPayments] : newPayments;
 	return undefined;
 }
 
@@ -186,7 +239,12 @@ function orderSubresourceRoutes(company: Router, kit: KountaKit): void {
 		const problem = applyArrays(kit, order, [input], undefined, 'append');
 		if (problem) return fail(res, 400, 'invalid_request', problem);
 		state.recompute(order);
-		created(req, res, `/orders/${order.id}/lines/${order.lines.length}`, order.lines[order.lines.length - 1]);
+		created(
+			req,
+			res,
+			`/orders/${order.id}/lines/${order.lines.length}`,
+			order.lines[order.lines.length - 1],
+		);
 	});
 	company.put('/orders/:id/lines/:number', numeric, (req, res) => {
 		const order = withOrder(req, res);

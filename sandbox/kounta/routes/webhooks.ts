@@ -16,7 +16,12 @@ export function webhookRoutes(company: Router, kit: KountaKit): void {
 
 	const checkTopic = (res: Response, topic: string | undefined): boolean => {
 		if (topic === undefined || options.webhookTopics.includes(topic)) return true;
-		fail(res, 400, 'invalid_request', `topic must be a supported topic (${options.webhookTopics.join(', ')})`);
+		fail(
+			res,
+			400,
+			'invalid_request',
+			`topic must be a supported topic (${options.webhookTopics.join(', ')})`,
+		);
 		return false;
 	};
 
@@ -24,7 +29,16 @@ export function webhookRoutes(company: Router, kit: KountaKit): void {
 		const input = parse(webhookCreateSchema, res, req.body);
 		if (!input || !checkTopic(res, input.topic)) return;
 		const at = state.stamp();
-		const hook = { id: state.next('webhook'), topic: input.topic, address: input.address, format: input.format, filter: input.filter, headers: input.headers, created_at: at, updated_at: at };
+		const hook = {
+			id: state.next('webhook'),
+			topic: input.topic,
+			address: input.address,
+			format: input.format,
+			filter: input.filter,
+			headers: input.headers,
+			created_at: at,
+			updated_at: at,
+		};
 		state.webhooks.push(hook);
 		created(req, res, `/webhooks/${hook.id}`, hook);
 	});

@@ -40,7 +40,9 @@ describe('Influence.io bulk upsert against the sandbox rate limit', () => {
 		const admin = new SandboxClient(sandbox.url);
 		await admin.reset();
 		const [out] = await upsertAll(60);
-		expect(out.map((i) => i.json.customerId)).toEqual(Array.from({ length: 60 }, (_, n) => `bulk-${n}`));
+		expect(out.map((i) => i.json.customerId)).toEqual(
+			Array.from({ length: 60 }, (_, n) => `bulk-${n}`),
+		);
 		const puts = await admin.calls({ vendor: 'influenceio', method: 'PUT' });
 		expect(puts.filter((c) => c.status === 200)).toHaveLength(60);
 		expect(new Set(puts.filter((c) => c.status === 200).map((c) => c.path)).size).toBe(60);

@@ -14,17 +14,24 @@ describe('Influence.io key rejected', () => {
 	it.each([
 		[403, 'Forbidden'],
 		[401, 'Unauthorized'],
-	])('treats %i {"message":"%s"} (API Gateway, unknown key) as a wrong API key, never retried', async (status, message) => {
-		const scope = api().get('/v1/customers/ext-1').reply(status, { message });
-		const error = await fails(get);
-		expect(scope.isDone()).toBe(true);
-		expect(error.message).toBe(`Influence.io rejected the credentials (HTTP ${status}). Check the API key in the 'Influence.io API' credential.`);
-		expectNoSecret(error, API_KEY);
-	});
+	])(
+		'treats %i {"message":"%s"} (API Gateway, unknown key) as a wrong API key, never retried',
+		async (status, message) => {
+			const scope = api().get('/v1/customers/ext-1').reply(status, { message });
+			const error = await fails(get);
+			expect(scope.isDone()).toBe(true);
+			expect(error.message).toBe(
+				`Influence.io rejected the credentials (HTTP ${status}). Check the API key in the 'Influence.io API' credential.`,
+			);
+			expectNoSecret(error, API_KEY);
+		},
+	);
 
 	it('keeps other 403 answers as a refusal', async () => {
 		api().get('/v1/customers/ext-1').reply(403, { message: 'Platform API needs the Plus plan' });
-		expect((await fails(get)).message).toBe('Influence.io refused permission for GET /v1/customers/ext-1 (HTTP 403): Platform API needs the Plus plan');
+		expect((await fails(get)).message).toBe(
+			'Influence.io refused permission for GET /v1/customers/ext-1 (HTTP 403): Platform API needs the Plus plan',
+		);
 	});
 });
 
@@ -36,7 +43,10 @@ describe('Requests per Second (credential)', () => {
 		expect(rateLimit({ requestsPerSecond: 10 })).toEqual({ requests: 1, windowMs: 100 });
 
 		const clock = useFakeTiming();
-		api().put(/\/v1\/customers\/c\d/).times(5).reply(200, { id: 'x' });
+		api()
+			.put(/\/v1\/customers\/c\d/)
+			.times(5)
+			.reply(200, { id: 'x' });
 		const perItem = [1, 2, 3, 4, 5].map((n) => ({
 			resource: 'customer',
 			operation: 'upsert',

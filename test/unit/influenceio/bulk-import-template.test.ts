@@ -8,9 +8,20 @@ import path from 'node:path';
  * drives them the way Import One Batch → Batch Requested → ... → Batch Done does.
  */
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Node = { name: string; type: string; parameters: Record<string, unknown>; onError?: string; retryOnFail?: boolean };
+type Node = {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	onError?: string;
+	retryOnFail?: boolean;
+};
 
-const template = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'workflows', 'influenceio-bulk-import-customers.json'), 'utf8')) as {
+const template = JSON.parse(
+	fs.readFileSync(
+		path.join(__dirname, '..', '..', '..', 'workflows', 'influenceio-bulk-import-customers.json'),
+		'utf8',
+	),
+) as {
 	nodes: Node[];
 	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
 };
@@ -81,7 +92,8 @@ describe('bulk import template: Import Settings', () => {
 
 describe('bulk import template: Page Rows', () => {
 	const state = settings({});
-	const rows = (body: unknown) => run('Page Rows', { body, statusCode: 200 }, { 'Batch Requested': [[state]] }).rows;
+	const rows = (body: unknown) =>
+		run('Page Rows', { body, statusCode: 200 }, { 'Batch Requested': [[state]] }).rows;
 
 	it('takes a JSON array, or one under customers / data / items, or JSON text', () => {
 		expect(rows([{ id: 1 }])).toEqual([{ id: 1 }]);
@@ -91,13 +103,24 @@ describe('bulk import template: Page Rows', () => {
 	});
 
 	it('stops the import at anything else, naming the page and the source', () => {
-		expect(() => rows('<html>login</html>')).toThrow(/^Page 1 of https:\/\/shop\.example\.com\/wp-json\/wc\/v3\/customers is not a list of customers/);
+		expect(() => rows('<html>login</html>')).toThrow(
+			/^Page 1 of https:\/\/shop\.example\.com\/wp-json\/wc\/v3\/customers is not a list of customers/,
+		);
 		expect(() => rows({ error: 'nope' })).toThrow(/not a list of customers/);
 	});
 });
 
 /** A source of `total` customers, `failing` ids refused by Influence.io, pages that cannot be read. */
-function simulate(body: Json, source: { total: number; pageSize?: number; failing?: Set<number>; unreadable?: Set<number>; ignoresPage?: boolean }) {
+function simulate(
+	body: Json,
+	source: {
+		total: number;
+		pageSize?: number;
+		failing?: Set<number>;
+		unreadable?: Set<number>;
+		ignoresPage?: boolean;
+	},
+) {
 	let state = settings(body);
 	if (source.pageSize) state = { ...state, page_size: source.pageSize };
 	const fetched: number[] = [];
@@ -107,16 +130,44 @@ function simulate(body: Json, source: { total: number; pageSize?: number; failin
 		const page = source.ignoresPage ? 1 : state.page;
 		fetched.push(state.page);
 		if (source.unreadable?.has(page)) {
-			state = run('Page Unreadable', { ...state, error: { message: 'The service was not able to process your request', httpCode: '503' } }, { 'Batch Requested': [[state]] });
+			state = run(
+				'Page Unreadable',
+				{
+					...state,
+					error: { message: 'The service was not able to process your request', httpCode: '503' },
+				},
+				{ 'Batch Requested': [[state]] },
+			);
 			continue;
 		}
 		const ids = [];
-		for (let n = (page - 1) * state.page_size + 1; n <= Math.min(source.total, page * state.page_size); n++) ids.push(n);
+		for (
+			let n = (page - 1) * state.page_size + 1;
+			n <= Math.min(source.total, page * state.page_size);
+			n++
+		)
+			ids.push(n);
 		const rows = ids.map((id) => ({ id, email: `c${id}@example.com` }));
 		const ok = rows.filter((r) => !source.failing?.has(r.id));
-		const bad = rows.filter((r) => source.failing?.has(r.id)).map((r) => ({ ...r, error: '409: email belongs to another customer' }));
+		const bad = rows
+			.filter((r) => source.failing?.has(r.id))
+			.map((r) => ({ ...r, error: '409: email belongs to another customer' }));
 		upserted.push(...ok.map((r) => r.id));
-		state = run('Batch Done', { rows }, { 'Batch Requested': [[state]], ...(rows.length > 0 ? { 'Upsert Customers': [ok.map((r) => ({ customerId: String(r.id), upserted: true })), bad] } : {}) });
+		state = run(
+			'Batch Done',
+			{ rows },
+			{
+				'Batch Requested': [[state]],
+				...(rows.length > 0
+					? {
+							'Upsert Customers': [
+								ok.map((r) => ({ customerId: String(r.id), upserted: true })),
+								bad,
+							],
+						}
+					: {}),
+			},
+		);
 	}
 	return { report: run('Import Report', state), fetched, upserted };
 }
@@ -126,11 +177,23 @@ describe('bulk import template: batches and report', () => {
 		const { report, fetched, upserted } = simulate({}, { total: 1200, pageSize: 250 });
 		expect(fetched).toEqual([1, 2, 3, 4, 5, 6]);
 		expect(upserted).toHaveLength(1200);
-		expect(report).toEqual({ ok: true, upserted: 1200, failed: 0, batches: 6, failed_pages: [], stopped: '', rerun: [], message: 'Bulk import: 1200 customers upserted in 6 batches of up to 250.' });
+		expect(report).toEqual({
+			ok: true,
+			upserted: 1200,
+			failed: 0,
+			batches: 6,
+			failed_pages: [],
+			stopped: '',
+			rerun: [],
+			message: 'Bulk import: 1200 customers upserted in 6 batches of up to 250.',
+		});
 	});
 
 	it('goes on past a page with a refused customer, then names the page, the reason and the body that redoes it', () => {
-		const { report, fetched } = simulate({}, { total: 1200, pageSize: 250, failing: new Set([260, 900]) });
+		const { report, fetched } = simulate(
+			{},
+			{ total: 1200, pageSize: 250, failing: new Set([260, 900]) },
+		);
 		expect(fetched).toEqual([1, 2, 3, 4, 5, 6]);
 		expect(report).toMatchObject({
 			ok: false,
@@ -155,17 +218,34 @@ describe('bulk import template: batches and report', () => {
 		const failing = new Set(Array.from({ length: 250 }, (_, i) => 251 + i));
 		const { report, fetched } = simulate({}, { total: 1200, pageSize: 250, failing });
 		expect(fetched).toEqual([1, 2]);
-		expect(report).toMatchObject({ ok: false, upserted: 250, failed: 250, rerun: [{ pages: [2] }, { from_page: 3 }] });
-		expect(report.stopped).toMatch(/^every customer of page 2 failed \(409: email belongs to another customer\), so the import stopped/);
+		expect(report).toMatchObject({
+			ok: false,
+			upserted: 250,
+			failed: 250,
+			rerun: [{ pages: [2] }, { from_page: 3 }],
+		});
+		expect(report.stopped).toMatch(
+			/^every customer of page 2 failed \(409: email belongs to another customer\), so the import stopped/,
+		);
 		expect(report.failed_pages[0].customers).toEqual([251, 252, 253, 254, 255]);
 	});
 
 	it('stops at a page it cannot read, and says to carry on from it (walk) or lists what was left (pages)', () => {
 		const walk = simulate({}, { total: 1200, pageSize: 250, unreadable: new Set([3]) });
 		expect(walk.fetched).toEqual([1, 2, 3]);
-		expect(walk.report).toMatchObject({ ok: false, upserted: 500, failed: 0, rerun: [{ from_page: 3 }] });
-		expect(walk.report.stopped).toBe('page 3 could not be read from the source (HTTP 503: The service was not able to process your request), so the import stopped there');
-		const listed = simulate({ pages: [2, 3, 5] }, { total: 1200, pageSize: 250, unreadable: new Set([3]) });
+		expect(walk.report).toMatchObject({
+			ok: false,
+			upserted: 500,
+			failed: 0,
+			rerun: [{ from_page: 3 }],
+		});
+		expect(walk.report.stopped).toBe(
+			'page 3 could not be read from the source (HTTP 503: The service was not able to process your request), so the import stopped there',
+		);
+		const listed = simulate(
+			{ pages: [2, 3, 5] },
+			{ total: 1200, pageSize: 250, unreadable: new Set([3]) },
+		);
 		expect(listed.fetched).toEqual([2, 3]);
 		expect(listed.report).toMatchObject({ ok: false, upserted: 250, rerun: [{ pages: [3, 5] }] });
 	});
@@ -173,7 +253,12 @@ describe('bulk import template: batches and report', () => {
 	it('stops when the source ignores the page parameter instead of importing page 1 forever', () => {
 		const { report, fetched } = simulate({}, { total: 1200, pageSize: 250, ignoresPage: true });
 		expect(fetched).toEqual([1, 2]);
-		expect(report).toMatchObject({ ok: false, upserted: 500, stopped: 'page 2 repeats page 1: the source seems to ignore the page parameter (check SOURCE_URL)' });
+		expect(report).toMatchObject({
+			ok: false,
+			upserted: 500,
+			stopped:
+				'page 2 repeats page 1: the source seems to ignore the page parameter (check SOURCE_URL)',
+		});
 	});
 
 	it('a source that caps per_page below PAGE_SIZE is still read to the end (the walk stops at an empty page, not a short one)', () => {
@@ -182,9 +267,19 @@ describe('bulk import template: batches and report', () => {
 		const fetched: number[] = [];
 		while (state.page > 0) {
 			fetched.push(state.page);
-			const ids = Array.from({ length: Math.max(0, Math.min(100, 1200 - (state.page - 1) * 100)) }, (_, i) => (state.page - 1) * 100 + i + 1);
+			const ids = Array.from(
+				{ length: Math.max(0, Math.min(100, 1200 - (state.page - 1) * 100)) },
+				(_, i) => (state.page - 1) * 100 + i + 1,
+			);
 			const rows = ids.map((id) => ({ id }));
-			state = run('Batch Done', { rows }, { 'Batch Requested': [[state]], ...(rows.length ? { 'Upsert Customers': [rows, []] } : {}) });
+			state = run(
+				'Batch Done',
+				{ rows },
+				{
+					'Batch Requested': [[state]],
+					...(rows.length ? { 'Upsert Customers': [rows, []] } : {}),
+				},
+			);
 		}
 		expect(fetched).toHaveLength(13);
 		expect(state.upserted).toBe(1200);
@@ -193,15 +288,26 @@ describe('bulk import template: batches and report', () => {
 
 describe('bulk import template: wiring', () => {
 	it('the parent hands each batch to this same workflow and loops until no page is left', () => {
-		expect(node('Import One Batch').parameters).toMatchObject({ source: 'database', workflowId: { value: '={{ $workflow.id }}' }, mode: 'once', options: { waitForSubWorkflow: true } });
-		expect(template.connections['More Batches?'].main[0]).toEqual([expect.objectContaining({ node: 'Import One Batch' })]);
-		expect(template.connections['More Batches?'].main[1]).toEqual([expect.objectContaining({ node: 'Import Report' })]);
+		expect(node('Import One Batch').parameters).toMatchObject({
+			source: 'database',
+			workflowId: { value: '={{ $workflow.id }}' },
+			mode: 'once',
+			options: { waitForSubWorkflow: true },
+		});
+		expect(template.connections['More Batches?'].main[0]).toEqual([
+			expect.objectContaining({ node: 'Import One Batch' }),
+		]);
+		expect(template.connections['More Batches?'].main[1]).toEqual([
+			expect.objectContaining({ node: 'Import Report' }),
+		]);
 	});
 
 	it('Batch Done runs after the upserts (lower branch of Page Rows), so its item is what the sub-execution returns', () => {
 		const branches = template.connections['Page Rows'].main[0].map((c) => c.node);
 		expect(branches).toEqual(['One Item per Customer', 'Batch Done']);
-		const y = (name: string) => (template.nodes.find((n) => n.name === name) as unknown as { position: [number, number] }).position[1];
+		const y = (name: string) =>
+			(template.nodes.find((n) => n.name === name) as unknown as { position: [number, number] })
+				.position[1];
 		expect(y('One Item per Customer')).toBeLessThan(y('Batch Done'));
 		expect(template.connections['Upsert Customers']).toBeUndefined();
 	});
@@ -209,6 +315,10 @@ describe('bulk import template: wiring', () => {
 	it('refused customers go to an error output and are counted, never retried by n8n; only the read is retried', () => {
 		expect(node('Upsert Customers')).toMatchObject({ onError: 'continueErrorOutput' });
 		expect(node('Upsert Customers').retryOnFail).toBeUndefined();
-		expect(node('Fetch Page')).toMatchObject({ retryOnFail: true, onError: 'continueErrorOutput', parameters: { method: 'GET' } });
+		expect(node('Fetch Page')).toMatchObject({
+			retryOnFail: true,
+			onError: 'continueErrorOutput',
+			parameters: { method: 'GET' },
+		});
 	});
 });

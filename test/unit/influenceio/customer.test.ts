@@ -5,30 +5,65 @@ import { API_KEY, api, fails, node, run } from './fixtures';
 
 useNock();
 
-const upsert = (extra: Record<string, unknown> = {}) => ({ resource: 'customer', operation: 'upsert', customerId: 'ext-1', email: 'ada@example.com', additionalFields: {}, options: {}, ...extra });
+const upsert = (extra: Record<string, unknown> = {}) => ({
+	resource: 'customer',
+	operation: 'upsert',
+	customerId: 'ext-1',
+	email: 'ada@example.com',
+	additionalFields: {},
+	options: {},
+	...extra,
+});
 
 describe('Customer → Create or Update', () => {
 	beforeEach(() => useFakeTiming());
 
 	it('PUTs the best-known keys by your own id, with x-api-key, and outputs a summary', async () => {
 		api()
-			.put('/v1/customers/ext%201', { email: 'ada@example.com', firstName: 'Ada', birthdayMonth: 12 })
+			.put('/v1/customers/ext%201', {
+				email: 'ada@example.com',
+				firstName: 'Ada',
+				birthdayMonth: 12,
+			})
 			.reply(200, { id: 'inf-9', externalId: 'ext 1', email: 'ada@example.com', pointBalance: 0 });
-		const [out] = await run(upsert({ customerId: ' ext 1 ', additionalFields: { firstName: 'Ada', lastName: '', birthdayMonth: 12 } }));
-		expect(out).toEqual([{ json: { customerId: 'ext 1', upserted: true, id: 'inf-9' }, pairedItem: { item: 0 } }]);
+		const [out] = await run(
+			upsert({
+				customerId: ' ext 1 ',
+				additionalFields: { firstName: 'Ada', lastName: '', birthdayMonth: 12 },
+			}),
+		);
+		expect(out).toEqual([
+			{ json: { customerId: 'ext 1', upserted: true, id: 'inf-9' }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('merges Body (JSON) over the built body, and returns the full answer when asked', async () => {
-		api().put('/v1/customers/ext-1', { email: 'ada@example.com', acceptsMarketing: true, firstName: 'Augusta' }).reply(200, { customer: { id: 'inf-9', name: 'Augusta' } });
+		api()
+			.put('/v1/customers/ext-1', {
+				email: 'ada@example.com',
+				acceptsMarketing: true,
+				firstName: 'Augusta',
+			})
+			.reply(200, { customer: { id: 'inf-9', name: 'Augusta' } });
 		const [out] = await run(
-			upsert({ additionalFields: { firstName: 'Ada' }, options: { bodyJson: '{"acceptsMarketing": true, "firstName": "Augusta"}', fullResponse: true } }),
+			upsert({
+				additionalFields: { firstName: 'Ada' },
+				options: {
+					bodyJson: '{"acceptsMarketing": true, "firstName": "Augusta"}',
+					fullResponse: true,
+				},
+			}),
 		);
 		expect(out[0].json).toEqual({ id: 'inf-9', name: 'Augusta' });
 	});
 
 	it('names the field for an empty id or bad JSON, before any call', async () => {
-		expect((await fails(upsert({ customerId: '  ' }))).message).toBe('Invalid Influence.io customer: Customer ID is empty');
-		expect((await fails(upsert({ customerId: 'a/b' }))).message).toBe('Invalid Influence.io customer: Customer ID must not contain / ? or #');
+		expect((await fails(upsert({ customerId: '  ' }))).message).toBe(
+			'Invalid Influence.io customer: Customer ID is empty',
+		);
+		expect((await fails(upsert({ customerId: 'a/b' }))).message).toBe(
+			'Invalid Influence.io customer: Customer ID must not contain / ? or #',
+		);
 		const error = await fails(upsert({ options: { bodyJson: '{oops' } }));
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Body (JSON) is not valid JSON');
@@ -36,7 +71,9 @@ describe('Customer → Create or Update', () => {
 
 	it('waits out a 429 (Retry-After) and retries the PUT', async () => {
 		const clock = useFakeTiming();
-		api().put('/v1/customers/ext-1').reply(429, { message: 'Too many requests' }, { 'Retry-After': '2' });
+		api()
+			.put('/v1/customers/ext-1')
+			.reply(429, { message: 'Too many requests' }, { 'Retry-After': '2' });
 		api().put('/v1/customers/ext-1').reply(200, { id: 'inf-9' });
 		const [out] = await run(upsert());
 		expect(out[0].json.upserted).toBe(true);
@@ -62,11 +99,20 @@ describe('Customer → Create or Update, many items', () => {
 				return [200, { id: `inf-${n}`, big: 'x'.repeat(1000) }];
 			});
 		const items = Array.from({ length: count }, (_v, n) => ({ json: { n } }));
-		const params = (i: number) => ({ resource: 'customer', operation: 'upsert', customerId: `c${i}`, email: '', additionalFields: {}, options: { concurrency: 3 } });
+		const params = (i: number) => ({
+			resource: 'customer',
+			operation: 'upsert',
+			customerId: `c${i}`,
+			email: '',
+			additionalFields: {},
+			options: { concurrency: 3 },
+		});
 		const { run: go } = node((name: string, i: number) => getPath(params(i), name), { items });
 		const [out] = await go();
 		expect(peak).toBe(3);
-		expect(out.map((o) => [o.json.customerId, o.pairedItem])).toEqual(items.map((_i, n) => [`c${n}`, { item: n }]));
+		expect(out.map((o) => [o.json.customerId, o.pairedItem])).toEqual(
+			items.map((_i, n) => [`c${n}`, { item: n }]),
+		);
 		// Summaries only: the vendor's bodies are not kept.
 		expect(JSON.stringify(out)).not.toContain('xxxx');
 	});
@@ -75,17 +121,40 @@ describe('Customer → Create or Update, many items', () => {
 		api().put('/v1/customers/c0').reply(200, { id: 'a' });
 		api().put('/v1/customers/c1').reply(422, { message: 'Email is invalid' });
 		api().put('/v1/customers/c2').reply(200, { id: 'c' });
-		const params = (i: number) => ({ resource: 'customer', operation: 'upsert', customerId: `c${i}`, email: 'x', additionalFields: {}, options: { concurrency: 2 } });
-		const { run: go } = node((name: string, i: number) => getPath(params(i), name), { items: [{}, {}, {}], continueOnFail: true });
+		const params = (i: number) => ({
+			resource: 'customer',
+			operation: 'upsert',
+			customerId: `c${i}`,
+			email: 'x',
+			additionalFields: {},
+			options: { concurrency: 2 },
+		});
+		const { run: go } = node((name: string, i: number) => getPath(params(i), name), {
+			items: [{}, {}, {}],
+			continueOnFail: true,
+		});
 		const [out] = await go();
-		expect(out.map((o) => o.json.error ?? o.json.customerId)).toEqual(['c0', 'Influence.io rejected the request: Email is invalid', 'c2']);
+		expect(out.map((o) => o.json.error ?? o.json.customerId)).toEqual([
+			'c0',
+			'Influence.io rejected the request: Email is invalid',
+			'c2',
+		]);
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
 	it('without Continue On Fail, stops starting items after a failure and throws it', async () => {
 		api().put('/v1/customers/c0').reply(404, { message: 'Customer not found' });
-		const params = (i: number) => ({ resource: 'customer', operation: 'upsert', customerId: `c${i}`, email: 'x', additionalFields: {}, options: { concurrency: 1 } });
-		const { run: go, fake } = node((name: string, i: number) => getPath(params(i), name), { items: [{}, {}, {}] });
+		const params = (i: number) => ({
+			resource: 'customer',
+			operation: 'upsert',
+			customerId: `c${i}`,
+			email: 'x',
+			additionalFields: {},
+			options: { concurrency: 1 },
+		});
+		const { run: go, fake } = node((name: string, i: number) => getPath(params(i), name), {
+			items: [{}, {}, {}],
+		});
 		const error = await go().then(
 			() => undefined,
 			(e: unknown) => e as NodeApiError,
@@ -110,7 +179,9 @@ describe('Customer → Get', () => {
 
 	it('gets by your own id; a 404 says what Influence.io said, without the key', async () => {
 		api().get('/v1/customers/ext-1').reply(200, { id: 'inf-9', externalId: 'ext-1' });
-		expect((await run({ resource: 'customer', operation: 'get', customerId: 'ext-1' }))[0][0].json).toEqual({ id: 'inf-9', externalId: 'ext-1' });
+		expect(
+			(await run({ resource: 'customer', operation: 'get', customerId: 'ext-1' }))[0][0].json,
+		).toEqual({ id: 'inf-9', externalId: 'ext-1' });
 		api().get('/v1/customers/nobody').reply(404, { message: 'Customer not found' });
 		const error = await fails({ resource: 'customer', operation: 'get', customerId: 'nobody' });
 		expect(error.message).toBe('Influence.io rejected the request: Customer not found');
@@ -121,34 +192,68 @@ describe('Customer → Get', () => {
 	it('names the credential on 401', async () => {
 		api().get('/v1/customers/ext-1').reply(401, { message: 'Unauthorized' });
 		const error = await fails({ resource: 'customer', operation: 'get', customerId: 'ext-1' });
-		expect(error.message).toBe("Influence.io rejected the credentials (HTTP 401). Check the API key in the 'Influence.io API' credential.");
+		expect(error.message).toBe(
+			"Influence.io rejected the credentials (HTTP 401). Check the API key in the 'Influence.io API' credential.",
+		);
 	});
 });
 
 describe('Customer → Get Many', () => {
 	beforeEach(() => useFakeTiming());
-	const list = (extra: Record<string, unknown> = {}) => ({ resource: 'customer', operation: 'getAll', returnAll: true, filters: {}, options: {}, ...extra });
+	const list = (extra: Record<string, unknown> = {}) => ({
+		resource: 'customer',
+		operation: 'getAll',
+		returnAll: true,
+		filters: {},
+		options: {},
+		...extra,
+	});
 
 	it('sends the filters on the first page only, then the cursor alone, until no cursor comes back', async () => {
 		api()
 			.get('/v1/customers')
-			.query({ pointBalanceMin: '100', createdAtMin: '2026-01-01T00:00:00.000Z', lastSeenAtMax: '2026-02-01T12:00:00.000Z' })
+			.query({
+				pointBalanceMin: '100',
+				createdAtMin: '2026-01-01T00:00:00.000Z',
+				lastSeenAtMax: '2026-02-01T12:00:00.000Z',
+			})
 			.reply(200, { customers: [{ id: 'a' }, { id: 'b' }], cursor: 'c2' });
-		api().get('/v1/customers').query({ cursor: 'c2' }).reply(200, { customers: [{ id: 'c' }], cursor: null });
-		const [out] = await run(list({ filters: { minPointBalance: 100, createdAfter: '2026-01-01T00:00:00Z', lastSeenBefore: '2026-02-01T12:00:00Z', updatedAfter: '' } }));
+		api()
+			.get('/v1/customers')
+			.query({ cursor: 'c2' })
+			.reply(200, { customers: [{ id: 'c' }], cursor: null });
+		const [out] = await run(
+			list({
+				filters: {
+					minPointBalance: 100,
+					createdAfter: '2026-01-01T00:00:00Z',
+					lastSeenBefore: '2026-02-01T12:00:00Z',
+					updatedAfter: '',
+				},
+			}),
+		);
 		expect(out.map((i) => i.json.id)).toEqual(['a', 'b', 'c']);
 	});
 
 	it('stops at the limit without fetching the next page', async () => {
-		api().get('/v1/customers').reply(200, { customers: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], nextCursor: 'c2' });
+		api()
+			.get('/v1/customers')
+			.reply(200, { customers: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], nextCursor: 'c2' });
 		const [out] = await run(list({ returnAll: false, limit: 2 }));
 		expect(out.map((i) => i.json.id)).toEqual(['a', 'b']);
 	});
 
 	it('follows a configured cursor field and parameter name', async () => {
-		api().get('/v1/customers').reply(200, { data: [{ id: 'a' }], meta: { next: 'zz' } });
-		api().get('/v1/customers').query({ after: 'zz' }).reply(200, { data: [{ id: 'b' }], meta: {} });
-		const [out] = await run(list({ options: { cursorParam: 'after', nextCursorField: 'meta.next' } }));
+		api()
+			.get('/v1/customers')
+			.reply(200, { data: [{ id: 'a' }], meta: { next: 'zz' } });
+		api()
+			.get('/v1/customers')
+			.query({ after: 'zz' })
+			.reply(200, { data: [{ id: 'b' }], meta: {} });
+		const [out] = await run(
+			list({ options: { cursorParam: 'after', nextCursorField: 'meta.next' } }),
+		);
 		expect(out.map((i) => i.json.id)).toEqual(['a', 'b']);
 	});
 
@@ -166,61 +271,124 @@ describe('Customer → Get Many', () => {
 
 describe('Customer → Award / Deduct Points', () => {
 	beforeEach(() => useFakeTiming());
-	const award = (extra: Record<string, unknown> = {}) => ({ resource: 'customer', operation: 'awardPoints', customerId: 'ext-1', points: 50, additionalFields: {}, options: {}, ...extra });
+	const award = (extra: Record<string, unknown> = {}) => ({
+		resource: 'customer',
+		operation: 'awardPoints',
+		customerId: 'ext-1',
+		points: 50,
+		additionalFields: {},
+		options: {},
+		...extra,
+	});
 
 	it('POSTs points, reason, earnRuleId and updateLastSeenAt', async () => {
 		api()
-			.post('/v1/customers/ext-1/points', { points: 50, reason: 'Survey', earnRuleId: 'rule-1', updateLastSeenAt: false })
+			.post('/v1/customers/ext-1/points', {
+				points: 50,
+				reason: 'Survey',
+				earnRuleId: 'rule-1',
+				updateLastSeenAt: false,
+			})
 			.reply(200, { pointBalance: 150 });
-		const [out] = await run(award({ additionalFields: { reason: 'Survey', earnRuleId: 'rule-1', updateLastSeenAt: 'no' } }));
+		const [out] = await run(
+			award({
+				additionalFields: { reason: 'Survey', earnRuleId: 'rule-1', updateLastSeenAt: 'no' },
+			}),
+		);
 		expect(out[0].json).toEqual({ customerId: 'ext-1', awarded: true, pointBalance: 150 });
 	});
 
 	it('lets the earn rule decide when Points is 0, and refuses neither', async () => {
 		api().post('/v1/customers/ext-1/points', { earnRuleId: 'rule-1' }).reply(200, {});
-		await run(award({ points: 0, additionalFields: { earnRuleId: 'rule-1', updateLastSeenAt: 'default' } }));
+		await run(
+			award({ points: 0, additionalFields: { earnRuleId: 'rule-1', updateLastSeenAt: 'default' } }),
+		);
 		const error = await fails(award({ points: 0 }));
-		expect(error.message).toBe('Invalid Influence.io points award: Points (points): Points must be greater than 0 unless an Earn Rule ID is given');
-		expect((await fails(award({ points: 2.5 }))).message).toContain('Points must be a whole number');
+		expect(error.message).toBe(
+			'Invalid Influence.io points award: Points (points): Points must be greater than 0 unless an Earn Rule ID is given',
+		);
+		expect((await fails(award({ points: 2.5 }))).message).toContain(
+			'Points must be a whole number',
+		);
 	});
 
 	it('never re-sends an award after a 500 (it may have been applied)', async () => {
 		const scope = api().post('/v1/customers/ext-1/points').reply(500, { message: 'boom' });
 		const error = await fails(award());
 		expect(scope.isDone()).toBe(true);
-		expect(error.message).toBe('Influence.io is temporarily unavailable (HTTP 500); gave up after 1 attempt. It may have been applied: check Influence.io before retrying.');
+		expect(error.message).toBe(
+			'Influence.io is temporarily unavailable (HTTP 500); gave up after 1 attempt. It may have been applied: check Influence.io before retrying.',
+		);
 		expect(error.description).toContain('The request may have been processed');
 	});
 
 	it('deducts on the default path, or a configured one', async () => {
-		api().post('/v1/customers/ext-1/points/deduct', { points: 20, reason: 'Refund' }).reply(200, { pointBalance: 80 });
-		const deduct = { resource: 'customer', operation: 'deductPoints', customerId: 'ext-1', points: 20, reason: 'Refund', options: {} };
-		expect((await run(deduct))[0][0].json).toEqual({ customerId: 'ext-1', deducted: true, pointBalance: 80 });
-		api().post('/v1/customers/ext%201/points/remove', { points: 20, reason: 'Refund' }).reply(200, {});
-		await run({ ...deduct, customerId: 'ext 1', options: { path: 'v1/customers/{customerId}/points/remove' } });
-		expect((await fails({ ...deduct, points: 0 })).message).toContain('Points must be greater than 0');
+		api()
+			.post('/v1/customers/ext-1/points/deduct', { points: 20, reason: 'Refund' })
+			.reply(200, { pointBalance: 80 });
+		const deduct = {
+			resource: 'customer',
+			operation: 'deductPoints',
+			customerId: 'ext-1',
+			points: 20,
+			reason: 'Refund',
+			options: {},
+		};
+		expect((await run(deduct))[0][0].json).toEqual({
+			customerId: 'ext-1',
+			deducted: true,
+			pointBalance: 80,
+		});
+		api()
+			.post('/v1/customers/ext%201/points/remove', { points: 20, reason: 'Refund' })
+			.reply(200, {});
+		await run({
+			...deduct,
+			customerId: 'ext 1',
+			options: { path: 'v1/customers/{customerId}/points/remove' },
+		});
+		expect((await fails({ ...deduct, points: 0 })).message).toContain(
+			'Points must be greater than 0',
+		);
 	});
 });
 
 describe('Customer → Deduct Points, balance too low', () => {
 	beforeEach(() => useFakeTiming());
-	const deduct = { resource: 'customer', operation: 'deductPoints', customerId: 'ext-1', points: 20, reason: 'Refund', options: {} };
+	const deduct = {
+		resource: 'customer',
+		operation: 'deductPoints',
+		customerId: 'ext-1',
+		points: 20,
+		reason: 'Refund',
+		options: {},
+	};
 
 	it('fails naming Points, quoting Influence.io, and sends the POST once', async () => {
-		const scope = api().post('/v1/customers/ext-1/points/deduct').reply(400, { message: 'Insufficient points: customer has 10, cannot deduct 20' });
+		const scope = api()
+			.post('/v1/customers/ext-1/points/deduct')
+			.reply(400, { message: 'Insufficient points: customer has 10, cannot deduct 20' });
 		const error = await fails(deduct);
 		expect(scope.isDone()).toBe(true);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Points (20) is more than customer ext-1 has: nothing was deducted');
-		expect(error.description).toContain('Influence.io said: Insufficient points: customer has 10, cannot deduct 20');
+		expect(error.description).toContain(
+			'Influence.io said: Insufficient points: customer has 10, cannot deduct 20',
+		);
 		expectNoSecret(error, API_KEY);
 	});
 
 	it('leaves other rejections as they are', async () => {
-		api().post('/v1/customers/ext-1/points/deduct').reply(400, { message: 'reason: must be a string' });
-		expect((await fails(deduct)).message).toBe('Influence.io rejected the request: reason: must be a string');
+		api()
+			.post('/v1/customers/ext-1/points/deduct')
+			.reply(400, { message: 'reason: must be a string' });
+		expect((await fails(deduct)).message).toBe(
+			'Influence.io rejected the request: reason: must be a string',
+		);
 		api().post('/v1/customers/ext-1/points/deduct').reply(404, { message: 'Customer not found' });
-		expect((await fails(deduct)).message).toBe('Influence.io rejected the request: Customer not found');
+		expect((await fails(deduct)).message).toBe(
+			'Influence.io rejected the request: Customer not found',
+		);
 	});
 });
 
@@ -228,16 +396,31 @@ describe('Customer → Membership', () => {
 	beforeEach(() => useFakeTiming());
 
 	it('enrolls with membershipId and unwraps {customer}', async () => {
-		api().post('/v1/customers/ext-1/membership/enroll', { membershipId: 'gold' }).reply(200, { customer: { id: 'inf-9', currentMembershipId: 'gold' } });
-		const [out] = await run({ resource: 'customer', operation: 'enrollMembership', customerId: 'ext-1', membershipId: ' gold ', options: {} });
+		api()
+			.post('/v1/customers/ext-1/membership/enroll', { membershipId: 'gold' })
+			.reply(200, { customer: { id: 'inf-9', currentMembershipId: 'gold' } });
+		const [out] = await run({
+			resource: 'customer',
+			operation: 'enrollMembership',
+			customerId: 'ext-1',
+			membershipId: ' gold ',
+			options: {},
+		});
 		expect(out[0].json).toEqual({ id: 'inf-9', currentMembershipId: 'gold' });
 	});
 
 	it('removes without a body', async () => {
 		api()
-			.post('/v1/customers/ext-1/membership/remove', (body) => body === '' || body === undefined || Object.keys(body).length === 0)
+			.post(
+				'/v1/customers/ext-1/membership/remove',
+				(body) => body === '' || body === undefined || Object.keys(body).length === 0,
+			)
 			.reply(200, { customer: { id: 'inf-9', currentMembershipId: null } });
-		const [out] = await run({ resource: 'customer', operation: 'removeMembership', customerId: 'ext-1' });
+		const [out] = await run({
+			resource: 'customer',
+			operation: 'removeMembership',
+			customerId: 'ext-1',
+		});
 		expect(out[0].json).toEqual({ id: 'inf-9', currentMembershipId: null });
 	});
 });

@@ -6,7 +6,9 @@ import { fakeExecuteContext, type FakeContextOptions } from '../../helpers/fake-
 
 export const BASE = 'https://platform.influenceio.test';
 export const API_KEY = 'influenceio-secret-key-7f3a';
-export const credentials = { influenceIoApi: { apiKey: API_KEY, baseUrl: BASE, webhookSecret: '' } };
+export const credentials = {
+	influenceIoApi: { apiKey: API_KEY, baseUrl: BASE, webhookSecret: '' },
+};
 
 type Options = Omit<FakeContextOptions, 'parameters'>;
 
@@ -15,10 +17,15 @@ export const api = () => nock(BASE).matchHeader('x-api-key', API_KEY);
 
 export function node(parameters: FakeContextOptions['parameters'], options: Options = {}) {
 	const fake = fakeExecuteContext({ credentials, parameters, ...options });
-	return { fake, run: async (): Promise<INodeExecutionData[][]> => await new InfluenceIo().execute.call(fake.context) };
+	return {
+		fake,
+		run: async (): Promise<INodeExecutionData[][]> =>
+			await new InfluenceIo().execute.call(fake.context),
+	};
 }
 
-export const run = async (parameters: FakeContextOptions['parameters'], options: Options = {}) => await node(parameters, options).run();
+export const run = async (parameters: FakeContextOptions['parameters'], options: Options = {}) =>
+	await node(parameters, options).run();
 
 export const fails = async (parameters: FakeContextOptions['parameters'], options: Options = {}) =>
 	(await run(parameters, options).then(

@@ -41,7 +41,12 @@ const redeemed = (overrides: Record<string, unknown> = {}) => ({
 });
 
 async function deliver(
-	options: Partial<FakeWebhookOptions> & { topic?: string | null; webhookId?: string; topics?: string[]; nodeOptions?: Record<string, unknown> } = {},
+	options: Partial<FakeWebhookOptions> & {
+		topic?: string | null;
+		webhookId?: string;
+		topics?: string[];
+		nodeOptions?: Record<string, unknown>;
+	} = {},
 ) {
 	const headers: Record<string, string> = { ...options.headers };
 	const topic = options.topic === undefined ? 'points/redeemed' : options.topic;
@@ -53,7 +58,11 @@ async function deliver(
 		body: redeemed(),
 		...options,
 		headers,
-		parameters: { register: true, topics: options.topics ?? [], options: options.nodeOptions ?? {} },
+		parameters: {
+			register: true,
+			topics: options.topics ?? [],
+			options: options.nodeOptions ?? {},
+		},
 	});
 	const result = await new InfluenceIoTrigger().webhook.call(hook.context);
 	return { result, response: hook.response };
@@ -68,67 +77,144 @@ describe('Influence.io Trigger → deliveries', () => {
 		expect(response).toEqual({ status: 200, body: { received: true } });
 		expect(result.noWebhookResponse).toBe(true);
 		expect(result.webhookResponse).toBeUndefined();
-		expect(result.workflowData?.[0][0].json).toEqual({ ...redeemed(), topic: 'points/redeemed', webhookId: 'wh-1' });
+		expect(result.workflowData?.[0][0].json).toEqual({
+			...redeemed(),
+			topic: 'points/redeemed',
+			webhookId: 'wh-1',
+		});
 	});
 
-	it.each([[{}], [{ token: 'url-secret-9d2' }], [{ token: `${SECRET}x` }], [{ token: ['a', 'b'] }]])(
-		'answers 401 and starts nothing for query %j',
-		async (query) => {
-			const { result, response } = await deliver({ query });
-			expect(response).toEqual({ status: 401, body: { error: 'unauthorized', reason: 'missing or wrong token' } });
-			expect(result).toEqual({ noWebhookResponse: true });
-		},
-	);
+	it.each([
+		[{}],
+		[{ token: 'url-secret-9d2' }],
+		[{ token: `${SECRET}x` }],
+		[{ token: ['a', 'b'] }],
+	])('answers 401 and starts nothing for query %j', async (query) => {
+		const { result, response } = await deliver({ query });
+		expect(response).toEqual({
+			status: 401,
+			body: { error: 'unauthorized', reason: 'missing or wrong token' },
+		});
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
 
 	it('checks the secret the trigger generated when the credential has none', async () => {
 		const noSecret = { influenceIoApi: { ...credentials.influenceIoApi, webhookSecret: '' } };
 		const staticData = { webhookSecret: 'generated-1' };
-		expect((await deliver({ credentials: noSecret, staticData, query: { token: SECRET } })).response.status).toBe(401);
-		expect((await deliver({ credentials: noSecret, staticData, query: { token: 'generated-1' } })).result.workflowData).toHaveLength(1);
+		expect(
+			(await deliver({ credentials: noSecret, staticData, query: { token: SECRET } })).response
+				.status,
+		).toBe(401);
+		expect(
+			(await deliver({ credentials: noSecret, staticData, query: { token: 'generated-1' } })).result
+				.workflowData,
+		).toHaveLength(1);
 	});
 
 	it('accepts nothing when there is neither a credential secret nor a generated one (manual mode without a secret)', async () => {
 		const noSecret = { influenceIoApi: { ...credentials.influenceIoApi, webhookSecret: '' } };
-		const { result, response } = await deliver({ credentials: noSecret, staticData: {}, query: {} });
+		const { result, response } = await deliver({
+			credentials: noSecret,
+			staticData: {},
+			query: {},
+		});
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(response).toEqual({ status: 401, body: { error: 'unauthorized', reason: expect.stringContaining('no webhook secret') } });
+		expect(response).toEqual({
+			status: 401,
+			body: { error: 'unauthorized', reason: expect.stringContaining('no webhook secret') },
+		});
 	});
 
 	it('answers 400 without the topic header', async () => {
 		const { result, response } = await deliver({ topic: null });
-		expect(response).toEqual({ status: 400, body: { error: 'invalid_request', reason: 'the X-Webhook-Topic header is missing' } });
+		expect(response).toEqual({
+			status: 400,
+			body: { error: 'invalid_request', reason: 'the X-Webhook-Topic header is missing' },
+		});
 		expect(result.workflowData).toBeUndefined();
 	});
 
 	it('answers 400 naming the fields of a malformed payload', async () => {
-		const { result, response } = await deliver({ body: redeemed({ couponCode: '', points: '500', customer: { email: 'x' } }) });
+		const { result, response } = await deliver({
+			body: redeemed({ couponCode: '', points: '500', customer: { email: 'x' } }),
+		});
 		expect(response.status).toBe(400);
 		expect(response.body).toEqual({
 			error: 'invalid_payload',
-			reason: 'points/redeemed: customer.id: Required; points: Expected number, received string; couponCode: String must contain at least 1 character(s)',
+			reason:
+				'points/redeemed: customer.id: Required; points: Expected number, received string; couponCode: String must contain at least 1 character(s)',
 		});
 		expect(result.workflowData).toBeUndefined();
 	});
 
 	it('validates every topic with its own schema (published field names)', async () => {
-		const ok = async (topic: string, body: unknown) => (await deliver({ topic, body, webhookId: topic })).result.workflowData?.[0][0].json;
-		expect(await ok('customers/updated', customer())).toMatchObject({ id: 'inf-9', topic: 'customers/updated' });
-		expect(await ok('customers/tier_changed', { customer: customer(), oldTier: null, newTier: { id: 't2', title: 'Gold', threshold: '1000' } })).toMatchObject({
+		const ok = async (topic: string, body: unknown) =>
+			(await deliver({ topic, body, webhookId: topic })).result.workflowData?.[0][0].json;
+		expect(await ok('customers/updated', customer())).toMatchObject({
+			id: 'inf-9',
+			topic: 'customers/updated',
+		});
+		expect(
+			await ok('customers/tier_changed', {
+				customer: customer(),
+				oldTier: null,
+				newTier: { id: 't2', title: 'Gold', threshold: '1000' },
+			}),
+		).toMatchObject({
 			newTier: { title: 'Gold' },
 		});
-		expect(await ok('points/earned', { id: 'pt-2', customer: customer(), action: 'order', points: 40, type: 'earn', ruleId: null })).toMatchObject({ points: 40 });
-		const referral = { id: 'ref-1', customer: customer(), friendCustomer: null, friendEmail: 'bob@example.com', customerReward: null, friendReward: { id: 'r', couponCode: 'FRIEND10', couponCodeStatus: 'active', discountType: 'percentage', discountAmount: 10 } };
-		expect(await ok('referrals/started', referral)).toMatchObject({ friendEmail: 'bob@example.com' });
-		expect(await ok('customers/tier_entry_reward_earned', { anything: true })).toMatchObject({ anything: true });
+		expect(
+			await ok('points/earned', {
+				id: 'pt-2',
+				customer: customer(),
+				action: 'order',
+				points: 40,
+				type: 'earn',
+				ruleId: null,
+			}),
+		).toMatchObject({ points: 40 });
+		const referral = {
+			id: 'ref-1',
+			customer: customer(),
+			friendCustomer: null,
+			friendEmail: 'bob@example.com',
+			customerReward: null,
+			friendReward: {
+				id: 'r',
+				couponCode: 'FRIEND10',
+				couponCodeStatus: 'active',
+				discountType: 'percentage',
+				discountAmount: 10,
+			},
+		};
+		expect(await ok('referrals/started', referral)).toMatchObject({
+			friendEmail: 'bob@example.com',
+		});
+		expect(await ok('customers/tier_entry_reward_earned', { anything: true })).toMatchObject({
+			anything: true,
+		});
 
-		const bad = await deliver({ topic: 'customers/tier_changed', body: { customer: customer() }, webhookId: 'x' });
-		expect(bad.response).toEqual({ status: 400, body: { error: 'invalid_payload', reason: 'customers/tier_changed: newTier: Required' } });
+		const bad = await deliver({
+			topic: 'customers/tier_changed',
+			body: { customer: customer() },
+			webhookId: 'x',
+		});
+		expect(bad.response).toEqual({
+			status: 400,
+			body: { error: 'invalid_payload', reason: 'customers/tier_changed: newTier: Required' },
+		});
 	});
 
 	it('acknowledges and ignores unknown and unselected topics', async () => {
-		expect((await deliver({ topic: 'orders/created' })).response).toEqual({ status: 200, body: { received: true, ignored: true, reason: 'unknown topic "orders/created"' } });
+		expect((await deliver({ topic: 'orders/created' })).response).toEqual({
+			status: 200,
+			body: { received: true, ignored: true, reason: 'unknown topic "orders/created"' },
+		});
 		const { result, response } = await deliver({ topics: ['referrals/completed'] });
-		expect(response).toEqual({ status: 200, body: { received: true, ignored: true, reason: 'topic "points/redeemed" is not selected' } });
+		expect(response).toEqual({
+			status: 200,
+			body: { received: true, ignored: true, reason: 'topic "points/redeemed" is not selected' },
+		});
 		expect(result.workflowData).toBeUndefined();
 	});
 
@@ -136,27 +222,48 @@ describe('Influence.io Trigger → deliveries', () => {
 		const staticData = {};
 		expect((await deliver({ staticData })).result.workflowData).toHaveLength(1);
 		const again = await deliver({ staticData });
-		expect(again.response).toEqual({ status: 200, body: { received: true, duplicate: true, reason: 'this delivery was already received' } });
-		expect((await deliver({ staticData, body: redeemed({ id: 'pt-2' }) })).result.workflowData).toHaveLength(1);
+		expect(again.response).toEqual({
+			status: 200,
+			body: { received: true, duplicate: true, reason: 'this delivery was already received' },
+		});
+		expect(
+			(await deliver({ staticData, body: redeemed({ id: 'pt-2' }) })).result.workflowData,
+		).toHaveLength(1);
 		// Customer updates repeat the customer id; a later updatedAt is a new event.
-		const update = (updatedAt: string) => deliver({ staticData, topic: 'customers/updated', body: customer({ updatedAt }) });
+		const update = (updatedAt: string) =>
+			deliver({ staticData, topic: 'customers/updated', body: customer({ updatedAt }) });
 		expect((await update('2026-11-21T00:00:00Z')).result.workflowData).toHaveLength(1);
 		expect((await update('2026-11-21T00:00:00Z')).response.body).toMatchObject({ duplicate: true });
 		expect((await update('2026-11-22T00:00:00Z')).result.workflowData).toHaveLength(1);
 		// Can be turned off.
-		expect((await deliver({ staticData, nodeOptions: { dedupe: false } })).result.workflowData).toHaveLength(1);
+		expect(
+			(await deliver({ staticData, nodeOptions: { dedupe: false } })).result.workflowData,
+		).toHaveLength(1);
 	});
 
 	it('keys deliveries by topic, webhook id and payload identity', () => {
 		expect(deliveryKey('referrals/started', 'w', { id: 'r1' })).toBe('referrals/started|w|r1');
 		expect(deliveryKey('referrals/completed', 'w', { id: 'r1' })).toBe('referrals/completed|w|r1');
-		expect(deliveryKey('customers/tier_changed', '', { customer: { id: 'c', updatedAt: 'u' }, newTier: { id: 't2' } })).toBe('customers/tier_changed|||c|u|t2');
-		expect(deliveryKey('customers/tier_entry_reward_earned', '', {})).toMatch(/^customers\/tier_entry_reward_earned\|\|.*\|body:[0-9a-f]{64}$/);
+		expect(
+			deliveryKey('customers/tier_changed', '', {
+				customer: { id: 'c', updatedAt: 'u' },
+				newTier: { id: 't2' },
+			}),
+		).toBe('customers/tier_changed|||c|u|t2');
+		expect(deliveryKey('customers/tier_entry_reward_earned', '', {})).toMatch(
+			/^customers\/tier_entry_reward_earned\|\|.*\|body:[0-9a-f]{64}$/,
+		);
 	});
 
 	it('keys on the body when there is no per-event id nor updatedAt and X-Webhook-Id names the subscription', async () => {
 		const staticData = {};
-		const update = (email: string) => deliver({ staticData, webhookId: 'subscription-7', topic: 'customers/updated', body: customer({ updatedAt: undefined, email }) });
+		const update = (email: string) =>
+			deliver({
+				staticData,
+				webhookId: 'subscription-7',
+				topic: 'customers/updated',
+				body: customer({ updatedAt: undefined, email }),
+			});
 		expect((await update('a@example.com')).result.workflowData).toHaveLength(1);
 		expect((await update('b@example.com')).result.workflowData).toHaveLength(1);
 		// The same body again is a redelivery.
@@ -170,8 +277,17 @@ describe('Influence.io Trigger → deliveries', () => {
 describe('Influence.io Trigger → registration', () => {
 	const HOOK_URL = 'https://n8n.test/webhook/abc/webhook';
 	const api = () => nock(BASE).matchHeader('x-api-key', API_KEY);
-	const hookContext = (parameters: Record<string, unknown>, staticData: Record<string, unknown>, creds = credentials) =>
-		fakeHookContext({ credentials: creds, parameters: { register: true, options: {}, ...parameters }, staticData: staticData as never, webhookUrl: HOOK_URL });
+	const hookContext = (
+		parameters: Record<string, unknown>,
+		staticData: Record<string, unknown>,
+		creds = credentials,
+	) =>
+		fakeHookContext({
+			credentials: creds,
+			parameters: { register: true, options: {}, ...parameters },
+			staticData: staticData as never,
+			webhookUrl: HOOK_URL,
+		});
 	const methods = new InfluenceIoTrigger().webhookMethods.default;
 
 	beforeEach(() => useFakeTiming());
@@ -180,9 +296,16 @@ describe('Influence.io Trigger → registration', () => {
 		const staticData: Record<string, unknown> = {};
 		const url = `${HOOK_URL}?token=${SECRET}`;
 		api().get('/v1/webhooks').reply(200, []);
-		api().post('/v1/webhooks', { topic: 'points/redeemed', url }).reply(201, { id: 'w1', topic: 'points/redeemed', url });
-		api().post('/v1/webhooks', { topic: 'referrals/completed', url }).reply(201, { webhook: { id: 2 } });
-		const { context } = hookContext({ topics: ['points/redeemed', 'referrals/completed'] }, staticData);
+		api()
+			.post('/v1/webhooks', { topic: 'points/redeemed', url })
+			.reply(201, { id: 'w1', topic: 'points/redeemed', url });
+		api()
+			.post('/v1/webhooks', { topic: 'referrals/completed', url })
+			.reply(201, { webhook: { id: 2 } });
+		const { context } = hookContext(
+			{ topics: ['points/redeemed', 'referrals/completed'] },
+			staticData,
+		);
 		expect(await methods.create.call(context)).toBe(true);
 		expect(staticData.webhookIds).toEqual({ 'points/redeemed': 'w1', 'referrals/completed': '2' });
 	});
@@ -195,7 +318,9 @@ describe('Influence.io Trigger → registration', () => {
 		api()
 			.post('/v1/webhooks', (body: { url: string }) => ((sent = body.url), true))
 			.reply(201, { id: 'w1' });
-		await methods.create.call(hookContext({ topics: ['points/redeemed'] }, staticData, noSecret).context);
+		await methods.create.call(
+			hookContext({ topics: ['points/redeemed'] }, staticData, noSecret).context,
+		);
 		expect(staticData.webhookSecret).toMatch(/^[0-9a-f]{48}$/);
 		expect(sent).toBe(`${HOOK_URL}?token=${String(staticData.webhookSecret)}`);
 	});
@@ -204,12 +329,18 @@ describe('Influence.io Trigger → registration', () => {
 		const staticData: Record<string, unknown> = { webhookSecret: 'generated-secret-77' };
 		const noSecret = { influenceIoApi: { ...credentials.influenceIoApi, webhookSecret: '' } };
 		api().get('/v1/webhooks').reply(200, []);
-		api().post('/v1/webhooks').reply(422, { message: `Invalid url ${HOOK_URL}?token=generated-secret-77` });
-		const error = await methods.create.call(hookContext({ topics: ['points/redeemed'] }, staticData, noSecret).context).then(
-			() => undefined,
-			(e: unknown) => e,
+		api()
+			.post('/v1/webhooks')
+			.reply(422, { message: `Invalid url ${HOOK_URL}?token=generated-secret-77` });
+		const error = await methods.create
+			.call(hookContext({ topics: ['points/redeemed'] }, staticData, noSecret).context)
+			.then(
+				() => undefined,
+				(e: unknown) => e,
+			);
+		expect((error as Error).message).toBe(
+			`Influence.io rejected the request: Invalid url ${HOOK_URL}?token=***`,
 		);
-		expect((error as Error).message).toBe(`Influence.io rejected the request: Invalid url ${HOOK_URL}?token=***`);
 		expectNoSecret(error, 'generated-secret-77');
 	});
 
@@ -218,32 +349,59 @@ describe('Influence.io Trigger → registration', () => {
 		const url = `${HOOK_URL}?token=${SECRET}`;
 		api()
 			.get('/v1/webhooks')
-			.reply(200, { webhooks: [
-				{ id: 'keep', topic: 'points/redeemed', url },
-				{ id: 'stale', topic: 'points/earned', url: `${HOOK_URL}?token=old` },
-				{ id: 'other', topic: 'points/earned', url: 'https://elsewhere.test/hook' },
-			] });
+			.reply(200, {
+				webhooks: [
+					{ id: 'keep', topic: 'points/redeemed', url },
+					{ id: 'stale', topic: 'points/earned', url: `${HOOK_URL}?token=old` },
+					{ id: 'other', topic: 'points/earned', url: 'https://elsewhere.test/hook' },
+				],
+			});
 		api().delete('/v1/webhooks/stale').reply(204);
 		api().post('/v1/webhooks', { topic: 'points/earned', url }).reply(201, { id: 'new' });
-		await methods.create.call(hookContext({ topics: ['points/redeemed', 'points/earned'] }, staticData).context);
+		await methods.create.call(
+			hookContext({ topics: ['points/redeemed', 'points/earned'] }, staticData).context,
+		);
 		expect(staticData.webhookIds).toEqual({ 'points/redeemed': 'keep', 'points/earned': 'new' });
 	});
 
 	it('checkExists: true only when every topic is still subscribed with the current URL', async () => {
 		const url = `${HOOK_URL}?token=${SECRET}`;
 		const staticData = { webhookIds: { 'points/redeemed': 'w1' } };
-		api().get('/v1/webhooks').reply(200, [{ id: 'w1', url }]);
-		expect(await methods.checkExists.call(hookContext({ topics: ['points/redeemed'] }, staticData).context)).toBe(true);
-		api().get('/v1/webhooks').reply(200, [{ id: 'w1', url: `${HOOK_URL}?token=old` }]);
-		expect(await methods.checkExists.call(hookContext({ topics: ['points/redeemed'] }, staticData).context)).toBe(false);
+		api()
+			.get('/v1/webhooks')
+			.reply(200, [{ id: 'w1', url }]);
+		expect(
+			await methods.checkExists.call(
+				hookContext({ topics: ['points/redeemed'] }, staticData).context,
+			),
+		).toBe(true);
+		api()
+			.get('/v1/webhooks')
+			.reply(200, [{ id: 'w1', url: `${HOOK_URL}?token=old` }]);
+		expect(
+			await methods.checkExists.call(
+				hookContext({ topics: ['points/redeemed'] }, staticData).context,
+			),
+		).toBe(false);
 		api().get('/v1/webhooks').reply(200, []);
-		expect(await methods.checkExists.call(hookContext({ topics: ['points/redeemed'] }, staticData).context)).toBe(false);
+		expect(
+			await methods.checkExists.call(
+				hookContext({ topics: ['points/redeemed'] }, staticData).context,
+			),
+		).toBe(false);
 		// A topic never registered: no call needed.
-		expect(await methods.checkExists.call(hookContext({ topics: ['points/earned'] }, staticData).context)).toBe(false);
+		expect(
+			await methods.checkExists.call(
+				hookContext({ topics: ['points/earned'] }, staticData).context,
+			),
+		).toBe(false);
 	});
 
 	it('delete removes stored subscriptions, ignores ones already gone, forgets the generated secret', async () => {
-		const staticData: Record<string, unknown> = { webhookIds: { a: 'w1', b: 'w2' }, webhookSecret: 'gen' };
+		const staticData: Record<string, unknown> = {
+			webhookIds: { a: 'w1', b: 'w2' },
+			webhookSecret: 'gen',
+		};
 		api().delete('/v1/webhooks/w1').reply(204);
 		api().delete('/v1/webhooks/w2').reply(404, { message: 'Webhook not found' });
 		expect(await methods.delete.call(hookContext({}, staticData).context)).toBe(true);
@@ -252,7 +410,9 @@ describe('Influence.io Trigger → registration', () => {
 
 	it('delete fails loudly on other errors, so stranded subscriptions are noticed', async () => {
 		api().delete('/v1/webhooks/w1').reply(403, { message: 'Forbidden' });
-		await expect(methods.delete.call(hookContext({}, { webhookIds: { a: 'w1' } }).context)).rejects.toThrow(
+		await expect(
+			methods.delete.call(hookContext({}, { webhookIds: { a: 'w1' } }).context),
+		).rejects.toThrow(
 			"Influence.io rejected the credentials (HTTP 403). Check the API key in the 'Influence.io API' credential.",
 		);
 	});

@@ -7,20 +7,30 @@ import { fakeExecuteContext, type FakeContextOptions } from '../../helpers/fake-
 export const BASE = 'https://api.influitive.test';
 export const TOKEN = 'influitive-secret-token-9';
 export const ORG = '3f1c1f7e-0000-4000-8000-000000000001';
-export const credentials = { influitiveApi: { apiToken: TOKEN, orgId: ORG, baseUrl: BASE, webhookSecret: '' } };
+export const credentials = {
+	influitiveApi: { apiToken: TOKEN, orgId: ORG, baseUrl: BASE, webhookSecret: '' },
+};
 
-type Options = Omit<FakeContextOptions, 'parameters'> & { parameters?: FakeContextOptions['parameters'] };
+type Options = Omit<FakeContextOptions, 'parameters'> & {
+	parameters?: FakeContextOptions['parameters'];
+};
 
 /** A nock scope that only matches requests carrying both Influitive auth headers, X_ORG_ID with its underscores. */
-export const api = () => nock(BASE).matchHeader('authorization', `Token ${TOKEN}`).matchHeader('x_org_id', ORG);
+export const api = () =>
+	nock(BASE).matchHeader('authorization', `Token ${TOKEN}`).matchHeader('x_org_id', ORG);
 
 /** The action node on a fake execute context; `fake` exposes its logs and requests. */
 export function node(parameters: Record<string, unknown>, options: Options = {}) {
 	const fake = fakeExecuteContext({ credentials, parameters, ...options });
-	return { fake, run: async (): Promise<INodeExecutionData[][]> => await new Influitive().execute.call(fake.context) };
+	return {
+		fake,
+		run: async (): Promise<INodeExecutionData[][]> =>
+			await new Influitive().execute.call(fake.context),
+	};
 }
 
-export const run = async (parameters: Record<string, unknown>, options: Options = {}) => await node(parameters, options).run();
+export const run = async (parameters: Record<string, unknown>, options: Options = {}) =>
+	await node(parameters, options).run();
 
 /** The error the node fails with (the test fails if it succeeds). */
 export const fails = async (parameters: Record<string, unknown>, options: Options = {}) =>

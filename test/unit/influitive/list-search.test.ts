@@ -7,15 +7,26 @@ import { api, BASE, credentials, run, TOKEN } from './fixtures';
 useNock();
 beforeEach(() => useFakeTiming());
 
-const picker = () => fakeLoadOptionsContext({ credentials, parameters: { resource: 'member', operation: 'get' } }).context;
+const picker = () =>
+	fakeLoadOptionsContext({ credentials, parameters: { resource: 'member', operation: 'get' } })
+		.context;
 
-const member = (n: number) => ({ id: n, uuid: `m-${n}`, first_name: 'Grace', last_name: `Hopper${n}`, name: `Grace Hopper${n}`, email: `grace${n}@example.com` });
+const member = (n: number) => ({
+	id: n,
+	uuid: `m-${n}`,
+	first_name: 'Grace',
+	last_name: `Hopper${n}`,
+	name: `Grace Hopper${n}`,
+	email: `grace${n}@example.com`,
+});
 
 describe('Influitive pickers (listSearch)', () => {
 	it('are registered under the names the locators use', () => {
 		const node = new Influitive();
 		expect(Object.keys(node.methods.listSearch).sort()).toEqual(['searchMembers', 'searchRewards']);
-		const used = (JSON.stringify(node.description.properties).match(/"searchListMethod":"(\w+)"/g) ?? []).map((m) => m.split('"')[3]);
+		const used = (
+			JSON.stringify(node.description.properties).match(/"searchListMethod":"(\w+)"/g) ?? []
+		).map((m) => m.split('"')[3]);
 		expect([...new Set(used)].sort()).toEqual(['searchMembers', 'searchRewards']);
 	});
 
@@ -33,7 +44,9 @@ describe('Influitive pickers (listSearch)', () => {
 				{ name: 'Mug (unpublished)', value: 'rw-3' },
 			],
 		});
-		expect((await searchRewards.call(picker(), 'MUG')).results).toEqual([{ name: 'Mug (unpublished)', value: 'rw-3' }]);
+		expect((await searchRewards.call(picker(), 'MUG')).results).toEqual([
+			{ name: 'Mug (unpublished)', value: 'rw-3' },
+		]);
 	});
 
 	it('members: q[status]=all, follows links.next only as far as the page needs, token = matches shown', async () => {
@@ -57,13 +70,28 @@ describe('Influitive pickers (listSearch)', () => {
 		api()
 			.get('/contacts')
 			.query({ 'q[status]': 'all' })
-			.reply(200, { links: {}, contacts: [member(1), member(2), { id: 3, email: 'alan@example.com' }, { email: 'no-id@example.com' }] });
-		expect(await searchMembers.call(picker(), 'alan@', 'not-a-number')).toEqual({ results: [{ name: 'alan@example.com', value: '3' }] });
+			.reply(200, {
+				links: {},
+				contacts: [
+					member(1),
+					member(2),
+					{ id: 3, email: 'alan@example.com' },
+					{ email: 'no-id@example.com' },
+				],
+			});
+		expect(await searchMembers.call(picker(), 'alan@', 'not-a-number')).toEqual({
+			results: [{ name: 'alan@example.com', value: '3' }],
+		});
 	});
 
 	it('a rejected token (401) reaches the picker as the node error, without the token', async () => {
-		api().get('/external/rewards').times(10).reply(401, { message: `bad token ${TOKEN}` });
-		const error = (await searchRewards.call(picker()).catch((e: unknown) => e)) as Error & { description?: string };
+		api()
+			.get('/external/rewards')
+			.times(10)
+			.reply(401, { message: `bad token ${TOKEN}` });
+		const error = (await searchRewards.call(picker()).catch((e: unknown) => e)) as Error & {
+			description?: string;
+		};
 		expect(error.message).toContain('HTTP 401');
 		expect(JSON.stringify({ m: error.message, d: error.description })).not.toContain(TOKEN);
 	});
@@ -78,22 +106,51 @@ describe('Influitive locators accept what older workflows hold', () => {
 	])('Member → Get takes %s', async (_label, memberId) => {
 		const id = typeof memberId === 'string' ? memberId : memberId.value;
 		api().get(`/members/${id}`).reply(200, { id: 7 });
-		expect((await run({ resource: 'member', operation: 'get', memberId }, { nodeType }))[0][0].json).toEqual({ id: 7 });
+		expect(
+			(await run({ resource: 'member', operation: 'get', memberId }, { nodeType }))[0][0].json,
+		).toEqual({ id: 7 });
 	});
 
 	it('Reward → Publish takes a locator; an empty one fails naming the field', async () => {
 		api().post('/external/rewards/rw-1/publish').reply(200, { published: true });
-		const [out] = await run({ resource: 'reward', operation: 'publish', rewardId: { __rl: true, mode: 'list', value: 'rw-1' } }, { nodeType });
-		expect(out[0].json).toMatchObject({ reward_id: 'rw-1', action: 'publish' });
-		await expect(run({ resource: 'reward', operation: 'publish', rewardId: { __rl: true, mode: 'list', value: '' } }, { nodeType })).rejects.toThrow(
-			/Reward ID or UUID is empty/,
+		const [out] = await run(
+			{
+				resource: 'reward',
+				operation: 'publish',
+				rewardId: { __rl: true, mode: 'list', value: 'rw-1' },
+			},
+			{ nodeType },
 		);
+		expect(out[0].json).toMatchObject({ reward_id: 'rw-1', action: 'publish' });
+		await expect(
+			run(
+				{
+					resource: 'reward',
+					operation: 'publish',
+					rewardId: { __rl: true, mode: 'list', value: '' },
+				},
+				{ nodeType },
+			),
+		).rejects.toThrow(/Reward ID or UUID is empty/);
 	});
 
 	it('Perk → Send takes the reward and the advocate as plain strings or locators', async () => {
-		const scope = api().post('/perks/reward/rw-1', { contact_id: '7', 'send automatically': 'true' }).twice().reply(200, {});
+		const scope = api()
+			.post('/perks/reward/rw-1', { contact_id: '7', 'send automatically': 'true' })
+			.twice()
+			.reply(200, {});
 		const send = async (rewardUuid: unknown, contactId: unknown) =>
-			await run({ resource: 'perk', operation: 'send', rewardUuid, contactId, sendAutomatically: true, additionalFields: {} }, { nodeType });
+			await run(
+				{
+					resource: 'perk',
+					operation: 'send',
+					rewardUuid,
+					contactId,
+					sendAutomatically: true,
+					additionalFields: {},
+				},
+				{ nodeType },
+			);
 		await send('rw-1', '7');
 		await send({ __rl: true, mode: 'list', value: 'rw-1' }, { __rl: true, mode: 'id', value: '7' });
 		expect(scope.isDone()).toBe(true);

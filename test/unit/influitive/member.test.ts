@@ -11,14 +11,20 @@ describe('Member → Get / Get Me', () => {
 	it('gets a member by ID or UUID, URL-encoded', async () => {
 		api().get('/members/7').reply(200, { id: 7 });
 		api().get('/members/a%2Fb').reply(200, { id: 9 });
-		expect((await run({ resource: 'member', operation: 'get', memberId: '7' }))[0][0].json.id).toBe(7);
-		expect((await run({ resource: 'member', operation: 'get', memberId: ' a/b ' }))[0][0].json.id).toBe(9);
+		expect((await run({ resource: 'member', operation: 'get', memberId: '7' }))[0][0].json.id).toBe(
+			7,
+		);
+		expect(
+			(await run({ resource: 'member', operation: 'get', memberId: ' a/b ' }))[0][0].json.id,
+		).toBe(9);
 	});
 
 	it('names the field when the ID is empty', async () => {
 		const error = await fails({ resource: 'member', operation: 'get', memberId: '  ' });
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Member ID or UUID is empty: enter the numeric member ID or the member UUID');
+		expect(error.message).toBe(
+			'Member ID or UUID is empty: enter the numeric member ID or the member UUID',
+		);
 	});
 
 	it("returns the API user's own record", async () => {
@@ -29,7 +35,12 @@ describe('Member → Get / Get Me', () => {
 });
 
 describe('Member → Get by Email', () => {
-	const byEmail = (email: string, failIfNotFound = false) => ({ resource: 'member', operation: 'getByEmail', email, failIfNotFound });
+	const byEmail = (email: string, failIfNotFound = false) => ({
+		resource: 'member',
+		operation: 'getByEmail',
+		email,
+		failIfNotFound,
+	});
 
 	it('returns every member of the array Influitive answers', async () => {
 		api()
@@ -44,7 +55,10 @@ describe('Member → Get by Email', () => {
 	});
 
 	it('accepts a single object too (one client fixture shows that)', async () => {
-		api().get('/members').query({ email: 'ada@example.com' }).reply(200, { id: 7, email: 'ada@example.com' });
+		api()
+			.get('/members')
+			.query({ email: 'ada@example.com' })
+			.reply(200, { id: 7, email: 'ada@example.com' });
 		const [out] = await run(byEmail('ada@example.com'));
 		expect(out.map((i) => i.json.id)).toEqual([7]);
 	});
@@ -59,7 +73,9 @@ describe('Member → Get by Email', () => {
 
 	it('names the field for a bad email and sends nothing', async () => {
 		const error = await fails(byEmail('not-an-email'));
-		expect(error.message).toBe('Invalid Influitive member lookup: Email (email): Email is not a valid email address');
+		expect(error.message).toBe(
+			'Invalid Influitive member lookup: Email (email): Email is not a valid email address',
+		);
 	});
 });
 
@@ -77,7 +93,10 @@ describe('Member → Search', () => {
 		api()
 			.get('/contacts')
 			.query({ 'q[status]': 'all', 'q[company]': 'Acme', 'q[email_cont]': '@acme.test' })
-			.reply(200, { links: { self: `${BASE}/contacts`, next: `${BASE}/contacts?page=2` }, contacts: [{ id: 1 }, { id: 2 }] });
+			.reply(200, {
+				links: { self: `${BASE}/contacts`, next: `${BASE}/contacts?page=2` },
+				contacts: [{ id: 1 }, { id: 2 }],
+			});
 		api()
 			.get('/contacts')
 			.query({ page: '2' })
@@ -99,21 +118,43 @@ describe('Member → Search', () => {
 	});
 
 	it('reads every page with Return All and stops when links.next is empty', async () => {
-		api().get('/contacts').query({ 'q[status]': 'all' }).reply(200, { links: { next: `${BASE}/contacts?page=2` }, contacts: [{ id: 1 }] });
-		api().get('/contacts').query({ page: '2' }).reply(200, { links: { next: '' }, contacts: [{ id: 2 }] });
+		api()
+			.get('/contacts')
+			.query({ 'q[status]': 'all' })
+			.reply(200, { links: { next: `${BASE}/contacts?page=2` }, contacts: [{ id: 1 }] });
+		api()
+			.get('/contacts')
+			.query({ page: '2' })
+			.reply(200, { links: { next: '' }, contacts: [{ id: 2 }] });
 		const [out] = await run(search());
 		expect(out.map((i) => i.json.id)).toEqual([1, 2]);
 	});
 
 	it('refuses a next link to another host', async () => {
-		api().get('/contacts').query(true).reply(200, { links: { next: 'https://evil.test/contacts?page=2' }, contacts: [{ id: 1 }] });
+		api()
+			.get('/contacts')
+			.query(true)
+			.reply(200, { links: { next: 'https://evil.test/contacts?page=2' }, contacts: [{ id: 1 }] });
 		const error = await fails(search());
 		expect(error).toBeInstanceOf(NodeApiError);
 	});
 
 	it.each([
-		[{ filters: { filter: [{ field: 'email]&q[x', value: 'y' }] } }, 'Filter 1 Field (filters.0.field): Field may hold only letters'],
-		[{ filters: { filter: [{ field: 'company', value: 'a' }, { field: '', value: 'b' }] } }, 'Filter 2 Field (filters.1.field): Field is empty'],
+		[
+			{ filters: { filter: [{ field: 'email]&q[x', value: 'y' }] } },
+			'Filter 1 Field (filters.0.field): Field may hold only letters',
+		],
+		[
+			{
+				filters: {
+					filter: [
+						{ field: 'company', value: 'a' },
+						{ field: '', value: 'b' },
+					],
+				},
+			},
+			'Filter 2 Field (filters.1.field): Field is empty',
+		],
 		[{ status: ' ' }, 'Status (status): Status is empty'],
 	])('names the bad field and sends nothing: %j', async (override, message) => {
 		const error = await fails(search(override));
@@ -125,7 +166,12 @@ describe('Member → Search', () => {
 describe('Member → Create', () => {
 	it('sends the email and only the fields that were set', async () => {
 		const scope = api()
-			.post('/members', { email: 'new@example.com', name: 'New Person', company: 'Acme', type: 'Nominee' })
+			.post('/members', {
+				email: 'new@example.com',
+				name: 'New Person',
+				company: 'Acme',
+				type: 'Nominee',
+			})
 			.reply(201, { id: 42, email: 'new@example.com' });
 		const [out] = await run({
 			resource: 'member',
@@ -138,12 +184,20 @@ describe('Member → Create', () => {
 	});
 
 	it('names the field for a missing or bad email', async () => {
-		expect((await fails({ resource: 'member', operation: 'create', email: '', additionalFields: {} })).message).toBe(
-			'Invalid Influitive member: Email (email): Email is empty',
-		);
-		expect((await fails({ resource: 'member', operation: 'create', email: 'nope', additionalFields: {} })).message).toBe(
-			'Invalid Influitive member: Email (email): Email is not a valid email address',
-		);
+		expect(
+			(await fails({ resource: 'member', operation: 'create', email: '', additionalFields: {} }))
+				.message,
+		).toBe('Invalid Influitive member: Email (email): Email is empty');
+		expect(
+			(
+				await fails({
+					resource: 'member',
+					operation: 'create',
+					email: 'nope',
+					additionalFields: {},
+				})
+			).message,
+		).toBe('Invalid Influitive member: Email (email): Email is not a valid email address');
 	});
 
 	it('quotes "already taken" and does not retry the create', async () => {
@@ -151,7 +205,12 @@ describe('Member → Create', () => {
 			.post('/members')
 			.once()
 			.reply(422, { errors: ['Email has already been taken'] });
-		const error = await fails({ resource: 'member', operation: 'create', email: 'ada@example.com', additionalFields: {} });
+		const error = await fails({
+			resource: 'member',
+			operation: 'create',
+			email: 'ada@example.com',
+			additionalFields: {},
+		});
 		expect(error.message).toBe('Influitive rejected the request: Email has already been taken');
 	});
 });

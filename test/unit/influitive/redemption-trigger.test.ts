@@ -7,7 +7,9 @@ import { fakePollContext } from '../../helpers/fake-context';
 import { useFakeTiming, useNock } from '../../helpers/http-testing';
 
 const BASE = 'https://api.influitive.test';
-const credentials = { influitiveApi: { apiToken: 'tok', orgId: 'org', baseUrl: BASE, webhookSecret: '' } };
+const credentials = {
+	influitiveApi: { apiToken: 'tok', orgId: 'org', baseUrl: BASE, webhookSecret: '' },
+};
 
 useNock();
 beforeEach(() => useFakeTiming());
@@ -23,10 +25,23 @@ const redemption = (id: number) => ({
 	answers: [{ question: 'Size', answer: 'L' }],
 });
 const queue = (...ids: number[]) =>
-	nock(BASE).get('/reward_redemptions').reply(200, { reward_redemptions: ids.map(redemption), contacts: [{ id: 7, name: 'Ada Lovelace', email: 'ada@example.com' }], links: {} });
+	nock(BASE)
+		.get('/reward_redemptions')
+		.reply(200, {
+			reward_redemptions: ids.map(redemption),
+			contacts: [{ id: 7, name: 'Ada Lovelace', email: 'ada@example.com' }],
+			links: {},
+		});
 
 const poll = (state: IDataObject, options: IDataObject = {}, mode = 'trigger') =>
-	new InfluitiveRedemptionTrigger().poll.call(fakePollContext({ credentials, staticData: state, mode: mode as 'trigger', parameters: { options } }).context);
+	new InfluitiveRedemptionTrigger().poll.call(
+		fakePollContext({
+			credentials,
+			staticData: state,
+			mode: mode as 'trigger',
+			parameters: { options },
+		}).context,
+	);
 
 describe('Influitive AdvocateHub Redemption Trigger', () => {
 	it('emits each new redemption once, as the same flat item the webhook trigger gives', async () => {
@@ -58,7 +73,9 @@ describe('Influitive AdvocateHub Redemption Trigger', () => {
 		queue(501);
 		expect(await poll(state, { emitBacklog: false })).toBeNull();
 		queue(501, 502);
-		expect((await poll(state, { emitBacklog: false }))?.[0].map((i) => i.json.redemption_id)).toEqual([502]);
+		expect(
+			(await poll(state, { emitBacklog: false }))?.[0].map((i) => i.json.redemption_id),
+		).toEqual([502]);
 	});
 
 	it('shows one redemption in manual mode without touching the state', async () => {
@@ -73,7 +90,13 @@ describe('Influitive AdvocateHub Redemption Trigger', () => {
 describe('Influitive AdvocateHub Redemption Trigger: administrator approval', () => {
 	const item = (id: number, status: string) => ({ ...redemption(id), status });
 	const queueOf = (...items: Array<Record<string, unknown>>) =>
-		nock(BASE).get('/reward_redemptions').reply(200, { reward_redemptions: items, contacts: [{ id: 7, name: 'Ada Lovelace' }], links: {} });
+		nock(BASE)
+			.get('/reward_redemptions')
+			.reply(200, {
+				reward_redemptions: items,
+				contacts: [{ id: 7, name: 'Ada Lovelace' }],
+				links: {},
+			});
 
 	it('emits only approved redemptions; the others wait (not recorded) and go out once approved', async () => {
 		const state: IDataObject = {};
@@ -87,12 +110,18 @@ describe('Influitive AdvocateHub Redemption Trigger: administrator approval', ()
 
 		// The administrator approves 501 (Approve Without Fulfilling).
 		queueOf(item(501, 'approved'), item(502, 'approved'));
-		expect((await poll(state, { onlyApproved: true }))?.[0].map((i) => i.json.redemption_id)).toEqual([501]);
+		expect(
+			(await poll(state, { onlyApproved: true }))?.[0].map((i) => i.json.redemption_id),
+		).toEqual([501]);
 	});
 
 	it('reads approval from the configured field and values (ignoring case); a missing field waits', async () => {
 		const state: IDataObject = {};
-		const options = { onlyApproved: true, approvalField: 'approval.state', approvedValues: 'Approved, not_required' };
+		const options = {
+			onlyApproved: true,
+			approvalField: 'approval.state',
+			approvedValues: 'Approved, not_required',
+		};
 		queueOf(
 			{ ...redemption(501), approval: { state: 'NOT_REQUIRED' } },
 			{ ...redemption(502), approval: { state: 'waiting' } },
@@ -109,7 +138,9 @@ describe('Influitive AdvocateHub Redemption Trigger: administrator approval', ()
 
 	it('shows only an approved redemption in manual mode', async () => {
 		queueOf(item(501, 'awaiting_approval'), item(502, 'approved'));
-		expect((await poll({}, { onlyApproved: true }, 'manual'))?.[0].map((i) => i.json.redemption_id)).toEqual([502]);
+		expect(
+			(await poll({}, { onlyApproved: true }, 'manual'))?.[0].map((i) => i.json.redemption_id),
+		).toEqual([502]);
 	});
 });
 
@@ -119,7 +150,15 @@ describe('Influitive AdvocateHub Redemption Trigger: item paths and missing ship
 			.get('/reward_redemptions')
 			.reply(200, {
 				reward_redemptions: [
-					{ id: 9, ref: 'R-9', contact_id: 7, item: { name: 'Hoodie', fulfilment: { vendor: 'Kotis', code: '200-1' } }, count: 3, to: { line1: '1 Loop Rd', town: 'Leeds', pc: 'LS1', nation: 'GB' }, qa: [{ q: 'Size', a: 'XL' }] },
+					{
+						id: 9,
+						ref: 'R-9',
+						contact_id: 7,
+						item: { name: 'Hoodie', fulfilment: { vendor: 'Kotis', code: '200-1' } },
+						count: 3,
+						to: { line1: '1 Loop Rd', town: 'Leeds', pc: 'LS1', nation: 'GB' },
+						qa: [{ q: 'Size', a: 'XL' }],
+					},
 				],
 				contacts: [{ id: 7, name: 'Ada Lovelace' }],
 				links: {},
@@ -133,7 +172,9 @@ describe('Influitive AdvocateHub Redemption Trigger: item paths and missing ship
 				skuPath: 'fulfilment.code',
 				quantityPath: 'count',
 				shippingAddressPath: 'to',
-				shippingAddressKeys: { keys: { address1: 'line1', city: 'town', zip: 'pc', country: 'nation' } },
+				shippingAddressKeys: {
+					keys: { address1: 'line1', city: 'town', zip: 'pc', country: 'nation' },
+				},
 				answersPath: 'qa',
 				answerQuestionKey: 'q',
 				answerValueKey: 'a',
@@ -146,7 +187,13 @@ describe('Influitive AdvocateHub Redemption Trigger: item paths and missing ship
 			sku: '200-1',
 			quantity: 3,
 			size: 'XL',
-			shipping: { name: 'Ada Lovelace', address1: '1 Loop Rd', city: 'Leeds', zip: 'LS1', country: 'GB' },
+			shipping: {
+				name: 'Ada Lovelace',
+				address1: '1 Loop Rd',
+				city: 'Leeds',
+				zip: 'LS1',
+				country: 'GB',
+			},
 			shipping_missing: [],
 		});
 	});
@@ -154,22 +201,46 @@ describe('Influitive AdvocateHub Redemption Trigger: item paths and missing ship
 	it('flags a redemption with no shipping address (the reward asks no shipping question)', async () => {
 		nock(BASE)
 			.get('/reward_redemptions')
-			.reply(200, { reward_redemptions: [{ ...redemption(501), shipping_address: null }], contacts: [], links: {} });
-		const out = await poll({}, { requiredShippingFields: ['name', 'address1', 'city', 'state', 'zip', 'country'] });
+			.reply(200, {
+				reward_redemptions: [{ ...redemption(501), shipping_address: null }],
+				contacts: [],
+				links: {},
+			});
+		const out = await poll(
+			{},
+			{ requiredShippingFields: ['name', 'address1', 'city', 'state', 'zip', 'country'] },
+		);
 		expect(out?.[0][0].json).toMatchObject({
 			shipping_missing: ['name', 'address1', 'city', 'state', 'zip', 'country'],
-			shipping_missing_text: 'recipient name, street address, city, state or province, ZIP or postal code and country',
+			shipping_missing_text:
+				'recipient name, street address, city, state or province, ZIP or postal code and country',
 		});
 	});
 
 	it('has the same payload options as the webhook trigger, with queue-item defaults', () => {
-		const opts = (node: { description: { properties: Array<{ name: string; options?: unknown }> } }) =>
-			(node.description.properties.find((p) => p.name === 'options')?.options ?? []) as Array<{ name: string; default: unknown }>;
+		const opts = (node: {
+			description: { properties: Array<{ name: string; options?: unknown }> };
+		}) =>
+			(node.description.properties.find((p) => p.name === 'options')?.options ?? []) as Array<{
+				name: string;
+				default: unknown;
+			}>;
 		const poller = opts(new InfluitiveRedemptionTrigger());
 		const hook = opts(new InfluitiveTrigger());
 		const shared = hook.filter((o) => poller.some((p) => p.name === o.name)).map((o) => o.name);
 		expect(shared).toEqual(
-			expect.arrayContaining(['redemptionIdPath', 'rewardPath', 'providerPath', 'skuPath', 'shippingAddressPath', 'shippingAddressKeys', 'answersPath', 'quantityPath', 'requiredShippingFields', 'sizeQuestion']),
+			expect.arrayContaining([
+				'redemptionIdPath',
+				'rewardPath',
+				'providerPath',
+				'skuPath',
+				'shippingAddressPath',
+				'shippingAddressKeys',
+				'answersPath',
+				'quantityPath',
+				'requiredShippingFields',
+				'sizeQuestion',
+			]),
 		);
 		expect(poller.find((o) => o.name === 'shippingAddressPath')?.default).toBe('shipping_address');
 		expect(poller.find((o) => o.name === 'redemptionIdPath')?.default).toBe('id');

@@ -12,7 +12,12 @@ beforeEach(() => {
 	clock = useFakeTiming();
 });
 
-const getMany = (extra: Record<string, unknown> = {}) => ({ resource: 'rewardRedemption', operation: 'getAll', returnAll: true, ...extra });
+const getMany = (extra: Record<string, unknown> = {}) => ({
+	resource: 'rewardRedemption',
+	operation: 'getAll',
+	returnAll: true,
+	...extra,
+});
 const decision = (operation: 'fulfill' | 'refuse', extra: Record<string, unknown> = {}) => ({
 	resource: 'rewardRedemption',
 	operation,
@@ -49,13 +54,17 @@ describe('Reward Redemption → Get Many', () => {
 				links: { self: `${BASE}/reward_redemptions?page=2`, next: null },
 			});
 		const [out] = await run(getMany());
-		expect(out.map((i) => [i.json.id, (i.json.contact as { email?: string } | null)?.email ?? null])).toEqual([
+		expect(
+			out.map((i) => [i.json.id, (i.json.contact as { email?: string } | null)?.email ?? null]),
+		).toEqual([
 			[501, 'ada@example.com'],
 			[502, 'grace@example.com'],
 			[503, 'ada@example.com'],
 			[504, null],
 		]);
-		expect(out.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(out.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0)).toBe(
+			true,
+		);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
@@ -72,7 +81,11 @@ describe('Reward Redemption → Get Many', () => {
 			answers: [{ question: 'Size', answer: 'L' }],
 			qa: [{ question: 'Size', answer: 'XL' }],
 		};
-		const reply = { reward_redemptions: [queued], contacts: [{ id: 7, name: 'Ada Lovelace', email: 'ada@example.com' }], links: {} };
+		const reply = {
+			reward_redemptions: [queued],
+			contacts: [{ id: 7, name: 'Ada Lovelace', email: 'ada@example.com' }],
+			links: {},
+		};
 		api().get('/reward_redemptions').reply(200, reply);
 		const [[item]] = await run(getMany({ simplify: true }));
 		expect(item.json).toMatchObject({
@@ -84,7 +97,12 @@ describe('Reward Redemption → Get Many', () => {
 			size: 'L',
 			quantity: 1,
 			advocate_email: 'ada@example.com',
-			shipping: { name: 'Ada Lovelace', address1: '12 Analytical Way', city: 'Seattle', zip: '98102' },
+			shipping: {
+				name: 'Ada Lovelace',
+				address1: '12 Analytical Way',
+				city: 'Seattle',
+				zip: '98102',
+			},
 			shipping_missing: ['country'],
 			redemption: { id: 501, status: 'pending' },
 		});
@@ -102,7 +120,11 @@ describe('Reward Redemption → Get Many', () => {
 	it('stops at the limit without fetching the next page', async () => {
 		api()
 			.get('/reward_redemptions')
-			.reply(200, { reward_redemptions: [{ id: 1 }, { id: 2 }], contacts: [], links: { next: `${BASE}/reward_redemptions?page=2` } });
+			.reply(200, {
+				reward_redemptions: [{ id: 1 }, { id: 2 }],
+				contacts: [],
+				links: { next: `${BASE}/reward_redemptions?page=2` },
+			});
 		const [out] = await run(getMany({ returnAll: false, limit: 1 }));
 		expect(out.map((i) => i.json)).toEqual([{ id: 1, contact: null }]);
 	});
@@ -138,30 +160,56 @@ describe('Reward Redemption → Fulfill / Refuse', () => {
 			.reply(200, { id: 501, status: 'fulfilled' });
 		const [out] = await run(decision('fulfill'));
 		scope.done();
-		expect(out[0].json).toEqual({ id: 501, status: 'fulfilled', redemption_id: '501', decision: 'fulfill', message: 'Order 5134691 is on its way' });
+		expect(out[0].json).toEqual({
+			id: 501,
+			status: 'fulfilled',
+			redemption_id: '501',
+			decision: 'fulfill',
+			message: 'Order 5134691 is on its way',
+		});
 	});
 
 	it('refuses on decision/refuse by default', async () => {
-		const scope = api().post('/reward_redemptions/501/decision/refuse', { message: 'Out of stock' }).reply(200, {});
+		const scope = api()
+			.post('/reward_redemptions/501/decision/refuse', { message: 'Out of stock' })
+			.reply(200, {});
 		const [out] = await run(decision('refuse', { message: 'Out of stock' }));
 		scope.done();
 		expect(out[0].json).toMatchObject({ redemption_id: '501', decision: 'refuse' });
 	});
 
 	it('uses decision/reject and "feedback" when configured', async () => {
-		const scope = api().post('/reward_redemptions/502/decision/reject', { feedback: 'Out of stock' }).reply(200, {});
-		await run(decision('refuse', { redemptionId: '502', message: 'Out of stock', options: { refusePath: 'reject', messageKey: 'feedback' } }));
+		const scope = api()
+			.post('/reward_redemptions/502/decision/reject', { feedback: 'Out of stock' })
+			.reply(200, {});
+		await run(
+			decision('refuse', {
+				redemptionId: '502',
+				message: 'Out of stock',
+				options: { refusePath: 'reject', messageKey: 'feedback' },
+			}),
+		);
 		scope.done();
 	});
 
 	it('sends "feedback" on fulfil too, and ignores a stray refuse path there', async () => {
-		const scope = api().post('/reward_redemptions/503/decision/fulfill', { feedback: 'Shipped' }).reply(200, {});
-		await run(decision('fulfill', { redemptionId: '503', message: 'Shipped', options: { messageKey: 'feedback', refusePath: 'reject' } }));
+		const scope = api()
+			.post('/reward_redemptions/503/decision/fulfill', { feedback: 'Shipped' })
+			.reply(200, {});
+		await run(
+			decision('fulfill', {
+				redemptionId: '503',
+				message: 'Shipped',
+				options: { messageKey: 'feedback', refusePath: 'reject' },
+			}),
+		);
 		scope.done();
 	});
 
 	it('always sends the message key, even with an empty message', async () => {
-		const scope = api().post('/reward_redemptions/501/decision/fulfill', { message: '' }).reply(200, {});
+		const scope = api()
+			.post('/reward_redemptions/501/decision/fulfill', { message: '' })
+			.reply(200, {});
 		await run(decision('fulfill', { message: '' }));
 		scope.done();
 	});
@@ -178,7 +226,9 @@ describe('Reward Redemption → Fulfill / Refuse', () => {
 		const error = await catchError(execute());
 		scope.done();
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Influitive is temporarily unavailable (HTTP 500); gave up after 1 attempt. It may have been applied: check Influitive before retrying.');
+		expect(error.message).toBe(
+			'Influitive is temporarily unavailable (HTTP 500); gave up after 1 attempt. It may have been applied: check Influitive before retrying.',
+		);
 		expect(error.description).toMatch(/may have been processed/);
 		expect(clock.sleeps).toEqual([]);
 		expectNoSecret(error, TOKEN);
@@ -200,13 +250,21 @@ describe('Reward Redemption → Fulfill / Refuse', () => {
 			.once()
 			.reply(422, { errors: ['Reward redemption has already been decided'] });
 		const error = await fails(decision('fulfill'));
-		expect(error.message).toBe('Influitive rejected the request: Reward redemption has already been decided');
+		expect(error.message).toBe(
+			'Influitive rejected the request: Reward redemption has already been decided',
+		);
 	});
 
 	it.each([
 		[{ redemptionId: ' ' }, 'Redemption ID (redemptionId): Redemption ID is empty'],
-		[{ options: { refusePath: 'decline' } }, 'Refuse Path (refusePath): Refuse Path must be "refuse" or "reject"'],
-		[{ options: { messageKey: 'note' } }, 'Message Field (messageKey): Message Field must be "message" or "feedback"'],
+		[
+			{ options: { refusePath: 'decline' } },
+			'Refuse Path (refusePath): Refuse Path must be "refuse" or "reject"',
+		],
+		[
+			{ options: { messageKey: 'note' } },
+			'Message Field (messageKey): Message Field must be "message" or "feedback"',
+		],
 	])('names the bad field and sends nothing: %j', async (override, message) => {
 		const error = await fails(decision('refuse', override));
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -220,20 +278,36 @@ describe('Reward Redemption → Fulfill / Refuse', () => {
 			{
 				continueOnFail: true,
 				items: [{}, {}],
-				parameters: [decision('fulfill', { redemptionId: '' }), decision('fulfill', { redemptionId: '2' })],
+				parameters: [
+					decision('fulfill', { redemptionId: '' }),
+					decision('fulfill', { redemptionId: '2' }),
+				],
 			},
 		);
 		expect(out.map((i) => [i.pairedItem, i.json.error ?? i.json.redemption_id])).toEqual([
-			[{ item: 0 }, 'Invalid Influitive redemption decision: Redemption ID (redemptionId): Redemption ID is empty'],
+			[
+				{ item: 0 },
+				'Invalid Influitive redemption decision: Redemption ID (redemptionId): Redemption ID is empty',
+			],
 			[{ item: 1 }, '2'],
 		]);
 	});
 
 	it('is callable from other nodes as decideRedemption.call(this, id, decision, message, options)', async () => {
-		const scope = api().post('/reward_redemptions/77/decision/reject', { feedback: 'No stock' }).reply(200, { ok: true });
+		const scope = api()
+			.post('/reward_redemptions/77/decision/reject', { feedback: 'No stock' })
+			.reply(200, { ok: true });
 		const fake = fakeExecuteContext({ credentials });
-		const result = await decideRedemption.call(fake.context, 77, 'refuse', 'No stock', { refusePath: 'reject', messageKey: 'feedback' });
+		const result = await decideRedemption.call(fake.context, 77, 'refuse', 'No stock', {
+			refusePath: 'reject',
+			messageKey: 'feedback',
+		});
 		scope.done();
-		expect(result).toEqual({ ok: true, redemption_id: '77', decision: 'refuse', message: 'No stock' });
+		expect(result).toEqual({
+			ok: true,
+			redemption_id: '77',
+			decision: 'refuse',
+			message: 'No stock',
+		});
 	});
 });

@@ -16,8 +16,16 @@ describe('Reward', () => {
 			.get('/external/rewards')
 			.twice()
 			.reply(200, [{ uuid: 'a', published: 'true' }, { uuid: 'b' }]);
-		expect((await run({ resource: 'reward', operation: 'getAll', returnAll: false, limit: 1 }))[0].map((i) => i.json.uuid)).toEqual(['a']);
-		expect((await run({ resource: 'reward', operation: 'getAll', returnAll: true }))[0].map((i) => i.json.uuid)).toEqual(['a', 'b']);
+		expect(
+			(await run({ resource: 'reward', operation: 'getAll', returnAll: false, limit: 1 }))[0].map(
+				(i) => i.json.uuid,
+			),
+		).toEqual(['a']);
+		expect(
+			(await run({ resource: 'reward', operation: 'getAll', returnAll: true }))[0].map(
+				(i) => i.json.uuid,
+			),
+		).toEqual(['a', 'b']);
 	});
 
 	it('publishes and unpublishes (idempotent, so a 500 is retried)', async () => {
@@ -28,7 +36,9 @@ describe('Reward', () => {
 		api().post('/external/rewards/a/unpublish').reply(200, {});
 		const [unpublished] = await run({ resource: 'reward', operation: 'unpublish', rewardId: 'a' });
 		expect(unpublished[0].json).toEqual({ reward_id: 'a', action: 'unpublish' });
-		await expect(run({ resource: 'reward', operation: 'publish', rewardId: '' })).rejects.toThrow('Reward ID or UUID is empty');
+		await expect(run({ resource: 'reward', operation: 'publish', rewardId: '' })).rejects.toThrow(
+			'Reward ID or UUID is empty',
+		);
 	});
 });
 
@@ -48,7 +58,14 @@ describe('Perk → Send', () => {
 			.post('/perks/reward/rw-uuid', {
 				contact_id: '7',
 				'send automatically': 'true',
-				shipping: { address: '12 Analytical Way', address_2: 'Unit 4', city: 'Seattle', state: 'WA', country: 'US', phone_number: '555' },
+				shipping: {
+					address: '12 Analytical Way',
+					address_2: 'Unit 4',
+					city: 'Seattle',
+					state: 'WA',
+					country: 'US',
+					phone_number: '555',
+				},
 				message: 'Thanks for your help!\nThe team',
 				sender_id: 5,
 			})
@@ -72,7 +89,9 @@ describe('Perk → Send', () => {
 	});
 
 	it('sends "false" and leaves out empty shipping and a 0 sender', async () => {
-		const scope = api().post('/perks/reward/rw-uuid', { contact_id: '7', 'send automatically': 'false' }).reply(200, {});
+		const scope = api()
+			.post('/perks/reward/rw-uuid', { contact_id: '7', 'send automatically': 'false' })
+			.reply(200, {});
 		await run(perk({ sendAutomatically: false, additionalFields: { city: ' ', sender_id: 0 } }));
 		scope.done();
 	});
@@ -87,7 +106,10 @@ describe('Perk → Send', () => {
 	it.each([
 		[{ rewardUuid: '' }, 'Reward UUID (rewardUuid): Reward UUID is empty'],
 		[{ contactId: ' ' }, 'Advocate (Contact) ID (body.contact_id): Advocate (Contact) ID is empty'],
-		[{ additionalFields: { sender_id: 2.5 } }, 'Sender ID (body.sender_id): Sender ID must be a whole number'],
+		[
+			{ additionalFields: { sender_id: 2.5 } },
+			'Sender ID (body.sender_id): Sender ID must be a whole number',
+		],
 	])('names the bad field and sends nothing: %j', async (override, message) => {
 		const error = await fails(perk(override));
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -106,7 +128,13 @@ describe('Message → Send', () => {
 	});
 
 	it('posts the message as written, and never retries it on a 500', async () => {
-		const ok = api().post('/messages/send', { message: 'Thanks!\n', sender_uuid: 's-uuid', recipient_uuid: 'r-uuid' }).reply(200, {});
+		const ok = api()
+			.post('/messages/send', {
+				message: 'Thanks!\n',
+				sender_uuid: 's-uuid',
+				recipient_uuid: 'r-uuid',
+			})
+			.reply(200, {});
 		const [out] = await run(message());
 		ok.done();
 		expect(out[0].json).toMatchObject({ sent: true, recipient_uuid: 'r-uuid' });
@@ -156,7 +184,10 @@ describe('Referral', () => {
 
 	it.each([
 		[{ campaignId: '' }, 'Campaign ID (referral.campaign_id): Campaign ID is empty'],
-		[{ prospectEmail: 'pat' }, 'Prospect Email (referral.prospect.email): Prospect Email is not a valid email address'],
+		[
+			{ prospectEmail: 'pat' },
+			'Prospect Email (referral.prospect.email): Prospect Email is not a valid email address',
+		],
 		[{ advocateEmail: '' }, 'Advocate Email (referral.contact.email): Advocate Email is empty'],
 	])('names the bad field: %j', async (override, text) => {
 		expect((await fails(create(override))).message).toBe(`Invalid Influitive referral: ${text}`);
@@ -164,39 +195,88 @@ describe('Referral', () => {
 
 	it('gets one referral and lists them (an object with referrals, following links.next)', async () => {
 		api().get('/referrals/ref-1').reply(200, { id: 'ref-1' });
-		expect((await run({ resource: 'referral', operation: 'get', referralId: 'ref-1' }))[0][0].json.id).toBe('ref-1');
-		await expect(run({ resource: 'referral', operation: 'get', referralId: '' })).rejects.toThrow('Referral ID is empty');
+		expect(
+			(await run({ resource: 'referral', operation: 'get', referralId: 'ref-1' }))[0][0].json.id,
+		).toBe('ref-1');
+		await expect(run({ resource: 'referral', operation: 'get', referralId: '' })).rejects.toThrow(
+			'Referral ID is empty',
+		);
 
 		api()
 			.get('/referrals')
 			.query({ status_type: 'qualified' })
-			.reply(200, { referrals: [{ id: 'ref-1' }, { id: 'ref-2' }], links: { next: `${BASE}/referrals?page=2` } });
-		api().get('/referrals').query({ page: '2' }).reply(200, { referrals: [{ id: 'ref-3' }] });
-		const [listed] = await run({ resource: 'referral', operation: 'getAll', statusType: 'qualified', returnAll: true });
+			.reply(200, {
+				referrals: [{ id: 'ref-1' }, { id: 'ref-2' }],
+				links: { next: `${BASE}/referrals?page=2` },
+			});
+		api()
+			.get('/referrals')
+			.query({ page: '2' })
+			.reply(200, { referrals: [{ id: 'ref-3' }] });
+		const [listed] = await run({
+			resource: 'referral',
+			operation: 'getAll',
+			statusType: 'qualified',
+			returnAll: true,
+		});
 		expect(listed.map((i) => i.json.id)).toEqual(['ref-1', 'ref-2', 'ref-3']);
 	});
 
 	it('lists referrals answered as a bare array, up to the limit', async () => {
-		api().get('/referrals').reply(200, [{ id: 'a' }, { id: 'b' }]);
-		const [listed] = await run({ resource: 'referral', operation: 'getAll', statusType: '', returnAll: false, limit: 1 });
+		api()
+			.get('/referrals')
+			.reply(200, [{ id: 'a' }, { id: 'b' }]);
+		const [listed] = await run({
+			resource: 'referral',
+			operation: 'getAll',
+			statusType: '',
+			returnAll: false,
+			limit: 1,
+		});
 		expect(listed.map((i) => i.json.id)).toEqual(['a']);
 	});
 
 	it('advances a referral with feedback (PUT), and does not retry it on a 500', async () => {
-		const scope = api().put('/referrals/ref-1/milestones/won', { feedback: 'Signed!' }).reply(200, { status: { code: 'won' } });
-		const [out] = await run({ resource: 'referral', operation: 'advance', referralId: 'ref-1', milestone: 'won', feedback: 'Signed!' });
+		const scope = api()
+			.put('/referrals/ref-1/milestones/won', { feedback: 'Signed!' })
+			.reply(200, { status: { code: 'won' } });
+		const [out] = await run({
+			resource: 'referral',
+			operation: 'advance',
+			referralId: 'ref-1',
+			milestone: 'won',
+			feedback: 'Signed!',
+		});
 		scope.done();
-		expect(out[0].json).toEqual({ referral_id: 'ref-1', milestone: 'won', status: { code: 'won' } });
+		expect(out[0].json).toEqual({
+			referral_id: 'ref-1',
+			milestone: 'won',
+			status: { code: 'won' },
+		});
 
 		const failing = api().put('/referrals/ref-1/milestones/won').once().reply(500, '');
-		const error = (await fails({ resource: 'referral', operation: 'advance', referralId: 'ref-1', milestone: 'won', feedback: '' })) as NodeApiError;
+		const error = (await fails({
+			resource: 'referral',
+			operation: 'advance',
+			referralId: 'ref-1',
+			milestone: 'won',
+			feedback: '',
+		})) as NodeApiError;
 		failing.done();
 		expect(error.description).toMatch(/may have been processed/);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
 	it('names a bad milestone', async () => {
-		const error = await fails({ resource: 'referral', operation: 'advance', referralId: 'ref-1', milestone: 'won/../x', feedback: '' });
-		expect(error.message).toBe('Invalid Influitive referral milestone: Milestone (milestone): Milestone must be a milestone code such as won');
+		const error = await fails({
+			resource: 'referral',
+			operation: 'advance',
+			referralId: 'ref-1',
+			milestone: 'won/../x',
+			feedback: '',
+		});
+		expect(error.message).toBe(
+			'Invalid Influitive referral milestone: Milestone (milestone): Milestone must be a milestone code such as won',
+		);
 	});
 });

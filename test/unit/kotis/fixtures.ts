@@ -37,18 +37,30 @@ export const statusExample = {
 				},
 			},
 		},
-		{ id: '23719201', type: 'orders', relationships: { shipments: { data: [{ type: 'shipments', id: '767586' }] } } },
+		{
+			id: '23719201',
+			type: 'orders',
+			relationships: { shipments: { data: [{ type: 'shipments', id: '767586' }] } },
+		},
 	],
 	included: [
 		{
 			id: '543416',
 			type: 'shipments',
-			attributes: { tracking_numbers: '1Z8424330419842539', shipment_date: '2018-10-02T14:50:24-07:00', delivery_status: 'delivered' },
+			attributes: {
+				tracking_numbers: '1Z8424330419842539',
+				shipment_date: '2018-10-02T14:50:24-07:00',
+				delivery_status: 'delivered',
+			},
 		},
 		{
 			id: '767586',
 			type: 'shipments',
-			attributes: { tracking_numbers: '9405537897842130146579', shipment_date: '2019-11-12T07:48:06-08:00', status: 'in_transit' },
+			attributes: {
+				tracking_numbers: '9405537897842130146579',
+				shipment_date: '2019-11-12T07:48:06-08:00',
+				status: 'in_transit',
+			},
 		},
 	],
 	jsonapi: { version: '1.0' },

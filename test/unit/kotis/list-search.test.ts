@@ -9,17 +9,27 @@ import { API_KEY, BASE, credentials, inventory } from './fixtures';
 useNock();
 beforeEach(() => useFakeTiming());
 
-const picker = () => fakeLoadOptionsContext({ credentials, parameters: { resource: 'stock', operation: 'check', skuInput: 'sku' } }).context;
+const picker = () =>
+	fakeLoadOptionsContext({
+		credentials,
+		parameters: { resource: 'stock', operation: 'check', skuInput: 'sku' },
+	}).context;
 
 describe('Kotis SKU picker (listSearch)', () => {
 	it('is registered under the name both SKU locators use', () => {
 		const node = new Kotis();
 		expect(Object.keys(node.methods.listSearch)).toEqual(['searchSkus']);
-		expect(JSON.stringify(node.description.properties).match(/"searchListMethod":"searchSkus"/g)).toHaveLength(2);
+		expect(
+			JSON.stringify(node.description.properties).match(/"searchListMethod":"searchSkus"/g),
+		).toHaveLength(2);
 	});
 
 	it('lists every full SKU, one entry per size, with what is available, from one authorised inventory call', async () => {
-		const scope = nock(BASE).matchHeader('authorization', API_KEY).get('/skus/quantity').once().reply(200, inventory);
+		const scope = nock(BASE)
+			.matchHeader('authorization', API_KEY)
+			.get('/skus/quantity')
+			.once()
+			.reply(200, inventory);
 		expect(await searchSkus.call(picker())).toEqual({
 			results: [
 				{ name: '107529-1-S (12 available)', value: '107529-1-S' },
@@ -34,21 +44,38 @@ describe('Kotis SKU picker (listSearch)', () => {
 
 	it('filters by any part of the SKU (a base SKU shows its sizes) and pages by the count shown', async () => {
 		nock(BASE).get('/skus/quantity').reply(200, inventory);
-		expect((await searchSkus.call(picker(), '107529-1-')).results.map((r) => r.value)).toEqual(['107529-1-S', '107529-1-M', '107529-1-L', '107529-1-XL']);
+		expect((await searchSkus.call(picker(), '107529-1-')).results.map((r) => r.value)).toEqual([
+			'107529-1-S',
+			'107529-1-M',
+			'107529-1-L',
+			'107529-1-XL',
+		]);
 
-		const many = { data: Array.from({ length: 60 }, (_, n) => ({ id: String(n), type: 'skus', attributes: { sku: `S${n}-M`, physical_quantity: 1, available_quantity: 1 } })) };
+		const many = {
+			data: Array.from({ length: 60 }, (_, n) => ({
+				id: String(n),
+				type: 'skus',
+				attributes: { sku: `S${n}-M`, physical_quantity: 1, available_quantity: 1 },
+			})),
+		};
 		nock(BASE).get('/skus/quantity').twice().reply(200, many);
 		const first = await searchSkus.call(picker());
 		expect(first.results).toHaveLength(50);
 		expect(first.paginationToken).toBe('50');
 		const second = await searchSkus.call(picker(), undefined, first.paginationToken);
-		expect(second.results.map((r) => r.value)).toEqual(Array.from({ length: 10 }, (_, n) => `S${50 + n}-M`));
+		expect(second.results.map((r) => r.value)).toEqual(
+			Array.from({ length: 10 }, (_, n) => `S${50 + n}-M`),
+		);
 		expect(second.paginationToken).toBeUndefined();
 	});
 
 	it('a bad key reaches the picker as the node error, without the key', async () => {
-		nock(BASE).get('/skus/quantity').reply(200, { errors: [{ title: 'Invalid Api Key', detail: `key ${API_KEY}` }] });
-		const error = (await searchSkus.call(picker()).catch((e: unknown) => e)) as Error & { description?: string };
+		nock(BASE)
+			.get('/skus/quantity')
+			.reply(200, { errors: [{ title: 'Invalid Api Key', detail: `key ${API_KEY}` }] });
+		const error = (await searchSkus.call(picker()).catch((e: unknown) => e)) as Error & {
+			description?: string;
+		};
 		expect(error.message).toMatch(/credential|API key|rejected/i);
 		expect(JSON.stringify({ m: error.message, d: error.description })).not.toContain(API_KEY);
 	});
@@ -58,17 +85,51 @@ describe('Kotis SKU locators accept what older workflows hold', () => {
 	const nodeType = new Kotis();
 	it.each([
 		['a plain string (templates)', '107529-1-M'],
-		['a From List value', { __rl: true, mode: 'list', value: '107529-1-M', cachedResultName: '107529-1-M (3 available)' }],
+		[
+			'a From List value',
+			{
+				__rl: true,
+				mode: 'list',
+				value: '107529-1-M',
+				cachedResultName: '107529-1-M (3 available)',
+			},
+		],
 		['a By SKU value', { __rl: true, mode: 'id', value: ' 107529-1-M ' }],
 	])('Stock → Check takes %s', async (_label, sku) => {
 		nock(BASE).get('/skus/quantity').reply(200, inventory);
-		const fake = fakeExecuteContext({ credentials, nodeType, parameters: { resource: 'stock', operation: 'check', skuInput: 'sku', sku, quantity: 2, options: {} } });
+		const fake = fakeExecuteContext({
+			credentials,
+			nodeType,
+			parameters: {
+				resource: 'stock',
+				operation: 'check',
+				skuInput: 'sku',
+				sku,
+				quantity: 2,
+				options: {},
+			},
+		});
 		const [out] = await nodeType.execute.call(fake.context);
-		expect(out[0].json).toMatchObject({ sku: '107529-1-M', status: 'in_stock', available_quantity: 3 });
+		expect(out[0].json).toMatchObject({
+			sku: '107529-1-M',
+			status: 'in_stock',
+			available_quantity: 3,
+		});
 	});
 
 	it('Stock → Check still names the field for an empty locator', async () => {
-		const fake = fakeExecuteContext({ credentials, nodeType, parameters: { resource: 'stock', operation: 'check', skuInput: 'sku', sku: { __rl: true, mode: 'list', value: '' }, quantity: 1, options: {} } });
+		const fake = fakeExecuteContext({
+			credentials,
+			nodeType,
+			parameters: {
+				resource: 'stock',
+				operation: 'check',
+				skuInput: 'sku',
+				sku: { __rl: true, mode: 'list', value: '' },
+				quantity: 1,
+				options: {},
+			},
+		});
 		await expect(nodeType.execute.call(fake.context)).rejects.toThrow(/SKU is empty/);
 	});
 

@@ -13,7 +13,12 @@ const orderParams = {
 	resource: 'order',
 	operation: 'create',
 	email: 'test@example.com',
-	lineItems: { item: [{ sku: '107529-1-S', quantity: 3 }, { sku: '107529-4-OSFA', quantity: 1 }] },
+	lineItems: {
+		item: [
+			{ sku: '107529-1-S', quantity: 3 },
+			{ sku: '107529-4-OSFA', quantity: 1 },
+		],
+	},
 	name: 'Test Person',
 	address1: '123 First Street',
 	city: 'Seattle',
@@ -55,14 +60,21 @@ describe('Kotis Order → Create', () => {
 			.reply(200, { status: 'success', order_num: '5134691' });
 		const [out] = await new Kotis().execute.call(create().context);
 		scope.done();
-		expect(out[0].json).toMatchObject({ order_num: '5134691', status: 'success', order_id: 'redemption-1' });
+		expect(out[0].json).toMatchObject({
+			order_num: '5134691',
+			status: 'success',
+			order_id: 'redemption-1',
+		});
 	});
 
 	it.each([
 		[{ address1: '  ' }, 'Address Line 1 (address.address1): Address Line 1 is empty'],
 		[{ zip: '' }, 'ZIP / Postal Code (address.zip)'],
 		[{ email: 'not-an-email' }, 'Recipient Email (email): Email is not a valid email address'],
-		[{ lineItems: { item: [{ sku: '107529-1-S', quantity: 'abc' }] } }, 'Line 1 Quantity (skus.0.quantity): Quantity must be a positive whole number'],
+		[
+			{ lineItems: { item: [{ sku: '107529-1-S', quantity: 'abc' }] } },
+			'Line 1 Quantity (skus.0.quantity): Quantity must be a positive whole number',
+		],
 		[{ lineItems: { item: [{ sku: '', quantity: 1 }] } }, 'Line 1 SKU (skus.0.sku): SKU is empty'],
 		[{ lineItems: { item: [] } }, 'Line Items (skus): At least one line item'],
 	])('names the bad field and calls nothing: %j', async (override, message) => {
@@ -76,7 +88,9 @@ describe('Kotis Order → Create', () => {
 	it('treats an errors array in a 200 reply as a failure, with the unknown SKUs named', async () => {
 		nock(BASE)
 			.post('/orders/create')
-			.reply(200, { errors: [{ title: 'Invalid Order', detail: 'Sku 107529-1-S does not exist' }] });
+			.reply(200, {
+				errors: [{ title: 'Invalid Order', detail: 'Sku 107529-1-S does not exist' }],
+			});
 		const error = await new Kotis().execute.call(create().context).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as Error).message).toContain('Invalid Order: Sku 107529-1-S does not exist');
@@ -84,7 +98,9 @@ describe('Kotis Order → Create', () => {
 
 	it('never retries a create that got a 500, and says it may have gone through', async () => {
 		const scope = nock(BASE).post('/orders/create').once().reply(500, 'oops');
-		const error = (await new Kotis().execute.call(create().context).catch((e: unknown) => e)) as NodeApiError;
+		const error = (await new Kotis().execute
+			.call(create().context)
+			.catch((e: unknown) => e)) as NodeApiError;
 		scope.done();
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.description).toMatch(/may have been processed/);
@@ -126,21 +142,40 @@ describe('Kotis Order → Get Status', () => {
 			found: true,
 			status: 'shipped',
 			shipments: [
-				{ id: '543416', tracking_numbers: ['1Z8424330419842539'], shipment_date: '2018-10-02T14:50:24-07:00', delivery_status: 'delivered' },
+				{
+					id: '543416',
+					tracking_numbers: ['1Z8424330419842539'],
+					shipment_date: '2018-10-02T14:50:24-07:00',
+					delivery_status: 'delivered',
+				},
 				{ id: '544568', tracking_numbers: [], shipment_date: null, delivery_status: 'unknown' },
 			],
 			tracking_numbers: ['1Z8424330419842539'],
 		});
-		expect(out[1].json).toMatchObject({ status: 'unknown', shipments: [{ id: '767586', delivery_status: 'in_transit' }] });
+		expect(out[1].json).toMatchObject({
+			status: 'unknown',
+			shipments: [{ id: '767586', delivery_status: 'in_transit' }],
+		});
 		expect(out[2].json).toMatchObject({ found: false, status: 'not_found' });
 	});
 
 	it('splits long lists by batch size and accepts an empty reply for unknown orders', async () => {
-		nock(BASE).get('/orders/status').query({ order_numbers: '1,2' }).reply(200, { data: [], jsonapi: { version: '1.0' } });
-		nock(BASE).get('/orders/status').query({ order_numbers: '3' }).reply(200, { data: [], jsonapi: { version: '1.0' } });
+		nock(BASE)
+			.get('/orders/status')
+			.query({ order_numbers: '1,2' })
+			.reply(200, { data: [], jsonapi: { version: '1.0' } });
+		nock(BASE)
+			.get('/orders/status')
+			.query({ order_numbers: '3' })
+			.reply(200, { data: [], jsonapi: { version: '1.0' } });
 		const fake = fakeExecuteContext({
 			credentials,
-			parameters: { resource: 'order', operation: 'getStatus', orderNumbers: '1,2,3', options: { batchSize: 2 } },
+			parameters: {
+				resource: 'order',
+				operation: 'getStatus',
+				orderNumbers: '1,2,3',
+				options: { batchSize: 2 },
+			},
 		});
 		const [out] = await new Kotis().execute.call(fake.context);
 		expect(out.map((i) => i.json.found)).toEqual([false, false, false]);
@@ -148,7 +183,10 @@ describe('Kotis Order → Get Status', () => {
 	});
 
 	it('names the field when no order number is given', async () => {
-		const fake = fakeExecuteContext({ credentials, parameters: { resource: 'order', operation: 'getStatus', orderNumbers: ' , ', options: {} } });
+		const fake = fakeExecuteContext({
+			credentials,
+			parameters: { resource: 'order', operation: 'getStatus', orderNumbers: ' , ', options: {} },
+		});
 		await expect(new Kotis().execute.call(fake.context)).rejects.toThrow('Order Numbers is empty');
 	});
 });

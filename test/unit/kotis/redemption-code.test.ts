@@ -31,17 +31,38 @@ describe('Kotis Redemption Code', () => {
 	it('rejects a body that is not a JSON object', async () => {
 		const fake = fakeExecuteContext({
 			credentials,
-			parameters: { resource: 'redemptionCode', operation: 'create', requestBody: '[1,2]', options: {} },
+			parameters: {
+				resource: 'redemptionCode',
+				operation: 'create',
+				requestBody: '[1,2]',
+				options: {},
+			},
 		});
-		await expect(new Kotis().execute.call(fake.context)).rejects.toThrow('Request Body (JSON) must be a JSON object');
+		await expect(new Kotis().execute.call(fake.context)).rejects.toThrow(
+			'Request Body (JSON) must be a JSON object',
+		);
 	});
 
 	it('builds URL-encoded claim links in both styles without calling Kotis', async () => {
 		const fake = fakeExecuteContext({
 			items: [{}, {}],
 			parameters: [
-				{ resource: 'redemptionCode', operation: 'buildClaimLink', portalSlug: '/hf22/', code: 'A B&C', style: 'query', portalBaseUrl: 'https://stores.kotisdesign.com/' },
-				{ resource: 'redemptionCode', operation: 'buildClaimLink', portalSlug: 'cascadiajs2020', code: 'x/y?', style: 'path', portalBaseUrl: 'https://stores.kotisdesign.com' },
+				{
+					resource: 'redemptionCode',
+					operation: 'buildClaimLink',
+					portalSlug: '/hf22/',
+					code: 'A B&C',
+					style: 'query',
+					portalBaseUrl: 'https://stores.kotisdesign.com/',
+				},
+				{
+					resource: 'redemptionCode',
+					operation: 'buildClaimLink',
+					portalSlug: 'cascadiajs2020',
+					code: 'x/y?',
+					style: 'path',
+					portalBaseUrl: 'https://stores.kotisdesign.com',
+				},
 			],
 		});
 		const [out] = await new Kotis().execute.call(fake.context);

@@ -9,24 +9,38 @@ import { BASE, credentials } from './fixtures';
 useNock();
 beforeEach(() => useFakeTiming());
 
-const order = (id: string, status: string, shipments: Array<{ id: string; delivery_status: string; tracking?: string }> = []) => ({
+const order = (
+	id: string,
+	status: string,
+	shipments: Array<{ id: string; delivery_status: string; tracking?: string }> = [],
+) => ({
 	data: [
 		{
 			id,
 			type: 'orders',
 			attributes: { status },
-			relationships: { shipments: { data: shipments.map((s) => ({ type: 'shipments', id: s.id })) } },
+			relationships: {
+				shipments: { data: shipments.map((s) => ({ type: 'shipments', id: s.id })) },
+			},
 		},
 	],
 	included: shipments.map((s) => ({
 		id: s.id,
 		type: 'shipments',
-		attributes: { tracking_numbers: s.tracking ?? '', shipment_date: null, delivery_status: s.delivery_status },
+		attributes: {
+			tracking_numbers: s.tracking ?? '',
+			shipment_date: null,
+			delivery_status: s.delivery_status,
+		},
 	})),
 	jsonapi: { version: '1.0' },
 });
 
-function poller(staticData: IDataObject, events = ['order.shipped', 'order.delivered', 'order.cancelled'], mode = 'trigger') {
+function poller(
+	staticData: IDataObject,
+	events = ['order.shipped', 'order.delivered', 'order.cancelled'],
+	mode = 'trigger',
+) {
 	return fakePollContext({
 		credentials,
 		staticData,
@@ -38,7 +52,8 @@ function poller(staticData: IDataObject, events = ['order.shipped', 'order.deliv
 describe('Kotis Design Trigger', () => {
 	it('records a baseline, then emits one item per watched change', async () => {
 		const state: IDataObject = {};
-		const reply = (body: object) => nock(BASE).get('/orders/status').query({ order_numbers: '5134691' }).reply(200, body);
+		const reply = (body: object) =>
+			nock(BASE).get('/orders/status').query({ order_numbers: '5134691' }).reply(200, body);
 
 		reply(order('5134691', 'pending'));
 		expect(await new KotisTrigger().poll.call(poller(state).context)).toBeNull();
@@ -46,7 +61,11 @@ describe('Kotis Design Trigger', () => {
 		reply(order('5134691', 'pending'));
 		expect(await new KotisTrigger().poll.call(poller(state).context)).toBeNull();
 
-		reply(order('5134691', 'shipped', [{ id: '9', delivery_status: 'in_transit', tracking: '1Z999, 1Z998' }]));
+		reply(
+			order('5134691', 'shipped', [
+				{ id: '9', delivery_status: 'in_transit', tracking: '1Z999, 1Z998' },
+			]),
+		);
 		const shipped = await new KotisTrigger().poll.call(poller(state).context);
 		expect(shipped?.[0].map((i) => i.json)).toEqual([
 			expect.objectContaining({
@@ -71,10 +90,21 @@ describe('Kotis Design Trigger', () => {
 		nock(BASE)
 			.get('/orders/status')
 			.query(true)
-			.reply(200, order('5134691', 'partially_shipped', [{ id: '9', delivery_status: 'pre_transit' }]));
-		const out = await new KotisTrigger().poll.call(poller(state, ['order.statusChanged', 'shipment.statusChanged']).context);
-		expect(out?.[0].map((i) => i.json.event)).toEqual(['order.statusChanged', 'shipment.statusChanged']);
-		expect(out?.[0][1].json).toMatchObject({ previous_delivery_status: null, shipment: { id: '9', delivery_status: 'pre_transit' } });
+			.reply(
+				200,
+				order('5134691', 'partially_shipped', [{ id: '9', delivery_status: 'pre_transit' }]),
+			);
+		const out = await new KotisTrigger().poll.call(
+			poller(state, ['order.statusChanged', 'shipment.statusChanged']).context,
+		);
+		expect(out?.[0].map((i) => i.json.event)).toEqual([
+			'order.statusChanged',
+			'shipment.statusChanged',
+		]);
+		expect(out?.[0][1].json).toMatchObject({
+			previous_delivery_status: null,
+			shipment: { id: '9', delivery_status: 'pre_transit' },
+		});
 	});
 
 	it('shows the current state in manual mode without moving the baseline', async () => {

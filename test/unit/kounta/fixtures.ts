@@ -19,19 +19,33 @@ export const credentials = {
 		loyaltyUrlToken: URL_TOKEN,
 		oauthTokenData: { access_token: ACCESS_TOKEN, refresh_token: 'refresh-xyz' },
 	},
-	kountaApi: { clientId: 'kounta-test-client', clientSecret: CLIENT_SECRET, baseUrl: BASE, loyaltyUrlToken: URL_TOKEN },
+	kountaApi: {
+		clientId: 'kounta-test-client',
+		clientSecret: CLIENT_SECRET,
+		baseUrl: BASE,
+		loyaltyUrlToken: URL_TOKEN,
+	},
 };
 
 export const api = () => nock(HOST, { reqheaders: { accept: 'application/json' } });
 
-function context(parameters: FakeContextOptions['parameters'], extra: Partial<FakeContextOptions> = {}) {
+function context(
+	parameters: FakeContextOptions['parameters'],
+	extra: Partial<FakeContextOptions> = {},
+) {
 	return fakeExecuteContext({ credentials, parameters, ...extra });
 }
 
-export async function run(parameters: FakeContextOptions['parameters'], extra: Partial<FakeContextOptions> = {}): Promise<INodeExecutionData[][]> {
+export async function run(
+	parameters: FakeContextOptions['parameters'],
+	extra: Partial<FakeContextOptions> = {},
+): Promise<INodeExecutionData[][]> {
 	return await new Kounta().execute.call(context(parameters, extra).context);
 }
 
-export async function fails(parameters: FakeContextOptions['parameters'], extra: Partial<FakeContextOptions> = {}) {
+export async function fails(
+	parameters: FakeContextOptions['parameters'],
+	extra: Partial<FakeContextOptions> = {},
+) {
 	return await catchError(run(parameters, extra));
 }

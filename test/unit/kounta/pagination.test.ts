@@ -21,11 +21,19 @@ describe("nextPageHeader with pageFallback (Kounta's two paging styles)", () => 
 	it('follows X-Next-Page when the response has it', async () => {
 		const scope = nock(HOST)
 			.get('/api/v1/companies/1/products')
-			.reply(200, rows(1), { 'X-Next-Page': `${HOST}/api/v1/companies/1/products?page=2`, 'X-Pages': '9' })
+			.reply(200, rows(1), {
+				'X-Next-Page': `${HOST}/api/v1/companies/1/products?page=2`,
+				'X-Pages': '9',
+			})
 			.get('/api/v1/companies/1/products')
 			.query({ page: '2' })
 			.reply(200, rows(2));
-		const items = await vendorCollect.call(kotisContext().context, kountaLikeProfile, { method: 'GET', url: '/companies/1/products' }, kounta);
+		const items = await vendorCollect.call(
+			kotisContext().context,
+			kountaLikeProfile,
+			{ method: 'GET', url: '/companies/1/products' },
+			kounta,
+		);
 		expect(items).toEqual(rows(1, 2));
 		expect(scope.isDone()).toBe(true);
 	});
@@ -33,11 +41,19 @@ describe("nextPageHeader with pageFallback (Kounta's two paging styles)", () => 
 	it('with both headers on every page, the last page (X-Pages but no X-Next-Page) ends the list: nothing fetched twice', async () => {
 		const scope = nock(HOST)
 			.get('/api/v1/companies/1/orders')
-			.reply(200, rows(1), { 'X-Next-Page': `${HOST}/api/v1/companies/1/orders?page=2`, 'X-Pages': '2' })
+			.reply(200, rows(1), {
+				'X-Next-Page': `${HOST}/api/v1/companies/1/orders?page=2`,
+				'X-Pages': '2',
+			})
 			.get('/api/v1/companies/1/orders')
 			.query({ page: '2' })
 			.reply(200, rows(2), { 'X-Pages': '2' });
-		const items = await vendorCollect.call(kotisContext().context, kountaLikeProfile, { method: 'GET', url: '/companies/1/orders' }, kounta);
+		const items = await vendorCollect.call(
+			kotisContext().context,
+			kountaLikeProfile,
+			{ method: 'GET', url: '/companies/1/orders' },
+			kounta,
+		);
 		expect(items).toEqual(rows(1, 2));
 		expect(scope.isDone()).toBe(true);
 	});
@@ -53,15 +69,34 @@ describe("nextPageHeader with pageFallback (Kounta's two paging styles)", () => 
 			.get('/api/v1/companies/1/orders')
 			.matchHeader('x-page', '2')
 			.reply(200, rows(3), { 'X-Pages': '3' });
-		const items = await vendorCollect.call(kotisContext().context, kountaLikeProfile, { method: 'GET', url: '/companies/1/orders' }, kounta);
+		const items = await vendorCollect.call(
+			kotisContext().context,
+			kountaLikeProfile,
+			{ method: 'GET', url: '/companies/1/orders' },
+			kounta,
+		);
 		expect(items).toEqual(rows(1, 2, 3));
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('stops after one page when neither header is sent, and on an empty page', async () => {
 		nock(HOST).get('/api/v1/companies/1/sites').reply(200, rows(1));
-		expect(await vendorCollect.call(kotisContext().context, kountaLikeProfile, { method: 'GET', url: '/companies/1/sites' }, kounta)).toEqual(rows(1));
+		expect(
+			await vendorCollect.call(
+				kotisContext().context,
+				kountaLikeProfile,
+				{ method: 'GET', url: '/companies/1/sites' },
+				kounta,
+			),
+		).toEqual(rows(1));
 		nock(HOST).get('/api/v1/companies/1/sites').reply(200, [], { 'X-Pages': '5' });
-		expect(await vendorCollect.call(kotisContext().context, kountaLikeProfile, { method: 'GET', url: '/companies/1/sites' }, kounta)).toEqual([]);
+		expect(
+			await vendorCollect.call(
+				kotisContext().context,
+				kountaLikeProfile,
+				{ method: 'GET', url: '/companies/1/sites' },
+				kounta,
+			),
+		).toEqual([]);
 	});
 });

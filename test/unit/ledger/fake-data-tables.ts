@@ -46,7 +46,12 @@ export function fakeDataTables(): FakeDataTables {
 	const requests: string[] = [];
 	let nextRow = 1;
 	const addTable = (name: string, columns: string[], rows: Array<Record<string, unknown>> = []) => {
-		const table: Table = { id: `t${tables.size + 1}`, name, columns, rows: rows.map((row) => ({ ...row, id: nextRow++ })) };
+		const table: Table = {
+			id: `t${tables.size + 1}`,
+			name,
+			columns,
+			rows: rows.map((row) => ({ ...row, id: nextRow++ })),
+		};
 		tables.set(table.id, table);
 		return table;
 	};
@@ -58,7 +63,8 @@ export function fakeDataTables(): FakeDataTables {
 		if (!table) throw new Error(`fake data tables: no table ${id}`);
 		return table;
 	};
-	const record = (method: string, uri: string) => requests.push(`${method} ${decodeURIComponent(uri.replace('/api/v1', ''))}`);
+	const record = (method: string, uri: string) =>
+		requests.push(`${method} ${decodeURIComponent(uri.replace('/api/v1', ''))}`);
 
 	nock(baseUrl)
 		.persist()
@@ -69,7 +75,11 @@ export function fakeDataTables(): FakeDataTables {
 			const { name } = JSON.parse(query(uri).get('filter') ?? '{}') as { name?: string };
 			const data = [...tables.values()]
 				.filter((table) => name === undefined || table.name === name)
-				.map((table) => ({ id: table.id, name: table.name, columns: table.columns.map((column) => ({ name: column, type: 'string' })) }));
+				.map((table) => ({
+					id: table.id,
+					name: table.name,
+					columns: table.columns.map((column) => ({ name: column, type: 'string' })),
+				}));
 			return [200, { data, nextCursor: null }];
 		})
 		.post('/api/v1/data-tables')
@@ -77,7 +87,16 @@ export function fakeDataTables(): FakeDataTables {
 			record('POST', uri);
 			const { name, columns } = body as { name: string; columns: Array<{ name: string }> };
 			if (byName(name)) return [409, { message: 'exists' }];
-			return [201, { id: addTable(name, columns.map((column) => column.name)).id, name }];
+			return [
+				201,
+				{
+					id: addTable(
+						name,
+						columns.map((column) => column.name),
+					).id,
+					name,
+				},
+			];
 		})
 		.post(/\/api\/v1\/data-tables\/[^/]+\/columns$/)
 		.reply(function (uri, body) {
@@ -94,14 +113,19 @@ export function fakeDataTables(): FakeDataTables {
 			const table = tableOf(uri);
 			const params = query(uri);
 			const filter = params.get('filter');
-			const rows = table.rows.filter((row) => !filter || matches(row, JSON.parse(filter) as Filter));
+			const rows = table.rows.filter(
+				(row) => !filter || matches(row, JSON.parse(filter) as Filter),
+			);
 			return [200, { data: rows.slice(0, Number(params.get('limit') ?? 100)), nextCursor: null }];
 		})
 		.post(/\/api\/v1\/data-tables\/[^/]+\/rows$/)
 		.reply(function (uri, body) {
 			record('POST', uri);
 			const table = tableOf(uri);
-			const { data, returnType } = body as { data: Array<Record<string, unknown>>; returnType: string };
+			const { data, returnType } = body as {
+				data: Array<Record<string, unknown>>;
+				returnType: string;
+			};
 			const inserted = data.map((row) => ({ ...row, id: nextRow++ }));
 			table.rows.push(...inserted);
 			return [200, returnType === 'all' ? inserted : inserted.length];
@@ -123,7 +147,11 @@ export function fakeDataTables(): FakeDataTables {
 			const table = tableOf(uri);
 			const params = query(uri);
 			const filter = JSON.parse(params.get('filter') ?? '{"filters":[]}') as Filter;
-			if (filter.filters.length === 0) return [400, { message: 'At least one filter condition is required for delete operations' }];
+			if (filter.filters.length === 0)
+				return [
+					400,
+					{ message: 'At least one filter condition is required for delete operations' },
+				];
 			const deleted = table.rows.filter((row) => matches(row, filter));
 			table.rows = table.rows.filter((row) => !deleted.includes(row));
 			return [200, params.get('returnData') === 'true' ? deleted : true];

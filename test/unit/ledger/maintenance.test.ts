@@ -19,7 +19,11 @@ useNock();
 const DAY = 24 * 60 * 60 * 1000;
 const COLUMNS = LEDGER_COLUMNS.map((column) => column.name);
 
-async function run(api: FakeDataTables, parameters: Record<string, unknown>, items?: INodeExecutionData[]) {
+async function run(
+	api: FakeDataTables,
+	parameters: Record<string, unknown>,
+	items?: INodeExecutionData[],
+) {
 	const fake = fakeExecuteContext({
 		credentials: { rewardLedgerApi: { apiKey: 'n8n-api-key', baseUrl: `${api.baseUrl}/api/v1` } },
 		parameters: { resource: 'entry', options: {}, ...parameters },
@@ -52,7 +56,11 @@ describe('Reward Ledger → Prune', () => {
 			entry('new:decided', 'decided', 89 * DAY),
 			entry('new:released', 'released', 1 * DAY),
 		]);
-		api.addTable('rf_fulfillment_ledger_locks', ['bucket', 'holder', 'until_ms'], [{ bucket: 0, holder: '', until_ms: 0 }]);
+		api.addTable(
+			'rf_fulfillment_ledger_locks',
+			['bucket', 'holder', 'until_ms'],
+			[{ bucket: 0, holder: '', until_ms: 0 }],
+		);
 		api.addTable('rf_webhook_deliveries', COLUMNS, [
 			entry('delivery:wf:node:a', 'claimed', 8 * DAY),
 			entry('delivery:wf:node:b', 'claimed', 6 * DAY),
@@ -62,7 +70,12 @@ describe('Reward Ledger → Prune', () => {
 
 	it('deletes decided and released entries older than the days kept, and delivery rows older than theirs; never another state', async () => {
 		const api = seeded();
-		const { out } = await run(api, { operation: 'prune', keepDays: 90, pruneDeliveries: true, keepDeliveryDays: 7 });
+		const { out } = await run(api, {
+			operation: 'prune',
+			keepDays: 90,
+			pruneDeliveries: true,
+			keepDeliveryDays: 7,
+		});
 		expect(out[0]).toHaveLength(1);
 		expect(out[0][0].json).toMatchObject({
 			ledger_table: 'rf_fulfillment_ledger',
@@ -80,7 +93,9 @@ describe('Reward Ledger → Prune', () => {
 			'new:decided',
 			'new:released',
 		]);
-		expect(api.table('rf_webhook_deliveries')?.rows.map((row) => row.key)).toEqual(['delivery:wf:node:b']);
+		expect(api.table('rf_webhook_deliveries')?.rows.map((row) => row.key)).toEqual([
+			'delivery:wf:node:b',
+		]);
 		expect(api.table('rf_fulfillment_ledger_locks')?.rows).toHaveLength(1);
 		// One delete per final state, each with the state in its filter: nothing else can match.
 		const deletes = api.requests.filter((request) => request.startsWith('DELETE'));
@@ -91,9 +106,23 @@ describe('Reward Ledger → Prune', () => {
 
 	it('a second prune finds nothing more to delete', async () => {
 		const api = seeded();
-		await run(api, { operation: 'prune', keepDays: 90, pruneDeliveries: true, keepDeliveryDays: 7 });
-		const { out } = await run(api, { operation: 'prune', keepDays: 90, pruneDeliveries: true, keepDeliveryDays: 7 });
-		expect(out[0][0].json).toMatchObject({ entries_deleted: 0, deliveries_deleted: 0, rows_deleted: 0 });
+		await run(api, {
+			operation: 'prune',
+			keepDays: 90,
+			pruneDeliveries: true,
+			keepDeliveryDays: 7,
+		});
+		const { out } = await run(api, {
+			operation: 'prune',
+			keepDays: 90,
+			pruneDeliveries: true,
+			keepDeliveryDays: 7,
+		});
+		expect(out[0][0].json).toMatchObject({
+			entries_deleted: 0,
+			deliveries_deleted: 0,
+			rows_deleted: 0,
+		});
 	});
 
 	it('leaves deliveries alone when told to, and creates no table that does not exist', async () => {
@@ -113,13 +142,24 @@ describe('Reward Ledger → Prune', () => {
 	it('uses the table options, and refuses a delivery table that is the ledger itself before deleting anything', async () => {
 		const api = seeded();
 		api.addTable('my_ledger', COLUMNS, [entry('x:1', 'decided', 40 * DAY)]);
-		const { out } = await run(api, { operation: 'prune', keepDays: 30, pruneDeliveries: false, options: { tableName: 'my_ledger' } });
+		const { out } = await run(api, {
+			operation: 'prune',
+			keepDays: 30,
+			pruneDeliveries: false,
+			options: { tableName: 'my_ledger' },
+		});
 		expect(out[0][0].json).toMatchObject({ ledger_table: 'my_ledger', entries_deleted: 1 });
 		expect(api.table('rf_fulfillment_ledger')?.rows).toHaveLength(8);
 
 		const before = api.requests.length;
 		await expect(
-			run(api, { operation: 'prune', keepDays: 30, pruneDeliveries: true, keepDeliveryDays: 7, options: { deliveryTable: 'rf_fulfillment_ledger' } }),
+			run(api, {
+				operation: 'prune',
+				keepDays: 30,
+				pruneDeliveries: true,
+				keepDeliveryDays: 7,
+				options: { deliveryTable: 'rf_fulfillment_ledger' },
+			}),
 		).rejects.toThrow('The Delivery Table is the ledger table itself');
 		expect(api.requests.slice(before)).toEqual([]);
 		expect(api.table('rf_fulfillment_ledger')?.rows).toHaveLength(8);
@@ -127,11 +167,24 @@ describe('Reward Ledger → Prune', () => {
 
 	it('never prunes younger than a day, whatever the input', async () => {
 		const api = fakeDataTables();
-		api.addTable('rf_fulfillment_ledger', COLUMNS, [entry('day:old', 'decided', 1.1 * DAY), entry('day:young', 'decided', 0.9 * DAY)]);
-		api.addTable('rf_webhook_deliveries', COLUMNS, [entry('delivery:old', 'claimed', 1.1 * DAY), entry('delivery:young', 'claimed', 0.9 * DAY)]);
-		await run(api, { operation: 'prune', keepDays: 0, pruneDeliveries: true, keepDeliveryDays: -5 });
+		api.addTable('rf_fulfillment_ledger', COLUMNS, [
+			entry('day:old', 'decided', 1.1 * DAY),
+			entry('day:young', 'decided', 0.9 * DAY),
+		]);
+		api.addTable('rf_webhook_deliveries', COLUMNS, [
+			entry('delivery:old', 'claimed', 1.1 * DAY),
+			entry('delivery:young', 'claimed', 0.9 * DAY),
+		]);
+		await run(api, {
+			operation: 'prune',
+			keepDays: 0,
+			pruneDeliveries: true,
+			keepDeliveryDays: -5,
+		});
 		expect(api.table('rf_fulfillment_ledger')?.rows.map((row) => row.key)).toEqual(['day:young']);
-		expect(api.table('rf_webhook_deliveries')?.rows.map((row) => row.key)).toEqual(['delivery:young']);
+		expect(api.table('rf_webhook_deliveries')?.rows.map((row) => row.key)).toEqual([
+			'delivery:young',
+		]);
 	});
 });
 
@@ -140,52 +193,109 @@ describe('Reward Ledger → Mark Reported', () => {
 		const api = fakeDataTables();
 		const row = entry('influitive:1', 'outcome_unknown', 20 * 60_000, { reported_ms: 0 });
 		api.addTable('rf_fulfillment_ledger', COLUMNS, [row]);
-		api.addTable('rf_fulfillment_ledger_locks', ['bucket', 'holder', 'until_ms'], [{ bucket: 0, holder: '', until_ms: 0 }]);
+		api.addTable(
+			'rf_fulfillment_ledger_locks',
+			['bucket', 'holder', 'until_ms'],
+			[{ bucket: 0, holder: '', until_ms: 0 }],
+		);
 		const before = Date.now();
-		const { out } = await run(api, { operation: 'markReported', key: 'influitive:1', changedMs: row.changed_ms }, [{ json: { person: 'look it up' } }]);
+		const { out } = await run(
+			api,
+			{ operation: 'markReported', key: 'influitive:1', changedMs: row.changed_ms },
+			[{ json: { person: 'look it up' } }],
+		);
 		const [stored] = api.table('rf_fulfillment_ledger')?.rows ?? [];
-		expect(stored).toMatchObject({ state: 'outcome_unknown', claim_id: 'token-influitive:1', changed_ms: row.changed_ms });
+		expect(stored).toMatchObject({
+			state: 'outcome_unknown',
+			claim_id: 'token-influitive:1',
+			changed_ms: row.changed_ms,
+		});
 		expect(stored.reported_ms as number).toBeGreaterThanOrEqual(before);
-		expect(out[0][0].json).toMatchObject({ person: 'look it up', ledger: { key: 'influitive:1', reported: true, token: '', reported_ms: stored.reported_ms } });
+		expect(out[0][0].json).toMatchObject({
+			person: 'look it up',
+			ledger: { key: 'influitive:1', reported: true, token: '', reported_ms: stored.reported_ms },
+		});
 	});
 
 	it('does not mark an entry that changed since it was read', async () => {
 		const api = fakeDataTables();
 		const row = entry('influitive:2', 'outcome_unknown', 60_000, { reported_ms: 0 });
 		api.addTable('rf_fulfillment_ledger', COLUMNS, [row]);
-		api.addTable('rf_fulfillment_ledger_locks', ['bucket', 'holder', 'until_ms'], [{ bucket: 0, holder: '', until_ms: 0 }]);
-		const { out } = await run(api, { operation: 'markReported', key: 'influitive:2', changedMs: row.changed_ms - 5 });
-		expect(out[0][0].json.ledger).toMatchObject({ reported: false, state: 'outcome_unknown', reported_ms: 0 });
+		api.addTable(
+			'rf_fulfillment_ledger_locks',
+			['bucket', 'holder', 'until_ms'],
+			[{ bucket: 0, holder: '', until_ms: 0 }],
+		);
+		const { out } = await run(api, {
+			operation: 'markReported',
+			key: 'influitive:2',
+			changedMs: row.changed_ms - 5,
+		});
+		expect(out[0][0].json.ledger).toMatchObject({
+			reported: false,
+			state: 'outcome_unknown',
+			reported_ms: 0,
+		});
 		expect(api.table('rf_fulfillment_ledger')?.rows[0].reported_ms).toBe(0);
 	});
 
 	it('a ledger table made before the column existed gets it on first use', async () => {
 		const api = fakeDataTables();
 		const oldColumns = COLUMNS.filter((column) => column !== 'reported_ms');
-		api.addTable('rf_fulfillment_ledger', oldColumns, [entry('influitive:3', 'outcome_unknown', 60_000)]);
-		api.addTable('rf_fulfillment_ledger_locks', ['bucket', 'holder', 'until_ms'], [{ bucket: 0, holder: '', until_ms: 0 }]);
-		const { out } = await run(api, { operation: 'markReported', key: 'influitive:3', changedMs: 0 });
+		api.addTable('rf_fulfillment_ledger', oldColumns, [
+			entry('influitive:3', 'outcome_unknown', 60_000),
+		]);
+		api.addTable(
+			'rf_fulfillment_ledger_locks',
+			['bucket', 'holder', 'until_ms'],
+			[{ bucket: 0, holder: '', until_ms: 0 }],
+		);
+		const { out } = await run(api, {
+			operation: 'markReported',
+			key: 'influitive:3',
+			changedMs: 0,
+		});
 		expect(api.table('rf_fulfillment_ledger')?.columns).toEqual(COLUMNS);
 		expect(out[0][0].json.ledger).toMatchObject({ reported: true });
-		expect(api.requests.filter((request) => request.includes('/columns'))).toEqual([`POST /data-tables/${api.table('rf_fulfillment_ledger')?.id}/columns`]);
+		expect(api.requests.filter((request) => request.includes('/columns'))).toEqual([
+			`POST /data-tables/${api.table('rf_fulfillment_ledger')?.id}/columns`,
+		]);
 	});
 
 	it('with Continue On Fail, an item the ledger could not mark goes on with its own data and ledger_error', async () => {
-		nock('https://n8n-down.ledger.test').persist().get(/.*/).reply(401, { message: 'unauthorized' });
+		nock('https://n8n-down.ledger.test')
+			.persist()
+			.get(/.*/)
+			.reply(401, { message: 'unauthorized' });
 		const fake = fakeExecuteContext({
-			credentials: { rewardLedgerApi: { apiKey: 'n8n-api-key', baseUrl: 'https://n8n-down.ledger.test/api/v1' } },
-			parameters: { resource: 'entry', operation: 'markReported', key: 'influitive:5', changedMs: 0, options: {} },
+			credentials: {
+				rewardLedgerApi: { apiKey: 'n8n-api-key', baseUrl: 'https://n8n-down.ledger.test/api/v1' },
+			},
+			parameters: {
+				resource: 'entry',
+				operation: 'markReported',
+				key: 'influitive:5',
+				changedMs: 0,
+				options: {},
+			},
 			items: [{ json: { person: 'Redemption 5: look it up' } }],
 			continueOnFail: true,
 		});
 		const [out] = await new RewardLedger().execute.call(fake.context);
-		expect(out).toEqual([{ json: { person: 'Redemption 5: look it up', ledger_error: expect.any(String) }, pairedItem: { item: 0 } }]);
+		expect(out).toEqual([
+			{
+				json: { person: 'Redemption 5: look it up', ledger_error: expect.any(String) },
+				pairedItem: { item: 0 },
+			},
+		]);
 		expect(JSON.stringify(out)).not.toContain('n8n-api-key');
 	});
 
 	it('names the field on a bad Only If Changed At and changes nothing', async () => {
 		const api = fakeDataTables();
-		await expect(run(api, { operation: 'markReported', key: 'influitive:4', changedMs: -1 })).rejects.toThrow('Only If Changed At is not a time in milliseconds');
+		await expect(
+			run(api, { operation: 'markReported', key: 'influitive:4', changedMs: -1 }),
+		).rejects.toThrow('Only If Changed At is not a time in milliseconds');
 		expect(api.requests).toEqual([]);
 	});
 });
@@ -195,9 +305,16 @@ describe('Reward Ledger → Take Over with Only If Detail Starts With', () => {
 		const api = fakeDataTables();
 		api.addTable('rf_fulfillment_ledger', COLUMNS, [
 			entry('influitive:10', 'decided', DAY, { detail: 'fulfilled', vendor_ref: 'K-10' }),
-			entry('influitive:11', 'decided', DAY, { detail: 'points restored: Kotis order K-11 cancelled', vendor_ref: 'K-11' }),
+			entry('influitive:11', 'decided', DAY, {
+				detail: 'points restored: Kotis order K-11 cancelled',
+				vendor_ref: 'K-11',
+			}),
 		]);
-		api.addTable('rf_fulfillment_ledger_locks', ['bucket', 'holder', 'until_ms'], [{ bucket: 0, holder: '', until_ms: 0 }]);
+		api.addTable(
+			'rf_fulfillment_ledger_locks',
+			['bucket', 'holder', 'until_ms'],
+			[{ bucket: 0, holder: '', until_ms: 0 }],
+		);
 		return api;
 	}
 
@@ -211,8 +328,16 @@ describe('Reward Ledger → Take Over with Only If Detail Starts With', () => {
 			options: { detailStartsWith: 'fulfilled' },
 		});
 		expect(out[1]).toEqual([]);
-		expect(out[0][0].json.ledger).toMatchObject({ state: 'decided', detail: 'fulfilled', vendor_ref: 'K-10', attempts: 2, claimed: true });
-		expect(api.table('rf_fulfillment_ledger')?.rows[0].claim_id).toBe((out[0][0].json.ledger as { token: string }).token);
+		expect(out[0][0].json.ledger).toMatchObject({
+			state: 'decided',
+			detail: 'fulfilled',
+			vendor_ref: 'K-10',
+			attempts: 2,
+			claimed: true,
+		});
+		expect(api.table('rf_fulfillment_ledger')?.rows[0].claim_id).toBe(
+			(out[0][0].json.ledger as { token: string }).token,
+		);
 	});
 
 	it('sets a new state and detail in the same write, so a second take-over finds it in another state', async () => {
@@ -222,15 +347,27 @@ describe('Reward Ledger → Take Over with Only If Detail Starts With', () => {
 			key: 'influitive:10',
 			states: ['decided'],
 			unchangedForMinutes: 0,
-			options: { detailStartsWith: 'fulfilled', setState: 'outcome_unknown', setDetail: 'giving back 500 points' },
+			options: {
+				detailStartsWith: 'fulfilled',
+				setState: 'outcome_unknown',
+				setDetail: 'giving back 500 points',
+			},
 		};
 		const { out } = await run(api, params);
-		expect(out[0][0].json.ledger).toMatchObject({ state: 'outcome_unknown', detail: 'giving back 500 points', vendor_ref: 'K-10', claimed: true });
+		expect(out[0][0].json.ledger).toMatchObject({
+			state: 'outcome_unknown',
+			detail: 'giving back 500 points',
+			vendor_ref: 'K-10',
+			claimed: true,
+		});
 		const patches = api.requests.filter((request) => request.startsWith('PATCH'));
 		expect(patches).toHaveLength(1);
 		const again = await run(api, params);
 		expect(again.out[0]).toEqual([]);
-		expect(again.out[1][0].json.ledger).toMatchObject({ reason: 'state', state: 'outcome_unknown' });
+		expect(again.out[1][0].json.ledger).toMatchObject({
+			reason: 'state',
+			state: 'outcome_unknown',
+		});
 	});
 
 	it('leaves an entry holding another vendor reference alone (reason reference): the redemption was ordered again', async () => {
@@ -250,9 +387,18 @@ describe('Reward Ledger → Take Over with Only If Detail Starts With', () => {
 	it('names the field when Then Set State is not a ledger state, and changes nothing', async () => {
 		const api = ledger();
 		await expect(
-			run(api, { operation: 'takeOver', key: 'influitive:10', states: ['decided'], unchangedForMinutes: 0, options: { setState: 'done' } }),
+			run(api, {
+				operation: 'takeOver',
+				key: 'influitive:10',
+				states: ['decided'],
+				unchangedForMinutes: 0,
+				options: { setState: 'done' },
+			}),
 		).rejects.toThrow("Then Set State 'done' is not a ledger state");
-		expect(api.table('rf_fulfillment_ledger')?.rows[0]).toMatchObject({ state: 'decided', attempts: 1 });
+		expect(api.table('rf_fulfillment_ledger')?.rows[0]).toMatchObject({
+			state: 'decided',
+			attempts: 1,
+		});
 	});
 
 	it('leaves an entry with another detail alone (reason detail), so what was given back is never given back again', async () => {
@@ -266,7 +412,10 @@ describe('Reward Ledger → Take Over with Only If Detail Starts With', () => {
 		});
 		expect(out[0]).toEqual([]);
 		expect(out[1][0].json.ledger).toMatchObject({ claimed: false, reason: 'detail', token: '' });
-		expect(api.table('rf_fulfillment_ledger')?.rows[1]).toMatchObject({ claim_id: 'token-influitive:11', attempts: 1 });
+		expect(api.table('rf_fulfillment_ledger')?.rows[1]).toMatchObject({
+			claim_id: 'token-influitive:11',
+			attempts: 1,
+		});
 		expect(api.requests.some((request) => request.startsWith('PATCH'))).toBe(false);
 	});
 });

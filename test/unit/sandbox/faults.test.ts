@@ -36,8 +36,20 @@ describe('fault injection', () => {
 	});
 
 	it('status: custom status and JSON or text body', async () => {
-		await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'status', status: 503, body: { errors: [{ title: 'Down' }] } });
-		await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'status', status: 502, body: '<html>Bad Gateway</html>' });
+		await admin.addFault({
+			vendor: 'kotis',
+			path: '/skus/quantity',
+			kind: 'status',
+			status: 503,
+			body: { errors: [{ title: 'Down' }] },
+		});
+		await admin.addFault({
+			vendor: 'kotis',
+			path: '/skus/quantity',
+			kind: 'status',
+			status: 502,
+			body: '<html>Bad Gateway</html>',
+		});
 		const first = await inventory();
 		expect(first.status).toBe(503);
 		expect(first.data).toEqual({ errors: [{ title: 'Down' }] });
@@ -49,13 +61,20 @@ describe('fault injection', () => {
 
 	it('applies before auth', async () => {
 		await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'status', status: 418 });
-		const reply = await axios.get(`${sandbox.vendors.kotis.baseUrl}/skus/quantity`, { validateStatus: () => true });
+		const reply = await axios.get(`${sandbox.vendors.kotis.baseUrl}/skus/quantity`, {
+			validateStatus: () => true,
+		});
 		expect(reply.status).toBe(418);
 	});
 
 	it('rateLimit: 429 with Retry-After (default 1, or the given seconds)', async () => {
 		await admin.addFault({ vendor: 'kotis', path: '/orders/status', kind: 'rateLimit' });
-		await admin.addFault({ vendor: 'kotis', path: '/orders/status', kind: 'rateLimit', retryAfterSeconds: 7 });
+		await admin.addFault({
+			vendor: 'kotis',
+			path: '/orders/status',
+			kind: 'rateLimit',
+			retryAfterSeconds: 7,
+		});
 		const first = await kotis.get('/orders/status?order_numbers=12345');
 		expect(first.status).toBe(429);
 		expect(first.headers['retry-after']).toBe('1');
@@ -69,7 +88,10 @@ describe('fault injection', () => {
 
 	it('malformed: 200 application/json whose body JSON.parse rejects', async () => {
 		await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'malformed' });
-		const reply = await kotis.get<string>('/skus/quantity', { responseType: 'text', transformResponse: [(d: string) => d] });
+		const reply = await kotis.get<string>('/skus/quantity', {
+			responseType: 'text',
+			transformResponse: [(d: string) => d],
+		});
 		expect(reply.status).toBe(200);
 		expect(reply.headers['content-type']).toMatch(/^application\/json/);
 		expect(reply.data.length).toBeGreaterThan(0);
@@ -94,8 +116,16 @@ describe('fault injection', () => {
 	});
 
 	it('delay: a POST still takes effect after the client timed out', async () => {
-		await admin.addFault({ vendor: 'kotis', method: 'POST', path: '/orders/create', kind: 'delay', delayMs: 300 });
-		await expect(kotis.post('/orders/create', exampleOrder(), { timeout: 100 })).rejects.toMatchObject({ code: 'ECONNABORTED' });
+		await admin.addFault({
+			vendor: 'kotis',
+			method: 'POST',
+			path: '/orders/create',
+			kind: 'delay',
+			delayMs: 300,
+		});
+		await expect(
+			kotis.post('/orders/create', exampleOrder(), { timeout: 100 }),
+		).rejects.toMatchObject({ code: 'ECONNABORTED' });
 		const orders = await waitFor(async () => {
 			const list = await admin.kotis.orders();
 			return list.length > 0 ? list : undefined;
@@ -106,7 +136,9 @@ describe('fault injection', () => {
 	it('hang: never answers; the call is recorded with status 0 once the client gives up', async () => {
 		await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'hang' });
 		const started = Date.now();
-		await expect(kotis.get('/skus/quantity', { timeout: 200 })).rejects.toMatchObject({ code: 'ECONNABORTED' });
+		await expect(kotis.get('/skus/quantity', { timeout: 200 })).rejects.toMatchObject({
+			code: 'ECONNABORTED',
+		});
 		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
 		const call = await waitFor(async () => (await admin.calls({ path: '/skus/quantity' }))[0]);
 		expect(call).toMatchObject({ status: 0, fault: 'hang' });
@@ -130,34 +162,65 @@ describe('fault injection', () => {
 	});
 
 	it('times: counts applications, 0 means until cleared', async () => {
-		await admin.addFault({ vendor: 'kotis', method: 'GET', path: '/skus/quantity', kind: 'status', times: 2 });
+		await admin.addFault({
+			vendor: 'kotis',
+			method: 'GET',
+			path: '/skus/quantity',
+			kind: 'status',
+			times: 2,
+		});
 		expect((await inventory()).status).toBe(500);
-		expect(await admin.faults()).toEqual([expect.objectContaining({ kind: 'status', times: 2, hits: 1, remaining: 1 })]);
+		expect(await admin.faults()).toEqual([
+			expect.objectContaining({ kind: 'status', times: 2, hits: 1, remaining: 1 }),
+		]);
 		expect((await inventory()).status).toBe(500);
 		expect(await admin.faults()).toEqual([]);
 		expect((await inventory()).status).toBe(200);
 
-		await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'status', status: 503, times: 0 });
+		await admin.addFault({
+			vendor: 'kotis',
+			path: '/skus/quantity',
+			kind: 'status',
+			status: 503,
+			times: 0,
+		});
 		for (let i = 0; i < 4; i++) expect((await inventory()).status).toBe(503);
 		expect(await admin.faults()).toEqual([expect.objectContaining({ hits: 4, remaining: null })]);
 		await admin.clearFaults();
 		expect((await inventory()).status).toBe(200);
-		expect((await admin.calls({ path: '/skus/quantity' })).map((c) => c.status)).toEqual([500, 500, 200, 503, 503, 503, 503, 200]);
+		expect((await admin.calls({ path: '/skus/quantity' })).map((c) => c.status)).toEqual([
+			500, 500, 200, 503, 503, 503, 503, 200,
+		]);
 	});
 
 	it('matches method and path (relative, full or *), consuming faults in order', async () => {
-		await admin.addFault({ vendor: 'kotis', method: 'POST', path: '/skus/quantity', kind: 'status', status: 501 });
+		await admin.addFault({
+			vendor: 'kotis',
+			method: 'POST',
+			path: '/skus/quantity',
+			kind: 'status',
+			status: 501,
+		});
 		expect((await inventory()).status).toBe(200);
 		await admin.clearFaults();
 
-		await admin.addFault({ vendor: 'kotis', path: '/kotis/kwf/api/v1/orders/status', kind: 'status', status: 502 });
+		await admin.addFault({
+			vendor: 'kotis',
+			path: '/kotis/kwf/api/v1/orders/status',
+			kind: 'status',
+			status: 502,
+		});
 		expect((await inventory()).status).toBe(200);
 		expect((await kotis.get('/orders/status?order_numbers=1')).status).toBe(502);
 
 		await admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', status: 503 });
 		await admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', status: 504 });
 		expect((await kotis.post('/orders/create', exampleOrder())).status).toBe(503);
-		const codes = await axios.post(`${sandbox.vendors.kotis.storesBaseUrl}/redemption_codes/create`, {}, { validateStatus: () => true });
+		const codes = await axios.post(
+			`${sandbox.vendors.kotis.storesBaseUrl}/redemption_codes/create`,
+			{},
+			{ validateStatus: () => true },
+		);
 		expect(codes.status).toBe(504);
 		expect(await admin.kotis.orders()).toEqual([]);
 	});
@@ -165,7 +228,15 @@ describe('fault injection', () => {
 	it('probability: applies to about that share of matching requests, the same ones on every run of a seed', async () => {
 		const statuses = async (seed: number) => {
 			await admin.reset();
-			await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'status', status: 503, times: 0, probability: 0.2, seed });
+			await admin.addFault({
+				vendor: 'kotis',
+				path: '/skus/quantity',
+				kind: 'status',
+				status: 503,
+				times: 0,
+				probability: 0.2,
+				seed,
+			});
 			const seen: number[] = [];
 			for (let i = 0; i < 200; i++) seen.push((await inventory()).status);
 			return seen;
@@ -176,13 +247,29 @@ describe('fault injection', () => {
 		// 200 rolls at p = 0.2: 40 expected; outside 20..60 has a probability below 1e-4.
 		expect(faulted).toBeGreaterThan(20);
 		expect(faulted).toBeLessThan(60);
-		expect(await admin.faults()).toEqual([expect.objectContaining({ probability: 0.2, seed: 7, hits: faulted, spared: 200 - faulted, remaining: null })]);
+		expect(await admin.faults()).toEqual([
+			expect.objectContaining({
+				probability: 0.2,
+				seed: 7,
+				hits: faulted,
+				spared: 200 - faulted,
+				remaining: null,
+			}),
+		]);
 		expect(await statuses(7)).toEqual(first);
 		expect(await statuses(8)).not.toEqual(first);
 	});
 
 	it('probability: a spared request goes on to the next matching fault; times counts applications only', async () => {
-		await admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', status: 500, times: 3, probability: 0.5, seed: 1 });
+		await admin.addFault({
+			vendor: 'kotis',
+			path: '*',
+			kind: 'status',
+			status: 500,
+			times: 3,
+			probability: 0.5,
+			seed: 1,
+		});
 		await admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', status: 503, times: 0 });
 		const seen: number[] = [];
 		for (let i = 0; i < 30; i++) seen.push((await inventory()).status);
@@ -192,12 +279,21 @@ describe('fault injection', () => {
 	});
 
 	it('probability: validated (0 < p <= 1; a seed only with a probability)', async () => {
-		for (const bad of [{ probability: 0 }, { probability: 1.5 }, { seed: 3 }, { probability: 0.5, seed: 1.5 }]) {
-			await expect(admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', ...bad })).rejects.toMatchObject({ response: { status: 400 } });
+		for (const bad of [
+			{ probability: 0 },
+			{ probability: 1.5 },
+			{ seed: 3 },
+			{ probability: 0.5, seed: 1.5 },
+		]) {
+			await expect(
+				admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', ...bad }),
+			).rejects.toMatchObject({ response: { status: 400 } });
 		}
 		// p = 1 is an ordinary fault.
 		await admin.addFault({ vendor: 'kotis', path: '*', kind: 'status', probability: 1 });
-		expect(await admin.faults()).toEqual([expect.not.objectContaining({ probability: expect.anything() })]);
+		expect(await admin.faults()).toEqual([
+			expect.not.objectContaining({ probability: expect.anything() }),
+		]);
 		expect((await inventory()).status).toBe(500);
 	});
 
@@ -205,11 +301,15 @@ describe('fault injection', () => {
 		const id = await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'status' });
 		await axios.delete(`${sandbox.url}/__admin/faults/${id}`);
 		expect(await admin.faults()).toEqual([]);
-		await expect(admin.addFault({ vendor: 'nobody', path: '*', kind: 'status' })).rejects.toMatchObject({ response: { status: 400 } });
+		await expect(
+			admin.addFault({ vendor: 'nobody', path: '*', kind: 'status' }),
+		).rejects.toMatchObject({ response: { status: 400 } });
 		await expect(
 			admin.addFault({ vendor: 'kotis', path: '*', kind: 'explode' as unknown as 'status' }),
 		).rejects.toMatchObject({ response: { status: 400 } });
-		await expect(admin.addFault({ vendor: 'kotis', path: 'no-slash', kind: 'status' })).rejects.toMatchObject({
+		await expect(
+			admin.addFault({ vendor: 'kotis', path: 'no-slash', kind: 'status' }),
+		).rejects.toMatchObject({
 			response: { status: 400 },
 		});
 	});
@@ -227,7 +327,12 @@ describe('close() with requests in flight', () => {
 		const sandbox = await startSandbox();
 		const admin = new SandboxClient(sandbox.url);
 		await admin.addFault({ vendor: 'kotis', path: '/skus/quantity', kind: 'hang' });
-		await admin.addFault({ vendor: 'kotis', path: '/orders/status', kind: 'delay', delayMs: 60_000 });
+		await admin.addFault({
+			vendor: 'kotis',
+			path: '/orders/status',
+			kind: 'delay',
+			delayMs: 60_000,
+		});
 		const kotis = kotisApi(sandbox);
 		const hanging = kotis.get('/skus/quantity', { timeout: 0 }).then(
 			() => 'answered',
@@ -243,6 +348,8 @@ describe('close() with requests in flight', () => {
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(await hanging).toBe('failed');
 		expect(await delayed).toBe('failed');
-		await expect(axios.get(`${sandbox.url}/__admin/health`, { timeout: 1000 })).rejects.toBeDefined();
+		await expect(
+			axios.get(`${sandbox.url}/__admin/health`, { timeout: 1000 }),
+		).rejects.toBeDefined();
 	});
 });

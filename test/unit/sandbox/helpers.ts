@@ -29,7 +29,10 @@ export function exampleOrder(overrides: Record<string, unknown> = {}): Record<st
 }
 
 /** axios on the Kotis orders/inventory host with the right key; never throws on HTTP status. */
-export function kotisApi(sandbox: RunningSandbox, apiKey = sandbox.vendors.kotis.apiKey): AxiosInstance {
+export function kotisApi(
+	sandbox: RunningSandbox,
+	apiKey = sandbox.vendors.kotis.apiKey,
+): AxiosInstance {
 	return axios.create({
 		baseURL: sandbox.vendors.kotis.baseUrl,
 		headers: { Authorization: apiKey },
@@ -38,7 +41,10 @@ export function kotisApi(sandbox: RunningSandbox, apiKey = sandbox.vendors.kotis
 	});
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
+export async function waitFor<T>(
+	probe: () => Promise<T | undefined>,
+	timeoutMs = 3000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();

@@ -13,7 +13,12 @@ beforeAll(async () => {
 	sandbox = await startSandbox({ influenceio: { pageSize: 2, rateLimit: null } });
 	admin = new SandboxClient(sandbox.url);
 	const { baseUrl, apiKey } = sandbox.vendors.influenceio;
-	api = axios.create({ baseURL: baseUrl, headers: { 'x-api-key': apiKey }, validateStatus: () => true, timeout: 10_000 });
+	api = axios.create({
+		baseURL: baseUrl,
+		headers: { 'x-api-key': apiKey },
+		validateStatus: () => true,
+		timeout: 10_000,
+	});
 });
 afterAll(() => sandbox.close());
 beforeEach(() => admin.reset());
@@ -38,7 +43,10 @@ describe('Influence.io stand-in: dashboard edits and deletions', () => {
 				let raw = '';
 				req.on('data', (c: Buffer) => (raw += c.toString()));
 				req.on('end', () => {
-					received.push({ topic: String(req.headers['x-webhook-topic']), body: JSON.parse(raw) as Record<string, unknown> });
+					received.push({
+						topic: String(req.headers['x-webhook-topic']),
+						body: JSON.parse(raw) as Record<string, unknown>,
+					});
 					res.end('{}');
 				});
 			});
@@ -47,10 +55,19 @@ describe('Influence.io stand-in: dashboard edits and deletions', () => {
 		try {
 			const port = (server.address() as { port: number }).port;
 			await admin.influenceio.addWebhook('customers/updated', `http://127.0.0.1:${port}/hook`);
-			const renamed = await admin.influenceio.editCustomer('1002', { firstName: 'Zoë', lastName: 'Hopper' });
+			const renamed = await admin.influenceio.editCustomer('1002', {
+				firstName: 'Zoë',
+				lastName: 'Hopper',
+			});
 			expect(renamed).toMatchObject({ externalId: '1002', firstName: 'Zoë', name: 'Zoë Hopper' });
-			for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-			expect(received).toEqual([{ topic: 'customers/updated', body: expect.objectContaining({ externalId: '1002', firstName: 'Zoë' }) }]);
+			for (let i = 0; i < 50 && received.length === 0; i++)
+				await new Promise((r) => setTimeout(r, 50));
+			expect(received).toEqual([
+				{
+					topic: 'customers/updated',
+					body: expect.objectContaining({ externalId: '1002', firstName: 'Zoë' }),
+				},
+			]);
 		} finally {
 			server.close();
 		}

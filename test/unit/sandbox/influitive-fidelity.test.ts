@@ -32,7 +32,8 @@ const receiver = http.createServer((req, res) => {
 let receiverUrl = '';
 
 async function deliveredReferralEvents(count: number): Promise<Delivered[]> {
-	for (let i = 0; i < 100 && received.length < count; i++) await new Promise((r) => setTimeout(r, 20));
+	for (let i = 0; i < 100 && received.length < count; i++)
+		await new Promise((r) => setTimeout(r, 20));
 	return received;
 }
 
@@ -42,7 +43,12 @@ beforeAll(async () => {
 	sandbox = await startSandbox();
 	admin = new SandboxClient(sandbox.url);
 	const { baseUrl, token, orgId } = sandbox.vendors.influitive;
-	hub = axios.create({ baseURL: baseUrl, headers: { Authorization: `Token ${token}`, X_ORG_ID: orgId }, validateStatus: () => true, timeout: 5000 });
+	hub = axios.create({
+		baseURL: baseUrl,
+		headers: { Authorization: `Token ${token}`, X_ORG_ID: orgId },
+		validateStatus: () => true,
+		timeout: 5000,
+	});
 });
 afterAll(async () => {
 	await sandbox.close();
@@ -90,7 +96,10 @@ const referralBody = {
 
 describe('Influitive stand-in: published examples, exactly', () => {
 	it('answers 401 with Content-Type exactly text/plain (no charset) and Content-Length 0', async () => {
-		const reply = await axios.get(`${sandbox.vendors.influitive.baseUrl}/members/me`, { validateStatus: () => true, responseType: 'text' });
+		const reply = await axios.get(`${sandbox.vendors.influitive.baseUrl}/members/me`, {
+			validateStatus: () => true,
+			responseType: 'text',
+		});
 		expect(reply.status).toBe(401);
 		expect(reply.headers['content-type']).toBe('text/plain');
 		expect(reply.headers['content-length']).toBe('0');
@@ -98,10 +107,17 @@ describe('Influitive stand-in: published examples, exactly', () => {
 	});
 
 	it('answers POST /events 201 as documented: Content-Type exactly text/plain, JSON content', async () => {
-		const reply = await hub.post('/events', { type: 'webinar', contact: { id: 7 }, points: '10' }, { responseType: 'text' });
+		const reply = await hub.post(
+			'/events',
+			{ type: 'webinar', contact: { id: 7 }, points: '10' },
+			{ responseType: 'text' },
+		);
 		expect(reply.status).toBe(201);
 		expect(reply.headers['content-type']).toBe('text/plain');
-		expect(JSON.parse(reply.data as string)).toMatchObject({ event_type_code: 'webinar', points: 10 });
+		expect(JSON.parse(reply.data as string)).toMatchObject({
+			event_type_code: 'webinar',
+			points: 10,
+		});
 	});
 
 	it('gives the webhook contact the published keys, salesforce_id, crm_metadata and external_systems included', async () => {
@@ -109,9 +125,18 @@ describe('Influitive stand-in: published examples, exactly', () => {
 		await hub.put(`/referrals/${created.data.id as string}/milestones/won`, { feedback: 'signed' });
 		const won = (await deliveredReferralEvents(2)).find((e) => e.parameters.status.code === 'won');
 		expect(Object.keys(won?.contact ?? {})).toEqual(PUBLISHED_CONTACT_KEYS);
-		expect(won?.contact).toMatchObject({ salesforce_id: '003-ADA', crm_metadata: { type: 'Salesforce', contact_id: '003-ADA' } });
-		expect(Object.keys((won?.contact as { crm_metadata: object }).crm_metadata)).toEqual(['type', 'contact_id', 'account_id']);
-		expect(Object.keys((won?.contact as { external_systems: object }).external_systems)).toEqual(PUBLISHED_EXTERNAL_SYSTEMS_KEYS);
+		expect(won?.contact).toMatchObject({
+			salesforce_id: '003-ADA',
+			crm_metadata: { type: 'Salesforce', contact_id: '003-ADA' },
+		});
+		expect(Object.keys((won?.contact as { crm_metadata: object }).crm_metadata)).toEqual([
+			'type',
+			'contact_id',
+			'account_id',
+		]);
+		expect(Object.keys((won?.contact as { external_systems: object }).external_systems)).toEqual(
+			PUBLISHED_EXTERNAL_SYSTEMS_KEYS,
+		);
 	});
 
 	it('sends the referral webhook on every milestone change, submission included, as published (type referral_won, status tells the milestone)', async () => {
@@ -120,7 +145,9 @@ describe('Influitive stand-in: published examples, exactly', () => {
 		await hub.put(`/referrals/${id}/milestones/qualified`, { feedback: 'good fit' });
 		await hub.put(`/referrals/${id}/milestones/lost`, { feedback: null });
 		const events = (await admin.influitive.events()).filter((e) => e.parameters.referral_id === id);
-		expect(events.map((e) => [e.type, e.name, (e.parameters.status as { code: string }).code])).toEqual([
+		expect(
+			events.map((e) => [e.type, e.name, (e.parameters.status as { code: string }).code]),
+		).toEqual([
 			['referral_won', 'Referral Won', 'submitted'],
 			['referral_won', 'Referral Won', 'qualified'],
 			['referral_won', 'Referral Won', 'lost'],
@@ -133,7 +160,10 @@ describe('Influitive stand-in: published examples, exactly', () => {
 		const own = await startSandbox({ influitive: { referralEventType: 'per-milestone' } });
 		try {
 			const { baseUrl, token, orgId } = own.vendors.influitive;
-			const ownHub = axios.create({ baseURL: baseUrl, headers: { Authorization: `Token ${token}`, X_ORG_ID: orgId } });
+			const ownHub = axios.create({
+				baseURL: baseUrl,
+				headers: { Authorization: `Token ${token}`, X_ORG_ID: orgId },
+			});
 			const created = await ownHub.post('/referrals', referralBody);
 			await ownHub.put(`/referrals/${created.data.id as string}/milestones/won`, {});
 			const events = await new SandboxClient(own.url).influitive.events();

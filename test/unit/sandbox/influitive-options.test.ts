@@ -33,7 +33,13 @@ describe('Influitive stand-in: rate limit', () => {
 		const { hub, admin, sandbox } = await use({ rateLimit: { requests: 3, windowMs: 60_000 } });
 		expect((await hub.get('/members/me')).status).toBe(200);
 		// The WAF sits in front of auth: a 401 still uses up the budget.
-		expect((await axios.get(`${sandbox.vendors.influitive.baseUrl}/members/me`, { validateStatus: () => true })).status).toBe(401);
+		expect(
+			(
+				await axios.get(`${sandbox.vendors.influitive.baseUrl}/members/me`, {
+					validateStatus: () => true,
+				})
+			).status,
+		).toBe(401);
 		expect((await hub.get('/reward_redemptions')).status).toBe(200);
 		const throttled = await hub.get('/members/me', { responseType: 'text' });
 		expect(throttled.status).toBe(429);
@@ -73,7 +79,10 @@ describe('Influitive stand-in: rate limit', () => {
 	});
 
 	it('can block with 403 like AWS WAF, still with Retry-After', async () => {
-		const { hub } = await use({ rateLimit: { requests: 1, windowMs: 60_000 }, throttleStatus: 403 });
+		const { hub } = await use({
+			rateLimit: { requests: 1, windowMs: 60_000 },
+			throttleStatus: 403,
+		});
 		expect((await hub.get('/members/me')).status).toBe(200);
 		const blocked = await hub.get('/members/me', { responseType: 'text' });
 		expect(blocked.status).toBe(403);
@@ -96,16 +105,29 @@ describe('Influitive stand-in: rate limit', () => {
 describe('Influitive stand-in: decision options', () => {
 	it('refusePath "reject" and messageKey "feedback": the other spellings fail', async () => {
 		const { hub, admin } = await use({ refusePath: 'reject', messageKey: 'feedback' });
-		const a = (await admin.influitive.createRedemption({ member: 7, reward: 77, size: 'M' })).redemption;
+		const a = (await admin.influitive.createRedemption({ member: 7, reward: 77, size: 'M' }))
+			.redemption;
 		const b = (await admin.influitive.createRedemption({ member: 7, reward: 78 })).redemption;
-		expect((await hub.post(`/reward_redemptions/${a.id}/decision/refuse`, { feedback: 'no' })).status).toBe(404);
-		const wrongKey = await hub.post(`/reward_redemptions/${a.id}/decision/reject`, { message: 'no' });
+		expect(
+			(await hub.post(`/reward_redemptions/${a.id}/decision/refuse`, { feedback: 'no' })).status,
+		).toBe(404);
+		const wrongKey = await hub.post(`/reward_redemptions/${a.id}/decision/reject`, {
+			message: 'no',
+		});
 		expect(wrongKey.status).toBe(422);
 		expect(wrongKey.data).toEqual({ errors: ['feedback is required'] });
-		expect((await hub.post(`/reward_redemptions/${a.id}/decision/reject`, { feedback: 'Size sold out' })).status).toBe(200);
-		expect((await hub.post(`/reward_redemptions/${b.id}/decision/fulfill`, { feedback: 'Shipped' })).status).toBe(200);
+		expect(
+			(await hub.post(`/reward_redemptions/${a.id}/decision/reject`, { feedback: 'Size sold out' }))
+				.status,
+		).toBe(200);
+		expect(
+			(await hub.post(`/reward_redemptions/${b.id}/decision/fulfill`, { feedback: 'Shipped' }))
+				.status,
+		).toBe(200);
 		expect((await admin.influitive.member(7)).current_points).toBe(5000 - 300);
-		expect((await admin.influitive.redemptions()).map((r) => [r.status, r.decision?.message])).toEqual([
+		expect(
+			(await admin.influitive.redemptions()).map((r) => [r.status, r.decision?.message]),
+		).toEqual([
 			['refused', 'Size sold out'],
 			['fulfilled', 'Shipped'],
 		]);
@@ -115,20 +137,41 @@ describe('Influitive stand-in: decision options', () => {
 describe('Influitive stand-in: other options', () => {
 	it('lastPageNext null / empty, pageSize, events as text/plain, dashed org header, custom token and org id', async () => {
 		const nul = await use({ lastPageNext: 'null', pageSize: 10 });
-		expect((await nul.hub.get('/contacts')).data.links).toEqual({ self: expect.any(String), next: null });
-		const empty = await use({ lastPageNext: 'empty', eventsContentType: 'text/plain', acceptDashedOrgHeader: true, token: 't0k', orgId: 'org-1' });
+		expect((await nul.hub.get('/contacts')).data.links).toEqual({
+			self: expect.any(String),
+			next: null,
+		});
+		const empty = await use({
+			lastPageNext: 'empty',
+			eventsContentType: 'text/plain',
+			acceptDashedOrgHeader: true,
+			token: 't0k',
+			orgId: 'org-1',
+		});
 		expect((await empty.hub.get('/reward_redemptions')).data.links.next).toBe('');
-		const logged = await empty.hub.post('/events', { type: 'x', contact: { id: 7 }, points: '1' }, { responseType: 'text' });
+		const logged = await empty.hub.post(
+			'/events',
+			{ type: 'x', contact: { id: 7 }, points: '1' },
+			{ responseType: 'text' },
+		);
 		expect(logged.status).toBe(201);
 		expect(logged.headers['content-type']).toMatch(/^text\/plain/);
 		expect(JSON.parse(logged.data as string)).toMatchObject({ event_type_code: 'x', points: 1 });
 		const { baseUrl } = empty.sandbox.vendors.influitive;
 		expect(empty.sandbox.vendors.influitive).toMatchObject({ token: 't0k', orgId: 'org-1' });
-		expect((await axios.get(`${baseUrl}/members/me`, { headers: { Authorization: 'Token t0k', 'X-Org-Id': 'org-1' } })).status).toBe(200);
+		expect(
+			(
+				await axios.get(`${baseUrl}/members/me`, {
+					headers: { Authorization: 'Token t0k', 'X-Org-Id': 'org-1' },
+				})
+			).status,
+		).toBe(200);
 	});
 
 	it('rejects impossible options at start', async () => {
 		await expect(startSandbox({ influitive: { pageSize: 0 } })).rejects.toThrow(/pageSize/);
-		await expect(startSandbox({ influitive: { rateLimit: { requests: 0, windowMs: 1 } } })).rejects.toThrow(/rateLimit/);
+		await expect(
+			startSandbox({ influitive: { rateLimit: { requests: 0, windowMs: 1 } } }),
+		).rejects.toThrow(/rateLimit/);
 	});
 });

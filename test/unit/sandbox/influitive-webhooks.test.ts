@@ -30,14 +30,20 @@ class Receiver {
 		let raw = '';
 		req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
 		req.on('end', () => {
-			this.received.push({ url: req.url ?? '', headers: req.headers, body: JSON.parse(raw) as Received['body'] });
+			this.received.push({
+				url: req.url ?? '',
+				headers: req.headers,
+				body: JSON.parse(raw) as Received['body'],
+			});
 			setTimeout(() => {
 				this.inFlight -= 1;
 				if (this.status >= 500) {
 					res.writeHead(this.status, { 'content-type': 'text/plain' }).end('receiver broke');
 					return;
 				}
-				res.writeHead(this.status, { 'content-type': 'application/json' }).end(JSON.stringify({ received: this.received.length }));
+				res
+					.writeHead(this.status, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ received: this.received.length }));
 			}, this.delayMs);
 		});
 	});
@@ -64,7 +70,10 @@ class Receiver {
 	}
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 3000): Promise<T> {
+async function waitFor<T>(
+	probe: () => Promise<T | undefined> | T | undefined,
+	timeoutMs = 3000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
@@ -94,16 +103,35 @@ beforeEach(async () => {
 
 describe('Influitive stand-in: webhook sender', () => {
 	it('creates a redemption (points deducted) with its event, unique and increasing ids', async () => {
-		const first = await admin.influitive.createRedemption({ email: 'ada@example.com', rewardId: 77, size: 'L', shippingAddress: { address_2: 'Apt 4', name: 'A. Lovelace' } });
+		const first = await admin.influitive.createRedemption({
+			email: 'ada@example.com',
+			rewardId: 77,
+			size: 'L',
+			shippingAddress: { address_2: 'Apt 4', name: 'A. Lovelace' },
+		});
 		const second = await admin.influitive.createRedemption({ memberId: 8, reward: 78 });
 		expect(second.event.id).toBeGreaterThan(first.event.id);
 		expect(second.redemption.id).toBeGreaterThan(first.redemption.id);
 		expect(first.redemption.event_id).toBe(first.event.id);
-		expect(first.event.parameters.reward_redemption.shipping_address).toMatchObject({ name: 'A. Lovelace', address: '7 Analytical Way', address_2: 'Apt 4' });
+		expect(first.event.parameters.reward_redemption.shipping_address).toMatchObject({
+			name: 'A. Lovelace',
+			address: '7 Analytical Way',
+			address_2: 'Apt 4',
+		});
 		expect((await admin.influitive.member(7)).current_points).toBe(4500);
 		expect(await admin.influitive.ledger()).toEqual([
-			expect.objectContaining({ member_id: 7, delta: -500, balance: 4500, ref: first.redemption.id }),
-			expect.objectContaining({ member_id: 8, delta: -300, balance: 4700, ref: second.redemption.id }),
+			expect.objectContaining({
+				member_id: 7,
+				delta: -500,
+				balance: 4500,
+				ref: first.redemption.id,
+			}),
+			expect.objectContaining({
+				member_id: 8,
+				delta: -300,
+				balance: 4700,
+				ref: second.redemption.id,
+			}),
 		]);
 		// The hub's own events list has them too.
 		expect((await admin.influitive.events()).map((e) => [e.id, e.type])).toEqual([
@@ -113,7 +141,11 @@ describe('Influitive stand-in: webhook sender', () => {
 	});
 
 	it('delivers copies one after the other: the same event (same id) every time, JSON, with headers and query', async () => {
-		const { redemption, event } = await admin.influitive.createRedemption({ member: 'grace@example.com', reward: 77, size: 'M' });
+		const { redemption, event } = await admin.influitive.createRedemption({
+			member: 'grace@example.com',
+			reward: 77,
+			size: 'M',
+		});
 		const out = await admin.influitive.deliver({
 			url: receiver.url,
 			redemptionId: redemption.uuid,
@@ -142,9 +174,18 @@ describe('Influitive stand-in: webhook sender', () => {
 
 	it('delivers copies all at once when concurrent', async () => {
 		receiver.delayMs = 150;
-		const { redemption } = await admin.influitive.createRedemption({ member: 7, reward: 77, size: 'S' });
+		const { redemption } = await admin.influitive.createRedemption({
+			member: 7,
+			reward: 77,
+			size: 'S',
+		});
 		const started = Date.now();
-		const out = await admin.influitive.deliver({ url: receiver.url, redemptionId: redemption.id, copies: 5, concurrent: true });
+		const out = await admin.influitive.deliver({
+			url: receiver.url,
+			redemptionId: redemption.id,
+			copies: 5,
+			concurrent: true,
+		});
 		expect(out.deliveries.map((d) => d.status)).toEqual([200, 200, 200, 200, 200]);
 		expect(receiver.maxInFlight).toBe(5);
 		expect(Date.now() - started).toBeLessThan(5 * 150);
@@ -153,19 +194,35 @@ describe('Influitive stand-in: webhook sender', () => {
 
 	it('sends a given event as is, reports receiver errors and unreachable URLs, and keeps a history', async () => {
 		const custom = { id: 1, type: 'earned_badge', parameters: {} };
-		expect((await admin.influitive.deliver({ url: receiver.url, event: custom })).deliveries[0].status).toBe(200);
+		expect(
+			(await admin.influitive.deliver({ url: receiver.url, event: custom })).deliveries[0].status,
+		).toBe(200);
 		expect(receiver.received[0].body).toEqual(custom);
 		receiver.status = 500;
-		expect((await admin.influitive.deliver({ url: receiver.url, event: custom })).deliveries[0]).toMatchObject({ status: 500, body: 'receiver broke' });
-		const dead = (await admin.influitive.deliver({ url: 'http://127.0.0.1:9/nothing', event: custom })).deliveries[0];
-		expect(dead).toMatchObject({ status: 0, body: null, error: expect.stringMatching(/ECONNREFUSED/) });
-		expect((await admin.influitive.deliveries()).map((d) => [d.status, d.event_id, d.event_type])).toEqual([
+		expect(
+			(await admin.influitive.deliver({ url: receiver.url, event: custom })).deliveries[0],
+		).toMatchObject({ status: 500, body: 'receiver broke' });
+		const dead = (
+			await admin.influitive.deliver({ url: 'http://127.0.0.1:9/nothing', event: custom })
+		).deliveries[0];
+		expect(dead).toMatchObject({
+			status: 0,
+			body: null,
+			error: expect.stringMatching(/ECONNREFUSED/),
+		});
+		expect(
+			(await admin.influitive.deliveries()).map((d) => [d.status, d.event_id, d.event_type]),
+		).toEqual([
 			[200, 1, 'earned_badge'],
 			[500, 1, 'earned_badge'],
 			[0, 1, 'earned_badge'],
 		]);
-		await expect(admin.influitive.deliver({ url: receiver.url, redemptionId: 999999 })).rejects.toMatchObject({ response: { status: 404 } });
-		await expect(admin.influitive.deliver({ url: receiver.url })).rejects.toMatchObject({ response: { status: 400 } });
+		await expect(
+			admin.influitive.deliver({ url: receiver.url, redemptionId: 999999 }),
+		).rejects.toMatchObject({ response: { status: 404 } });
+		await expect(admin.influitive.deliver({ url: receiver.url })).rejects.toMatchObject({
+			response: { status: 400 },
+		});
 	});
 });
 
@@ -173,21 +230,38 @@ describe('Influitive stand-in: webhook subscriptions', () => {
 	it('delivers every new redemption to subscribers automatically and records the outcome', async () => {
 		const sub = await admin.influitive.subscribe(receiver.url, { query: { token: 'abc' } });
 		expect(sub).toMatchObject({ url: receiver.url, events: ['reward_redemption_requested'] });
-		const { event } = await admin.influitive.createRedemption({ member: 8, reward: 77, size: 'XL' });
-		const [got] = await waitFor(() => (receiver.received.length === 1 ? receiver.received : undefined));
+		const { event } = await admin.influitive.createRedemption({
+			member: 8,
+			reward: 77,
+			size: 'XL',
+		});
+		const [got] = await waitFor(() =>
+			receiver.received.length === 1 ? receiver.received : undefined,
+		);
 		expect(got.url).toBe('/hook?token=abc');
 		expect(got.body).toEqual(event);
 		const [record] = await waitFor(async () => {
 			const history = await admin.influitive.deliveries();
 			return history.length === 1 ? history : undefined;
 		});
-		expect(record).toMatchObject({ subscription_id: sub.id, url: receiver.url, event_id: event.id, event_type: 'reward_redemption_requested', status: 200 });
+		expect(record).toMatchObject({
+			subscription_id: sub.id,
+			url: receiver.url,
+			event_id: event.id,
+			event_type: 'reward_redemption_requested',
+			status: 200,
+		});
 
 		// A subscriber that fails is recorded too, and does not stop the redemption.
 		receiver.status = 503;
 		const second = await admin.influitive.createRedemption({ member: 8, reward: 78 });
-		await waitFor(async () => ((await admin.influitive.deliveries()).length === 2 ? true : undefined));
-		expect((await admin.influitive.deliveries())[1]).toMatchObject({ event_id: second.event.id, status: 503 });
+		await waitFor(async () =>
+			(await admin.influitive.deliveries()).length === 2 ? true : undefined,
+		);
+		expect((await admin.influitive.deliveries())[1]).toMatchObject({
+			event_id: second.event.id,
+			status: 503,
+		});
 		expect((await admin.influitive.redemption(second.redemption.id)).status).toBe('pending');
 	});
 
@@ -195,16 +269,30 @@ describe('Influitive stand-in: webhook subscriptions', () => {
 		await admin.influitive.subscribe(receiver.url, { events: ['referral_won'] });
 		await admin.influitive.createRedemption({ member: 7, reward: 78 });
 		const { baseUrl, token, orgId } = sandbox.vendors.influitive;
-		const hub = axios.create({ baseURL: baseUrl, headers: { Authorization: `Token ${token}`, X_ORG_ID: orgId } });
+		const hub = axios.create({
+			baseURL: baseUrl,
+			headers: { Authorization: `Token ${token}`, X_ORG_ID: orgId },
+		});
 		const referral = (
 			await hub.post('/referrals', {
-				referral: { prospect: { email: 'pat@prospect.test', first_name: 'Pat' }, contact: { id: 7 }, campaign_id: 'e5000000-0000-4000-8000-000000000001' },
+				referral: {
+					prospect: { email: 'pat@prospect.test', first_name: 'Pat' },
+					contact: { id: 7 },
+					campaign_id: 'e5000000-0000-4000-8000-000000000001',
+				},
 			})
 		).data;
 		await hub.put(`/referrals/${referral.id}/milestones/won`, { feedback: 'closed' });
 		// One for the submission, one for the win: the published type is referral_won for every milestone.
-		const [, got] = await waitFor(() => (receiver.received.length > 1 ? receiver.received : undefined));
-		expect(got.body).toMatchObject({ type: 'referral_won', name: 'Referral Won', parameters: { referral_id: referral.id, feedback: 'closed' }, contact: { id: 7 } });
+		const [, got] = await waitFor(() =>
+			receiver.received.length > 1 ? receiver.received : undefined,
+		);
+		expect(got.body).toMatchObject({
+			type: 'referral_won',
+			name: 'Referral Won',
+			parameters: { referral_id: referral.id, feedback: 'closed' },
+			contact: { id: 7 },
+		});
 		await new Promise((r) => setTimeout(r, 100));
 		expect(receiver.received).toHaveLength(2);
 	});
@@ -215,7 +303,9 @@ describe('Influitive stand-in: webhook subscriptions', () => {
 		await admin.influitive.unsubscribe(a.id);
 		expect((await admin.influitive.subscriptions()).map((s) => s.events)).toEqual([['*']]);
 		await admin.influitive.createRedemption({ member: 7, reward: 78 });
-		await waitFor(async () => ((await admin.influitive.deliveries()).length === 1 ? true : undefined));
+		await waitFor(async () =>
+			(await admin.influitive.deliveries()).length === 1 ? true : undefined,
+		);
 		expect(receiver.received.map((r) => r.url)).toEqual(['/hook?second=1']);
 
 		await admin.reset();

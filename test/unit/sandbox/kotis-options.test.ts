@@ -48,10 +48,18 @@ describe('Kotis stand-in start options', () => {
 	});
 
 	it('uses the invalid-order status and first order number', async () => {
-		const bad = await kotis.post('/orders/create', exampleOrder({ skus: [{ quantity: '1', sku: 'nope' }] }));
+		const bad = await kotis.post(
+			'/orders/create',
+			exampleOrder({ skus: [{ quantity: '1', sku: 'nope' }] }),
+		);
 		expect(bad.status).toBe(422);
-		expect(bad.data).toEqual({ errors: [{ title: 'Invalid Order', detail: 'Sku nope does not exist' }] });
-		expect((await kotis.post('/orders/create', exampleOrder())).data).toEqual({ status: 'success', order_num: '100' });
+		expect(bad.data).toEqual({
+			errors: [{ title: 'Invalid Order', detail: 'Sku nope does not exist' }],
+		});
+		expect((await kotis.post('/orders/create', exampleOrder())).data).toEqual({
+			status: 'success',
+			order_num: '100',
+		});
 	});
 
 	it('rejects out-of-stock orders without touching stock', async () => {
@@ -71,7 +79,9 @@ describe('Kotis stand-in start options', () => {
 			'Sku 107529-1-L has only 0 available (1 ordered), Sku 108812-2-2XL has only 0 available (1 ordered)',
 		);
 		expect(await admin.kotis.orders()).toEqual([]);
-		expect((await admin.kotis.getInventory()).find((r) => r.sku === '107529-1-S')?.available_quantity).toBe(38);
+		expect(
+			(await admin.kotis.getInventory()).find((r) => r.sku === '107529-1-S')?.available_quantity,
+		).toBe(38);
 	});
 
 	it('counts repeated SKU lines together against stock', async () => {
@@ -95,11 +105,15 @@ describe('Kotis stand-in start options', () => {
 		expect([a, b, c, d].map((r) => r.data.order_num)).toEqual(['100', '100', '101', '102']);
 		const orders = await admin.kotis.orders();
 		expect(orders[0].createRequests).toBe(2);
-		expect((await admin.kotis.getInventory()).find((r) => r.sku === '107529-1-S')?.available_quantity).toBe(38 - 3 * 3);
+		expect(
+			(await admin.kotis.getInventory()).find((r) => r.sku === '107529-1-S')?.available_quantity,
+		).toBe(38 - 3 * 3);
 	});
 
 	it('limits order numbers per status call', async () => {
-		expect((await kotis.get('/orders/status?order_numbers=12345,23719201')).data.data).toHaveLength(2);
+		expect((await kotis.get('/orders/status?order_numbers=12345,23719201')).data.data).toHaveLength(
+			2,
+		);
 		const reply = await kotis.get('/orders/status?order_numbers=12345,23719201,1');
 		expect(reply.status).toBe(422);
 		expect(reply.data.errors[0].detail).toBe('Too many order numbers (3); the maximum is 2');
@@ -147,7 +161,9 @@ describe('Kotis stand-in start options', () => {
 describe('Kotis seed inventory override', () => {
 	it('starts from and resets to the given inventory', async () => {
 		const sandbox = await startSandbox({
-			kotis: { inventory: [{ id: '1', sku: 'ONLY-1-OSFA', physical_quantity: 2, available_quantity: 2 }] },
+			kotis: {
+				inventory: [{ id: '1', sku: 'ONLY-1-OSFA', physical_quantity: 2, available_quantity: 2 }],
+			},
 		});
 		try {
 			const admin = new SandboxClient(sandbox.url);
@@ -155,7 +171,11 @@ describe('Kotis seed inventory override', () => {
 			await admin.reset();
 			const reply = await kotisApi(sandbox).get('/skus/quantity');
 			expect(reply.data.data).toEqual([
-				{ id: '1', type: 'skus', attributes: { physical_quantity: 2, available_quantity: 2, sku: 'ONLY-1-OSFA' } },
+				{
+					id: '1',
+					type: 'skus',
+					attributes: { physical_quantity: 2, available_quantity: 2, sku: 'ONLY-1-OSFA' },
+				},
 			]);
 		} finally {
 			await sandbox.close();

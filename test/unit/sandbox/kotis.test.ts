@@ -49,8 +49,14 @@ describe('Kotis stand-in (default options)', () => {
 			const base = sandbox.vendors.kotis.baseUrl;
 			const replies = await Promise.all([
 				axios.get(`${base}/skus/quantity`, { headers, validateStatus: () => true }),
-				axios.post(`${base}/orders/create`, exampleOrder(), { headers, validateStatus: () => true }),
-				axios.get(`${base}/orders/status?order_numbers=12345`, { headers, validateStatus: () => true }),
+				axios.post(`${base}/orders/create`, exampleOrder(), {
+					headers,
+					validateStatus: () => true,
+				}),
+				axios.get(`${base}/orders/status?order_numbers=12345`, {
+					headers,
+					validateStatus: () => true,
+				}),
 			]);
 			for (const reply of replies) {
 				expect(reply.status).toBe(401);
@@ -73,9 +79,17 @@ describe('Kotis stand-in (default options)', () => {
 				type: 'skus',
 				attributes: { physical_quantity: 0, available_quantity: 0, sku: '107529-1-L' },
 			});
-			const skus = (reply.data.data as Array<{ attributes: { sku: string } }>).map((r) => r.attributes.sku);
+			const skus = (reply.data.data as Array<{ attributes: { sku: string } }>).map(
+				(r) => r.attributes.sku,
+			);
 			expect(skus).toEqual(
-				expect.arrayContaining(['107529-1-S', '107529-1-M', '107529-1-L', '107529-1-XL', '107529-4-OSFA']),
+				expect.arrayContaining([
+					'107529-1-S',
+					'107529-1-M',
+					'107529-1-L',
+					'107529-1-XL',
+					'107529-4-OSFA',
+				]),
 			);
 			expect(skus.length).toBeGreaterThan(5);
 			for (const row of reply.data.data as Array<Record<string, unknown>>) {
@@ -96,11 +110,20 @@ describe('Kotis stand-in (default options)', () => {
 			const reply = await createOrder(exampleOrder({ order_id: 'redemption-1' }));
 			expect(reply.status).toBe(200);
 			expect(reply.data).toEqual({ status: 'success', order_num: '5134691' });
-			expect((await createOrder(exampleOrder())).data).toEqual({ status: 'success', order_num: '5134692' });
+			expect((await createOrder(exampleOrder())).data).toEqual({
+				status: 'success',
+				order_num: '5134692',
+			});
 
 			const inventory = await admin.kotis.getInventory();
-			expect(inventory.find((r) => r.sku === '107529-1-S')).toMatchObject({ physical_quantity: 40, available_quantity: 32 });
-			expect(inventory.find((r) => r.sku === '107529-4-OSFA')).toMatchObject({ physical_quantity: 100, available_quantity: 98 });
+			expect(inventory.find((r) => r.sku === '107529-1-S')).toMatchObject({
+				physical_quantity: 40,
+				available_quantity: 32,
+			});
+			expect(inventory.find((r) => r.sku === '107529-4-OSFA')).toMatchObject({
+				physical_quantity: 100,
+				available_quantity: 98,
+			});
 
 			const [first] = await admin.kotis.orders();
 			expect(first).toMatchObject({
@@ -136,18 +159,32 @@ describe('Kotis stand-in (default options)', () => {
 		});
 
 		it('matches SKUs exactly (case-sensitive, size suffix required)', async () => {
-			const reply = await createOrder(exampleOrder({ skus: [{ quantity: '1', sku: '107529-1-s' }, { quantity: '1', sku: '107529-1' }] }));
-			expect(reply.data.errors[0].detail).toBe('Sku 107529-1-s does not exist, Sku 107529-1 does not exist');
+			const reply = await createOrder(
+				exampleOrder({
+					skus: [
+						{ quantity: '1', sku: '107529-1-s' },
+						{ quantity: '1', sku: '107529-1' },
+					],
+				}),
+			);
+			expect(reply.data.errors[0].detail).toBe(
+				'Sku 107529-1-s does not exist, Sku 107529-1 does not exist',
+			);
 		});
 
-		it.each(['name', 'address1', 'city', 'zip'])('rejects a blank address %s with HTTP 200', async (field) => {
-			const order = exampleOrder();
-			(order.address as Record<string, string>)[field] = '   ';
-			const reply = await createOrder(order);
-			expect(reply.status).toBe(200);
-			expect(reply.data).toEqual({ errors: [{ title: 'Invalid Order', detail: `Address ${field} can't be blank` }] });
-			expect(await admin.kotis.orders()).toHaveLength(0);
-		});
+		it.each(['name', 'address1', 'city', 'zip'])(
+			'rejects a blank address %s with HTTP 200',
+			async (field) => {
+				const order = exampleOrder();
+				(order.address as Record<string, string>)[field] = '   ';
+				const reply = await createOrder(order);
+				expect(reply.status).toBe(200);
+				expect(reply.data).toEqual({
+					errors: [{ title: 'Invalid Order', detail: `Address ${field} can't be blank` }],
+				});
+				expect(await admin.kotis.orders()).toHaveLength(0);
+			},
+		);
 
 		it('rejects a missing email, empty skus and a missing address in one Rails-like detail', async () => {
 			const body = exampleOrder({ skus: [] });
@@ -164,13 +201,21 @@ describe('Kotis stand-in (default options)', () => {
 			]);
 		});
 
-		it.each(['0', '-1', '1.5', ' 2', 'two', '', 0, -3, 2.5, null])('rejects quantity %p', async (quantity) => {
-			const reply = await createOrder(exampleOrder({ skus: [{ quantity, sku: '107529-1-S' }] }));
-			expect(reply.status).toBe(200);
-			expect(reply.data).toEqual({
-				errors: [{ title: 'Invalid Order', detail: 'Sku 107529-1-S quantity must be a positive integer' }],
-			});
-		});
+		it.each(['0', '-1', '1.5', ' 2', 'two', '', 0, -3, 2.5, null])(
+			'rejects quantity %p',
+			async (quantity) => {
+				const reply = await createOrder(exampleOrder({ skus: [{ quantity, sku: '107529-1-S' }] }));
+				expect(reply.status).toBe(200);
+				expect(reply.data).toEqual({
+					errors: [
+						{
+							title: 'Invalid Order',
+							detail: 'Sku 107529-1-S quantity must be a positive integer',
+						},
+					],
+				});
+			},
+		);
 
 		it('accepts a numeric quantity as well as a string', async () => {
 			const reply = await createOrder(exampleOrder({ skus: [{ quantity: 2, sku: '107529-1-M' }] }));
@@ -208,7 +253,9 @@ describe('Kotis stand-in (default options)', () => {
 		it('answers a JSON body that is not an object as an invalid order', async () => {
 			const reply = await createOrder(['not', 'an', 'order']);
 			expect(reply.status).toBe(200);
-			expect(reply.data).toEqual({ errors: [{ title: 'Invalid Order', detail: 'Order is invalid' }] });
+			expect(reply.data).toEqual({
+				errors: [{ title: 'Invalid Order', detail: 'Order is invalid' }],
+			});
 		});
 
 		it('reads the body only when it is sent as JSON', async () => {
@@ -313,7 +360,14 @@ describe('Kotis stand-in (default options)', () => {
 			const { order_num } = (await createOrder(exampleOrder())).data;
 			const reply = await status(order_num);
 			expect(reply.data).toEqual({
-				data: [{ id: order_num, type: 'orders', attributes: { status: 'pending' }, relationships: { shipments: { data: [] } } }],
+				data: [
+					{
+						id: order_num,
+						type: 'orders',
+						attributes: { status: 'pending' },
+						relationships: { shipments: { data: [] } },
+					},
+				],
 				jsonapi: { version: '1.0' },
 			});
 		});
@@ -323,7 +377,10 @@ describe('Kotis stand-in (default options)', () => {
 			const reply = await status(numbers);
 			expect(reply.status).toBe(200);
 			expect(reply.data.errors[0].title).toBe('Invalid Request');
-			expect((await status(numbers.split(',').slice(0, 50).join(','))).data).toEqual({ data: [], jsonapi: { version: '1.0' } });
+			expect((await status(numbers.split(',').slice(0, 50).join(','))).data).toEqual({
+				data: [],
+				jsonapi: { version: '1.0' },
+			});
 		});
 	});
 
@@ -333,22 +390,41 @@ describe('Kotis stand-in (default options)', () => {
 
 			await admin.kotis.setOrderStatus(order_num, {
 				status: 'partially_shipped',
-				shipments: [{ id: '900001', tracking_numbers: '1Z999', shipment_date: '2025-01-02T10:00:00-07:00', delivery_status: 'in_transit' }],
+				shipments: [
+					{
+						id: '900001',
+						tracking_numbers: '1Z999',
+						shipment_date: '2025-01-02T10:00:00-07:00',
+						delivery_status: 'in_transit',
+					},
+				],
 			});
 			let reply = await status(order_num);
 			expect(reply.data.data[0].attributes).toEqual({ status: 'partially_shipped' });
-			expect(reply.data.data[0].relationships.shipments.data).toEqual([{ type: 'shipments', id: '900001' }]);
+			expect(reply.data.data[0].relationships.shipments.data).toEqual([
+				{ type: 'shipments', id: '900001' },
+			]);
 			expect(reply.data.included).toEqual([
 				{
 					id: '900001',
 					type: 'shipments',
-					attributes: { tracking_numbers: '1Z999', shipment_date: '2025-01-02T10:00:00-07:00', delivery_status: 'in_transit' },
+					attributes: {
+						tracking_numbers: '1Z999',
+						shipment_date: '2025-01-02T10:00:00-07:00',
+						delivery_status: 'in_transit',
+					},
 				},
 			]);
 
 			const record = await admin.kotis.setOrderStatus(order_num, {
 				status: 'shipped',
-				shipments: [{ tracking_numbers: '9405500000000000000001', delivery_status: 'pre_transit', legacyStatusKey: true }],
+				shipments: [
+					{
+						tracking_numbers: '9405500000000000000001',
+						delivery_status: 'pre_transit',
+						legacyStatusKey: true,
+					},
+				],
 			});
 			expect(record.status).toBe('shipped');
 			expect(record.shipments).toHaveLength(2);
@@ -383,19 +459,32 @@ describe('Kotis stand-in (default options)', () => {
 		});
 
 		it('rejects unknown orders, unknown statuses and incomplete new shipments', async () => {
-			await expect(admin.kotis.setOrderStatus('404404', { status: 'shipped' })).rejects.toMatchObject({
+			await expect(
+				admin.kotis.setOrderStatus('404404', { status: 'shipped' }),
+			).rejects.toMatchObject({
 				response: { status: 404 },
 			});
 			const { order_num } = (await createOrder(exampleOrder())).data;
 			const url = `${sandbox.url}/__admin/kotis/orders/${order_num}/status`;
-			expect((await axios.post(url, { status: 'lost' }, { validateStatus: () => true })).status).toBe(400);
 			expect(
-				(await axios.post(url, { shipments: [{ delivery_status: 'in_transit' }] }, { validateStatus: () => true })).status,
+				(await axios.post(url, { status: 'lost' }, { validateStatus: () => true })).status,
+			).toBe(400);
+			expect(
+				(
+					await axios.post(
+						url,
+						{ shipments: [{ delivery_status: 'in_transit' }] },
+						{ validateStatus: () => true },
+					)
+				).status,
 			).toBe(400);
 		});
 
 		it('can change the seeded legacy orders too', async () => {
-			await admin.kotis.setOrderStatus('12345', { status: 'delivered', shipments: [{ id: '544568', delivery_status: 'delivered' }] });
+			await admin.kotis.setOrderStatus('12345', {
+				status: 'delivered',
+				shipments: [{ id: '544568', delivery_status: 'delivered' }],
+			});
 			const reply = await status('12345');
 			expect(reply.data.data[0].attributes.status).toBe('delivered');
 			expect(reply.data.included[1].attributes.delivery_status).toBe('delivered');
@@ -411,15 +500,26 @@ describe('Kotis stand-in (default options)', () => {
 		});
 
 		it('creates an order directly through the client', async () => {
-			const orderNum = await admin.kotis.createOrder({ sku: '107529-1-M', quantity: '1' }, { order_id: 'direct-1' });
+			const orderNum = await admin.kotis.createOrder(
+				{ sku: '107529-1-M', quantity: '1' },
+				{ order_id: 'direct-1' },
+			);
 			expect(orderNum).toBe('5134691');
 			const [order] = await admin.kotis.orders();
-			expect(order).toMatchObject({ order_num: '5134691', order_id: 'direct-1', email: 'test@example.com', status: 'pending' });
+			expect(order).toMatchObject({
+				order_num: '5134691',
+				order_id: 'direct-1',
+				email: 'test@example.com',
+				status: 'pending',
+			});
 			expect((await status(orderNum)).data.data[0].attributes.status).toBe('pending');
 			// Admin-created orders are not vendor calls.
 			expect(await admin.calls({ path: '/orders/create' })).toEqual([]);
 			await expect(admin.kotis.createOrder({ sku: 'nope', quantity: '1' })).rejects.toMatchObject({
-				response: { status: 400, data: { errors: [{ title: 'Invalid Order', detail: 'Sku nope does not exist' }] } },
+				response: {
+					status: 400,
+					data: { errors: [{ title: 'Invalid Order', detail: 'Sku nope does not exist' }] },
+				},
 			});
 		});
 
@@ -438,11 +538,17 @@ describe('Kotis stand-in (default options)', () => {
 				rows.map((r) => ({
 					id: r.id,
 					type: 'skus',
-					attributes: { physical_quantity: r.physical_quantity, available_quantity: r.available_quantity, sku: r.sku },
+					attributes: {
+						physical_quantity: r.physical_quantity,
+						available_quantity: r.available_quantity,
+						sku: r.sku,
+					},
 				})),
 			);
 			// Former SKUs are gone.
-			expect((await createOrder(exampleOrder())).data.errors[0].detail).toBe('Sku 107529-4-OSFA does not exist');
+			expect((await createOrder(exampleOrder())).data.errors[0].detail).toBe(
+				'Sku 107529-4-OSFA does not exist',
+			);
 			await expect(
 				admin.kotis.setInventory([
 					{ sku: 'A', physical_quantity: 1, available_quantity: 1 },
@@ -452,7 +558,9 @@ describe('Kotis stand-in (default options)', () => {
 		});
 
 		it('reset restores the seed inventory, orders and order numbers', async () => {
-			await admin.kotis.setInventory([{ sku: 'X-1-S', physical_quantity: 1, available_quantity: 1 }]);
+			await admin.kotis.setInventory([
+				{ sku: 'X-1-S', physical_quantity: 1, available_quantity: 1 },
+			]);
 			await admin.kotis.createOrder({ sku: 'X-1-S', quantity: '1' });
 			await admin.reset();
 			expect(await admin.kotis.orders()).toEqual([]);
@@ -478,7 +586,11 @@ describe('Kotis stand-in (default options)', () => {
 			const defaultOne = await post({ API_KEY: 'kotis-test-key' });
 			expect(defaultOne.data.redemption_codes).toHaveLength(1);
 
-			const all = [...viaHeader.data.redemption_codes, ...viaBody.data.redemption_codes, ...defaultOne.data.redemption_codes];
+			const all = [
+				...viaHeader.data.redemption_codes,
+				...viaBody.data.redemption_codes,
+				...defaultOne.data.redemption_codes,
+			];
 			expect(new Set(all).size).toBe(6);
 			const batches = await admin.kotis.redemptionCodes();
 			expect(batches.flatMap((b) => b.codes)).toEqual(all);
@@ -486,7 +598,10 @@ describe('Kotis stand-in (default options)', () => {
 		});
 
 		it('rejects a missing or wrong key', async () => {
-			for (const reply of [await post({ quantity: 1 }), await post({ API_KEY: 'nope' }, { Authorization: 'also-nope' })]) {
+			for (const reply of [
+				await post({ quantity: 1 }),
+				await post({ API_KEY: 'nope' }, { Authorization: 'also-nope' }),
+			]) {
 				expect(reply.status).toBe(401);
 				expect(reply.data).toEqual(INVALID_KEY);
 			}
@@ -507,7 +622,10 @@ describe('Kotis stand-in (default options)', () => {
 			}
 			const over = await post({ API_KEY: 'kotis-test-key', quantity: 1 });
 			expect(over.status).toBe(200);
-			expect(over.data.errors[0]).toEqual({ title: 'Limit Exceeded', detail: expect.stringContaining('Daily limit of 5000') });
+			expect(over.data.errors[0]).toEqual({
+				title: 'Limit Exceeded',
+				detail: expect.stringContaining('Daily limit of 5000'),
+			});
 			await admin.reset();
 			expect((await post({ API_KEY: 'kotis-test-key' })).data.status).toBe('success');
 		});

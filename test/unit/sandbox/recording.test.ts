@@ -27,13 +27,20 @@ describe('call recording and the admin API', () => {
 	});
 
 	it('answers health', async () => {
-		expect(await admin.health()).toEqual({ ok: true, vendors: ['kotis', 'influitive', 'influenceio', 'store', 'kounta', 'vendor', 'smtp'] });
+		expect(await admin.health()).toEqual({
+			ok: true,
+			vendors: ['kotis', 'influitive', 'influenceio', 'store', 'kounta', 'vendor', 'smtp'],
+		});
 	});
 
 	it('records a call with every field, the key fingerprinted', async () => {
-		const reply = await kotis.post('/orders/create?source=test&tag=a&tag=b', exampleOrder({ order_id: 'r-9' }), {
-			headers: { 'X-Custom-Thing': 'Yes' },
-		});
+		const reply = await kotis.post(
+			'/orders/create?source=test&tag=a&tag=b',
+			exampleOrder({ order_id: 'r-9' }),
+			{
+				headers: { 'X-Custom-Thing': 'Yes' },
+			},
+		);
 		const calls = await admin.calls();
 		expect(calls).toHaveLength(1);
 		const [call] = calls;
@@ -72,14 +79,19 @@ describe('call recording and the admin API', () => {
 	});
 
 	it('fingerprints an API_KEY sent in a body', async () => {
-		await axios.post(`${sandbox.vendors.kotis.storesBaseUrl}/redemption_codes/create`, { API_KEY: 'kotis-test-key', quantity: 1 });
+		await axios.post(`${sandbox.vendors.kotis.storesBaseUrl}/redemption_codes/create`, {
+			API_KEY: 'kotis-test-key',
+			quantity: 1,
+		});
 		const [call] = await admin.calls();
 		expect(call.body).toEqual({ API_KEY: fingerprint('kotis-test-key'), quantity: 1 });
 		expect(call.path).toBe('/kotis/stores/api/v1/redemption_codes/create');
 	});
 
 	it('records a non-JSON body as the raw string and a bodiless GET without body', async () => {
-		await kotis.post('/orders/create', 'plain words', { headers: { 'Content-Type': 'text/plain' } });
+		await kotis.post('/orders/create', 'plain words', {
+			headers: { 'Content-Type': 'text/plain' },
+		});
 		await kotis.get('/skus/quantity');
 		const [post, get] = await admin.calls();
 		expect(post.body).toBe('plain words');
@@ -117,9 +129,15 @@ describe('call recording and the admin API', () => {
 	});
 
 	it('rejects an unknown filter', async () => {
-		const reply = await axios.get(`${sandbox.url}/__admin/calls`, { params: { since: 'x' }, validateStatus: () => true });
+		const reply = await axios.get(`${sandbox.url}/__admin/calls`, {
+			params: { since: 'x' },
+			validateStatus: () => true,
+		});
 		expect(reply.status).toBe(400);
-		const unknown = await axios.get(`${sandbox.url}/__admin/calls`, { params: { colour: 'red' }, validateStatus: () => true });
+		const unknown = await axios.get(`${sandbox.url}/__admin/calls`, {
+			params: { colour: 'red' },
+			validateStatus: () => true,
+		});
 		expect(unknown.status).toBe(400);
 	});
 
@@ -176,7 +194,9 @@ describe('sandbox options', () => {
 	it('listens on the given port and rejects a port in use', async () => {
 		const first = await startSandbox();
 		try {
-			await expect(startSandbox({ port: first.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+			await expect(startSandbox({ port: first.port })).rejects.toMatchObject({
+				code: 'EADDRINUSE',
+			});
 		} finally {
 			await first.close();
 		}

@@ -21,7 +21,12 @@ function transport(user = sandbox.vendors.smtp.user, pass = sandbox.vendors.smtp
 
 describe('SMTP stand-in', () => {
 	it('listens on its own port and records a message as parsed, never the password', async () => {
-		expect(sandbox.vendors.smtp).toEqual({ host: '127.0.0.1', port: expect.any(Number), user: 'smtp-user', password: 'smtp-test-password' });
+		expect(sandbox.vendors.smtp).toEqual({
+			host: '127.0.0.1',
+			port: expect.any(Number),
+			user: 'smtp-user',
+			password: 'smtp-test-password',
+		});
 		const link = 'https://stores.kotisdesign.com/holiday?redemption_code=ABCD-1234';
 		await transport().sendMail({
 			from: 'Rewards <rewards@example.com>',
@@ -45,13 +50,21 @@ describe('SMTP stand-in', () => {
 	});
 
 	it('refuses a wrong password (535) and records nothing', async () => {
-		await expect(transport('smtp-user', 'wrong').sendMail({ from: 'a@example.com', to: 'b@example.com', subject: 'x', text: 'x' })).rejects.toMatchObject({ responseCode: 535 });
+		await expect(
+			transport('smtp-user', 'wrong').sendMail({
+				from: 'a@example.com',
+				to: 'b@example.com',
+				subject: 'x',
+				text: 'x',
+			}),
+		).rejects.toMatchObject({ responseCode: 535 });
 		expect(await admin.smtp.messages()).toEqual([]);
 	});
 
 	it('refuses the next messages when told to, then accepts again', async () => {
 		await admin.smtp.failNext({ responseCode: 451 });
-		const send = () => transport().sendMail({ from: 'a@example.com', to: 'b@example.com', subject: 'x', text: 'x' });
+		const send = () =>
+			transport().sendMail({ from: 'a@example.com', to: 'b@example.com', subject: 'x', text: 'x' });
 		await expect(send()).rejects.toMatchObject({ responseCode: 451 });
 		await send();
 		expect(await admin.smtp.messages()).toHaveLength(1);

@@ -20,7 +20,17 @@ jest.mock('../../../nodes/RewardLedger/api', () => ({
 
 const mockedTables = ledgerTables as jest.MockedFunction<typeof ledgerTables>;
 const mockedClaim = claim as jest.MockedFunction<typeof claim>;
-const entry = { id: 1, key: 'k', state: 'claimed' as const, vendor_ref: '', detail: '', changed_ms: 0, attempts: 1, reported_ms: 0, token: '' };
+const entry = {
+	id: 1,
+	key: 'k',
+	state: 'claimed' as const,
+	vendor_ref: '',
+	detail: '',
+	changed_ms: 0,
+	attempts: 1,
+	reported_ms: 0,
+	token: '',
+};
 
 /** The ledger as every process shares it: the first claim of a key wins. */
 function sharedLedger() {
@@ -34,16 +44,42 @@ function sharedLedger() {
 }
 
 const IIO_SECRET = 'iio-secret';
-const redeemed = { id: 'pt-1', customer: { id: 'c-1', email: 'ada@example.com' }, action: 'redeem', points: 500, type: 'redeem', ruleId: 'r', couponCode: 'LOYAL-1', rewardType: 'fixed_amount' };
+const redeemed = {
+	id: 'pt-1',
+	customer: { id: 'c-1', email: 'ada@example.com' },
+	action: 'redeem',
+	points: 500,
+	type: 'redeem',
+	ruleId: 'r',
+	couponCode: 'LOYAL-1',
+	rewardType: 'fixed_amount',
+};
 
-async function influenceIo(options: { memory?: string; staticData?: IDataObject; nodeOptions?: Record<string, unknown> } = {}) {
+async function influenceIo(
+	options: {
+		memory?: string;
+		staticData?: IDataObject;
+		nodeOptions?: Record<string, unknown>;
+	} = {},
+) {
 	const hook = fakeWebhook({
-		credentials: { influenceIoApi: { apiKey: 'k', baseUrl: 'https://api.influence.test', webhookSecret: IIO_SECRET } },
+		credentials: {
+			influenceIoApi: {
+				apiKey: 'k',
+				baseUrl: 'https://api.influence.test',
+				webhookSecret: IIO_SECRET,
+			},
+		},
 		query: { token: IIO_SECRET },
 		headers: { 'X-Webhook-Topic': 'points/redeemed', 'X-Webhook-Id': 'wh-1' },
 		body: redeemed,
 		staticData: options.staticData,
-		parameters: { register: false, topics: [], deliveryMemory: options.memory ?? 'ledger', options: options.nodeOptions ?? {} },
+		parameters: {
+			register: false,
+			topics: [],
+			deliveryMemory: options.memory ?? 'ledger',
+			options: options.nodeOptions ?? {},
+		},
 	});
 	const result = await new InfluenceIoTrigger().webhook.call(hook.context);
 	return { result, response: hook.response, warnings: hook.warnings };
@@ -72,7 +108,10 @@ describe('Influence.io Trigger remembering deliveries in the Reward Ledger', () 
 		keys.add(`delivery:wf-1:node-1:${digestKey('points/redeemed|wh-1|pt-1')}`);
 		const { result, response } = await influenceIo();
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(response).toEqual({ status: 200, body: { received: true, duplicate: true, reason: 'this delivery was already received' } });
+		expect(response).toEqual({
+			status: 200,
+			body: { received: true, duplicate: true, reason: 'this delivery was already received' },
+		});
 	});
 
 	it('answers a repeat this process already saw without asking the ledger', async () => {
@@ -89,7 +128,10 @@ describe('Influence.io Trigger remembering deliveries in the Reward Ledger', () 
 		const refused = await influenceIo({ staticData });
 		expect(refused.result).toEqual({ noWebhookResponse: true });
 		expect(refused.response.status).toBe(503);
-		expect(refused.response.body).toEqual({ error: 'dedupe_unavailable', reason: expect.stringContaining('send it again') });
+		expect(refused.response.body).toEqual({
+			error: 'dedupe_unavailable',
+			reason: expect.stringContaining('send it again'),
+		});
 		expect(JSON.stringify(refused.response.body)).not.toContain('5 s');
 		expect(refused.warnings).toEqual([expect.stringContaining('Reward Ledger did not respond')]);
 		expect(staticData.seenEventIds).toEqual([]);
@@ -103,7 +145,9 @@ describe('Influence.io Trigger remembering deliveries in the Reward Ledger', () 
 		sharedLedger();
 		expect((await influenceIo({ memory: 'process' })).result.workflowData).toHaveLength(1);
 		resetClaims();
-		expect((await influenceIo({ nodeOptions: { dedupe: false } })).result.workflowData).toHaveLength(1);
+		expect(
+			(await influenceIo({ nodeOptions: { dedupe: false } })).result.workflowData,
+		).toHaveLength(1);
 		expect(mockedClaim).not.toHaveBeenCalled();
 	});
 
@@ -121,16 +165,30 @@ describe('Influitive AdvocateHub Trigger remembering deliveries in the Reward Le
 		type: 'reward_redemption_requested',
 		name: 'Reward Redemption Requested',
 		created: 1763800000,
-		parameters: { reward_redemption: { id: redemptionId, quantity: 1 }, reward: { id: 77, name: 'T-shirt', points: 500 } },
+		parameters: {
+			reward_redemption: { id: redemptionId, quantity: 1 },
+			reward: { id: 77, name: 'T-shirt', points: 500 },
+		},
 		points: -500,
 		contact: { id: 7, first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' },
 	});
 	const deliver = async (body: unknown, nodeOptions: Record<string, unknown> = {}) => {
 		const hook = fakeWebhook({
-			credentials: { influitiveApi: { apiToken: 't', orgId: 'o', baseUrl: 'https://api.influitive.test', webhookSecret: SECRET } },
+			credentials: {
+				influitiveApi: {
+					apiToken: 't',
+					orgId: 'o',
+					baseUrl: 'https://api.influitive.test',
+					webhookSecret: SECRET,
+				},
+			},
 			query: { token: SECRET },
 			body,
-			parameters: { events: ['reward_redemption_requested'], deliveryMemory: 'ledger', options: nodeOptions },
+			parameters: {
+				events: ['reward_redemption_requested'],
+				deliveryMemory: 'ledger',
+				options: nodeOptions,
+			},
 		});
 		const result = await new InfluitiveTrigger().webhook.call(hook.context);
 		return { result, response: hook.response };
@@ -141,7 +199,11 @@ describe('Influitive AdvocateHub Trigger remembering deliveries in the Reward Le
 		keys.add(`delivery:wf-1:node-1:${digestKey('redemption:501')}`);
 		const { result, response } = await deliver(event(9, 501));
 		expect(result.workflowData).toBeUndefined();
-		expect(response.body).toEqual({ received: true, duplicate: true, reason: 'redemption 501 was already received' });
+		expect(response.body).toEqual({
+			received: true,
+			duplicate: true,
+			reason: 'redemption 501 was already received',
+		});
 		expect(mockedClaim).toHaveBeenCalledTimes(1);
 	});
 
@@ -165,27 +227,51 @@ describe('publishing a trigger that remembers deliveries in the Reward Ledger', 
 	const hook = (parameters: Record<string, unknown>) =>
 		fakeHookContext({
 			credentials: {
-				influenceIoApi: { apiKey: 'k', baseUrl: 'https://api.influence.test', webhookSecret: IIO_SECRET },
-				influitiveApi: { apiToken: 't', orgId: 'o', baseUrl: 'https://api.influitive.test', webhookSecret: 's' },
+				influenceIoApi: {
+					apiKey: 'k',
+					baseUrl: 'https://api.influence.test',
+					webhookSecret: IIO_SECRET,
+				},
+				influitiveApi: {
+					apiToken: 't',
+					orgId: 'o',
+					baseUrl: 'https://api.influitive.test',
+					webhookSecret: 's',
+				},
 			},
 			parameters: { register: false, topics: [], events: [], options: {}, ...parameters },
 		}).context;
 
 	it('creates the delivery tables then (Influence.io and Influitive), not at the first delivery', async () => {
-		await new InfluenceIoTrigger().webhookMethods.default.checkExists.call(hook({ deliveryMemory: 'ledger', options: { deliveryLedgerTable: 'iio_deliveries' } }));
-		await new InfluitiveTrigger().webhookMethods.default.checkExists.call(hook({ deliveryMemory: 'ledger' }));
-		expect(mockedTables.mock.calls.map((call) => call[1])).toEqual(['iio_deliveries', DEFAULT_DELIVERY_TABLE]);
+		await new InfluenceIoTrigger().webhookMethods.default.checkExists.call(
+			hook({ deliveryMemory: 'ledger', options: { deliveryLedgerTable: 'iio_deliveries' } }),
+		);
+		await new InfluitiveTrigger().webhookMethods.default.checkExists.call(
+			hook({ deliveryMemory: 'ledger' }),
+		);
+		expect(mockedTables.mock.calls.map((call) => call[1])).toEqual([
+			'iio_deliveries',
+			DEFAULT_DELIVERY_TABLE,
+		]);
 	});
 
 	it('fails the publish when the ledger cannot be reached', async () => {
 		mockedTables.mockRejectedValueOnce(new Error('The Reward Ledger API key was refused'));
-		await expect(new InfluenceIoTrigger().webhookMethods.default.checkExists.call(hook({ deliveryMemory: 'ledger' }))).rejects.toThrow(/refused/);
+		await expect(
+			new InfluenceIoTrigger().webhookMethods.default.checkExists.call(
+				hook({ deliveryMemory: 'ledger' }),
+			),
+		).rejects.toThrow(/refused/);
 	});
 
 	it('touches no ledger in the default memory or with Drop Repeated Deliveries off', async () => {
 		await new InfluenceIoTrigger().webhookMethods.default.checkExists.call(hook({}));
-		await new InfluitiveTrigger().webhookMethods.default.checkExists.call(hook({ deliveryMemory: 'process' }));
-		await new InfluenceIoTrigger().webhookMethods.default.checkExists.call(hook({ deliveryMemory: 'ledger', options: { dedupe: false } }));
+		await new InfluitiveTrigger().webhookMethods.default.checkExists.call(
+			hook({ deliveryMemory: 'process' }),
+		);
+		await new InfluenceIoTrigger().webhookMethods.default.checkExists.call(
+			hook({ deliveryMemory: 'ledger', options: { dedupe: false } }),
+		);
 		expect(mockedTables).not.toHaveBeenCalled();
 	});
 });

@@ -32,12 +32,17 @@ describe('continue-on-fail items', () => {
 
 	it('a transport failure keeps its outcome inside the keys n8n routes, and carries no item.error (n8n would replace the json)', async () => {
 		const { context } = fakeExecuteContext({ continueOnFail: true });
-		const failure = new NodeOperationError(context.getNode(), 'Kotis did not answer', { description: 'Outcome: unknown' });
+		const failure = new NodeOperationError(context.getNode(), 'Kotis did not answer', {
+			description: 'Outcome: unknown',
+		});
 		failure.context.outcome = 'unknown';
 		const out = await mapItems(context, [{ json: {} }], async () => {
 			throw failure;
 		});
-		expect(out[0].json).toEqual({ error: 'Kotis did not answer', details: { description: 'Outcome: unknown', outcome: 'unknown' } });
+		expect(out[0].json).toEqual({
+			error: 'Kotis did not answer',
+			details: { description: 'Outcome: unknown', outcome: 'unknown' },
+		});
 		expect(out[0].error).toBeUndefined();
 		expect(Object.keys(out[0].json).every((key) => N8N_ERROR_ITEM_KEYS.includes(key))).toBe(true);
 	});

@@ -18,8 +18,11 @@ function offered(node: INodeType): Array<[string, string]> {
 	const resource = properties.find((p) => p.name === 'resource');
 	const pairs: Array<[string, string]> = [];
 	for (const { value } of (resource?.options ?? []) as Array<{ value: string }>) {
-		const operation = properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(value));
-		for (const option of (operation?.options ?? []) as Array<{ value: string }>) pairs.push([value, option.value]);
+		const operation = properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(value),
+		);
+		for (const option of (operation?.options ?? []) as Array<{ value: string }>)
+			pairs.push([value, option.value]);
 	}
 	return pairs;
 }
@@ -37,9 +40,12 @@ describe.each([
 		expect(pairs.length).toBeGreaterThan(1);
 	});
 
-	it.each(pairs)('routes %s → %s to an operation module of the same name', (resource, operation) => {
-		expect(findOperation(resources, resource, operation)).toBeDefined();
-	});
+	it.each(pairs)(
+		'routes %s → %s to an operation module of the same name',
+		(resource, operation) => {
+			expect(findOperation(resources, resource, operation)).toBeDefined();
+		},
+	);
 
 	it('routes nothing the editor does not offer', () => {
 		expect(findOperation(resources, pairs[0][0], 'description')).toBeUndefined();

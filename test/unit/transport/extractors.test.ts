@@ -43,7 +43,9 @@ describe('error-shape extractors', () => {
 
 	it('kountaErrorFields combines error, error_description, error_message, message', () => {
 		expect(
-			kountaErrorFields(response(400, { error: 'invalid_grant', error_description: 'Refresh token expired' })),
+			kountaErrorFields(
+				response(400, { error: 'invalid_grant', error_description: 'Refresh token expired' }),
+			),
 		).toEqual({ message: 'invalid_grant: Refresh token expired' });
 		expect(kountaErrorFields(response(422, { error_message: 'Order has no lines' }))).toEqual({
 			message: 'Order has no lines',
@@ -52,7 +54,9 @@ describe('error-shape extractors', () => {
 	});
 
 	it('emptyBodyError names the status of an empty error body (Influitive 401)', () => {
-		expect(emptyBodyError(response(401, undefined))).toEqual({ message: 'HTTP 401 with an empty body' });
+		expect(emptyBodyError(response(401, undefined))).toEqual({
+			message: 'HTTP 401 with an empty body',
+		});
 		expect(emptyBodyError(response(401, '  '))).toEqual({ message: 'HTTP 401 with an empty body' });
 		expect(emptyBodyError(response(204, undefined))).toBeUndefined();
 	});
@@ -93,7 +97,12 @@ describe('secret scrubbing', () => {
 			['clientSecret', 'oauthTokenData'],
 		);
 		expect(secrets).toEqual(
-			expect.arrayContaining(['cs/with+chars', encodeURIComponent('cs/with+chars'), 'at-123456', 'rt-654321']),
+			expect.arrayContaining([
+				'cs/with+chars',
+				encodeURIComponent('cs/with+chars'),
+				'at-123456',
+				'rt-654321',
+			]),
 		);
 		expect(secrets).not.toContain('public-id');
 		expect(scrub('token at-123456 and cs%2Fwith%2Bchars', secrets)).toBe('token *** and ***');

@@ -20,7 +20,10 @@ const tokenApi: ICredentialType = {
 	authenticate: {
 		type: 'generic',
 		properties: {
-			headers: { Authorization: '=Token {{$credentials.apiToken}}', X_ORG_ID: '={{$credentials["orgId"]}}' },
+			headers: {
+				Authorization: '=Token {{$credentials.apiToken}}',
+				X_ORG_ID: '={{$credentials["orgId"]}}',
+			},
 			qs: { shop: '={{$credentials.shop.key}}' },
 		},
 	},
@@ -32,7 +35,9 @@ const basicApi: ICredentialType = {
 	properties: [],
 	authenticate: {
 		type: 'generic',
-		properties: { auth: { username: '={{$credentials.clientId}}', password: '={{$credentials.clientSecret}}' } },
+		properties: {
+			auth: { username: '={{$credentials.clientId}}', password: '={{$credentials.clientSecret}}' },
+		},
 	},
 };
 
@@ -51,7 +56,11 @@ describe('fake context: authentication as n8n applies it', () => {
 			{ url: 'https://x.test', headers: { Accept: 'application/json' } },
 			[tokenApi],
 		);
-		expect(options.headers).toEqual({ Accept: 'application/json', Authorization: 'Token t0k', X_ORG_ID: 'org-1' });
+		expect(options.headers).toEqual({
+			Accept: 'application/json',
+			Authorization: 'Token t0k',
+			X_ORG_ID: 'org-1',
+		});
 		expect(options.qs).toEqual({ shop: 'shop-9' });
 	});
 
@@ -73,10 +82,16 @@ describe('fake context: authentication as n8n applies it', () => {
 		const { helpers } = fake.context;
 
 		await expect(
-			helpers.httpRequestWithAuthentication.call(fake.context, 'basicTestApi', { url: 'https://api.test/basic', json: true }),
+			helpers.httpRequestWithAuthentication.call(fake.context, 'basicTestApi', {
+				url: 'https://api.test/basic',
+				json: true,
+			}),
 		).resolves.toEqual({ ok: 1 });
 		await expect(
-			helpers.httpRequestWithAuthentication.call(fake.context, 'oauthTestApi', { url: 'https://api.test/oauth', json: true }),
+			helpers.httpRequestWithAuthentication.call(fake.context, 'oauthTestApi', {
+				url: 'https://api.test/oauth',
+				json: true,
+			}),
 		).resolves.toEqual({ ok: 2 });
 		expect(scope.isDone()).toBe(true);
 	});
@@ -84,8 +99,8 @@ describe('fake context: authentication as n8n applies it', () => {
 	it('loads the package credential classes (kotisApi) and wraps failures like n8n', async () => {
 		const fake = fakeExecuteContext({ credentials: { kotisApi: { apiKey: 'k-123456' } } });
 
-		const error = await fake.context.helpers
-			.httpRequestWithAuthentication.call(fake.context, 'kotisApi', { url: 'https://nowhere.test/x' })
+		const error = await fake.context.helpers.httpRequestWithAuthentication
+			.call(fake.context, 'kotisApi', { url: 'https://nowhere.test/x' })
 			.catch((caught: unknown) => caught);
 
 		// nock refuses the connection; n8n wraps the raw axios error, keeping it as `cause`.
@@ -99,7 +114,11 @@ describe('fake context: parameters, items, static data', () => {
 	it('getNodeParameter follows n8n: dotted paths, fallback only when undefined, error otherwise', () => {
 		const { context } = fakeExecuteContext({
 			parameters: [
-				{ operation: 'get', options: { limit: 5, flag: false }, order: { __rl: true, mode: 'id', value: '42' } },
+				{
+					operation: 'get',
+					options: { limit: 5, flag: false },
+					order: { __rl: true, mode: 'id', value: '42' },
+				},
 				{ operation: 'create' },
 			],
 		});
@@ -114,11 +133,14 @@ describe('fake context: parameters, items, static data', () => {
 	});
 
 	it('accepts a parameter function, and trigger contexts take (name, fallback)', () => {
-		const parameters = (name: string, itemIndex: number) => (name === 'event' ? `e${itemIndex}` : undefined);
+		const parameters = (name: string, itemIndex: number) =>
+			name === 'event' ? `e${itemIndex}` : undefined;
 		expect(fakeExecuteContext({ parameters }).context.getNodeParameter('event', 3)).toBe('e3');
 		expect(fakePollContext({ parameters }).context.getNodeParameter('event')).toBe('e0');
 		expect(fakeHookContext({ parameters }).context.getNodeParameter('other', 'x')).toBe('x');
-		expect(fakeLoadOptionsContext({ parameters }).context.getCurrentNodeParameter('event')).toBe('e0');
+		expect(fakeLoadOptionsContext({ parameters }).context.getCurrentNodeParameter('event')).toBe(
+			'e0',
+		);
 	});
 
 	it('wraps items, keeps static data in place, and uses n8n-core item helpers', () => {
@@ -129,12 +151,16 @@ describe('fake context: parameters, items, static data', () => {
 
 		expect(staticData.cursor).toBe('b');
 		expect(fake.context.getMode()).toBe('trigger');
-		expect(fakeExecuteContext({ items: [{ a: 1 }] }).context.getInputData()).toEqual([{ json: { a: 1 } }]);
+		expect(fakeExecuteContext({ items: [{ a: 1 }] }).context.getInputData()).toEqual([
+			{ json: { a: 1 } },
+		]);
 
 		const { helpers } = fakeExecuteContext().context;
-		expect(helpers.constructExecutionMetaData(helpers.returnJsonArray([{ x: 1 }]), { itemData: { item: 4 } })).toEqual([
-			{ json: { x: 1 }, pairedItem: { item: 4 } },
-		]);
+		expect(
+			helpers.constructExecutionMetaData(helpers.returnJsonArray([{ x: 1 }]), {
+				itemData: { item: 4 },
+			}),
+		).toEqual([{ json: { x: 1 }, pairedItem: { item: 4 } }]);
 	});
 
 	it('gives the node credential ids for each credential, overridable', () => {

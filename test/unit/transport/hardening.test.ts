@@ -7,18 +7,33 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { influenceIoVendor, path as influencePath } from '../../../nodes/InfluenceIo/api';
 import { kountaBasicVendor } from '../../../nodes/Kounta/api';
-import { parseRetryAfter, vendorCollect, vendorRequest, type PaginationStrategy } from '../../../nodes/transport';
+import {
+	parseRetryAfter,
+	vendorCollect,
+	vendorRequest,
+	type PaginationStrategy,
+} from '../../../nodes/transport';
 import { fakeExecuteContext } from '../../helpers/fake-context';
-import { catchError, expectNoSecret, kotisContext, kotisTestProfile, useFakeTiming, useNock } from './harness';
+import {
+	catchError,
+	expectNoSecret,
+	kotisContext,
+	kotisTestProfile,
+	useFakeTiming,
+	useNock,
+} from './harness';
 
 useNock();
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 
 describe('Retry-After accepts delay-seconds or an HTTP-date only (issue 11 item 8)', () => {
-	it.each(['-1', '+5', '5.5.5', '1.5', '0x10', '2026-11-22T12:00:05Z', 'soon', '5 s'])('ignores %p', (value) => {
-		expect(parseRetryAfter(value, NOW)).toBeUndefined();
-	});
+	it.each(['-1', '+5', '5.5.5', '1.5', '0x10', '2026-11-22T12:00:05Z', 'soon', '5 s'])(
+		'ignores %p',
+		(value) => {
+			expect(parseRetryAfter(value, NOW)).toBeUndefined();
+		},
+	);
 
 	it('reads seconds and the three HTTP-date forms', () => {
 		expect(parseRetryAfter('5', NOW)).toBe(5000);
@@ -37,28 +52,40 @@ describe('Retry-After accepts delay-seconds or an HTTP-date only (issue 11 item 
 			.reply(429, '', { 'Retry-After': '-1' })
 			.get('/api/v1/skus/quantity')
 			.reply(200, { data: [] });
-		await vendorRequest.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/skus/quantity' });
+		await vendorRequest.call(kotisContext().context, kotisTestProfile, {
+			method: 'GET',
+			url: '/skus/quantity',
+		});
 		expect(clock.sleeps).toEqual([250]);
 		expect(scope.isDone()).toBe(true);
 	});
 });
 
 describe('path segments (issue 11 item 10)', () => {
-	it.each(['.', '..', '', '  '])('refuses the id %p, naming the field, before anything is sent', (id) => {
-		expect(() => influencePath('v1', 'customers', id)).toThrow(/^Customer ID /);
-	});
+	it.each(['.', '..', '', '  '])(
+		'refuses the id %p, naming the field, before anything is sent',
+		(id) => {
+			expect(() => influencePath('v1', 'customers', id)).toThrow(/^Customer ID /);
+		},
+	);
 
 	it('encodes other ids (spaces, @, and / ? # which then stay inside one segment) and names fields after their collection', () => {
-		expect(influencePath('v1', 'customers', 'ada lovelace@x')).toBe('/v1/customers/ada%20lovelace%40x');
+		expect(influencePath('v1', 'customers', 'ada lovelace@x')).toBe(
+			'/v1/customers/ada%20lovelace%40x',
+		);
 		expect(influencePath('v1', 'customers', 'a/../b?c#d')).toBe('/v1/customers/a%2F..%2Fb%3Fc%23d');
-		expect(() => influencePath('v1', 'reward_redemptions', '..')).toThrow(/^Reward Redemption ID "\.\."/);
+		expect(() => influencePath('v1', 'reward_redemptions', '..')).toThrow(
+			/^Reward Redemption ID "\.\."/,
+		);
 		expect(() => influencePath('v1', 'companies', '.')).toThrow(/^Company ID /);
 	});
 
 	it('the transport refuses a dot or empty segment however the path was built', async () => {
 		const fake = kotisContext();
 		for (const url of ['/v1/customers/../points/deduct', '/v1/customers/%2e%2e/x', '/v1//x']) {
-			const error = await catchError(vendorRequest.call(fake.context, kotisTestProfile, { method: 'POST', url, body: {} }));
+			const error = await catchError(
+				vendorRequest.call(fake.context, kotisTestProfile, { method: 'POST', url, body: {} }),
+			);
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toMatch(/has an empty, "\." or "\.\." segment/);
 		}
@@ -83,7 +110,12 @@ describe('pagination stops on an empty page (issue 11 item 13)', () => {
 			.query({ cursor: 'c1' })
 			.reply(200, { customers: [], cursor: 'c2' });
 		const fake = kotisContext();
-		const items = await vendorCollect.call(fake.context, kotisTestProfile, { method: 'GET', url: '/customers' }, cursor);
+		const items = await vendorCollect.call(
+			fake.context,
+			kotisTestProfile,
+			{ method: 'GET', url: '/customers' },
+			cursor,
+		);
 		expect(items).toEqual([{ id: 1 }]);
 		expect(fake.requests).toHaveLength(2);
 		expect(scope.isDone()).toBe(true);
@@ -96,8 +128,17 @@ describe('pagination stops on an empty page (issue 11 item 13)', () => {
 			.persist()
 			.get(/\/api\/v1\/customers.*/)
 			.reply(() => [200, { customers: [{ id: ++served }], cursor: `c${served}` }]);
-		const error = await catchError(vendorCollect.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/customers' }, cursor));
-		expect(error.message).toBe('Stopped after 1000 pages of Kotis Design results (the safety limit)');
+		const error = await catchError(
+			vendorCollect.call(
+				kotisContext().context,
+				kotisTestProfile,
+				{ method: 'GET', url: '/customers' },
+				cursor,
+			),
+		);
+		expect(error.message).toBe(
+			'Stopped after 1000 pages of Kotis Design results (the safety limit)',
+		);
 		expect(served).toBe(1000);
 	}, 60_000);
 });
@@ -109,11 +150,21 @@ describe('scrubbing (issue 11 item 7)', () => {
 
 	it('scrubs the base64 client id:secret pair of Basic auth when Kounta echoes the header', async () => {
 		useFakeTiming();
-		nock('https://api.kounta.test').get('/v1/companies/me').reply(400, { error: 'bad_request', error_description: `Bad header Basic ${basic}` });
+		nock('https://api.kounta.test')
+			.get('/v1/companies/me')
+			.reply(400, { error: 'bad_request', error_description: `Bad header Basic ${basic}` });
 		const fake = fakeExecuteContext({
-			credentials: { kountaApi: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl: 'https://api.kounta.test/v1' } },
+			credentials: {
+				kountaApi: {
+					clientId: CLIENT_ID,
+					clientSecret: CLIENT_SECRET,
+					baseUrl: 'https://api.kounta.test/v1',
+				},
+			},
 		});
-		const error = await catchError(vendorRequest.call(fake.context, kountaBasicVendor, { method: 'GET', url: '/companies/me' }));
+		const error = await catchError(
+			vendorRequest.call(fake.context, kountaBasicVendor, { method: 'GET', url: '/companies/me' }),
+		);
 		expect(error.message).toContain('Bad header Basic ***');
 		expectNoSecret(error, basic);
 	});
@@ -122,11 +173,21 @@ describe('scrubbing (issue 11 item 7)', () => {
 		useFakeTiming();
 		const profile = { ...influenceIoVendor, credentialType: 'kotisApi', secretFields: ['apiKey'] };
 		const pair = Buffer.from('someone@example.com:kotis-live-KEY-7f3a9c21e0').toString('base64');
-		nock('https://kwf.kotis.test').get('/api/v1/x').reply(400, { message: `echo ${pair}` });
+		nock('https://kwf.kotis.test')
+			.get('/api/v1/x')
+			.reply(400, { message: `echo ${pair}` });
 		const fake = fakeExecuteContext({
-			credentials: { kotisApi: { apiKey: 'kotis-live-KEY-7f3a9c21e0', user: 'someone@example.com', baseUrl: 'https://kwf.kotis.test/api/v1' } },
+			credentials: {
+				kotisApi: {
+					apiKey: 'kotis-live-KEY-7f3a9c21e0',
+					user: 'someone@example.com',
+					baseUrl: 'https://kwf.kotis.test/api/v1',
+				},
+			},
 		});
-		const error = await catchError(vendorRequest.call(fake.context, profile, { method: 'GET', url: '/x' }));
+		const error = await catchError(
+			vendorRequest.call(fake.context, profile, { method: 'GET', url: '/x' }),
+		);
 		expectNoSecret(error, pair);
 	});
 });

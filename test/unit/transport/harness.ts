@@ -19,8 +19,6 @@ export {
 	startServer,
 	useFakeTiming,
 	useNock,
-	
-	
 } from '../../helpers/http-testing';
 
 export const KOTIS_KEY = 'kotis-live-KEY-7f3a9c21e0';
@@ -55,4 +53,3 @@ export function kotisContext(overrides: FakeContextOptions = {}) {
 		...overrides,
 	});
 }
-

@@ -34,12 +34,19 @@ beforeEach(() => useFakeTiming());
 
 describe('vendorPaginate / vendorCollect', () => {
 	it("kind 'none' reads one response", async () => {
-		const scope = api().get('/api/v1/skus/quantity').reply(200, { data: [{ id: 'a' }, { id: 'b' }] });
+		const scope = api()
+			.get('/api/v1/skus/quantity')
+			.reply(200, { data: [{ id: 'a' }, { id: 'b' }] });
 
-		const items = await vendorCollect.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/skus/quantity' }, {
-			kind: 'none',
-			items: (body) => (body as { data: Array<{ id: string }> }).data,
-		});
+		const items = await vendorCollect.call(
+			kotisContext().context,
+			kotisTestProfile,
+			{ method: 'GET', url: '/skus/quantity' },
+			{
+				kind: 'none',
+				items: (body) => (body as { data: Array<{ id: string }> }).data,
+			},
+		);
 
 		expect(items).toEqual([{ id: 'a' }, { id: 'b' }]);
 		expect(scope.isDone()).toBe(true);
@@ -49,10 +56,16 @@ describe('vendorPaginate / vendorCollect', () => {
 		const scope = api()
 			.get('/api/v1/contacts')
 			.query({ type: 'advocate' })
-			.reply(200, { contacts: contacts(1, 2), links: { next: `${HOST}/api/v1/contacts?type=advocate&page=2` } })
+			.reply(200, {
+				contacts: contacts(1, 2),
+				links: { next: `${HOST}/api/v1/contacts?type=advocate&page=2` },
+			})
 			.get('/api/v1/contacts')
 			.query({ type: 'advocate', page: '2' })
-			.reply(200, { contacts: contacts(3, 4), links: { next: '/api/v1/contacts?type=advocate&page=3' } })
+			.reply(200, {
+				contacts: contacts(3, 4),
+				links: { next: '/api/v1/contacts?type=advocate&page=3' },
+			})
 			.get('/api/v1/contacts')
 			.query({ type: 'advocate', page: '3' })
 			.reply(200, { contacts: contacts(5), links: {} });
@@ -81,7 +94,11 @@ describe('vendorPaginate / vendorCollect', () => {
 		const items = await vendorCollect.call(
 			kotisContext().context,
 			kotisTestProfile,
-			{ method: 'GET', url: '/customers', qs: { updated_at_min: '2026-01-01T00:00:00Z', limit: 2 } },
+			{
+				method: 'GET',
+				url: '/customers',
+				qs: { updated_at_min: '2026-01-01T00:00:00Z', limit: 2 },
+			},
 			influenceCursor,
 		);
 
@@ -112,7 +129,9 @@ describe('vendorPaginate / vendorCollect', () => {
 	it("kind 'nextPageHeader' follows the X-Next-Page header (Kounta)", async () => {
 		const scope = api()
 			.get('/api/v1/companies/me/products.json')
-			.reply(200, contacts(1, 2), { 'X-Next-Page': `${HOST}/api/v1/companies/me/products.json?page=2` })
+			.reply(200, contacts(1, 2), {
+				'X-Next-Page': `${HOST}/api/v1/companies/me/products.json?page=2`,
+			})
 			.get('/api/v1/companies/me/products.json')
 			.query({ page: '2' })
 			.reply(200, contacts(3), { 'X-Next-Page': '' });
@@ -141,7 +160,12 @@ describe('vendorPaginate / vendorCollect', () => {
 			kotisContext().context,
 			kotisTestProfile,
 			{ method: 'GET', url: '/companies/me/customers.json' },
-			{ kind: 'pageHeader', requestHeader: 'X-Page', totalHeader: 'x-pages', items: (body) => body as Contact[] },
+			{
+				kind: 'pageHeader',
+				requestHeader: 'X-Page',
+				totalHeader: 'x-pages',
+				items: (body) => body as Contact[],
+			},
 		);
 
 		expect(items).toEqual(contacts(0, 10, 20));
@@ -161,9 +185,15 @@ describe('vendorPaginate / vendorCollect', () => {
 			.reply(200, { contacts: contacts(5), links: {} });
 		const fake = kotisContext();
 
-		const items = await vendorCollect.call(fake.context, kotisTestProfile, { method: 'GET', url: '/contacts' }, linksNext, {
-			limit: 4,
-		});
+		const items = await vendorCollect.call(
+			fake.context,
+			kotisTestProfile,
+			{ method: 'GET', url: '/contacts' },
+			linksNext,
+			{
+				limit: 4,
+			},
+		);
 
 		expect(items).toEqual(contacts(1, 2, 3, 4));
 		expect(first.isDone()).toBe(true);
@@ -174,11 +204,19 @@ describe('vendorPaginate / vendorCollect', () => {
 	it('streams: a consumer that stops early causes no further request', async () => {
 		const scope = api()
 			.get('/api/v1/contacts')
-			.reply(200, { contacts: contacts(1, 2, 3), links: { next: `${HOST}/api/v1/contacts?page=2` } });
+			.reply(200, {
+				contacts: contacts(1, 2, 3),
+				links: { next: `${HOST}/api/v1/contacts?page=2` },
+			});
 		const fake = kotisContext();
 
 		const seen: number[] = [];
-		for await (const contact of vendorPaginate.call(fake.context, kotisTestProfile, { method: 'GET', url: '/contacts' }, linksNext)) {
+		for await (const contact of vendorPaginate.call(
+			fake.context,
+			kotisTestProfile,
+			{ method: 'GET', url: '/contacts' },
+			linksNext,
+		)) {
 			seen.push(contact.id);
 			if (contact.id === 2) break;
 		}
@@ -199,11 +237,18 @@ describe('vendorPaginate / vendorCollect', () => {
 		const fake = kotisContext();
 
 		const error = await catchError(
-			vendorCollect.call(fake.context, kotisTestProfile, { method: 'GET', url: '/contacts' }, linksNext),
+			vendorCollect.call(
+				fake.context,
+				kotisTestProfile,
+				{ method: 'GET', url: '/contacts' },
+				linksNext,
+			),
 		);
 
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Kotis Design returned the same next page twice; stopped to avoid an endless loop');
+		expect(error.message).toBe(
+			'Kotis Design returned the same next page twice; stopped to avoid an endless loop',
+		);
 		expect(fake.requests).toHaveLength(2);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -217,7 +262,12 @@ describe('vendorPaginate / vendorCollect', () => {
 			.reply(200, { customers: contacts(2), cursor: 'same' });
 
 		const error = await catchError(
-			vendorCollect.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/customers' }, influenceCursor),
+			vendorCollect.call(
+				kotisContext().context,
+				kotisTestProfile,
+				{ method: 'GET', url: '/customers' },
+				influenceCursor,
+			),
 		);
 
 		expect(error.message).toContain('returned the same next page twice');
@@ -231,10 +281,17 @@ describe('vendorPaginate / vendorCollect', () => {
 		const fake = kotisContext();
 
 		const error = await catchError(
-			vendorCollect.call(fake.context, kotisTestProfile, { method: 'GET', url: '/contacts' }, linksNext),
+			vendorCollect.call(
+				fake.context,
+				kotisTestProfile,
+				{ method: 'GET', url: '/contacts' },
+				linksNext,
+			),
 		);
 
-		expect(error.message).toBe('Kotis Design returned a next-page link to another host; it was not followed');
+		expect(error.message).toBe(
+			'Kotis Design returned a next-page link to another host; it was not followed',
+		);
 		expect(fake.requests).toHaveLength(1);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -245,13 +302,22 @@ describe('vendorPaginate / vendorCollect', () => {
 			scope
 				.get('/api/v1/contacts')
 				.query(page === 1 ? {} : { page: String(page) })
-				.reply(200, { contacts: contacts(page), links: { next: `${HOST}/api/v1/contacts?page=${page + 1}` } });
+				.reply(200, {
+					contacts: contacts(page),
+					links: { next: `${HOST}/api/v1/contacts?page=${page + 1}` },
+				});
 		}
 
 		const error = await catchError(
-			vendorCollect.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/contacts' }, linksNext, {
-				maxPages: 3,
-			}),
+			vendorCollect.call(
+				kotisContext().context,
+				kotisTestProfile,
+				{ method: 'GET', url: '/contacts' },
+				linksNext,
+				{
+					maxPages: 3,
+				},
+			),
 		);
 
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -263,10 +329,15 @@ describe('vendorPaginate / vendorCollect', () => {
 		const scope = api().get('/api/v1/contacts').reply(200, { unexpected: true });
 
 		const error = await catchError(
-			vendorCollect.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/contacts' }, {
-				kind: 'none',
-				items: (body) => (body as { contacts: unknown[] }).contacts,
-			}),
+			vendorCollect.call(
+				kotisContext().context,
+				kotisTestProfile,
+				{ method: 'GET', url: '/contacts' },
+				{
+					kind: 'none',
+					items: (body) => (body as { contacts: unknown[] }).contacts,
+				},
+			),
 		);
 
 		expect(error.message).toBe('Kotis Design returned a page without the expected list');
@@ -276,9 +347,15 @@ describe('vendorPaginate / vendorCollect', () => {
 	it('returns nothing, and sends nothing, for limit 0', async () => {
 		const fake = kotisContext();
 
-		const items = await vendorCollect.call(fake.context, kotisTestProfile, { method: 'GET', url: '/contacts' }, linksNext, {
-			limit: 0,
-		});
+		const items = await vendorCollect.call(
+			fake.context,
+			kotisTestProfile,
+			{ method: 'GET', url: '/contacts' },
+			linksNext,
+			{
+				limit: 0,
+			},
+		);
 
 		expect(items).toEqual([]);
 		expect(fake.requests).toHaveLength(0);

@@ -11,7 +11,10 @@ const get = { method: 'GET' as const, url: '/skus/quantity' };
 describe('client-side pacing (sliding window per credential)', () => {
 	it('waits until the oldest request leaves the window, then sends', async () => {
 		const clock = useFakeTiming();
-		const scope = nock('https://kwf.kotis.test').get('/api/v1/skus/quantity').times(5).reply(200, { data: [] });
+		const scope = nock('https://kwf.kotis.test')
+			.get('/api/v1/skus/quantity')
+			.times(5)
+			.reply(200, { data: [] });
 		const { context } = kotisContext();
 		const sentAt: number[] = [];
 
@@ -30,8 +33,13 @@ describe('client-side pacing (sliding window per credential)', () => {
 
 	it('fails at once, rate-limited, when the wait would exceed the cap (nothing is sent)', async () => {
 		const clock = useFakeTiming();
-		const hourly: VendorProfile = { ...kotisTestProfile, rateLimit: { requests: 1, windowMs: 3_600_000 } };
-		const scope = nock('https://kwf.kotis.test').get('/api/v1/skus/quantity').reply(200, { data: [] });
+		const hourly: VendorProfile = {
+			...kotisTestProfile,
+			rateLimit: { requests: 1, windowMs: 3_600_000 },
+		};
+		const scope = nock('https://kwf.kotis.test')
+			.get('/api/v1/skus/quantity')
+			.reply(200, { data: [] });
 		const fake = kotisContext();
 
 		await vendorRequest.call(fake.context, hourly, get);
@@ -53,10 +61,15 @@ describe('client-side pacing (sliding window per credential)', () => {
 			...kotisTestProfile,
 			rateLimit: (credentials) => ({ requests: Number(credentials.budget), windowMs: 3_600_000 }),
 		};
-		const scope = nock('https://kwf.kotis.test').get('/api/v1/skus/quantity').times(2).reply(200, { data: [] });
+		const scope = nock('https://kwf.kotis.test')
+			.get('/api/v1/skus/quantity')
+			.times(2)
+			.reply(200, { data: [] });
 		const fake = kotisContext({
 			node: { credentials: { kotisApi: { id: 'cred-budget', name: 'Budget' } } },
-			credentials: { kotisApi: { apiKey: 'k', baseUrl: 'https://kwf.kotis.test/api/v1', budget: 2 } },
+			credentials: {
+				kotisApi: { apiKey: 'k', baseUrl: 'https://kwf.kotis.test/api/v1', budget: 2 },
+			},
 		});
 
 		await vendorRequest.call(fake.context, fromCredential, get);
@@ -71,9 +84,16 @@ describe('client-side pacing (sliding window per credential)', () => {
 
 	it('keeps separate windows per credential id', async () => {
 		const clock = useFakeTiming();
-		const scope = nock('https://kwf.kotis.test').get('/api/v1/skus/quantity').times(6).reply(200, { data: [] });
-		const first = kotisContext({ node: { credentials: { kotisApi: { id: 'cred-a', name: 'A' } } } });
-		const second = kotisContext({ node: { credentials: { kotisApi: { id: 'cred-b', name: 'B' } } } });
+		const scope = nock('https://kwf.kotis.test')
+			.get('/api/v1/skus/quantity')
+			.times(6)
+			.reply(200, { data: [] });
+		const first = kotisContext({
+			node: { credentials: { kotisApi: { id: 'cred-a', name: 'A' } } },
+		});
+		const second = kotisContext({
+			node: { credentials: { kotisApi: { id: 'cred-b', name: 'B' } } },
+		});
 
 		for (let i = 0; i < 3; i++) {
 			await vendorRequest.call(first.context, paced, get);
@@ -86,7 +106,10 @@ describe('client-side pacing (sliding window per credential)', () => {
 
 	it('counts retries against the window too', async () => {
 		const clock = useFakeTiming();
-		const tight: VendorProfile = { ...kotisTestProfile, rateLimit: { requests: 1, windowMs: 5000 } };
+		const tight: VendorProfile = {
+			...kotisTestProfile,
+			rateLimit: { requests: 1, windowMs: 5000 },
+		};
 		const scope = nock('https://kwf.kotis.test')
 			.get('/api/v1/skus/quantity')
 			.reply(500, '')
@@ -105,19 +128,30 @@ describe('notAfter: a caller deadline (a till waiting for its reply)', () => {
 	it('sends nothing once the deadline has passed', async () => {
 		const clock = useFakeTiming();
 		const fake = kotisContext();
-		const error = await catchError(vendorRequest.call(fake.context, kotisTestProfile, { ...get, notAfter: clock.now - 1 }));
-		expect(error.message).toMatch(/^Kotis Design: not sent, because the deadline set for this call \(.+\) came first\.$/);
+		const error = await catchError(
+			vendorRequest.call(fake.context, kotisTestProfile, { ...get, notAfter: clock.now - 1 }),
+		);
+		expect(error.message).toMatch(
+			/^Kotis Design: not sent, because the deadline set for this call \(.+\) came first\.$/,
+		);
 		expect(fake.requests).toHaveLength(0);
 	});
 
 	it('does not wait for a rate-limit slot that frees after the deadline', async () => {
 		const clock = useFakeTiming();
-		const scope = nock('https://kwf.kotis.test').get('/api/v1/skus/quantity').times(3).reply(200, { data: [] });
-		const fake = kotisContext({ node: { credentials: { kotisApi: { id: 'cred-deadline', name: 'Deadline' } } } });
+		const scope = nock('https://kwf.kotis.test')
+			.get('/api/v1/skus/quantity')
+			.times(3)
+			.reply(200, { data: [] });
+		const fake = kotisContext({
+			node: { credentials: { kotisApi: { id: 'cred-deadline', name: 'Deadline' } } },
+		});
 		for (let i = 0; i < 3; i++) await vendorRequest.call(fake.context, paced, get);
 
 		// The next slot frees in 10 s; the caller has 2 s.
-		const error = await catchError(vendorRequest.call(fake.context, paced, { ...get, notAfter: clock.now + 2000 }));
+		const error = await catchError(
+			vendorRequest.call(fake.context, paced, { ...get, notAfter: clock.now + 2000 }),
+		);
 		expect(error.message).toMatch(/not sent, because the deadline/);
 		expect(clock.sleeps).toEqual([]);
 		expect(fake.requests).toHaveLength(3);
@@ -126,9 +160,13 @@ describe('notAfter: a caller deadline (a till waiting for its reply)', () => {
 
 	it('stops retrying when the next try could only start after the deadline', async () => {
 		const clock = useFakeTiming();
-		const scope = nock('https://kwf.kotis.test').get('/api/v1/skus/quantity').reply(503, { error: 'busy' }, { 'Retry-After': '5' });
+		const scope = nock('https://kwf.kotis.test')
+			.get('/api/v1/skus/quantity')
+			.reply(503, { error: 'busy' }, { 'Retry-After': '5' });
 		const fake = kotisContext();
-		const error = await catchError(vendorRequest.call(fake.context, kotisTestProfile, { ...get, notAfter: clock.now + 1000 }));
+		const error = await catchError(
+			vendorRequest.call(fake.context, kotisTestProfile, { ...get, notAfter: clock.now + 1000 }),
+		);
 		expect(error.message).toMatch(/HTTP 503/);
 		expect(fake.requests).toHaveLength(1);
 		expect(clock.sleeps).toEqual([]);

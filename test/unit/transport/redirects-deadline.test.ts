@@ -38,35 +38,63 @@ describe('redirects (issue 11 item 3)', () => {
 			.query({ x: '1' })
 			.matchHeader('authorization', KOTIS_KEY)
 			.reply(200, { ok: true });
-		const response = await vendorRequest.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/old' });
+		const response = await vendorRequest.call(kotisContext().context, kotisTestProfile, {
+			method: 'GET',
+			url: '/old',
+		});
 		expect(response.body).toEqual({ ok: true });
 		expect(response.url).toBe('https://kwf.kotis.test/api/v1/new?x=1');
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it.each([301, 302, 303, 307, 308])('does not follow a %i to another host: nothing is sent there, the error names the host', async (status) => {
-		useFakeTiming();
-		kotis().post('/api/v1/orders/create').reply(status, '', { Location: 'https://evil.example:8443/steal?key=x' });
-		const evil = nock('https://evil.example:8443').post('/steal').query(true).reply(200, {}).get('/steal').query(true).reply(200, {});
-		const fake = kotisContext();
-		const error = await catchError(vendorRequest.call(fake.context, kotisTestProfile, { method: 'POST', url: '/orders/create', body: { a: 1 } }));
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message.startsWith('Kotis Design redirected the request to another host (evil.example:8443); it was not followed, so nothing was sent there.')).toBe(true);
-		// 307/308 ask for the same request elsewhere (this host did not process it); after a 301/302/303
-		// to a POST the first host may have acted on it.
-		expect(error.context.outcome).toBe(status >= 307 ? 'rejected' : 'unknown');
-		expect(evil.isDone()).toBe(false);
-		expect(fake.requests).toHaveLength(1);
-		expectNoSecret(error, KOTIS_KEY);
-		expect(error.message).not.toContain('key=x');
-	});
+	it.each([301, 302, 303, 307, 308])(
+		'does not follow a %i to another host: nothing is sent there, the error names the host',
+		async (status) => {
+			useFakeTiming();
+			kotis()
+				.post('/api/v1/orders/create')
+				.reply(status, '', { Location: 'https://evil.example:8443/steal?key=x' });
+			const evil = nock('https://evil.example:8443')
+				.post('/steal')
+				.query(true)
+				.reply(200, {})
+				.get('/steal')
+				.query(true)
+				.reply(200, {});
+			const fake = kotisContext();
+			const error = await catchError(
+				vendorRequest.call(fake.context, kotisTestProfile, {
+					method: 'POST',
+					url: '/orders/create',
+					body: { a: 1 },
+				}),
+			);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(
+				error.message.startsWith(
+					'Kotis Design redirected the request to another host (evil.example:8443); it was not followed, so nothing was sent there.',
+				),
+			).toBe(true);
+			// 307/308 ask for the same request elsewhere (this host did not process it); after a 301/302/303
+			// to a POST the first host may have acted on it.
+			expect(error.context.outcome).toBe(status >= 307 ? 'rejected' : 'unknown');
+			expect(evil.isDone()).toBe(false);
+			expect(fake.requests).toHaveLength(1);
+			expectNoSecret(error, KOTIS_KEY);
+			expect(error.message).not.toContain('key=x');
+		},
+	);
 
 	it('never lets the HTTP client follow by itself (custom headers such as x-api-key are not stripped by it)', async () => {
 		useFakeTiming();
 		const seen: IHttpRequestOptions[] = [];
 		const fake = kotisContext();
 		const real = fake.context.helpers.httpRequestWithAuthentication;
-		fake.context.helpers.httpRequestWithAuthentication = async function (this: unknown, type: string, options: IHttpRequestOptions) {
+		fake.context.helpers.httpRequestWithAuthentication = async function (
+			this: unknown,
+			type: string,
+			options: IHttpRequestOptions,
+		) {
 			seen.push({ ...options });
 			return await real.call(fake.context, type, options);
 		} as typeof real;
@@ -105,7 +133,12 @@ describe('Do Not Send After bounds each attempt (issue 11 item 4)', () => {
 		const clock = useFakeTiming();
 		const fake = kotisContext();
 		const error = await catchError(
-			vendorRequest.call(fake.context, kotisTestProfile, { method: 'PUT', url: '/orders/7', body: {}, notAfter: clock.now - 1 }),
+			vendorRequest.call(fake.context, kotisTestProfile, {
+				method: 'PUT',
+				url: '/orders/7',
+				body: {},
+				notAfter: clock.now - 1,
+			}),
 		);
 		expect(fake.requests).toHaveLength(0);
 		expect(error.context.outcome).toBe('not_sent');
@@ -114,8 +147,16 @@ describe('Do Not Send After bounds each attempt (issue 11 item 4)', () => {
 
 	it('reports rejected when the vendor refused the change', async () => {
 		useFakeTiming();
-		kotis().put('/api/v1/orders/7').reply(422, { errors: [{ title: 'Invalid', detail: 'closed order' }] });
-		const error = await catchError(vendorRequest.call(kotisContext().context, kotisTestProfile, { method: 'PUT', url: '/orders/7', body: {} }));
+		kotis()
+			.put('/api/v1/orders/7')
+			.reply(422, { errors: [{ title: 'Invalid', detail: 'closed order' }] });
+		const error = await catchError(
+			vendorRequest.call(kotisContext().context, kotisTestProfile, {
+				method: 'PUT',
+				url: '/orders/7',
+				body: {},
+			}),
+		);
 		expect(error.context.outcome).toBe('rejected');
 		expect(error.message).not.toContain('may have been applied');
 	});
@@ -132,7 +173,13 @@ describe('Do Not Send After bounds each attempt (issue 11 item 4)', () => {
 		});
 		try {
 			const fake = fakeExecuteContext({
-				credentials: { kountaApi: { clientId: 'kounta-client', clientSecret: 'kounta-SECRET-1234', baseUrl: `${server.url}/v1` } },
+				credentials: {
+					kountaApi: {
+						clientId: 'kounta-client',
+						clientSecret: 'kounta-SECRET-1234',
+						baseUrl: `${server.url}/v1`,
+					},
+				},
 				parameters: {
 					authentication: 'basic',
 					resource: 'order',
@@ -149,7 +196,9 @@ describe('Do Not Send After bounds each attempt (issue 11 item 4)', () => {
 			const [out] = await new Kounta().execute.call(fake.context);
 			expect(server.hits()).toBe(1);
 			expect(out[0].json).toMatchObject({ details: { outcome: 'unknown' } });
-			expect(String(out[0].json.error)).toContain('may have been applied: check Kounta before retrying');
+			expect(String(out[0].json.error)).toContain(
+				'may have been applied: check Kounta before retrying',
+			);
 		} finally {
 			await server.close();
 		}
@@ -158,17 +207,38 @@ describe('Do Not Send After bounds each attempt (issue 11 item 4)', () => {
 
 describe('Influitive 403: firewall throttling vs permission refusal (issue 11 item 9)', () => {
 	const context = () =>
-		fakeExecuteContext({ credentials: { influitiveApi: { apiToken: 'infl-TOKEN-abcdef', orgId: 'org-1', baseUrl: 'https://api.influitive.test' } } });
+		fakeExecuteContext({
+			credentials: {
+				influitiveApi: {
+					apiToken: 'infl-TOKEN-abcdef',
+					orgId: 'org-1',
+					baseUrl: 'https://api.influitive.test',
+				},
+			},
+		});
 
 	it('does not re-send a POST /events refused with a JSON 403, and reports a permission error naming what to do', async () => {
 		const clock = useFakeTiming();
-		const scope = nock('https://api.influitive.test').post('/events').once().reply(403, { error: 'You are not authorized to log events' });
+		const scope = nock('https://api.influitive.test')
+			.post('/events')
+			.once()
+			.reply(403, { error: 'You are not authorized to log events' });
 		const fake = context();
-		const error = await catchError(vendorRequest.call(fake.context, influitiveVendor, { method: 'POST', url: '/events', body: { type: 'x' } }));
+		const error = await catchError(
+			vendorRequest.call(fake.context, influitiveVendor, {
+				method: 'POST',
+				url: '/events',
+				body: { type: 'x' },
+			}),
+		);
 		expect(fake.requests).toHaveLength(1);
 		expect(clock.sleeps).toEqual([]);
-		expect(error.message).toBe('Influitive refused permission for POST /events (HTTP 403): You are not authorized to log events');
-		expect(error.description).toContain("give the user behind the 'Influitive API' credential the right to do this in Influitive");
+		expect(error.message).toBe(
+			'Influitive refused permission for POST /events (HTTP 403): You are not authorized to log events',
+		);
+		expect(error.description).toContain(
+			"give the user behind the 'Influitive API' credential the right to do this in Influitive",
+		);
 		expect(error.failure).toEqual({ cause: 'configuration-invalid' });
 		expect(error.context.outcome).toBe('rejected');
 		expect(scope.isDone()).toBe(true);
@@ -178,10 +248,16 @@ describe('Influitive 403: firewall throttling vs permission refusal (issue 11 it
 		useFakeTiming();
 		const scope = nock('https://api.influitive.test')
 			.post('/events')
-			.reply(403, '<html><head><title>403 Forbidden</title></head></html>', { 'Content-Type': 'text/html' })
+			.reply(403, '<html><head><title>403 Forbidden</title></head></html>', {
+				'Content-Type': 'text/html',
+			})
 			.post('/events')
 			.reply(201, { id: 1 });
-		const response = await vendorRequest.call(context().context, influitiveVendor, { method: 'POST', url: '/events', body: { type: 'x' } });
+		const response = await vendorRequest.call(context().context, influitiveVendor, {
+			method: 'POST',
+			url: '/events',
+			body: { type: 'x' },
+		});
 		expect(response.statusCode).toBe(201);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -192,26 +268,63 @@ describe('Kounta OAuth2: an expired token answered 400 is refreshed (issue 12 it
 		useFakeTiming();
 		const calls: Array<{ options: IHttpRequestOptions; extra?: IDataObject }> = [];
 		const fake = fakeExecuteContext({
-			credentials: { kountaOAuth2Api: { clientId: 'c', clientSecret: 'kounta-SECRET-1234', baseUrl: 'https://api.kounta.test/v1', oauthTokenData: { access_token: 'old-token-1234' } } },
+			credentials: {
+				kountaOAuth2Api: {
+					clientId: 'c',
+					clientSecret: 'kounta-SECRET-1234',
+					baseUrl: 'https://api.kounta.test/v1',
+					oauthTokenData: { access_token: 'old-token-1234' },
+				},
+			},
 		});
 		// What n8n's requestOAuth2 does: on the status it is told means "expired", refresh and repeat.
-		fake.context.helpers.httpRequestWithAuthentication = (async (_type: string, options: IHttpRequestOptions, extra?: IDataObject) => {
+		fake.context.helpers.httpRequestWithAuthentication = (async (
+			_type: string,
+			options: IHttpRequestOptions,
+			extra?: IDataObject,
+		) => {
 			calls.push({ options, extra });
-			const expired = { statusCode: 400, headers: {}, body: { error: 'invalid_token', error_description: 'The access token provided has expired' } };
+			const expired = {
+				statusCode: 400,
+				headers: {},
+				body: {
+					error: 'invalid_token',
+					error_description: 'The access token provided has expired',
+				},
+			};
 			if (calls.length === 1) return expired;
 			const oauth2 = extra?.oauth2 as { tokenExpiredStatusCode?: number } | undefined;
-			if (oauth2?.tokenExpiredStatusCode === 400 && options.ignoreHttpStatusErrors === false) return { statusCode: 200, headers: {}, body: { id: 456 } };
-			throw Object.assign(new Error('Request failed with status code 400'), { response: { status: 400, data: expired.body, headers: {} } });
+			if (oauth2?.tokenExpiredStatusCode === 400 && options.ignoreHttpStatusErrors === false)
+				return { statusCode: 200, headers: {}, body: { id: 456 } };
+			throw Object.assign(new Error('Request failed with status code 400'), {
+				response: { status: 400, data: expired.body, headers: {} },
+			});
 		}) as never;
-		const response = await vendorRequest.call(fake.context, kountaOAuth2Vendor, { method: 'GET', url: '/companies/me' });
+		const response = await vendorRequest.call(fake.context, kountaOAuth2Vendor, {
+			method: 'GET',
+			url: '/companies/me',
+		});
 		expect(response.body).toEqual({ id: 456 });
 		expect(calls).toHaveLength(2);
 	});
 
 	it('does not take an ordinary 400 for an expired token', () => {
-		const response = (body: unknown) => ({ statusCode: 400, headers: {}, body, url: 'https://api.kounta.test/v1/x' });
-		expect(kountaOAuth2Vendor.tokenExpired?.(response({ error: 'bad_request', error_description: 'quantity must be positive' }))).toBe(false);
-		expect(kountaOAuth2Vendor.tokenExpired?.(response({ message: 'The access token provided has expired' }))).toBe(true);
+		const response = (body: unknown) => ({
+			statusCode: 400,
+			headers: {},
+			body,
+			url: 'https://api.kounta.test/v1/x',
+		});
+		expect(
+			kountaOAuth2Vendor.tokenExpired?.(
+				response({ error: 'bad_request', error_description: 'quantity must be positive' }),
+			),
+		).toBe(false);
+		expect(
+			kountaOAuth2Vendor.tokenExpired?.(
+				response({ message: 'The access token provided has expired' }),
+			),
+		).toBe(true);
 		expect(kountaOAuth2Vendor.tokenExpired?.({ ...response(''), statusCode: 401 })).toBe(true);
 	});
 });

@@ -21,7 +21,8 @@ useNock();
 
 const kotis = nock.bind(null, 'https://kwf.kotis.test');
 const PROCESSED_NOTE = 'It may have been applied: check Kotis Design before retrying.';
-const UNKNOWN_OUTCOME = 'Outcome: unknown. The request may have been processed; check Kotis Design before retrying, to avoid a duplicate.';
+const UNKNOWN_OUTCOME =
+	'Outcome: unknown. The request may have been processed; check Kotis Design before retrying, to avoid a duplicate.';
 const order = { email: 'a@example.com', skus: [{ sku: '107529-1-L', quantity: '1' }] };
 
 describe('vendorRequest: success path', () => {
@@ -148,11 +149,17 @@ describe('vendorRequest: retries', () => {
 		const scope = kotis().get('/api/v1/x').times(4).reply(502, 'Bad gateway');
 
 		const error = await catchError(
-			vendorRequest.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/x', maxAttempts: 4 }),
+			vendorRequest.call(kotisContext().context, kotisTestProfile, {
+				method: 'GET',
+				url: '/x',
+				maxAttempts: 4,
+			}),
 		);
 
 		expect(clock.sleeps).toEqual([250, 500, 1000]);
-		expect(error.message).toBe('Kotis Design is temporarily unavailable (HTTP 502); gave up after 4 attempts.');
+		expect(error.message).toBe(
+			'Kotis Design is temporarily unavailable (HTTP 502); gave up after 4 attempts.',
+		);
 		expect(error.failure).toEqual({ cause: 'temporarily-unavailable' });
 		expect(scope.isDone()).toBe(true);
 	});
@@ -197,7 +204,11 @@ describe('vendorRequest: retries', () => {
 		const fake = kotisContext();
 
 		const error = await catchError(
-			vendorRequest.call(fake.context, kotisTestProfile, { method: 'GET', url: '/skus/quantity', itemIndex: 0 }),
+			vendorRequest.call(fake.context, kotisTestProfile, {
+				method: 'GET',
+				url: '/skus/quantity',
+				itemIndex: 0,
+			}),
 		);
 
 		expect(error).toBeInstanceOf(NodeApiError);
@@ -213,7 +224,10 @@ describe('vendorRequest: retries', () => {
 
 	it('reports rate-limited with the attempt count when every attempt is throttled', async () => {
 		useFakeTiming();
-		const scope = kotis().get('/api/v1/skus/quantity').times(3).reply(429, '', { 'Retry-After': '2' });
+		const scope = kotis()
+			.get('/api/v1/skus/quantity')
+			.times(3)
+			.reply(429, '', { 'Retry-After': '2' });
 
 		const error = await catchError(
 			vendorRequest.call(kotisContext().context, kotisTestProfile, {
@@ -223,7 +237,9 @@ describe('vendorRequest: retries', () => {
 			}),
 		);
 
-		expect(error.message).toBe('Kotis Design is rate-limiting requests (HTTP 429); gave up after 3 attempts.');
+		expect(error.message).toBe(
+			'Kotis Design is rate-limiting requests (HTTP 429); gave up after 3 attempts.',
+		);
 		expect(error.failure).toEqual({ cause: 'rate-limited', retryAfterMs: 2000 });
 		expect(error.description).toContain('Kotis Design asked to retry after 2 s.');
 		expect(scope.isDone()).toBe(true);
@@ -326,7 +342,9 @@ describe('vendorRequest: retries', () => {
 
 			expect(server.hits()).toBe(2);
 			expect(error).toBeInstanceOf(NodeApiError);
-			expect(error.message).toBe('Kotis Design did not respond within 100 ms; gave up after 2 attempts.');
+			expect(error.message).toBe(
+				'Kotis Design did not respond within 100 ms; gave up after 2 attempts.',
+			);
 			expect(error.failure).toEqual({ cause: 'temporarily-unavailable' });
 			expect(error.description).not.toContain('may have been processed');
 		} finally {
@@ -367,7 +385,9 @@ describe('vendorRequest: non-idempotent calls are never blind-retried', () => {
 
 		expect(fake.requests).toHaveLength(1);
 		expect(clock.sleeps).toEqual([]);
-		expect(error.message).toBe(`Kotis Design is temporarily unavailable (HTTP 500); gave up after 1 attempt. ${PROCESSED_NOTE}`);
+		expect(error.message).toBe(
+			`Kotis Design is temporarily unavailable (HTTP 500); gave up after 1 attempt. ${PROCESSED_NOTE}`,
+		);
 		expect(error.description).toContain(UNKNOWN_OUTCOME);
 		expect(error.context.outcome).toBe('unknown');
 		expect(error.description).toContain(`Request: POST ${KOTIS_BASE}/orders/create`);
@@ -389,7 +409,9 @@ describe('vendorRequest: non-idempotent calls are never blind-retried', () => {
 			);
 
 			expect(server.hits()).toBe(1);
-			expect(error.message).toBe(`Kotis Design did not respond within 100 ms; gave up after 1 attempt. ${PROCESSED_NOTE}`);
+			expect(error.message).toBe(
+				`Kotis Design did not respond within 100 ms; gave up after 1 attempt. ${PROCESSED_NOTE}`,
+			);
 			expect(error.failure).toEqual({ cause: 'temporarily-unavailable' });
 			expect(error.context.outcome).toBe('unknown');
 		} finally {
@@ -405,7 +427,11 @@ describe('vendorRequest: non-idempotent calls are never blind-retried', () => {
 		const fake = kotisContext();
 
 		const error = await catchError(
-			vendorRequest.call(fake.context, kotisTestProfile, { method: 'POST', url: '/orders/create', body: order }),
+			vendorRequest.call(fake.context, kotisTestProfile, {
+				method: 'POST',
+				url: '/orders/create',
+				body: order,
+			}),
 		);
 
 		expect(fake.requests).toHaveLength(1);
@@ -484,7 +510,11 @@ describe('vendorRequest: error mapping', () => {
 		const fake = kotisContext();
 
 		const error = await catchError(
-			vendorRequest.call(fake.context, kotisTestProfile, { method: 'POST', url: '/orders/create', body: order }),
+			vendorRequest.call(fake.context, kotisTestProfile, {
+				method: 'POST',
+				url: '/orders/create',
+				body: order,
+			}),
 		);
 
 		expect(error).toBeInstanceOf(NodeApiError);
@@ -498,7 +528,9 @@ describe('vendorRequest: error mapping', () => {
 		expect(error.description).not.toContain('may have been processed');
 		expect(error.errorResponse).toMatchObject({
 			statusCode: 200,
-			vendorErrors: [{ title: 'Invalid Order', detail: 'Sku 1 does not exist, Sku 2 does not exist' }],
+			vendorErrors: [
+				{ title: 'Invalid Order', detail: 'Sku 1 does not exist, Sku 2 does not exist' },
+			],
 		});
 		expect(scope.isDone()).toBe(true);
 	});
@@ -531,7 +563,10 @@ describe('vendorRequest: error mapping', () => {
 			.reply(401, '', { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Token realm=Api' });
 
 		const error = await catchError(
-			vendorRequest.call(kotisContext().context, kotisTestProfile, { method: 'GET', url: '/members/me' }),
+			vendorRequest.call(kotisContext().context, kotisTestProfile, {
+				method: 'GET',
+				url: '/members/me',
+			}),
 		);
 
 		expect(error.message).toBe(
@@ -547,10 +582,14 @@ describe('vendorRequest: error mapping', () => {
 		const scope = kotis().get('/api/v1/customers/42').reply(404, { message: 'Customer not found' });
 
 		const error = await catchError(
-			vendorRequest.call(kotisContext().context, { ...kotisTestProfile, extractError: influitiveLikeProfile.extractError }, {
-				method: 'GET',
-				url: '/customers/42',
-			}),
+			vendorRequest.call(
+				kotisContext().context,
+				{ ...kotisTestProfile, extractError: influitiveLikeProfile.extractError },
+				{
+					method: 'GET',
+					url: '/customers/42',
+				},
+			),
 		);
 
 		expect(error.message).toBe('Kotis Design rejected the request: Customer not found');
@@ -562,10 +601,16 @@ describe('vendorRequest: error mapping', () => {
 	it("surfaces Kounta's error + error_description", async () => {
 		const scope = kotis()
 			.get('/api/v1/sites.json')
-			.reply(400, { error: 'invalid_request', error_description: 'The access token provided has expired' });
+			.reply(400, {
+				error: 'invalid_request',
+				error_description: 'The access token provided has expired',
+			});
 
 		const error = await catchError(
-			vendorRequest.call(kotisContext().context, kountaLikeProfile, { method: 'GET', url: '/sites.json' }),
+			vendorRequest.call(kotisContext().context, kountaLikeProfile, {
+				method: 'GET',
+				url: '/sites.json',
+			}),
 		);
 
 		expect(error.message).toBe(
@@ -577,13 +622,21 @@ describe('vendorRequest: error mapping', () => {
 	it('keeps messages that contain words n8n would swap for generic texts', async () => {
 		const scope = kotis()
 			.post('/api/v1/orders/create')
-			.reply(422, { errors: [{ title: 'Invalid Order', detail: 'ETIMEDOUT is not a shipping method' }] });
+			.reply(422, {
+				errors: [{ title: 'Invalid Order', detail: 'ETIMEDOUT is not a shipping method' }],
+			});
 
 		const error = await catchError(
-			vendorRequest.call(kotisContext().context, kotisTestProfile, { method: 'POST', url: '/orders/create', body: order }),
+			vendorRequest.call(kotisContext().context, kotisTestProfile, {
+				method: 'POST',
+				url: '/orders/create',
+				body: order,
+			}),
 		);
 
-		expect(error.message).toBe('Kotis Design rejected the request: Invalid Order: ETIMEDOUT is not a shipping method');
+		expect(error.message).toBe(
+			'Kotis Design rejected the request: Invalid Order: ETIMEDOUT is not a shipping method',
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 });

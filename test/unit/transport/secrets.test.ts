@@ -45,7 +45,11 @@ describe('the API key never appears in errors or logs', () => {
 
 		// ...the transport's error does not.
 		const error = await catchError(
-			vendorRequest.call(fake.context, kotisTestProfile, { method: 'GET', url: `${url}/skus/quantity`, maxAttempts: 4 }),
+			vendorRequest.call(fake.context, kotisTestProfile, {
+				method: 'GET',
+				url: `${url}/skus/quantity`,
+				maxAttempts: 4,
+			}),
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Kotis Design refused the connection; gave up after 4 attempts.');
@@ -78,7 +82,9 @@ describe('the API key never appears in errors or logs', () => {
 		useFakeTiming();
 		const scope = kotis()
 			.post('/api/v1/redemption_codes/create')
-			.reply(422, { errors: [{ title: 'Invalid Portal', detail: `API_KEY ${KOTIS_KEY} has no active portal` }] });
+			.reply(422, {
+				errors: [{ title: 'Invalid Portal', detail: `API_KEY ${KOTIS_KEY} has no active portal` }],
+			});
 		const fake = kotisContext();
 
 		const error = await catchError(
@@ -89,7 +95,9 @@ describe('the API key never appears in errors or logs', () => {
 			}),
 		);
 
-		expect(error.message).toBe('Kotis Design rejected the request: Invalid Portal: API_KEY *** has no active portal');
+		expect(error.message).toBe(
+			'Kotis Design rejected the request: Invalid Portal: API_KEY *** has no active portal',
+		);
 		expectNoSecret(error, KOTIS_KEY);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -103,7 +111,11 @@ describe('the API key never appears in errors or logs', () => {
 		const fake = kotisContext();
 
 		const error = await catchError(
-			vendorRequest.call(fake.context, kotisTestProfile, { method: 'GET', url: '/skus/quantity', maxAttempts: 4 }),
+			vendorRequest.call(fake.context, kotisTestProfile, {
+				method: 'GET',
+				url: '/skus/quantity',
+				maxAttempts: 4,
+			}),
 		);
 
 		expect(error.description).toContain('Response body: upstream rejected Authorization: ***');
@@ -128,7 +140,9 @@ describe('the API key never appears in errors or logs', () => {
 			}),
 		);
 
-		expect(error.description).toContain('Request: GET https://kwf.kotis.test/api/v1/export?token=…&page=…');
+		expect(error.description).toContain(
+			'Request: GET https://kwf.kotis.test/api/v1/export?token=…&page=…',
+		);
 		expectNoSecret(error, KOTIS_KEY);
 		expectNoSecret(error, encodeURIComponent(KOTIS_KEY));
 		expect(scope.isDone()).toBe(true);
@@ -138,18 +152,26 @@ describe('the API key never appears in errors or logs', () => {
 		useFakeTiming();
 		const scope = kotis()
 			.get('/api/v1/contacts')
-			.reply(200, { contacts: [{ id: 1 }], links: { next: 'https://kwf.kotis.test/api/v1/contacts?page=2' } })
+			.reply(200, {
+				contacts: [{ id: 1 }],
+				links: { next: 'https://kwf.kotis.test/api/v1/contacts?page=2' },
+			})
 			.get('/api/v1/contacts')
 			.query({ page: '2' })
 			.reply(401, '');
 		const fake = kotisContext();
 
 		const error = await catchError(
-			vendorCollect.call(fake.context, kotisTestProfile, { method: 'GET', url: '/contacts' }, {
-				kind: 'nextLink',
-				items: (body) => (body as { contacts: unknown[] }).contacts,
-				next: (body) => (body as { links: { next?: string } }).links.next,
-			}),
+			vendorCollect.call(
+				fake.context,
+				kotisTestProfile,
+				{ method: 'GET', url: '/contacts' },
+				{
+					kind: 'nextLink',
+					items: (body) => (body as { contacts: unknown[] }).contacts,
+					next: (body) => (body as { links: { next?: string } }).links.next,
+				},
+			),
 		);
 
 		expect(error.failure).toEqual({ cause: 'credential-invalid' });
@@ -163,10 +185,16 @@ describe('parseVendorResponse', () => {
 
 	it('returns the typed output of a matching body', () => {
 		const { context } = kotisContext();
-		const parsed = parseVendorResponse.call(context, kotisTestProfile, schema, {
-			status: 'success',
-			order_num: '5134691',
-		}, { what: 'order confirmation' });
+		const parsed = parseVendorResponse.call(
+			context,
+			kotisTestProfile,
+			schema,
+			{
+				status: 'success',
+				order_num: '5134691',
+			},
+			{ what: 'order confirmation' },
+		);
 		const orderNumber: string = parsed.order_num;
 		expect(orderNumber).toBe('5134691');
 	});
@@ -175,10 +203,16 @@ describe('parseVendorResponse', () => {
 		const { context } = kotisContext();
 		let error: NodeApiError | undefined;
 		try {
-			parseVendorResponse.call(context, kotisTestProfile, schema, { status: `no ${KOTIS_KEY}` }, {
-				what: 'order confirmation',
-				itemIndex: 3,
-			});
+			parseVendorResponse.call(
+				context,
+				kotisTestProfile,
+				schema,
+				{ status: `no ${KOTIS_KEY}` },
+				{
+					what: 'order confirmation',
+					itemIndex: 3,
+				},
+			);
 		} catch (caught) {
 			error = caught as NodeApiError;
 		}
@@ -198,10 +232,22 @@ describe('secrets a request carries besides the credential', () => {
 		const generated = 'whsec generated/by+the node';
 		kotis()
 			.post('/api/v1/orders/create')
-			.reply(422, { errors: [{ title: 'Invalid', detail: `url https://n8n.test/hook?token=${encodeURIComponent(generated)} rejected; secret ${generated}` }] });
+			.reply(422, {
+				errors: [
+					{
+						title: 'Invalid',
+						detail: `url https://n8n.test/hook?token=${encodeURIComponent(generated)} rejected; secret ${generated}`,
+					},
+				],
+			});
 		const fake = kotisContext();
 		const error = await catchError(
-			vendorRequest.call(fake.context, kotisTestProfile, { method: 'POST', url: '/orders/create', body: {}, secrets: [generated] }),
+			vendorRequest.call(fake.context, kotisTestProfile, {
+				method: 'POST',
+				url: '/orders/create',
+				body: {},
+				secrets: [generated],
+			}),
 		);
 		expect(error.message).toContain('rejected');
 		expectNoSecret(error, generated);

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -23,7 +28,8 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'Whole number of points to award. Leave 0 to let the earn rule decide; a value overrides the earn rule\'s points.',
+		description:
+			"Whole number of points to award. Leave 0 to let the earn rule decide; a value overrides the earn rule's points.",
 	},
 	{
 		displayName: 'Additional Fields',
@@ -39,27 +45,51 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'The earn rule that determines the points (e.g. a General Purpose earn rule)',
 			},
-			{ displayName: 'Reason', name: 'reason', type: 'string', default: '', description: 'Brief summary of why the customer is awarded points' },
+			{
+				displayName: 'Reason',
+				name: 'reason',
+				type: 'string',
+				default: '',
+				description: 'Brief summary of why the customer is awarded points',
+			},
 			{
 				displayName: 'Update Last Seen',
 				name: 'updateLastSeenAt',
 				type: 'options',
 				default: 'default',
-				description: "Whether the customer's lastSeenAt (which controls when points expire) moves to now",
+				description:
+					"Whether the customer's lastSeenAt (which controls when points expire) moves to now",
 				options: [
-					{ name: 'Earn Rule Default', value: 'default', description: 'Not sent: the earn rule setting applies, or yes without an earn rule' },
+					{
+						name: 'Earn Rule Default',
+						value: 'default',
+						description: 'Not sent: the earn rule setting applies, or yes without an earn rule',
+					},
 					{ name: 'No', value: 'no' },
 					{ name: 'Yes', value: 'yes' },
 				],
 			},
 		],
 	},
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [bodyJsonOption('award points')] },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [bodyJsonOption('award points')],
+	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['awardPoints'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['awardPoints'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const points = Number(this.getNodeParameter('points', i, 0));
@@ -67,7 +97,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			this.getNode(),
 			pointsInputSchema,
 			{
-				customerId: String(this.getNodeParameter('customerId', i, '', { extractValue: true }) ?? ''),
+				customerId: String(
+					this.getNodeParameter('customerId', i, '', { extractValue: true }) ?? '',
+				),
 				points: points === 0 ? undefined : points,
 				earnRuleId: extra.earnRuleId === undefined ? undefined : String(extra.earnRuleId),
 				reason: extra.reason === undefined ? undefined : String(extra.reason),
@@ -85,7 +117,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			},
 			i,
 		);
-		const response = await changePoints.call(this, `${path('v1', 'customers', input.customerId)}/points`, body, { itemIndex: i });
+		const response = await changePoints.call(
+			this,
+			`${path('v1', 'customers', input.customerId)}/points`,
+			body,
+			{ itemIndex: i },
+		);
 		return { customerId: input.customerId, awarded: true, ...response };
 	});
 }

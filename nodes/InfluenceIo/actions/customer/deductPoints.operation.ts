@@ -28,7 +28,13 @@ const properties: INodeProperties[] = [
 		default: 1,
 		description: 'Whole number of points to take off the balance',
 	},
-	{ displayName: 'Reason', name: 'reason', type: 'string', default: '', description: 'Brief summary of why points are deducted' },
+	{
+		displayName: 'Reason',
+		name: 'reason',
+		type: 'string',
+		default: '',
+		description: 'Brief summary of why points are deducted',
+	},
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -42,27 +48,38 @@ const properties: INodeProperties[] = [
 				name: 'path',
 				type: 'string',
 				default: DEFAULT_DEDUCT_PATH,
-				description: 'Path of the Deduct Points endpoint; {customerId} is replaced by the Customer ID',
+				description:
+					'Path of the Deduct Points endpoint; {customerId} is replaced by the Customer ID',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['deductPoints'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['deductPoints'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const input = validateInput(
 			this.getNode(),
 			pointsInputSchema,
 			{
-				customerId: String(this.getNodeParameter('customerId', i, '', { extractValue: true }) ?? ''),
+				customerId: String(
+					this.getNodeParameter('customerId', i, '', { extractValue: true }) ?? '',
+				),
 				points: Number(this.getNodeParameter('points', i, 0)),
 				reason: String(this.getNodeParameter('reason', i, '') ?? ''),
 			},
 			{ itemIndex: i, what: 'Influence.io points deduction', labels: POINTS_LABELS },
 		);
-		const template = String(this.getNodeParameter('options.path', i, DEFAULT_DEDUCT_PATH) || DEFAULT_DEDUCT_PATH);
+		const template = String(
+			this.getNodeParameter('options.path', i, DEFAULT_DEDUCT_PATH) || DEFAULT_DEDUCT_PATH,
+		);
 		const body = withBodyJson(this, { points: input.points, reason: input.reason }, i);
 		const response = await changePoints
 			.call(this, fillPath(template, { customerId: input.customerId }), body, { itemIndex: i })
@@ -80,13 +97,36 @@ const OVERDRAFT = /insufficient|not enough|exceeds|balance/i;
  * A 4xx whose text says the balance is too low becomes an error naming the Points field; nothing
  * was deducted (the vendor refused). Any other failure is passed through unchanged.
  */
-function overdraftError(ctx: IExecuteFunctions, error: unknown, customerId: string, points: number, itemIndex: number): unknown {
+function overdraftError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	customerId: string,
+	points: number,
+	itemIndex: number,
+): unknown {
 	if (!(error instanceof NodeApiError)) return error;
 	const status = Number(error.httpCode);
-	const said = String((error.errorResponse as { vendorMessage?: unknown } | undefined)?.vendorMessage ?? '');
-	if (!(status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 404 && status !== 429) || !OVERDRAFT.test(said)) return error;
-	return new NodeOperationError(ctx.getNode(), `Points (${points}) is more than customer ${customerId} has: nothing was deducted`, {
-		itemIndex,
-		description: `Influence.io said: ${said}. Deduct at most the customer's pointBalance (Customer → Get shows it), or check the balance first.`,
-	});
+	const said = String(
+		(error.errorResponse as { vendorMessage?: unknown } | undefined)?.vendorMessage ?? '',
+	);
+	if (
+		!(
+			status >= 400 &&
+			status < 500 &&
+			status !== 401 &&
+			status !== 403 &&
+			status !== 404 &&
+			status !== 429
+		) ||
+		!OVERDRAFT.test(said)
+	)
+		return error;
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Points (${points}) is more than customer ${customerId} has: nothing was deducted`,
+		{
+			itemIndex,
+			description: `Influence.io said: ${said}. Deduct at most the customer's pointBalance (Customer → Get shows it), or check the balance first.`,
+		},
+	);
 }

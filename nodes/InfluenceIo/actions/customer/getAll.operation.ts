@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -23,11 +28,18 @@ const FILTER_PARAMS = {
 const dateFilter = (label: string) =>
 	z
 		.string()
-		.refine((value) => !Number.isNaN(Date.parse(value)), `${label} must be a date and time, e.g. 2026-01-31T00:00:00Z`)
+		.refine(
+			(value) => !Number.isNaN(Date.parse(value)),
+			`${label} must be a date and time, e.g. 2026-01-31T00:00:00Z`,
+		)
 		.transform((value) => new Date(value).toISOString())
 		.optional();
 
-const balance = (label: string) => z.number({ invalid_type_error: `${label} must be a number` }).min(0, `${label} must be 0 or more`).optional();
+const balance = (label: string) =>
+	z
+		.number({ invalid_type_error: `${label} must be a number` })
+		.min(0, `${label} must be 0 or more`)
+		.optional();
 
 const filtersSchema = z
 	.object({
@@ -40,10 +52,16 @@ const filtersSchema = z
 		lastSeenAfter: dateFilter('Last Seen After'),
 		lastSeenBefore: dateFilter('Last Seen Before'),
 	})
-	.refine((f) => f.minPointBalance === undefined || f.maxPointBalance === undefined || f.minPointBalance <= f.maxPointBalance, {
-		message: 'Min Point Balance must not be above Max Point Balance',
-		path: ['minPointBalance'],
-	});
+	.refine(
+		(f) =>
+			f.minPointBalance === undefined ||
+			f.maxPointBalance === undefined ||
+			f.minPointBalance <= f.maxPointBalance,
+		{
+			message: 'Min Point Balance must not be above Max Point Balance',
+			path: ['minPointBalance'],
+		},
+	);
 
 const LABELS: Record<string, string> = {
 	minPointBalance: 'Min Point Balance',
@@ -71,8 +89,20 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Created Before', name: 'createdBefore', type: 'dateTime', default: '' },
 			{ displayName: 'Last Seen After', name: 'lastSeenAfter', type: 'dateTime', default: '' },
 			{ displayName: 'Last Seen Before', name: 'lastSeenBefore', type: 'dateTime', default: '' },
-			{ displayName: 'Max Point Balance', name: 'maxPointBalance', type: 'number', typeOptions: { minValue: 0 }, default: 0 },
-			{ displayName: 'Min Point Balance', name: 'minPointBalance', type: 'number', typeOptions: { minValue: 0 }, default: 0 },
+			{
+				displayName: 'Max Point Balance',
+				name: 'maxPointBalance',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+			},
+			{
+				displayName: 'Min Point Balance',
+				name: 'minPointBalance',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+			},
 			{ displayName: 'Updated After', name: 'updatedAfter', type: 'dateTime', default: '' },
 			{ displayName: 'Updated Before', name: 'updatedBefore', type: 'dateTime', default: '' },
 		],
@@ -89,7 +119,8 @@ const properties: INodeProperties[] = [
 				name: 'cursorParam',
 				type: 'string',
 				default: 'cursor',
-				description: 'Query parameter that carries the cursor of the next page (inferred from the API description; not published by name)',
+				description:
+					'Query parameter that carries the cursor of the next page (inferred from the API description; not published by name)',
 			},
 			{
 				displayName: 'Next Cursor Field',
@@ -113,7 +144,8 @@ const properties: INodeProperties[] = [
 				name: 'pageCursor',
 				type: 'string',
 				default: '',
-				description: 'With One Page per Item: the next_cursor of the previous page; empty for the first page',
+				description:
+					'With One Page per Item: the next_cursor of the previous page; empty for the first page',
 			},
 			{
 				displayName: 'Query Parameters (JSON)',
@@ -126,26 +158,55 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const raw = compact(this.getNodeParameter('filters', i, {}) as IDataObject);
-		const filters = validateInput(this.getNode(), filtersSchema, raw, { itemIndex: i, what: 'Influence.io customer filter', labels: LABELS });
+		const filters = validateInput(this.getNode(), filtersSchema, raw, {
+			itemIndex: i,
+			what: 'Influence.io customer filter',
+			labels: LABELS,
+		});
 		const qs: IDataObject = {};
 		for (const [field, param] of Object.entries(FILTER_PARAMS)) {
 			const value = filters[field as keyof typeof FILTER_PARAMS];
 			if (value !== undefined) qs[param] = value;
 		}
-		Object.assign(qs, jsonParameter(this, 'options.queryJson', i, 'Query Parameters (JSON)', 'object'));
-		const cursorParam = String(this.getNodeParameter('options.cursorParam', i, 'cursor') || 'cursor').trim();
-		const nextCursorKey = String(this.getNodeParameter('options.nextCursorField', i, '') ?? '').trim() || undefined;
+		Object.assign(
+			qs,
+			jsonParameter(this, 'options.queryJson', i, 'Query Parameters (JSON)', 'object'),
+		);
+		const cursorParam = String(
+			this.getNodeParameter('options.cursorParam', i, 'cursor') || 'cursor',
+		).trim();
+		const nextCursorKey =
+			String(this.getNodeParameter('options.nextCursorField', i, '') ?? '').trim() || undefined;
 		if (this.getNodeParameter('options.onePage', i, false) === true) {
-			const cursor = String(this.getNodeParameter('options.pageCursor', i, '') ?? '').trim() || undefined;
-			const page = await customerPage.call(this, { filters: qs, cursorParam, nextCursorKey, cursor }, { itemIndex: i });
-			return [{ customers: page.customers, next_cursor: page.nextCursor, count: page.customers.length }];
+			const cursor =
+				String(this.getNodeParameter('options.pageCursor', i, '') ?? '').trim() || undefined;
+			const page = await customerPage.call(
+				this,
+				{ filters: qs, cursorParam, nextCursorKey, cursor },
+				{ itemIndex: i },
+			);
+			return [
+				{ customers: page.customers, next_cursor: page.nextCursor, count: page.customers.length },
+			];
 		}
-		const limit = this.getNodeParameter('returnAll', i, false) ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-		return await listCustomers.call(this, { filters: qs, cursorParam, nextCursorKey }, { limit, itemIndex: i });
+		const limit = this.getNodeParameter('returnAll', i, false)
+			? undefined
+			: (this.getNodeParameter('limit', i, 50) as number);
+		return await listCustomers.call(
+			this,
+			{ filters: qs, cursorParam, nextCursorKey },
+			{ limit, itemIndex: i },
+		);
 	});
 }

@@ -7,11 +7,19 @@ import { customerIdField, readCustomerId } from './fields';
 
 const properties: INodeProperties[] = [customerIdField];
 
-export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['removeMembership'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['removeMembership'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		// Published without a body.
-		return await changeMembership.call(this, readCustomerId(this, i), 'remove', undefined, { itemIndex: i });
+		return await changeMembership.call(this, readCustomerId(this, i), 'remove', undefined, {
+			itemIndex: i,
+		});
 	});
 }

@@ -1,15 +1,25 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItemsConcurrently } from '../../../shared/items';
 import { upsertCustomer } from '../../api';
-import { bodyJsonOption, concurrencyOption, fullResponseOption, withBodyJson } from '../../helpers/body';
+import {
+	bodyJsonOption,
+	concurrencyOption,
+	fullResponseOption,
+	withBodyJson,
+} from '../../helpers/body';
 import { customerIdField, readCustomerId } from './fields';
 
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Influence.io publishes what a customer has but not the JSON keys its PUT accepts. This node sends email, firstName, lastName, birthdayMonth and birthdayDay (the names of the customer object\'s fields); add or correct keys under Options → Body (JSON).',
+			"Influence.io publishes what a customer has but not the JSON keys its PUT accepts. This node sends email, firstName, lastName, birthdayMonth and birthdayDay (the names of the customer object's fields); add or correct keys under Options → Body (JSON).",
 		name: 'keysNotice',
 		type: 'notice',
 		default: '',
@@ -31,10 +41,36 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{ displayName: 'Birthday Day', name: 'birthdayDay', type: 'number', typeOptions: { minValue: 1, maxValue: 31 }, default: 1, description: 'Sent as "birthdayDay"' },
-			{ displayName: 'Birthday Month', name: 'birthdayMonth', type: 'number', typeOptions: { minValue: 1, maxValue: 12 }, default: 1, description: 'Sent as "birthdayMonth" (1 = January)' },
-			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '', description: 'Sent as "firstName" (inferred key)' },
-			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', description: 'Sent as "lastName" (inferred key)' },
+			{
+				displayName: 'Birthday Day',
+				name: 'birthdayDay',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 31 },
+				default: 1,
+				description: 'Sent as "birthdayDay"',
+			},
+			{
+				displayName: 'Birthday Month',
+				name: 'birthdayMonth',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 12 },
+				default: 1,
+				description: 'Sent as "birthdayMonth" (1 = January)',
+			},
+			{
+				displayName: 'First Name',
+				name: 'firstName',
+				type: 'string',
+				default: '',
+				description: 'Sent as "firstName" (inferred key)',
+			},
+			{
+				displayName: 'Last Name',
+				name: 'lastName',
+				type: 'string',
+				default: '',
+				description: 'Sent as "lastName" (inferred key)',
+			},
 		],
 	},
 	{
@@ -47,16 +83,30 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['upsert'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['upsert'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 5)) || 5;
 	return await mapItemsConcurrently(this, items, concurrency, async (i) => {
 		const customerId = readCustomerId(this, i);
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		const body = withBodyJson(this, { email: String(this.getNodeParameter('email', i, '') ?? '').trim(), ...extra }, i);
+		const body = withBodyJson(
+			this,
+			{ email: String(this.getNodeParameter('email', i, '') ?? '').trim(), ...extra },
+			i,
+		);
 		const customer = await upsertCustomer.call(this, customerId, body, { itemIndex: i });
 		if (this.getNodeParameter('options.fullResponse', i, false)) return customer;
-		return { customerId, upserted: true, ...(customer.id !== undefined ? { id: customer.id } : {}) };
+		return {
+			customerId,
+			upserted: true,
+			...(customer.id !== undefined ? { id: customer.id } : {}),
+		};
 	});
 }

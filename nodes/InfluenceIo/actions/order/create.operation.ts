@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -14,19 +19,50 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{ ...orderIdField, description: "Your own (store's) order ID, sent as \"orderId\" (inferred key). Later updates use it in the URL." },
+	{
+		...orderIdField,
+		description:
+			'Your own (store\'s) order ID, sent as "orderId" (inferred key). Later updates use it in the URL.',
+	},
 	financialStatusField,
-	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: orderFields },
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [bodyJsonOption('order')] },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: orderFields,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [bodyJsonOption('order')],
+	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['create'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		const { orderId, body } = readOrder(this, i, fields, this.getNodeParameter('financialStatus', i, 'paid'));
-		const response = await createOrder.call(this, withBodyJson(this, { orderId, ...body }, i), { itemIndex: i });
+		const { orderId, body } = readOrder(
+			this,
+			i,
+			fields,
+			this.getNodeParameter('financialStatus', i, 'paid'),
+		);
+		const response = await createOrder.call(this, withBodyJson(this, { orderId, ...body }, i), {
+			itemIndex: i,
+		});
 		return { orderId, created: true, ...response };
 	});
 }

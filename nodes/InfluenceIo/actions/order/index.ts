@@ -13,8 +13,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['order'] } },
 		options: [
-			{ name: 'Create', value: 'create', description: 'Send a new order so the customer earns points', action: 'Create an order' },
-			{ name: 'Update', value: 'update', description: 'Update an order, e.g. its financial status on payment or refund', action: 'Update an order' },
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Send a new order so the customer earns points',
+				action: 'Create an order',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Update an order, e.g. its financial status on payment or refund',
+				action: 'Update an order',
+			},
 		],
 		default: 'create',
 	},

@@ -16,13 +16,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create or Update',
 				value: 'upsert',
-				description: 'Create a new product, or update the current one if it already exists (upsert)',
+				description:
+					'Create a new product, or update the current one if it already exists (upsert)',
 				action: 'Create or update a product',
 			},
 			{
 				name: 'Create or Update Variants',
 				value: 'upsertVariants',
-				description: "Replace a product's variants with the given list; variants missing from the list are deleted",
+				description:
+					"Replace a product's variants with the given list; variants missing from the list are deleted",
 				action: 'Create or update product variants',
 			},
 		],

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItemsConcurrently } from '../../../shared/items';
@@ -10,12 +15,19 @@ import { variantsInputSchema } from '../../schemas';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'The list replaces the product\'s variants: posted variants are merged into existing ones, new ones are created, and any existing variant missing from the list is DELETED. Always send the full list.',
+			"The list replaces the product's variants: posted variants are merged into existing ones, new ones are created, and any existing variant missing from the list is DELETED. Always send the full list.",
 		name: 'deleteNotice',
 		type: 'notice',
 		default: '',
 	},
-	{ displayName: 'Product ID', name: 'productId', type: 'string', required: true, default: '', description: "Your own (store's) product ID" },
+	{
+		displayName: 'Product ID',
+		name: 'productId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: "Your own (store's) product ID",
+	},
 	{
 		displayName: 'Variants (JSON)',
 		name: 'variants',
@@ -41,7 +53,11 @@ const properties: INodeProperties[] = [
 					'Influence.io documents the body as "an array of variants", so a bare array is sent; switch if your account expects it wrapped',
 				options: [
 					{ name: 'Bare Array', value: 'array', description: 'Sends [...] (as documented)' },
-					{ name: 'Object With Variants Key', value: 'object', description: 'Sends {"variants": [...]}' },
+					{
+						name: 'Object With Variants Key',
+						value: 'object',
+						description: 'Sends {"variants": [...]}',
+					},
 				],
 			},
 			concurrencyOption,
@@ -49,9 +65,15 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['upsertVariants'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['product'], operation: ['upsertVariants'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 5)) || 5;
 	return await mapItemsConcurrently(this, items, concurrency, async (i) => {
 		const input = validateInput(
@@ -61,11 +83,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				productId: String(this.getNodeParameter('productId', i, '') ?? ''),
 				variants: jsonParameter(this, 'variants', i, 'Variants (JSON)', 'array'),
 			},
-			{ itemIndex: i, what: 'Influence.io product variants', labels: { productId: 'Product ID', variants: 'Variants (JSON)' } },
+			{
+				itemIndex: i,
+				what: 'Influence.io product variants',
+				labels: { productId: 'Product ID', variants: 'Variants (JSON)' },
+			},
 		);
 		const bare = this.getNodeParameter('options.bodyShape', i, 'array') !== 'object';
 		const variants = input.variants as IDataObject[];
-		await upsertVariants.call(this, input.productId, bare ? variants : { variants }, { itemIndex: i });
+		await upsertVariants.call(this, input.productId, bare ? variants : { variants }, {
+			itemIndex: i,
+		});
 		return { productId: input.productId, variantsSent: input.variants.length, upserted: true };
 	});
 }

@@ -39,25 +39,40 @@ const properties: INodeProperties[] = [
 				name: 'urlKey',
 				type: 'string',
 				default: 'url',
-				description: 'Body key that carries the address. Unpublished: the default is the best guess; Shopify-style APIs use "address".',
+				description:
+					'Body key that carries the address. Unpublished: the default is the best guess; Shopify-style APIs use "address".',
 			},
 			webhooksPathOption,
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['webhook'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['webhook'], operation: ['create'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const input = validateInput(
 			this.getNode(),
 			webhookInputSchema,
-			{ topic: String(this.getNodeParameter('topic', i, '') ?? ''), url: String(this.getNodeParameter('url', i, '') ?? '') },
+			{
+				topic: String(this.getNodeParameter('topic', i, '') ?? ''),
+				url: String(this.getNodeParameter('url', i, '') ?? ''),
+			},
 			{ itemIndex: i, what: 'Influence.io webhook', labels: { topic: 'Topic', url: 'URL' } },
 		);
 		const urlKey = String(this.getNodeParameter('options.urlKey', i, 'url') || 'url');
 		const body = withBodyJson(this, { topic: input.topic, [urlKey]: input.url }, i);
-		return await createWebhook.call(this, body, this.getNodeParameter('options.webhooksPath', i, '') as string, { itemIndex: i });
+		return await createWebhook.call(
+			this,
+			body,
+			this.getNodeParameter('options.webhooksPath', i, '') as string,
+			{ itemIndex: i },
+		);
 	});
 }

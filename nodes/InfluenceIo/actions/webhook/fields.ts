@@ -7,5 +7,6 @@ export const webhooksPathOption: INodeProperties = {
 	name: 'webhooksPath',
 	type: 'string',
 	default: DEFAULT_WEBHOOKS_PATH,
-	description: 'Influence.io has webhook endpoints but does not publish their path; /v1/webhooks is the best guess',
+	description:
+		'Influence.io has webhook endpoints but does not publish their path; /v1/webhooks is the best guess',
 };

@@ -22,9 +22,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['webhook'] } },
 		options: [
-			{ name: 'Create', value: 'create', description: 'Subscribe a URL to a topic', action: 'Create a webhook' },
-			{ name: 'Delete', value: 'delete', description: 'Delete a webhook subscription', action: 'Delete a webhook' },
-			{ name: 'Get Many', value: 'getAll', description: 'List webhook subscriptions', action: 'Get many webhooks' },
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Subscribe a URL to a topic',
+				action: 'Create a webhook',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a webhook subscription',
+				action: 'Delete a webhook',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List webhook subscriptions',
+				action: 'Get many webhooks',
+			},
 		],
 		default: 'getAll',
 	},

@@ -15,7 +15,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Log',
 				value: 'log',
-				description: 'Award points, advance a challenge stage or record an act of advocacy. Not retried automatically: a retry would award the points twice.',
+				description:
+					'Award points, advance a challenge stage or record an act of advocacy. Not retried automatically: a retry would award the points twice.',
 				action: 'Log an event',
 			},
 		],

@@ -29,9 +29,17 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'email',
 		options: [
-			{ name: 'Email', value: 'email', description: 'An email not yet in the hub creates a profile' },
+			{
+				name: 'Email',
+				value: 'email',
+				description: 'An email not yet in the hub creates a profile',
+			},
 			{ name: 'Member ID', value: 'id' },
-			{ name: 'CRM Contact ID', value: 'crm_contact_id', description: 'For example the Salesforce contact ID' },
+			{
+				name: 'CRM Contact ID',
+				value: 'crm_contact_id',
+				description: 'For example the Salesforce contact ID',
+			},
 		],
 	},
 	{
@@ -64,7 +72,8 @@ const properties: INodeProperties[] = [
 				name: 'content',
 				type: 'string',
 				default: '',
-				description: 'Act of advocacy: what the advocate did. An act of advocacy needs all four Advocacy fields; the date is optional.',
+				description:
+					'Act of advocacy: what the advocate did. An act of advocacy needs all four Advocacy fields; the date is optional.',
 			},
 			{
 				displayName: 'Advocacy Date',
@@ -83,19 +92,29 @@ const properties: INodeProperties[] = [
 				placeholder: 'https://…',
 				description: 'Must include https://',
 			},
-			{ displayName: 'Advocacy Type', name: 'advocacyType', type: 'string', default: '', placeholder: 'e.g. review' },
+			{
+				displayName: 'Advocacy Type',
+				name: 'advocacyType',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. review',
+			},
 			{
 				displayName: 'Stage Code',
 				name: 'stageCode',
 				type: 'string',
 				default: '',
-				description: 'Advances an API-integrated challenge stage. Cannot be combined with the Advocacy fields.',
+				description:
+					'Advances an API-integrated challenge stage. Cannot be combined with the Advocacy fields.',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['event'], operation: ['log'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['event'], operation: ['log'] } },
+	properties,
+);
 
 const LABELS = {
 	type: 'Event Type',
@@ -112,14 +131,20 @@ const LABELS = {
 	'advocacy.occurred_at': 'Advocacy Date',
 };
 
-const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+const text = (value: unknown) =>
+	value === undefined || value === null ? '' : String(value).trim();
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const extra = this.getNodeParameter('additionalFields', i, {}) as Record<string, unknown>;
 		const points = text(this.getNodeParameter('points', i, ''));
 		const contactBy = this.getNodeParameter('contactBy', i, 'email') as string;
-		const advocacy = ['advocacyType', 'content', 'sourceTitle', 'sourceUrl', 'occurredAt'].some((key) => text(extra[key]));
+		const advocacy = ['advocacyType', 'content', 'sourceTitle', 'sourceUrl', 'occurredAt'].some(
+			(key) => text(extra[key]),
+		);
 		const candidate = {
 			type: text(this.getNodeParameter('eventType', i, '')),
 			contact: { [contactBy]: text(this.getNodeParameter('contactValue', i, '')) || undefined },
@@ -138,7 +163,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					}
 				: {}),
 		};
-		const body = validateInput(this.getNode(), eventLogSchema, candidate, { itemIndex: i, what: 'Influitive event', labels: LABELS });
+		const body = validateInput(this.getNode(), eventLogSchema, candidate, {
+			itemIndex: i,
+			what: 'Influitive event',
+			labels: LABELS,
+		});
 		return await logEvent.call(this, body, { itemIndex: i });
 	});
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -7,7 +12,14 @@ import { createMember } from '../../api';
 import { memberCreateSchema } from '../../schemas';
 
 const properties: INodeProperties[] = [
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', required: true, default: '' },
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+	},
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -18,7 +30,14 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
 			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Full name' },
 			{ displayName: 'Salesforce ID', name: 'salesforce_id', type: 'string', default: '' },
-			{ displayName: 'Source', name: 'source', type: 'string', default: '', placeholder: 'e.g. n8n', description: 'Where the member came from' },
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. n8n',
+				description: 'Where the member came from',
+			},
 			{ displayName: 'Title', name: 'title', type: 'string', default: '' },
 			{
 				displayName: 'Type',
@@ -35,20 +54,45 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['create'] } },
+	properties,
+);
 
-const LABELS = { email: 'Email', name: 'Name', title: 'Title', company: 'Company', source: 'Source', salesforce_id: 'Salesforce ID', type: 'Type' };
+const LABELS = {
+	email: 'Email',
+	name: 'Name',
+	title: 'Title',
+	company: 'Company',
+	source: 'Source',
+	salesforce_id: 'Salesforce ID',
+	type: 'Type',
+};
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const candidate = {
 			email: String(this.getNodeParameter('email', i, '') ?? ''),
-			...Object.fromEntries(Object.entries(extra).map(([key, value]) => [key, value === undefined || value === null ? undefined : String(value)])),
+			...Object.fromEntries(
+				Object.entries(extra).map(([key, value]) => [
+					key,
+					value === undefined || value === null ? undefined : String(value),
+				]),
+			),
 		};
-		const parsed = validateInput(this.getNode(), memberCreateSchema, candidate, { itemIndex: i, what: 'Influitive member', labels: LABELS });
+		const parsed = validateInput(this.getNode(), memberCreateSchema, candidate, {
+			itemIndex: i,
+			what: 'Influitive member',
+			labels: LABELS,
+		});
 		// Empty optional fields are left out rather than sent blank.
-		const body = Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined)) as typeof parsed;
+		const body = Object.fromEntries(
+			Object.entries(parsed).filter(([, value]) => value !== undefined),
+		) as typeof parsed;
 		return await createMember.call(this, body, { itemIndex: i });
 	});
 }

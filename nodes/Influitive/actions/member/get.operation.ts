@@ -14,15 +14,28 @@ const properties: INodeProperties[] = [
 		required: true,
 		idDisplayName: 'By ID or UUID',
 		idPlaceholder: 'e.g. 7',
-		description: 'Search by name or email, or enter the numeric member ID or the member UUID (Influitive accepts both)',
+		description:
+			'Search by name or email, or enter the numeric member ID or the member UUID (Influitive accepts both)',
 	}),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['get'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const id = requiredText(this, 'memberId', i, 'Member ID or UUID', 'the numeric member ID or the member UUID');
+		const id = requiredText(
+			this,
+			'memberId',
+			i,
+			'Member ID or UUID',
+			'the numeric member ID or the member UUID',
+		);
 		return await getMember.call(this, id, { itemIndex: i });
 	});
 }

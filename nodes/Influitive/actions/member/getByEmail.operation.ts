@@ -20,13 +20,20 @@ const properties: INodeProperties[] = [
 		name: 'failIfNotFound',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to stop with an error when no member has this email, instead of returning no item',
+		description:
+			'Whether to stop with an error when no member has this email, instead of returning no item',
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['getByEmail'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['getByEmail'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const { email } = validateInput(
 			this.getNode(),
@@ -37,7 +44,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		// Influitive answers an array: every member found becomes an item.
 		const members = await findMembersByEmail.call(this, email, { itemIndex: i });
 		if (members.length === 0 && this.getNodeParameter('failIfNotFound', i, false)) {
-			throw new NodeOperationError(this.getNode(), `No Influitive member has the email ${email}`, { itemIndex: i });
+			throw new NodeOperationError(this.getNode(), `No Influitive member has the email ${email}`, {
+				itemIndex: i,
+			});
 		}
 		return members;
 	});

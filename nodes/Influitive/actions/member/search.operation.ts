@@ -35,7 +35,8 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. email',
-						description: 'A member field, sent as q[field]=value, e.g. email or company. Influitive does not publish the list of fields.',
+						description:
+							'A member field, sent as q[field]=value, e.g. email or company. Influitive does not publish the list of fields.',
 					},
 					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 				],
@@ -44,28 +45,45 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['search'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['search'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const filters = (this.getNodeParameter('filters.filter', i, []) as Array<{ field?: unknown; value?: unknown }>) ?? [];
+		const filters =
+			(this.getNodeParameter('filters.filter', i, []) as Array<{
+				field?: unknown;
+				value?: unknown;
+			}>) ?? [];
 		const query = validateInput(
 			this.getNode(),
 			searchQuerySchema,
 			{
 				status: String(this.getNodeParameter('status', i, 'all') ?? ''),
-				filters: filters.map((f) => ({ field: String(f.field ?? ''), value: String(f.value ?? '') })),
+				filters: filters.map((f) => ({
+					field: String(f.field ?? ''),
+					value: String(f.value ?? ''),
+				})),
 			},
 			{
 				itemIndex: i,
 				what: 'Influitive member search',
 				labels: {
 					status: 'Status',
-					...Object.fromEntries(filters.map((_f, n) => [`filters.${n}.field`, `Filter ${n + 1} Field`])),
+					...Object.fromEntries(
+						filters.map((_f, n) => [`filters.${n}.field`, `Filter ${n + 1} Field`]),
+					),
 				},
 			},
 		);
-		const limit = this.getNodeParameter('returnAll', i) ? undefined : (this.getNodeParameter('limit', i) as number);
+		const limit = this.getNodeParameter('returnAll', i)
+			? undefined
+			: (this.getNodeParameter('limit', i) as number);
 		return await searchMembers.call(this, query, { limit, itemIndex: i });
 	});
 }

@@ -11,7 +11,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['message'] } },
-		options: [{ name: 'Send', value: 'send', description: 'Send an in-hub message to an advocate', action: 'Send a message' }],
+		options: [
+			{
+				name: 'Send',
+				value: 'send',
+				description: 'Send an in-hub message to an advocate',
+				action: 'Send a message',
+			},
+		],
 		default: 'send',
 	},
 	...send.description,

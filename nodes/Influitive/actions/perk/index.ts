@@ -11,7 +11,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['perk'] } },
-		options: [{ name: 'Send', value: 'send', description: 'Give an advocate a reward for free', action: 'Send a perk' }],
+		options: [
+			{
+				name: 'Send',
+				value: 'send',
+				description: 'Give an advocate a reward for free',
+				action: 'Send a perk',
+			},
+		],
 		default: 'send',
 	},
 	...send.description,

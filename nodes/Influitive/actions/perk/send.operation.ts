@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -23,7 +28,7 @@ const properties: INodeProperties[] = [
 		searchListMethod: 'searchMembers',
 		required: true,
 		idPlaceholder: 'e.g. 7',
-		description: "The advocate: search by name or email, or enter the member ID",
+		description: 'The advocate: search by name or email, or enter the member ID',
 	}),
 	{
 		displayName: 'Send Automatically',
@@ -40,7 +45,13 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'Shipping address, first line' },
+			{
+				displayName: 'Address',
+				name: 'address',
+				type: 'string',
+				default: '',
+				description: 'Shipping address, first line',
+			},
 			{ displayName: 'Address 2', name: 'address_2', type: 'string', default: '' },
 			{ displayName: 'City', name: 'city', type: 'string', default: '' },
 			{ displayName: 'Country', name: 'country', type: 'string', default: '' },
@@ -66,22 +77,35 @@ const properties: INodeProperties[] = [
 				name: 'zip',
 				type: 'string',
 				default: '',
-				description: "Not in Influitive's published perk example (member addresses have it); sent only when set",
+				description:
+					"Not in Influitive's published perk example (member addresses have it); sent only when set",
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['perk'], operation: ['send'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['perk'], operation: ['send'] } },
+	properties,
+);
 
-const LABELS = { rewardUuid: 'Reward UUID', 'body.contact_id': 'Advocate (Contact) ID', 'body.sender_id': 'Sender ID', 'body.message': 'Message' };
+const LABELS = {
+	rewardUuid: 'Reward UUID',
+	'body.contact_id': 'Advocate (Contact) ID',
+	'body.sender_id': 'Sender ID',
+	'body.message': 'Message',
+};
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const shipping: Record<string, string> = {};
 		for (const key of PERK_SHIPPING_KEYS) {
-			const value = extra[key] === undefined || extra[key] === null ? '' : String(extra[key]).trim();
+			const value =
+				extra[key] === undefined || extra[key] === null ? '' : String(extra[key]).trim();
 			if (value) shipping[key] = value;
 		}
 		const senderId = extra.sender_id;
@@ -89,19 +113,29 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			this.getNode(),
 			perkSendSchema,
 			{
-				rewardUuid: String(this.getNodeParameter('rewardUuid', i, '', { extractValue: true }) ?? ''),
+				rewardUuid: String(
+					this.getNodeParameter('rewardUuid', i, '', { extractValue: true }) ?? '',
+				),
 				body: {
-					contact_id: String(this.getNodeParameter('contactId', i, '', { extractValue: true }) ?? ''),
+					contact_id: String(
+						this.getNodeParameter('contactId', i, '', { extractValue: true }) ?? '',
+					),
 					// Published with a space and as a string: "send automatically": "true".
-					'send automatically': String(Boolean(this.getNodeParameter('sendAutomatically', i, true))),
+					'send automatically': String(
+						Boolean(this.getNodeParameter('sendAutomatically', i, true)),
+					),
 					...(Object.keys(shipping).length > 0 ? { shipping } : {}),
 					...(extra.message ? { message: String(extra.message) } : {}),
-					...(senderId !== undefined && senderId !== null && senderId !== '' && senderId !== 0 ? { sender_id: Number(senderId) } : {}),
+					...(senderId !== undefined && senderId !== null && senderId !== '' && senderId !== 0
+						? { sender_id: Number(senderId) }
+						: {}),
 				},
 			},
 			{ itemIndex: i, what: 'Influitive perk', labels: LABELS },
 		);
-		const body = Object.fromEntries(Object.entries(input.body).filter(([, value]) => value !== undefined)) as IDataObject;
+		const body = Object.fromEntries(
+			Object.entries(input.body).filter(([, value]) => value !== undefined),
+		) as IDataObject;
 		// A POST: never re-sent once it may have reached Influitive, so the advocate gets one perk.
 		const response = await sendPerk.call(this, input.rewardUuid, body, { itemIndex: i });
 		return { sent: true, reward_uuid: input.rewardUuid, ...response };

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -15,7 +20,14 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'UUID of the referral campaign',
 	},
-	{ displayName: 'Prospect Email', name: 'prospectEmail', type: 'string', placeholder: 'name@email.com', required: true, default: '' },
+	{
+		displayName: 'Prospect Email',
+		name: 'prospectEmail',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+	},
 	{ displayName: 'Prospect First Name', name: 'prospectFirstName', type: 'string', default: '' },
 	{ displayName: 'Prospect Last Name', name: 'prospectLastName', type: 'string', default: '' },
 	{ displayName: 'Prospect Title', name: 'prospectTitle', type: 'string', default: '' },
@@ -32,7 +44,10 @@ const properties: INodeProperties[] = [
 	{ displayName: 'Advocate Last Name', name: 'advocateLastName', type: 'string', default: '' },
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['referral'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['referral'], operation: ['create'] } },
+	properties,
+);
 
 const LABELS = {
 	'referral.campaign_id': 'Campaign ID',
@@ -40,7 +55,10 @@ const LABELS = {
 	'referral.contact.email': 'Advocate Email',
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const param = (name: string) => String(this.getNodeParameter(name, i, '') ?? '');
 		const body = validateInput(
@@ -54,13 +72,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 						email: param('prospectEmail'),
 						title: param('prospectTitle'),
 					},
-					contact: { first_name: param('advocateFirstName'), last_name: param('advocateLastName'), email: param('advocateEmail') },
+					contact: {
+						first_name: param('advocateFirstName'),
+						last_name: param('advocateLastName'),
+						email: param('advocateEmail'),
+					},
 					campaign_id: param('campaignId'),
 				},
 			},
 			{ itemIndex: i, what: 'Influitive referral', labels: LABELS },
 		);
 		// Empty names are left out rather than sent blank (JSON drops undefined).
-		return await createReferral.call(this, JSON.parse(JSON.stringify(body)) as IDataObject, { itemIndex: i });
+		return await createReferral.call(this, JSON.parse(JSON.stringify(body)) as IDataObject, {
+			itemIndex: i,
+		});
 	});
 }

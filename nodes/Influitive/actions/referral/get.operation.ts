@@ -6,9 +6,15 @@ import { requiredText } from '../../../shared/params';
 import { getReferral } from '../../api';
 import { referralIdField } from './fields';
 
-export const description = updateDisplayOptions({ show: { resource: ['referral'], operation: ['get'] } }, [referralIdField]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['referral'], operation: ['get'] } },
+	[referralIdField],
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const id = requiredText(this, 'referralId', i, 'Referral ID');
 		return await getReferral.call(this, id, { itemIndex: i });

@@ -17,12 +17,23 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['referral'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['referral'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const statusType = String(this.getNodeParameter('statusType', i, '') ?? '').trim();
-		const limit = this.getNodeParameter('returnAll', i) ? undefined : (this.getNodeParameter('limit', i) as number);
-		return await listReferrals.call(this, statusType ? { status_type: statusType } : {}, { limit, itemIndex: i });
+		const limit = this.getNodeParameter('returnAll', i)
+			? undefined
+			: (this.getNodeParameter('limit', i) as number);
+		return await listReferrals.call(this, statusType ? { status_type: statusType } : {}, {
+			limit,
+			itemIndex: i,
+		});
 	});
 }

@@ -15,10 +15,25 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['referral'] } },
 		options: [
-			{ name: 'Advance', value: 'advance', description: 'Move a referral to a milestone, e.g. won', action: 'Advance a referral' },
-			{ name: 'Create', value: 'create', description: 'Create a referral at any milestone', action: 'Create a referral' },
+			{
+				name: 'Advance',
+				value: 'advance',
+				description: 'Move a referral to a milestone, e.g. won',
+				action: 'Advance a referral',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a referral at any milestone',
+				action: 'Create a referral',
+			},
 			{ name: 'Get', value: 'get', description: 'Get a referral', action: 'Get a referral' },
-			{ name: 'Get Many', value: 'getAll', description: 'Get many referrals', action: 'Get many referrals' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get many referrals',
+				action: 'Get many referrals',
+			},
 		],
 		default: 'create',
 	},

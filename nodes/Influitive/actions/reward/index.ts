@@ -14,9 +14,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['reward'] } },
 		options: [
-			{ name: 'Get Many', value: 'getAll', description: 'Get the rewards of the hub', action: 'Get many rewards' },
-			{ name: 'Publish', value: 'publish', description: 'Make a reward available to advocates', action: 'Publish a reward' },
-			{ name: 'Unpublish', value: 'unpublish', description: 'Hide a reward from advocates', action: 'Unpublish a reward' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get the rewards of the hub',
+				action: 'Get many rewards',
+			},
+			{
+				name: 'Publish',
+				value: 'publish',
+				description: 'Make a reward available to advocates',
+				action: 'Publish a reward',
+			},
+			{
+				name: 'Unpublish',
+				value: 'unpublish',
+				description: 'Hide a reward from advocates',
+				action: 'Unpublish a reward',
+			},
 		],
 		default: 'getAll',
 	},

@@ -6,11 +6,21 @@ import { requiredText } from '../../../shared/params';
 import { setRewardPublished } from '../../api';
 import { rewardIdField } from './fields';
 
-export const description = updateDisplayOptions({ show: { resource: ['reward'], operation: ['publish'] } }, [rewardIdField]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['reward'], operation: ['publish'] } },
+	[rewardIdField],
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const id = requiredText(this, 'rewardId', i, 'Reward ID or UUID');
-		return { reward_id: id, action: 'publish', ...(await setRewardPublished.call(this, id, 'publish', { itemIndex: i })) };
+		return {
+			reward_id: id,
+			action: 'publish',
+			...(await setRewardPublished.call(this, id, 'publish', { itemIndex: i })),
+		};
 	});
 }

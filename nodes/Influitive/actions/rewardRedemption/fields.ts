@@ -10,7 +10,8 @@ export const redemptionIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 501',
-	description: 'The redemption ID from the trigger or Get Many. Influitive has not published whether the UUID works here too.',
+	description:
+		'The redemption ID from the trigger or Get Many. Influitive has not published whether the UUID works here too.',
 };
 
 export const messageKeyOption: INodeProperties = {
@@ -19,8 +20,16 @@ export const messageKeyOption: INodeProperties = {
 	type: 'options',
 	default: DEFAULT_MESSAGE_KEY,
 	options: [
-		{ name: 'Message (Best Known)', value: 'message', description: "What Influitive's PHP SDK sends" },
-		{ name: 'Feedback', value: 'feedback', description: "What Influitive's challenge approvals use" },
+		{
+			name: 'Message (Best Known)',
+			value: 'message',
+			description: "What Influitive's PHP SDK sends",
+		},
+		{
+			name: 'Feedback',
+			value: 'feedback',
+			description: "What Influitive's challenge approvals use",
+		},
 	],
 	description:
 		'The body key that carries the message. Influitive has not published it: "message" is the best-known choice; switch to "feedback" if your hub ignores the message.',
@@ -37,7 +46,11 @@ export const refusePathOption: INodeProperties = {
 			value: 'refuse',
 			description: 'Current public client; matches the reference title "Refuse Reward Redemption"',
 		},
-		{ name: 'Decision/reject (Older SDK)', value: 'reject', description: "Influitive's 2017 PHP SDK" },
+		{
+			name: 'Decision/reject (Older SDK)',
+			value: 'reject',
+			description: "Influitive's 2017 PHP SDK",
+		},
 	],
 	description:
 		'Influitive has not published which path refuses a redemption. "refuse" is the best-known choice; switch to "reject" if Influitive answers 404.',
@@ -45,7 +58,10 @@ export const refusePathOption: INodeProperties = {
 
 /** The decision parameters of item `itemIndex`: the redemption, the message and the unknown-shape options. */
 export function readDecision(ctx: IExecuteFunctions, itemIndex: number) {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { messageKey?: string; refusePath?: string };
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as {
+		messageKey?: string;
+		refusePath?: string;
+	};
 	return {
 		redemptionId: String(ctx.getNodeParameter('redemptionId', itemIndex, '') ?? ''),
 		message: String(ctx.getNodeParameter('message', itemIndex, '') ?? ''),

@@ -23,14 +23,30 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Your T-shirt is on its way: order 5134691',
 		description: 'Shown to the advocate, e.g. the order or tracking number',
 	},
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [messageKeyOption] },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [messageKeyOption],
+	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['rewardRedemption'], operation: ['fulfill'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['rewardRedemption'], operation: ['fulfill'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const { redemptionId, message, messageKey } = readDecision(this, i);
-		return await decideRedemption.call(this, redemptionId, 'fulfill', message, { messageKey, itemIndex: i });
+		return await decideRedemption.call(this, redemptionId, 'fulfill', message, {
+			messageKey,
+			itemIndex: i,
+		});
 	});
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/descriptions';
@@ -37,19 +42,34 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Path',
 		default: {},
 		displayOptions: { show: { simplify: [true] } },
-		description: 'Where the simplified item reads each field: the same options, and defaults, as the polling trigger',
+		description:
+			'Where the simplified item reads each field: the same options, and defaults, as the polling trigger',
 		options: sortedByName(redemptionFieldOptions(QUEUE_ROOTS)),
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['rewardRedemption'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['rewardRedemption'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const limit = this.getNodeParameter('returnAll', i) ? undefined : (this.getNodeParameter('limit', i) as number);
+		const limit = this.getNodeParameter('returnAll', i)
+			? undefined
+			: (this.getNodeParameter('limit', i) as number);
 		const redemptions = await listRedemptions.call(this, { limit, itemIndex: i });
 		if (!this.getNodeParameter('simplify', i, false)) return redemptions as IDataObject[];
-		const fields = readRedemptionFields(this.getNodeParameter('paths', i, {}) as RedemptionFieldOptionValues, QUEUE_ROOTS);
-		return redemptions.map((r) => ({ ...simplifyQueuedRedemption(r, fields), redemption: r as IDataObject }) as IDataObject);
+		const fields = readRedemptionFields(
+			this.getNodeParameter('paths', i, {}) as RedemptionFieldOptionValues,
+			QUEUE_ROOTS,
+		);
+		return redemptions.map(
+			(r) =>
+				({ ...simplifyQueuedRedemption(r, fields), redemption: r as IDataObject }) as IDataObject,
+		);
 	});
 }

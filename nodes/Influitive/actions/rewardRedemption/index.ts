@@ -23,7 +23,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'Get the outstanding redemptions waiting to be fulfilled or refused, each with its advocate',
+				description:
+					'Get the outstanding redemptions waiting to be fulfilled or refused, each with its advocate',
 				action: 'Get many reward redemptions',
 			},
 			{

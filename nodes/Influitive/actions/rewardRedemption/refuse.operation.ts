@@ -21,7 +21,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		default: '',
 		placeholder: 'e.g. Sorry, size XL is out of stock. Your points have been returned.',
-		description: "Why the reward cannot be sent. Influitive returns the advocate's points on refusal.",
+		description:
+			"Why the reward cannot be sent. Influitive returns the advocate's points on refusal.",
 	},
 	{
 		displayName: 'Options',
@@ -33,11 +34,21 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['rewardRedemption'], operation: ['refuse'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['rewardRedemption'], operation: ['refuse'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const { redemptionId, message, messageKey, refusePath } = readDecision(this, i);
-		return await decideRedemption.call(this, redemptionId, 'refuse', message, { messageKey, refusePath, itemIndex: i });
+		return await decideRedemption.call(this, redemptionId, 'refuse', message, {
+			messageKey,
+			refusePath,
+			itemIndex: i,
+		});
 	});
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -36,7 +41,8 @@ const properties: INodeProperties[] = [
 						searchListMethod: 'searchSkus',
 						idDisplayName: 'By SKU',
 						idPlaceholder: 'e.g. 107529-1-S',
-						description: 'The exact Kotis SKU, size code included: pick it from the inventory (one entry per size) or enter it',
+						description:
+							'The exact Kotis SKU, size code included: pick it from the inventory (one entry per size) or enter it',
 					}),
 					{
 						displayName: 'Quantity',
@@ -122,14 +128,18 @@ const properties: INodeProperties[] = [
 				name: 'country',
 				type: 'string',
 				default: '',
-				description: 'Empty in the Kotis example (US). The expected format (ISO code or name) is not published.',
+				description:
+					'Empty in the Kotis example (US). The expected format (ISO code or name) is not published.',
 			},
 			{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['create'] } },
+	properties,
+);
 
 const LABELS: Record<string, string> = {
 	email: 'Recipient Email',
@@ -143,16 +153,26 @@ const LABELS: Record<string, string> = {
 
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		const lines = (this.getNodeParameter('lineItems.item', i, []) as Array<{ sku?: unknown; quantity?: unknown }>) ?? [];
+		const lines =
+			(this.getNodeParameter('lineItems.item', i, []) as Array<{
+				sku?: unknown;
+				quantity?: unknown;
+			}>) ?? [];
 		const candidate = {
 			email: text(this.getNodeParameter('email', i)),
 			shipping_method: text(this.getNodeParameter('shippingMethod', i)),
 			order_id: text(this.getNodeParameter('orderId', i, '')),
 			// Kotis's example sends quantities as strings.
-			skus: lines.map((line) => ({ sku: locatorValue(line.sku), quantity: text(line.quantity).trim() })),
+			skus: lines.map((line) => ({
+				sku: locatorValue(line.sku),
+				quantity: text(line.quantity).trim(),
+			})),
 			address: {
 				name: text(this.getNodeParameter('name', i)),
 				attention: text(extra.attention),
@@ -171,8 +191,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			labels[`skus.${n}.sku`] = `Line ${n + 1} SKU`;
 			labels[`skus.${n}.quantity`] = `Line ${n + 1} Quantity`;
 		});
-		const body = validateInput(this.getNode(), orderCreateBodySchema, candidate, { itemIndex: i, what: 'Kotis order', labels });
+		const body = validateInput(this.getNode(), orderCreateBodySchema, candidate, {
+			itemIndex: i,
+			what: 'Kotis order',
+			labels,
+		});
 		const created = await createOrder.call(this, body, i);
-		return { order_num: created.order_num, status: created.status, order_id: body.order_id, email: body.email, skus: body.skus };
+		return {
+			order_num: created.order_num,
+			status: created.status,
+			order_id: body.order_id,
+			email: body.email,
+			skus: body.skus,
+		};
 	});
 }

@@ -14,7 +14,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 5134691, 5134692',
-		description: 'Kotis order numbers (order_num), separated by commas. Each becomes one output item.',
+		description:
+			'Kotis order numbers (order_num), separated by commas. Each becomes one output item.',
 	},
 	{
 		displayName: 'Options',
@@ -36,9 +37,15 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['getStatus'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['getStatus'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	// Collect every item's order numbers first so all of them travel in as few calls as possible.
 	const wanted = items.map((_, i) => parseOrderNumbers(this.getNodeParameter('orderNumbers', i)));
 	const distinct = [...new Set(wanted.flat())];
@@ -46,11 +53,20 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	let statuses: Map<string, KotisOrderStatus> | undefined;
 	return await mapItems(this, items, async (i) => {
 		if (wanted[i].length === 0) {
-			throw new NodeOperationError(this.getNode(), 'Order Numbers is empty: enter at least one Kotis order number', {
-				itemIndex: i,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				'Order Numbers is empty: enter at least one Kotis order number',
+				{
+					itemIndex: i,
+				},
+			);
 		}
-		statuses ??= new Map((await fetchOrderStatuses.call(this, distinct, { batchSize, itemIndex: i })).map((s) => [s.order_num, s]));
+		statuses ??= new Map(
+			(await fetchOrderStatuses.call(this, distinct, { batchSize, itemIndex: i })).map((s) => [
+				s.order_num,
+				s,
+			]),
+		);
 		return wanted[i].map((num) => ({ ...(statuses?.get(num) as KotisOrderStatus) }));
 	});
 }

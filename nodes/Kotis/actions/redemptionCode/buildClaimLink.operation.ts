@@ -11,7 +11,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. hf22',
-		description: 'The last part of your redemption portal URL, as in https://stores.kotisdesign.com/hf22',
+		description:
+			'The last part of your redemption portal URL, as in https://stores.kotisdesign.com/hf22',
 	},
 	{
 		displayName: 'Redemption Code',
@@ -38,15 +39,27 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['redemptionCode'], operation: ['buildClaimLink'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['redemptionCode'], operation: ['buildClaimLink'] } },
+	properties,
+);
 
 /** Builds a link that opens the portal with the code filled in; no Kotis call is made. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const slug = String(this.getNodeParameter('portalSlug', i)).trim().replace(/^\/+|\/+$/g, '');
+		const slug = String(this.getNodeParameter('portalSlug', i))
+			.trim()
+			.replace(/^\/+|\/+$/g, '');
 		const code = String(this.getNodeParameter('code', i)).trim();
-		if (!slug) throw new NodeOperationError(this.getNode(), 'Portal Slug is empty, e.g. hf22', { itemIndex: i });
-		if (!code) throw new NodeOperationError(this.getNode(), 'Redemption Code is empty', { itemIndex: i });
+		if (!slug)
+			throw new NodeOperationError(this.getNode(), 'Portal Slug is empty, e.g. hf22', {
+				itemIndex: i,
+			});
+		if (!code)
+			throw new NodeOperationError(this.getNode(), 'Redemption Code is empty', { itemIndex: i });
 		const base = String(this.getNodeParameter('portalBaseUrl', i)).replace(/\/+$/, '');
 		const portal = `${base}/${slug.split('/').map(encodeURIComponent).join('/')}`;
 		const url =

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -41,16 +46,29 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['redemptionCode'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['redemptionCode'], operation: ['create'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const raw = this.getNodeParameter('requestBody', i) as unknown;
-		const body = typeof raw === 'string' ? jsonParse<IDataObject>(raw, { errorMessage: 'Request Body (JSON) is not valid JSON' }) : raw;
+		const body =
+			typeof raw === 'string'
+				? jsonParse<IDataObject>(raw, { errorMessage: 'Request Body (JSON) is not valid JSON' })
+				: raw;
 		if (!body || typeof body !== 'object' || Array.isArray(body)) {
-			throw new NodeOperationError(this.getNode(), 'Request Body (JSON) must be a JSON object', { itemIndex: i });
+			throw new NodeOperationError(this.getNode(), 'Request Body (JSON) must be a JSON object', {
+				itemIndex: i,
+			});
 		}
-		const credentialBodyField = (this.getNodeParameter('options.credentialBodyField', i, '') as string).trim();
+		const credentialBodyField = (
+			this.getNodeParameter('options.credentialBodyField', i, '') as string
+		).trim();
 		const payload: IDataObject = { ...(body as IDataObject) };
 		if (credentialBodyField) {
 			const credentials = await this.getCredentials(kotisVendor.credentialType, i);

@@ -17,9 +17,14 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Base SKU and Size',
 				value: 'baseAndSize',
-				description: 'Join a base SKU and a size code the Kotis way, e.g. 107529-1 and S → 107529-1-S',
+				description:
+					'Join a base SKU and a size code the Kotis way, e.g. 107529-1 and S → 107529-1-S',
 			},
-			{ name: 'Full SKU', value: 'sku', description: 'A complete Kotis SKU including its size code' },
+			{
+				name: 'Full SKU',
+				value: 'sku',
+				description: 'A complete Kotis SKU including its size code',
+			},
 		],
 	},
 	{
@@ -30,7 +35,8 @@ const properties: INodeProperties[] = [
 			required: true,
 			idDisplayName: 'By SKU',
 			idPlaceholder: 'e.g. 107529-1-S',
-			description: 'The exact Kotis SKU, size code included: pick it from the inventory (one entry per size) or enter it',
+			description:
+				'The exact Kotis SKU, size code included: pick it from the inventory (one entry per size) or enter it',
 		}),
 		displayOptions: { show: { skuInput: ['sku'] } },
 	},
@@ -78,12 +84,14 @@ const properties: INodeProperties[] = [
 					{
 						name: 'Return the Status',
 						value: 'returnStatus',
-						description: 'Output the item with status, in_stock and a message, so an IF node can branch on it',
+						description:
+							'Output the item with status, in_stock and a message, so an IF node can branch on it',
 					},
 					{
 						name: 'Fail',
 						value: 'error',
-						description: 'Stop with an error that says why (out of stock, unknown SKU, or the valid sizes)',
+						description:
+							'Stop with an error that says why (out of stock, unknown SKU, or the valid sizes)',
 					},
 				],
 			},
@@ -92,18 +100,28 @@ const properties: INodeProperties[] = [
 				name: 'separator',
 				type: 'string',
 				default: '-',
-				description: 'What stands between the base SKU and the size code in Kotis SKUs (the published examples use "-")',
+				description:
+					'What stands between the base SKU and the size code in Kotis SKUs (the published examples use "-")',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['stock'], operation: ['check'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['stock'], operation: ['check'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	let inventory: InventoryIndex | undefined;
 	return await mapItems(this, items, async (i) => {
-		const options = this.getNodeParameter('options', i, {}) as { onUnavailable?: string; separator?: string };
+		const options = this.getNodeParameter('options', i, {}) as {
+			onUnavailable?: string;
+			separator?: string;
+		};
 		const separator = options.separator ?? '-';
 		const sku = readSku(this, i, separator);
 		const quantity = readQuantity(this, i);
@@ -121,26 +139,44 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 function readSku(ctx: IExecuteFunctions, i: number, separator: string): string {
 	if (ctx.getNodeParameter('skuInput', i) === 'sku') {
 		const sku = String(ctx.getNodeParameter('sku', i, '', { extractValue: true }) ?? '').trim();
-		if (!sku) throw new NodeOperationError(ctx.getNode(), 'SKU is empty: enter the full Kotis SKU, e.g. 107529-1-S', { itemIndex: i });
+		if (!sku)
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'SKU is empty: enter the full Kotis SKU, e.g. 107529-1-S',
+				{ itemIndex: i },
+			);
 		return sku;
 	}
 	const baseSku = String(ctx.getNodeParameter('baseSku', i, '') ?? '').trim();
 	if (!baseSku) {
-		throw new NodeOperationError(ctx.getNode(), 'Base SKU is empty: enter the Kotis SKU without its size, e.g. 107529-1', {
-			itemIndex: i,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Base SKU is empty: enter the Kotis SKU without its size, e.g. 107529-1',
+			{
+				itemIndex: i,
+			},
+		);
 	}
 	const size = String(ctx.getNodeParameter('size', i, '') ?? '').trim();
 	return joinSku(baseSku, size, separator);
 }
 
-function readQuantity(ctx: IExecuteFunctions, i: number, name = 'quantity', label = 'Quantity'): number {
+function readQuantity(
+	ctx: IExecuteFunctions,
+	i: number,
+	name = 'quantity',
+	label = 'Quantity',
+): number {
 	const raw = ctx.getNodeParameter(name, i) as unknown;
 	const quantity = typeof raw === 'number' ? raw : Number(String(raw).trim());
 	if (!Number.isInteger(quantity) || quantity < 1) {
-		throw new NodeOperationError(ctx.getNode(), `${label} must be a positive whole number, got "${String(raw)}"`, {
-			itemIndex: i,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label} must be a positive whole number, got "${String(raw)}"`,
+			{
+				itemIndex: i,
+			},
+		);
 	}
 	return quantity;
 }

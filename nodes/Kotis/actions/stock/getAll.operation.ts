@@ -34,18 +34,28 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['stock'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['stock'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	// Kotis has no filter or paging on this endpoint: one fetch serves every item.
 	let inventory: InventoryRow[] | undefined;
 	return await mapItems(this, items, async (i) => {
 		inventory ??= await fetchInventory.call(this, i);
 		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-		const filters = this.getNodeParameter('filters', i, {}) as { skuPrefix?: string; onlyAvailable?: boolean };
+		const filters = this.getNodeParameter('filters', i, {}) as {
+			skuPrefix?: string;
+			onlyAvailable?: boolean;
+		};
 		const rows = inventory.filter(
 			(row) =>
-				(!filters.skuPrefix || row.sku.startsWith(filters.skuPrefix)) && (!filters.onlyAvailable || row.available_quantity > 0),
+				(!filters.skuPrefix || row.sku.startsWith(filters.skuPrefix)) &&
+				(!filters.onlyAvailable || row.available_quantity > 0),
 		);
 		return returnAll ? rows : rows.slice(0, this.getNodeParameter('limit', i) as number);
 	});

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -20,9 +25,15 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['create'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const fields = cleanCustomerFields({
 			...(this.getNodeParameter('additionalFields', i, {}) as IDataObject),
@@ -31,11 +42,22 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const body = validateInput(this.getNode(), customerCreateSchema, fields, {
 			itemIndex: i,
 			what: 'Kounta customer',
-			labels: { first_name: 'First Name', email: 'Email', phone: 'Phone', reference_id: 'Reference ID' },
+			labels: {
+				first_name: 'First Name',
+				email: 'Email',
+				phone: 'Phone',
+				reference_id: 'Reference ID',
+			},
 		});
 		const companyId = await companyIdParam(this, i);
 		// 201 with a Location (and possibly no body): the created customer is read from there.
-		const { record } = await send.call(this, 'POST', path('companies', companyId, 'customers'), body as IDataObject, { itemIndex: i });
+		const { record } = await send.call(
+			this,
+			'POST',
+			path('companies', companyId, 'customers'),
+			body as IDataObject,
+			{ itemIndex: i },
+		);
 		return record;
 	});
 }

@@ -3,7 +3,13 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 /** Customer fields Kounta accepts on create and update (the documented list is partial). */
 export const customerFieldOptions: INodeProperties[] = [
 	{ displayName: 'Description', name: 'description', type: 'string', default: '' },
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+	},
 	{ displayName: 'First Name', name: 'first_name', type: 'string', default: '' },
 	{ displayName: 'Last Name', name: 'last_name', type: 'string', default: '' },
 	{ displayName: 'Mobile', name: 'mobile', type: 'string', default: '' },
@@ -13,9 +19,16 @@ export const customerFieldOptions: INodeProperties[] = [
 		name: 'reference_id',
 		type: 'string',
 		default: '',
-		description: 'Your loyalty member ID. App-scoped: only this add-on sees it; it links the customer to your loyalty program.',
+		description:
+			'Your loyalty member ID. App-scoped: only this add-on sees it; it links the customer to your loyalty program.',
 	},
-	{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Comma-separated' },
+	{
+		displayName: 'Tags',
+		name: 'tags',
+		type: 'string',
+		default: '',
+		description: 'Comma-separated',
+	},
 ];
 
 /** Drops empty strings; splits tags. */

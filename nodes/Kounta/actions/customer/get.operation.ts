@@ -18,14 +18,25 @@ const properties: INodeProperties[] = [
 	}),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['get'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const id = validateInput(this.getNode(), idSchema('Customer ID'), String(this.getNodeParameter('customerId', i, '', { extractValue: true })), {
-			itemIndex: i,
-			what: 'Kounta customer',
-		});
+		const id = validateInput(
+			this.getNode(),
+			idSchema('Customer ID'),
+			String(this.getNodeParameter('customerId', i, '', { extractValue: true })),
+			{
+				itemIndex: i,
+				what: 'Kounta customer',
+			},
+		);
 		const companyId = await companyIdParam(this, i);
 		return await getOne.call(this, path('companies', companyId, 'customers', id), { itemIndex: i });
 	});

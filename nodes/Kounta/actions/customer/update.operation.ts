@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -27,19 +32,35 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['update'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const id = validateInput(this.getNode(), idSchema('Customer ID'), String(this.getNodeParameter('customerId', i, '', { extractValue: true })), {
-			itemIndex: i,
-			what: 'Kounta customer',
-		});
-		const body = validateInput(this.getNode(), customerUpdateSchema, cleanCustomerFields(this.getNodeParameter('updateFields', i, {}) as IDataObject), {
-			itemIndex: i,
-			what: 'Kounta customer update',
-			labels: { email: 'Email', reference_id: 'Reference ID' },
-		});
+		const id = validateInput(
+			this.getNode(),
+			idSchema('Customer ID'),
+			String(this.getNodeParameter('customerId', i, '', { extractValue: true })),
+			{
+				itemIndex: i,
+				what: 'Kounta customer',
+			},
+		);
+		const body = validateInput(
+			this.getNode(),
+			customerUpdateSchema,
+			cleanCustomerFields(this.getNodeParameter('updateFields', i, {}) as IDataObject),
+			{
+				itemIndex: i,
+				what: 'Kounta customer update',
+				labels: { email: 'Email', reference_id: 'Reference ID' },
+			},
+		);
 		const companyId = await companyIdParam(this, i);
 		const url = path('companies', companyId, 'customers', id);
 		const { record } = await send.call(this, 'PUT', url, body as IDataObject, { itemIndex: i });

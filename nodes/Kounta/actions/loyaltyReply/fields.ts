@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { validateInput } from '../../../shared/validation';
@@ -41,9 +46,27 @@ export const memberProperties = (operation: string): INodeProperties[] => [
 		default: {},
 		displayOptions: { show: { resource: ['loyaltyReply'], operation: [operation] } },
 		options: [
-			{ displayName: 'Current Points', name: 'currentPoints', type: 'string', default: '', description: 'Sent as a string, as the current docs show it' },
-			{ displayName: 'Icon URL', name: 'iconUrl', type: 'string', default: '', description: 'A 300x300 image; the POS shows it as a circle' },
-			{ displayName: 'Intro Text', name: 'introText', type: 'string', default: '', description: 'Shown above the rewards' },
+			{
+				displayName: 'Current Points',
+				name: 'currentPoints',
+				type: 'string',
+				default: '',
+				description: 'Sent as a string, as the current docs show it',
+			},
+			{
+				displayName: 'Icon URL',
+				name: 'iconUrl',
+				type: 'string',
+				default: '',
+				description: 'A 300x300 image; the POS shows it as a circle',
+			},
+			{
+				displayName: 'Intro Text',
+				name: 'introText',
+				type: 'string',
+				default: '',
+				description: 'Shown above the rewards',
+			},
 			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 			{
 				displayName: 'Params (JSON)',
@@ -63,18 +86,30 @@ function optionalText(value: unknown): string | undefined {
 	return text === '' ? undefined : text;
 }
 
-function parseParams(ctx: IExecuteFunctions, value: unknown, itemIndex: number): IDataObject | undefined {
+function parseParams(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): IDataObject | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
 		try {
 			parsed = JSON.parse(value);
 		} catch {
-			throw new NodeOperationError(ctx.getNode(), 'Params (JSON) is not valid JSON: enter an object such as {"Tier": "Gold"}', { itemIndex });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'Params (JSON) is not valid JSON: enter an object such as {"Tier": "Gold"}',
+				{ itemIndex },
+			);
 		}
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new NodeOperationError(ctx.getNode(), 'Params (JSON) must be an object such as {"Tier": "Gold"}', { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Params (JSON) must be an object such as {"Tier": "Gold"}',
+			{ itemIndex },
+		);
 	}
 	return Object.keys(parsed).length > 0 ? (parsed as IDataObject) : undefined;
 }
@@ -114,7 +149,8 @@ export function memberFromItem(ctx: IExecuteFunctions, i: number): Member | unde
 
 /** The KountaLoyaltyTrigger this node runs after, if any. */
 function loyaltyTriggerName(ctx: IExecuteFunctions): string | undefined {
-	const parents = typeof ctx.getParentNodes === 'function' ? ctx.getParentNodes(ctx.getNode().name) : [];
+	const parents =
+		typeof ctx.getParentNodes === 'function' ? ctx.getParentNodes(ctx.getNode().name) : [];
 	return parents.find((parent) => /(^|\.)kountaLoyaltyTrigger$/.test(parent.type))?.name;
 }
 
@@ -122,13 +158,22 @@ function loyaltyTriggerName(ctx: IExecuteFunctions): string | undefined {
  * A value of the loyalty call (order_id, customer_id, redeem_base_url): the parameter when set,
  * else what the Kounta Loyalty Trigger upstream received, else the same field on the input item.
  */
-export function callValue(ctx: IExecuteFunctions, parameter: string, field: string, items: INodeExecutionData[], i = 0): string | undefined {
+export function callValue(
+	ctx: IExecuteFunctions,
+	parameter: string,
+	field: string,
+	items: INodeExecutionData[],
+	i = 0,
+): string | undefined {
 	const given = optionalText(ctx.getNodeParameter(parameter, i, ''));
 	if (given) return given;
 	const trigger = loyaltyTriggerName(ctx);
 	if (trigger) {
 		try {
-			const value = ctx.evaluateExpression(`{{ $(${JSON.stringify(trigger)}).first().json[${JSON.stringify(field)}] }}`, i);
+			const value = ctx.evaluateExpression(
+				`{{ $(${JSON.stringify(trigger)}).first().json[${JSON.stringify(field)}] }}`,
+				i,
+			);
 			const text = optionalText(value);
 			if (text) return text;
 		} catch {

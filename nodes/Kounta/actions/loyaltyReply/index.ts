@@ -14,9 +14,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['loyaltyReply'] } },
 		options: [
-			{ name: 'Redeem Reply', value: 'redeemReply', description: 'Reply to a redeem call', action: 'Build a redeem reply' },
-			{ name: 'Rewards Reply', value: 'rewardsReply', description: 'Reply to a reward lookup: one member and its rewards', action: 'Build a rewards reply' },
-			{ name: 'Search Reply', value: 'searchReply', description: 'Reply to a customer search: the members found', action: 'Build a search reply' },
+			{
+				name: 'Redeem Reply',
+				value: 'redeemReply',
+				description: 'Reply to a redeem call',
+				action: 'Build a redeem reply',
+			},
+			{
+				name: 'Rewards Reply',
+				value: 'rewardsReply',
+				description: 'Reply to a reward lookup: one member and its rewards',
+				action: 'Build a rewards reply',
+			},
+			{
+				name: 'Search Reply',
+				value: 'searchReply',
+				description: 'Reply to a customer search: the members found',
+				action: 'Build a search reply',
+			},
 		],
 		default: 'searchReply',
 	},

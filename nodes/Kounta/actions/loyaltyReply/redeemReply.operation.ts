@@ -4,7 +4,6 @@ import { validateInput } from '../../../shared/validation';
 import { redeemReplySchema } from '../../helpers/loyalty/replies';
 import { replyFailure, replyItem } from '../../../shared/items';
 
-
 const show = { show: { resource: ['loyaltyReply'], operation: ['redeemReply'] } };
 
 export const description: INodeProperties[] = [
@@ -16,7 +15,14 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: show,
 	},
-	{ displayName: 'Success', name: 'success', type: 'boolean', default: true, displayOptions: show, description: 'Whether the redemption worked (map it from the order update)' },
+	{
+		displayName: 'Success',
+		name: 'success',
+		type: 'boolean',
+		default: true,
+		displayOptions: show,
+		description: 'Whether the redemption worked (map it from the order update)',
+	},
 	{
 		displayName: 'Error Message',
 		name: 'errorMessage',
@@ -27,17 +33,26 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	if (items.length === 0) return [];
 	try {
 		let failure: string | undefined;
 		for (let i = 0; i < items.length && failure === undefined; i++) {
-			if (!this.getNodeParameter('success', i, true)) failure = String(this.getNodeParameter('errorMessage', i, '') ?? '').trim();
+			if (!this.getNodeParameter('success', i, true))
+				failure = String(this.getNodeParameter('errorMessage', i, '') ?? '').trim();
 		}
-		const reply = validateInput(this.getNode(), redeemReplySchema, failure === undefined ? { success: true } : { success: false, error: failure }, {
-			what: 'redeem reply',
-			labels: { error: 'Error Message' },
-		});
+		const reply = validateInput(
+			this.getNode(),
+			redeemReplySchema,
+			failure === undefined ? { success: true } : { success: false, error: failure },
+			{
+				what: 'redeem reply',
+				labels: { error: 'Error Message' },
+			},
+		);
 		return replyItem(reply, items);
 	} catch (error) {
 		return replyFailure(this, error, items);

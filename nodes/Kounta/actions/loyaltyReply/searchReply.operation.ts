@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { buildSearchReply, type Member } from '../../helpers/loyalty/replies';
 import { asNodeError, replyFailure, replyItem } from '../../../shared/items';
@@ -44,13 +49,17 @@ export const description: INodeProperties[] = [
 				name: 'skipInvalid',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to leave out members missing a required field instead of failing the reply',
+				description:
+					'Whether to leave out members missing a required field instead of failing the reply',
 			},
 		],
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	if (items.length === 0) return [];
 	try {
 		const options = this.getNodeParameter('searchOptions', 0, {}) as IDataObject;
@@ -63,7 +72,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				if (!options.skipInvalid) throw asNodeError(this, error, i);
 			}
 		}
-		const orderId = options.includeOrderId === false ? undefined : callValue(this, 'searchOptions.orderId', 'order_id', items);
+		const orderId =
+			options.includeOrderId === false
+				? undefined
+				: callValue(this, 'searchOptions.orderId', 'order_id', items);
 		// Echoed exactly as the POS sent it (a query-string value): "111" stays "111".
 		return replyItem(buildSearchReply(members, { orderId }) as IDataObject, items);
 	} catch (error) {

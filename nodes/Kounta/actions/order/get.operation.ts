@@ -18,15 +18,28 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['get'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const orderId = validateInput(this.getNode(), idSchema('Order ID'), String(this.getNodeParameter('orderId', i, '')), {
-			itemIndex: i,
-			what: 'Kounta order',
-		});
+		const orderId = validateInput(
+			this.getNode(),
+			idSchema('Order ID'),
+			String(this.getNodeParameter('orderId', i, '')),
+			{
+				itemIndex: i,
+				what: 'Kounta order',
+			},
+		);
 		const companyId = await companyIdParam(this, i);
-		return await getOne.call(this, path('companies', companyId, 'orders', orderId), { itemIndex: i });
+		return await getOne.call(this, path('companies', companyId, 'orders', orderId), {
+			itemIndex: i,
+		});
 	});
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/descriptions';
@@ -55,22 +60,38 @@ const properties: INodeProperties[] = [
 					{ name: 'Submitted', value: 'submitted' },
 				],
 				default: 'all',
-				description: 'Kounta filters by path segment (…/orders/complete); without one it lists every status',
+				description:
+					'Kounta filters by path segment (…/orders/complete); without one it lists every status',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['getAll'] } },
+	properties,
+);
 
-const day = (value: unknown) => (typeof value === 'string' && value ? value.slice(0, 10) : undefined);
+const day = (value: unknown) =>
+	typeof value === 'string' && value ? value.slice(0, 10) : undefined;
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-		const status = validateInput(this.getNode(), orderStatusFilter, filters.status ?? 'all', { itemIndex: i, what: 'order filter', labels: {} });
+		const status = validateInput(this.getNode(), orderStatusFilter, filters.status ?? 'all', {
+			itemIndex: i,
+			what: 'order filter',
+			labels: {},
+		});
 		const siteId = locatorValue(filters.siteId);
-		if (siteId) validateInput(this.getNode(), idSchema('Site ID'), siteId, { itemIndex: i, what: 'order filter' });
+		if (siteId)
+			validateInput(this.getNode(), idSchema('Site ID'), siteId, {
+				itemIndex: i,
+				what: 'order filter',
+			});
 		const companyId = await companyIdParam(this, i);
 		const segments: string[] = ['companies', companyId];
 		if (siteId) segments.push('sites', siteId);
@@ -79,7 +100,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const qs: IDataObject = {};
 		if (day(filters.createdGte)) qs.created_gte = day(filters.createdGte);
 		if (day(filters.createdLte)) qs.created_lte = day(filters.createdLte);
-		const limit = this.getNodeParameter('returnAll', i, false) ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-		return await list.call(this, path(...segments), Object.keys(qs).length ? qs : undefined, 'orders page', { itemIndex: i, limit });
+		const limit = this.getNodeParameter('returnAll', i, false)
+			? undefined
+			: (this.getNodeParameter('limit', i, 50) as number);
+		return await list.call(
+			this,
+			path(...segments),
+			Object.keys(qs).length ? qs : undefined,
+			'orders page',
+			{ itemIndex: i, limit },
+		);
 	});
 }

@@ -14,9 +14,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['order'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get an order with its lines and payments', action: 'Get an order' },
-			{ name: 'Get Many', value: 'getAll', description: 'List orders by site, status and date', action: 'Get many orders' },
-			{ name: 'Update', value: 'update', description: 'Add a line, a payment, a note or a price variation', action: 'Update an order' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get an order with its lines and payments',
+				action: 'Get an order',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List orders by site, status and date',
+				action: 'Get many orders',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Add a line, a payment, a note or a price variation',
+				action: 'Update an order',
+			},
 		],
 		default: 'get',
 	},

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -30,13 +35,26 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Add Line', value: 'addLine', description: 'Adds a line to the order (see Send Lines and Payments As)' },
-			{ name: 'Add Note', value: 'addNote', description: 'Appends to the order notes (GET, then PUT notes)' },
-			{ name: 'Add Payment', value: 'addPayment', description: 'Adds a payment to the order (see Send Lines and Payments As)' },
+			{
+				name: 'Add Line',
+				value: 'addLine',
+				description: 'Adds a line to the order (see Send Lines and Payments As)',
+			},
+			{
+				name: 'Add Note',
+				value: 'addNote',
+				description: 'Appends to the order notes (GET, then PUT notes)',
+			},
+			{
+				name: 'Add Payment',
+				value: 'addPayment',
+				description: 'Adds a payment to the order (see Send Lines and Payments As)',
+			},
 			{
 				name: 'Set Price Variation (Discount)',
 				value: 'priceVariation',
-				description: 'PUT the order\'s price_variation multiplier: 0.9 is 10% off. Kounta documents no money-amount discount.',
+				description:
+					"PUT the order's price_variation multiplier: 0.9 is 10% off. Kounta documents no money-amount discount.",
 			},
 		],
 		default: 'addLine',
@@ -57,18 +75,35 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['update'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const node = this.getNode();
-		const orderId = validateInput(node, idSchema('Order ID'), String(this.getNodeParameter('orderId', i, '')), { itemIndex: i, what: 'Kounta order' });
+		const orderId = validateInput(
+			node,
+			idSchema('Order ID'),
+			String(this.getNodeParameter('orderId', i, '')),
+			{ itemIndex: i, what: 'Kounta order' },
+		);
 		const change = this.getNodeParameter('change', i) as string;
 		const notAfter = deadlineParam(this, i);
 		// A value this node does not know (only an expression can give one) adds a note, as it always has.
-		const request = await (Object.hasOwn(CHANGES, change) ? CHANGES[change] : addNote).request(this, i, orderId, notAfter);
+		const request = await (Object.hasOwn(CHANGES, change) ? CHANGES[change] : addNote).request(
+			this,
+			i,
+			orderId,
+			notAfter,
+		);
 		const companyId = await companyIdParam(this, i, notAfter);
-		const url = path('companies', companyId, 'orders', orderId) + (request.sub ? `/${request.sub}` : '');
+		const url =
+			path('companies', companyId, 'orders', orderId) + (request.sub ? `/${request.sub}` : '');
 		// A PUT of one field or of whole arrays is a repeatable change; appending a line or a payment
 		// is not, and the transport never re-sends a non-idempotent call that may have arrived.
 		const { record } = await send.call(this, request.method, url, request.body, {
@@ -98,7 +133,11 @@ function deadlineParam(ctx: IExecuteFunctions, i: number): number | undefined {
 	if (raw === '') return undefined;
 	const at = Date.parse(raw);
 	if (Number.isNaN(at)) {
-		throw new NodeOperationError(ctx.getNode(), `Do Not Send After: expected an ISO date-time such as 2026-12-01T10:00:08Z, got "${raw}"`, { itemIndex: i });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Do Not Send After: expected an ISO date-time such as 2026-12-01T10:00:08Z, got "${raw}"`,
+			{ itemIndex: i },
+		);
 	}
 	return at;
 }

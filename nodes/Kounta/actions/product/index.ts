@@ -11,7 +11,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['product'] } },
-		options: [{ name: 'Get Many', value: 'getAll', description: 'List products of the company or a site', action: 'Get many products' }],
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List products of the company or a site',
+				action: 'Get many products',
+			},
+		],
 		default: 'getAll',
 	},
 	...getAll.description,

@@ -11,7 +11,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['site'] } },
-		options: [{ name: 'Get Many', value: 'getAll', description: 'List the company\'s sites', action: 'Get many sites' }],
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: "List the company's sites",
+				action: 'Get many sites',
+			},
+		],
 		default: 'getAll',
 	},
 	...getAll.description,

@@ -18,16 +18,31 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['webhook'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['webhook'], operation: ['delete'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
-		const id = validateInput(this.getNode(), idSchema('Webhook ID'), String(this.getNodeParameter('webhookId', i, '')), { itemIndex: i, what: 'Kounta webhook' });
+		const id = validateInput(
+			this.getNode(),
+			idSchema('Webhook ID'),
+			String(this.getNodeParameter('webhookId', i, '')),
+			{ itemIndex: i, what: 'Kounta webhook' },
+		);
 		const companyId = await companyIdParam(this, i);
 		try {
-			await send.call(this, 'DELETE', path('companies', companyId, 'webhooks', id), undefined, { itemIndex: i, followLocation: false });
+			await send.call(this, 'DELETE', path('companies', companyId, 'webhooks', id), undefined, {
+				itemIndex: i,
+				followLocation: false,
+			});
 		} catch (error) {
-			if (!(isNotFound(error) && this.getNodeParameter('ignoreNotFound', i, true))) throw asNodeError(this, error, i);
+			if (!(isNotFound(error) && this.getNodeParameter('ignoreNotFound', i, true)))
+				throw asNodeError(this, error, i);
 			return { id, deleted: false, reason: 'not found' };
 		}
 		return { id, deleted: true };

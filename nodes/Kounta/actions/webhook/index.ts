@@ -13,8 +13,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['webhook'] } },
 		options: [
-			{ name: 'Create', value: 'create', description: 'Register a webhook for a topic', action: 'Create a webhook' },
-			{ name: 'Delete', value: 'delete', description: 'Remove a webhook', action: 'Delete a webhook' },
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Register a webhook for a topic',
+				action: 'Create a webhook',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Remove a webhook',
+				action: 'Delete a webhook',
+			},
 		],
 		default: 'create',
 	},

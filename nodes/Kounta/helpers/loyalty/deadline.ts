@@ -11,7 +11,8 @@ import { sleep } from 'n8n-workflow';
  */
 
 export const DEFAULT_DEADLINE_SECONDS = 8;
-export const DEFAULT_TIMEOUT_MESSAGE = 'The loyalty service did not answer in time. Please try again.';
+export const DEFAULT_TIMEOUT_MESSAGE =
+	'The loyalty service did not answer in time. Please try again.';
 /**
  * A till waits for the reply with a person at the counter: two minutes is already far beyond any
  * useful wait, and it keeps the timer well below the 2^31-1 ms where Node timers overflow and fire
@@ -20,15 +21,26 @@ export const DEFAULT_TIMEOUT_MESSAGE = 'The loyalty service did not answer in ti
 export const MAX_DEADLINE_SECONDS = 120;
 
 /** The Reply Deadline to use, clamped to 0…MAX_DEADLINE_SECONDS, and why it was changed if it was. */
-export function effectiveDeadlineSeconds(configured: unknown): { seconds: number; warning?: string } {
-	if (configured === undefined || configured === null || configured === '') return { seconds: DEFAULT_DEADLINE_SECONDS };
+export function effectiveDeadlineSeconds(configured: unknown): {
+	seconds: number;
+	warning?: string;
+} {
+	if (configured === undefined || configured === null || configured === '')
+		return { seconds: DEFAULT_DEADLINE_SECONDS };
 	const value = Number(configured);
 	if (!Number.isFinite(value)) {
-		return { seconds: DEFAULT_DEADLINE_SECONDS, warning: `Reply Deadline "${String(configured)}" is not a number: using ${DEFAULT_DEADLINE_SECONDS} s` };
+		return {
+			seconds: DEFAULT_DEADLINE_SECONDS,
+			warning: `Reply Deadline "${String(configured)}" is not a number: using ${DEFAULT_DEADLINE_SECONDS} s`,
+		};
 	}
-	if (value < 0) return { seconds: 0, warning: `Reply Deadline ${value} s is below 0: the guard is off` };
+	if (value < 0)
+		return { seconds: 0, warning: `Reply Deadline ${value} s is below 0: the guard is off` };
 	if (value > MAX_DEADLINE_SECONDS) {
-		return { seconds: MAX_DEADLINE_SECONDS, warning: `Reply Deadline ${value} s is above the maximum of ${MAX_DEADLINE_SECONDS} s: using ${MAX_DEADLINE_SECONDS} s` };
+		return {
+			seconds: MAX_DEADLINE_SECONDS,
+			warning: `Reply Deadline ${value} s is above the maximum of ${MAX_DEADLINE_SECONDS} s: using ${MAX_DEADLINE_SECONDS} s`,
+		};
 	}
 	return { seconds: value };
 }
@@ -78,7 +90,16 @@ export async function armReplyDeadline(
  * The writers n8n 2.41 uses to send a webhook's lastNode reply: `res.status`, `setHeader`/`header`
  * (response headers), `json`/`send`, or `writeHead`/`end` through a piped stream.
  */
-const LATE_WRITERS = ['status', 'json', 'send', 'set', 'header', 'setHeader', 'writeHead', 'end'] as const;
+const LATE_WRITERS = [
+	'status',
+	'json',
+	'send',
+	'set',
+	'header',
+	'setHeader',
+	'writeHead',
+	'end',
+] as const;
 
 /**
  * Once the fallback is sent, n8n still writes the workflow's reply to this response when the

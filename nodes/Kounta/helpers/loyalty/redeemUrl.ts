@@ -11,7 +11,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const UNSIGNED_PARAMS = new Set(['order_id', 'quantity', 'sig', 'token']);
 
 function canonicalParams(params: URLSearchParams | Record<string, string>): string {
-	const entries = (params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params))
+	const entries = (
+		params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params)
+	)
 		.filter(([name]) => !UNSIGNED_PARAMS.has(name))
 		.sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1));
 	return new URLSearchParams(entries).toString();
@@ -21,7 +23,11 @@ function signParams(params: URLSearchParams | Record<string, string>, secret: st
 	return createHmac('sha256', secret).update(canonicalParams(params)).digest('hex');
 }
 
-export function verifySignedParams(params: URLSearchParams | Record<string, string>, presented: string, secret: string): boolean {
+export function verifySignedParams(
+	params: URLSearchParams | Record<string, string>,
+	presented: string,
+	secret: string,
+): boolean {
 	if (!secret || !presented) return false;
 	const expected = Buffer.from(signParams(params, secret));
 	const given = Buffer.from(presented);
@@ -43,9 +49,19 @@ export interface RedeemUrlInput {
 
 export function buildRedeemUrl(input: RedeemUrlInput): string {
 	const url = new URL(input.baseUrl);
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('must be an http(s) URL');
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		throw new Error('must be an http(s) URL');
 	// A token pasted into the base must not leak into replies: the signature replaces it.
-	for (const name of ['token', 'sig', 'call', 'order_id', 'reward_id', 'reference_id', 'customer_id', 'quantity']) {
+	for (const name of [
+		'token',
+		'sig',
+		'call',
+		'order_id',
+		'reward_id',
+		'reference_id',
+		'customer_id',
+		'quantity',
+	]) {
 		url.searchParams.delete(name);
 	}
 	for (const [name, value] of Object.entries(input.extra ?? {})) {

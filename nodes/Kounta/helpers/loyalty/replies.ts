@@ -67,20 +67,33 @@ const rewardsReplySchema = z
 	.strict();
 
 /** The obsolete spec's member: `id`, `icon_url`, `current_points` as an integer (plus the current fields). */
-const obsoleteMemberSchema = memberSchema.omit({ current_points: true }).extend({ current_points: z.number().int().optional() }).strict();
+const obsoleteMemberSchema = memberSchema
+	.omit({ current_points: true })
+	.extend({ current_points: z.number().int().optional() })
+	.strict();
 
 const obsoleteRewardsReplySchema = z
-	.object({ member: obsoleteMemberSchema, rewards: z.array(rewardSchema), error: z.string().optional() })
+	.object({
+		member: obsoleteMemberSchema,
+		rewards: z.array(rewardSchema),
+		error: z.string().optional(),
+	})
 	.strict();
-export type RewardsReply = z.output<typeof rewardsReplySchema> | z.output<typeof obsoleteRewardsReplySchema>;
+export type RewardsReply =
+	z.output<typeof rewardsReplySchema> | z.output<typeof obsoleteRewardsReplySchema>;
 
 /** Redeem reply (obsolete spec's shape; the current docs only say "200 OK"): `error` only on failure. */
 export const redeemReplySchema = z.discriminatedUnion('success', [
 	z.object({ success: z.literal(true) }).strict(),
-	z.object({ success: z.literal(false), error: text.min(1, 'must say why the redemption failed') }).strict(),
+	z
+		.object({ success: z.literal(false), error: text.min(1, 'must say why the redemption failed') })
+		.strict(),
 ]);
 
-export function buildSearchReply(members: Member[], extras: { orderId?: string; error?: string } = {}): SearchReply {
+export function buildSearchReply(
+	members: Member[],
+	extras: { orderId?: string; error?: string } = {},
+): SearchReply {
 	const keyed: Record<string, Member> = {};
 	for (const member of members) keyed[member.id] = member;
 	const reply: SearchReply = { members: keyed };
@@ -89,17 +102,29 @@ export function buildSearchReply(members: Member[], extras: { orderId?: string; 
 	return searchReplySchema.parse(reply);
 }
 
-export function buildRewardsReply(member: Member, rewards: Reward[], placement: RewardsPlacement, error?: string): RewardsReply {
+export function buildRewardsReply(
+	member: Member,
+	rewards: Reward[],
+	placement: RewardsPlacement,
+	error?: string,
+): RewardsReply {
 	if (placement === 'obsolete' || placement === 'topLevel') {
 		const { current_points: points, ...rest } = member;
-		const whole = points !== undefined && /^-?\d+$/.test(points.trim()) ? Number(points) : undefined;
+		const whole =
+			points !== undefined && /^-?\d+$/.test(points.trim()) ? Number(points) : undefined;
 		return obsoleteRewardsReplySchema.parse({
-			member: { ...rest, ...(whole !== undefined && Number.isSafeInteger(whole) ? { current_points: whole } : {}) },
+			member: {
+				...rest,
+				...(whole !== undefined && Number.isSafeInteger(whole) ? { current_points: whole } : {}),
+			},
 			rewards,
 			...(error ? { error } : {}),
 		});
 	}
-	return rewardsReplySchema.parse({ members: { [member.id]: { ...member, rewards } }, ...(error ? { error } : {}) });
+	return rewardsReplySchema.parse({
+		members: { [member.id]: { ...member, rewards } },
+		...(error ? { error } : {}),
+	});
 }
 
 /** What a till gets when the workflow is too slow or fails before building a reply. */

@@ -12,7 +12,10 @@ const kountaId = z
 	.refine((value) => /^\d+$/.test(value), { message: 'must be a Kounta id (digits only)' })
 	.transform((value) => (Number.isSafeInteger(Number(value)) ? Number(value) : value));
 
-const optionalId = z.preprocess((value) => (value === '' || value === null ? undefined : value), kountaId.optional());
+const optionalId = z.preprocess(
+	(value) => (value === '' || value === null ? undefined : value),
+	kountaId.optional(),
+);
 
 export const loyaltyParamsSchema = z
 	.object({
@@ -23,11 +26,21 @@ export const loyaltyParamsSchema = z
 		order_id: optionalId,
 		customer_id: optionalId,
 		// Your own member id, as returned in the search reply: any non-empty text.
-		reference_id: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.union([z.string(), z.number()]).transform(String).optional()),
-		reward_id: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.union([z.string(), z.number()]).transform(String).optional()),
+		reference_id: z.preprocess(
+			(v) => (v === '' || v === null ? undefined : v),
+			z.union([z.string(), z.number()]).transform(String).optional(),
+		),
+		reward_id: z.preprocess(
+			(v) => (v === '' || v === null ? undefined : v),
+			z.union([z.string(), z.number()]).transform(String).optional(),
+		),
 		quantity: z.preprocess(
 			(v) => (v === '' || v === null ? undefined : v),
-			z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').positive('must be more than 0').optional(),
+			z.coerce
+				.number({ invalid_type_error: 'must be a number' })
+				.int('must be a whole number')
+				.positive('must be more than 0')
+				.optional(),
 		),
 	})
 	.passthrough();
@@ -36,7 +49,8 @@ export type LoyaltyParams = z.output<typeof loyaltyParamsSchema>;
 /** Which call this is: the explicit `call` parameter, else inferred from the documented parameters. */
 export function inferCall(params: Record<string, unknown>): LoyaltyCall | undefined {
 	const explicit = params.call;
-	if (typeof explicit === 'string' && (LOYALTY_CALLS as readonly string[]).includes(explicit)) return explicit as LoyaltyCall;
+	if (typeof explicit === 'string' && (LOYALTY_CALLS as readonly string[]).includes(explicit))
+		return explicit as LoyaltyCall;
 	if (params.reward_id !== undefined && params.reward_id !== '') return 'redeem';
 	if (params.keyword !== undefined) return 'search';
 	if (params.customer_id !== undefined || params.reference_id !== undefined) return 'rewards';
@@ -50,7 +64,8 @@ export function missingForCall(call: LoyaltyCall, params: LoyaltyParams): string
 		return 'customer_id or reference_id is required for a reward lookup';
 	}
 	if (call === 'redeem') {
-		if (!params.reward_id) return 'reward_id is required for a redemption (use the redeem_url the Rewards Reply built)';
+		if (!params.reward_id)
+			return 'reward_id is required for a redemption (use the redeem_url the Rewards Reply built)';
 		if (params.order_id === undefined) return 'order_id is required for a redemption';
 	}
 	return undefined;

@@ -1,6 +1,11 @@
 import type { INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
-import { headerValue, rawBodyOf, verifyHmacSha256, type SignatureEncoding } from '../../../shared/webhook';
+import {
+	headerValue,
+	rawBodyOf,
+	verifyHmacSha256,
+	type SignatureEncoding,
+} from '../../../shared/webhook';
 
 export type { SignatureEncoding };
 
@@ -14,8 +19,16 @@ export function signatureOptions(what: string): INodeProperties[] {
 			name: 'signatureCheck',
 			type: 'options',
 			options: [
-				{ name: 'When Present', value: 'whenPresent', description: `Verify X-Kounta-Signature when a ${what} carries it` },
-				{ name: 'Required', value: 'required', description: `Refuse ${what}s without a valid X-Kounta-Signature` },
+				{
+					name: 'When Present',
+					value: 'whenPresent',
+					description: `Verify X-Kounta-Signature when a ${what} carries it`,
+				},
+				{
+					name: 'Required',
+					value: 'required',
+					description: `Refuse ${what}s without a valid X-Kounta-Signature`,
+				},
 				{ name: 'Off', value: 'off' },
 			],
 			default: 'whenPresent',
@@ -32,7 +45,8 @@ export function signatureOptions(what: string): INodeProperties[] {
 				{ name: 'Base64', value: 'base64' },
 			],
 			default: 'any',
-			description: 'How the HMAC-SHA256 in X-Kounta-Signature is encoded; unpublished, so both are accepted by default',
+			description:
+				'How the HMAC-SHA256 in X-Kounta-Signature is encoded; unpublished, so both are accepted by default',
 		},
 	];
 }

@@ -26,7 +26,8 @@ const properties: INodeProperties[] = [
 				name: 'detail',
 				type: 'string',
 				default: '',
-				description: 'Saved with the entry, e.g. the advocate and reward, for whoever reads the ledger',
+				description:
+					'Saved with the entry, e.g. the advocate and reward, for whoever reads the ledger',
 			},
 			{
 				displayName: 'Take Over Stale Claims After (Minutes)',
@@ -42,14 +43,22 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['entry'], operation: ['claim'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['entry'], operation: ['claim'] } },
+	properties,
+);
 
 /**
  * Two outputs: claimed, and already handled. The items' claims are made together, so they share
  * the ledger's batches (see `claim` in ../../api.ts) instead of waiting for each other.
  */
-export async function executeOutputs(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
-	const outcomes = await Promise.allSettled(items.map(async (_item, i) => await claimItem(this, i)));
+export async function executeOutputs(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[][]> {
+	const outcomes = await Promise.allSettled(
+		items.map(async (_item, i) => await claimItem(this, i)),
+	);
 	const claimed: INodeExecutionData[] = [];
 	const handled: INodeExecutionData[] = [];
 	outcomes.forEach((outcome, i) => {
@@ -72,13 +81,19 @@ export async function executeOutputs(this: IExecuteFunctions, items: INodeExecut
 
 async function claimItem(ctx: IExecuteFunctions, i: number) {
 	const key = readKey(ctx, i);
-	const options = ctx.getNodeParameter('options', i, {}) as { detail?: string; reclaimAfterMinutes?: number };
+	const options = ctx.getNodeParameter('options', i, {}) as {
+		detail?: string;
+		reclaimAfterMinutes?: number;
+	};
 	const tables = await tablesFor(ctx, i);
 	const result = await claim(
 		ctx,
 		tables,
 		key,
-		{ detail: options.detail, reclaimAfterMs: Math.max(0, Number(options.reclaimAfterMinutes ?? 0)) * 60_000 },
+		{
+			detail: options.detail,
+			reclaimAfterMs: Math.max(0, Number(options.reclaimAfterMinutes ?? 0)) * 60_000,
+		},
 		i,
 	);
 	return { result };

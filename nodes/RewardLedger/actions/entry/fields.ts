@@ -23,7 +23,8 @@ export const tokenField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: "e.g. {{ $('Claim').item.json.ledger.token }}",
-	description: 'The token the Claim operation returned (ledger.token): only the execution holding it may record on the entry',
+	description:
+		'The token the Claim operation returned (ledger.token): only the execution holding it may record on the entry',
 };
 
 export const tableNameOption: INodeProperties = {
@@ -43,11 +44,16 @@ export function readKey(ctx: IExecuteFunctions, itemIndex: number): string {
 	if (key === '') {
 		throw new NodeOperationError(ctx.getNode(), 'The Key is empty', {
 			itemIndex,
-			description: 'Set Key to something that identifies the redemption, e.g. influitive:{{ $json.redemption_id }}.',
+			description:
+				'Set Key to something that identifies the redemption, e.g. influitive:{{ $json.redemption_id }}.',
 		});
 	}
 	if (key.length > MAX_KEY_LENGTH) {
-		throw new NodeOperationError(ctx.getNode(), `The Key is longer than ${MAX_KEY_LENGTH} characters`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The Key is longer than ${MAX_KEY_LENGTH} characters`,
+			{ itemIndex },
+		);
 	}
 	return key;
 }
@@ -57,7 +63,8 @@ export function readToken(ctx: IExecuteFunctions, itemIndex: number): string {
 	if (token === '') {
 		throw new NodeOperationError(ctx.getNode(), 'The Claim ID is empty', {
 			itemIndex,
-			description: "Pass the token the Claim operation returned, e.g. {{ $('Claim').item.json.ledger.token }}. Without it nothing is recorded.",
+			description:
+				"Pass the token the Claim operation returned, e.g. {{ $('Claim').item.json.ledger.token }}. Without it nothing is recorded.",
 		});
 	}
 	return token;

@@ -7,12 +7,25 @@ import { keyField, readKey, tableNameOption, tablesFor } from './fields';
 
 const properties: INodeProperties[] = [
 	keyField,
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [tableNameOption] },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [tableNameOption],
+	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['entry'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['entry'], operation: ['get'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const key = readKey(this, i);
 		const entry = await findEntry(this, await tablesFor(this, i), key, i);

@@ -19,13 +19,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['entry'] } },
 		options: [
-			{ name: 'Claim', value: 'claim', description: 'Take a key for this execution, first writer wins', action: 'Claim a key' },
+			{
+				name: 'Claim',
+				value: 'claim',
+				description: 'Take a key for this execution, first writer wins',
+				action: 'Claim a key',
+			},
 			{ name: 'Get', value: 'get', description: 'Read one entry', action: 'Get an entry' },
-			{ name: 'Get Many', value: 'getAll', description: 'List entries by state, e.g. stuck ones', action: 'Get many entries' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List entries by state, e.g. stuck ones',
+				action: 'Get many entries',
+			},
 			{
 				name: 'Mark Reported',
 				value: 'markReported',
-				description: 'Note that a person was told about an entry, so a reconciler reports it once (for alerts)',
+				description:
+					'Note that a person was told about an entry, so a reconciler reports it once (for alerts)',
 				action: 'Mark an entry as reported',
 			},
 			{
@@ -34,8 +45,18 @@ export const description: INodeProperties[] = [
 				description: 'Delete old finished entries and old delivery rows, keeping the tables small',
 				action: 'Prune old entries',
 			},
-			{ name: 'Record', value: 'record', description: 'Move a claimed entry to its next state', action: 'Record a state' },
-			{ name: 'Release', value: 'release', description: 'Give a claim back untouched', action: 'Release a claim' },
+			{
+				name: 'Record',
+				value: 'record',
+				description: 'Move a claimed entry to its next state',
+				action: 'Record a state',
+			},
+			{
+				name: 'Release',
+				value: 'release',
+				description: 'Give a claim back untouched',
+				action: 'Release a claim',
+			},
 			{
 				name: 'Take Over',
 				value: 'takeOver',

@@ -15,15 +15,32 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'ordered',
 		options: [
-			{ name: 'Decided', value: 'decided', description: 'The end: fulfilled or refused (say which in Detail)' },
-			{ name: 'Failed (Safe to Retry)', value: 'failed', description: 'Provably not done: nothing reached the vendor, or the vendor refused' },
-			{ name: 'Ordered', value: 'ordered', description: 'The vendor accepted; put its reference in Vendor Reference' },
+			{
+				name: 'Decided',
+				value: 'decided',
+				description: 'The end: fulfilled or refused (say which in Detail)',
+			},
+			{
+				name: 'Failed (Safe to Retry)',
+				value: 'failed',
+				description: 'Provably not done: nothing reached the vendor, or the vendor refused',
+			},
+			{
+				name: 'Ordered',
+				value: 'ordered',
+				description: 'The vendor accepted; put its reference in Vendor Reference',
+			},
 			{
 				name: 'Outcome Unknown',
 				value: 'outcome_unknown',
-				description: 'A call that changes something was sent and no answer came: look it up before sending anything again',
+				description:
+					'A call that changes something was sent and no answer came: look it up before sending anything again',
 			},
-			{ name: 'Released', value: 'released', description: 'Given back without acting: a later claim may take it' },
+			{
+				name: 'Released',
+				value: 'released',
+				description: 'Given back without acting: a later claim may take it',
+			},
 		],
 	},
 	{
@@ -32,7 +49,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: "e.g. {{ $('Create Kotis Order').item.json.order_num }}",
-		description: 'The order number, coupon code or transaction ID the vendor gave; kept unless replaced',
+		description:
+			'The order number, coupon code or transaction ID the vendor gave; kept unless replaced',
 	},
 	{
 		displayName: 'Detail',
@@ -41,12 +59,25 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'What happened, for whoever reads the ledger; kept unless replaced',
 	},
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [tableNameOption] },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [tableNameOption],
+	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['entry'], operation: ['record'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['entry'], operation: ['record'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await mapItems(this, items, async (i) => {
 		const key = readKey(this, i);
 		const token = readToken(this, i);

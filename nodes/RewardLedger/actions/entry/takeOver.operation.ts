@@ -21,7 +21,10 @@ const properties: INodeProperties[] = [
 		type: 'multiOptions',
 		required: true,
 		default: ['ordered'],
-		options: LEDGER_STATES.map((state) => ({ name: state.replace('_', ' ').replace(/^./, (c) => c.toUpperCase()), value: state })),
+		options: LEDGER_STATES.map((state) => ({
+			name: state.replace('_', ' ').replace(/^./, (c) => c.toUpperCase()),
+			value: state,
+		})),
 		description: 'Take the entry over only while it is in one of these states',
 	},
 	{
@@ -54,7 +57,7 @@ const properties: INodeProperties[] = [
 				name: 'vendorRefIs',
 				type: 'string',
 				default: '',
-				placeholder: "e.g. {{ $json.order_num }}",
+				placeholder: 'e.g. {{ $json.order_num }}',
 				description:
 					'Take the entry over only while it holds this vendor reference, e.g. the order a cancellation is about (a redemption ordered again after it holds the new order)',
 			},
@@ -63,7 +66,13 @@ const properties: INodeProperties[] = [
 				name: 'setState',
 				type: 'options',
 				default: '',
-				options: [{ name: 'Keep Its State', value: '' }, ...LEDGER_STATES.map((state) => ({ name: state.replace('_', ' ').replace(/^./, (c) => c.toUpperCase()), value: state }))],
+				options: [
+					{ name: 'Keep Its State', value: '' },
+					...LEDGER_STATES.map((state) => ({
+						name: state.replace('_', ' ').replace(/^./, (c) => c.toUpperCase()),
+						value: state,
+					})),
+				],
 				description:
 					'Write this state in the same compare-and-set, e.g. Outcome Unknown before a call that must happen once: an execution that reads the entry a moment later then finds it in another state and cannot take it over too',
 			},
@@ -79,10 +88,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['entry'], operation: ['takeOver'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['entry'], operation: ['takeOver'] } },
+	properties,
+);
 
 /** Two outputs: taken over, and not taken (with the reason). */
-export async function executeOutputs(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+export async function executeOutputs(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[][]> {
 	const taken: INodeExecutionData[] = [];
 	const notTaken: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
@@ -95,7 +110,8 @@ export async function executeOutputs(this: IExecuteFunctions, items: INodeExecut
 					description: 'Pick the states a stuck entry may be in, e.g. Ordered.',
 				});
 			}
-			const unchangedForMs = Math.max(0, Number(this.getNodeParameter('unchangedForMinutes', i, 15))) * 60_000;
+			const unchangedForMs =
+				Math.max(0, Number(this.getNodeParameter('unchangedForMinutes', i, 15))) * 60_000;
 			const options = this.getNodeParameter('options', i, {}) as {
 				detailStartsWith?: string;
 				vendorRefIs?: string;
@@ -104,10 +120,14 @@ export async function executeOutputs(this: IExecuteFunctions, items: INodeExecut
 			};
 			const setState = options.setState ? (options.setState as LedgerState) : undefined;
 			if (setState !== undefined && !LEDGER_STATES.includes(setState)) {
-				throw new NodeOperationError(this.getNode(), `Then Set State '${options.setState}' is not a ledger state`, {
-					itemIndex: i,
-					description: `Pick one of ${LEDGER_STATES.join(', ')}, or Keep Its State.`,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`Then Set State '${options.setState}' is not a ledger state`,
+					{
+						itemIndex: i,
+						description: `Pick one of ${LEDGER_STATES.join(', ')}, or Keep Its State.`,
+					},
+				);
 			}
 			const result = await takeOver(
 				this,
@@ -125,7 +145,10 @@ export async function executeOutputs(this: IExecuteFunctions, items: INodeExecut
 			);
 			if (result.takenOver) {
 				const { id: _rowId, ...entry } = result.entry;
-				taken.push({ json: { ...items[i].json, ledger: { ...entry, claimed: true } }, pairedItem: { item: i } });
+				taken.push({
+					json: { ...items[i].json, ledger: { ...entry, claimed: true } },
+					pairedItem: { item: i },
+				});
 			} else {
 				const { id: _rowId, ...entry } = result.entry ?? { id: 0, key, found: false };
 				notTaken.push({

@@ -15,11 +15,18 @@ export const addLine: OrderChange = {
 				searchListMethod: 'searchProducts',
 				required: true,
 				idPlaceholder: 'e.g. 1003',
-				description: 'The product the line adds: search the catalogue by name, code or barcode, or enter its ID',
+				description:
+					'The product the line adds: search the catalogue by name, code or barcode, or enter its ID',
 			}),
 			displayOptions: { show: { change: ['addLine'] } },
 		},
-		{ displayName: 'Quantity', name: 'quantity', type: 'number', default: 1, displayOptions: { show: { change: ['addLine'] } } },
+		{
+			displayName: 'Quantity',
+			name: 'quantity',
+			type: 'number',
+			default: 1,
+			displayOptions: { show: { change: ['addLine'] } },
+		},
 		{
 			displayName: 'Line Options',
 			name: 'lineOptions',
@@ -37,7 +44,13 @@ export const addLine: OrderChange = {
 					default: 1,
 					description: 'Multiplier on the line: 0 makes it free, 0.9 is 10% off',
 				},
-				{ displayName: 'Unit Price', name: 'unitPrice', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0 },
+				{
+					displayName: 'Unit Price',
+					name: 'unitPrice',
+					type: 'number',
+					typeOptions: { numberPrecision: 2 },
+					default: 0,
+				},
 			],
 		},
 	],
@@ -48,13 +61,23 @@ export const addLine: OrderChange = {
 			lineSchema,
 			{
 				// A plain string (workflows saved before the picker) passes through extractValue unchanged.
-				product_id: String(ctx.getNodeParameter('productId', i, '', { extractValue: true }) ?? '').trim(),
+				product_id: String(
+					ctx.getNodeParameter('productId', i, '', { extractValue: true }) ?? '',
+				).trim(),
 				quantity: ctx.getNodeParameter('quantity', i, 1),
 				unit_price: options.unitPrice,
 				price_variation: options.priceVariation,
 				notes: options.notes || undefined,
 			},
-			{ itemIndex: i, what: 'order line', labels: { product_id: 'Product ID', quantity: 'Quantity', price_variation: 'Price Variation' } },
+			{
+				itemIndex: i,
+				what: 'order line',
+				labels: {
+					product_id: 'Product ID',
+					quantity: 'Quantity',
+					price_variation: 'Price Variation',
+				},
+			},
 		);
 		return await arrayChange(ctx, i, orderId, 'lines', line as IDataObject, notAfter);
 	},

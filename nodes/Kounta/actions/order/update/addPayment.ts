@@ -7,7 +7,14 @@ import { arrayChange, type OrderChange } from './change';
 /** Change → Add Payment: a payment (the array mode decides how it is sent). */
 export const addPayment: OrderChange = {
 	properties: [
-		{ displayName: 'Payment Method ID', name: 'methodId', type: 'string', default: '', required: true, displayOptions: { show: { change: ['addPayment'] } } },
+		{
+			displayName: 'Payment Method ID',
+			name: 'methodId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { change: ['addPayment'] } },
+		},
 		{
 			displayName: 'Amount',
 			name: 'amount',
@@ -34,7 +41,11 @@ export const addPayment: OrderChange = {
 				amount: ctx.getNodeParameter('amount', i, 0),
 				ref: String(ctx.getNodeParameter('ref', i, '')).trim() || undefined,
 			},
-			{ itemIndex: i, what: 'order payment', labels: { method_id: 'Payment Method ID', amount: 'Amount' } },
+			{
+				itemIndex: i,
+				what: 'order payment',
+				labels: { method_id: 'Payment Method ID', amount: 'Amount' },
+			},
 		);
 		return await arrayChange(ctx, i, orderId, 'payments', payment as IDataObject, notAfter);
 	},

@@ -28,12 +28,20 @@ export const priceVariation: OrderChange = {
 	],
 	async request(ctx, i) {
 		const value = Number(ctx.getNodeParameter('discountValue', i, 0));
-		const multiplier = ctx.getNodeParameter('discountMode', i, 'percent') === 'percent' ? Math.round((1 - value / 100) * 10000) / 10000 : value;
-		const body = validateInput(ctx.getNode(), priceVariationSchema, { price_variation: multiplier }, {
-			itemIndex: i,
-			what: 'price variation',
-			labels: { price_variation: 'Value' },
-		});
+		const multiplier =
+			ctx.getNodeParameter('discountMode', i, 'percent') === 'percent'
+				? Math.round((1 - value / 100) * 10000) / 10000
+				: value;
+		const body = validateInput(
+			ctx.getNode(),
+			priceVariationSchema,
+			{ price_variation: multiplier },
+			{
+				itemIndex: i,
+				what: 'price variation',
+				labels: { price_variation: 'Value' },
+			},
+		);
 		return { method: 'PUT', body };
 	},
 };
