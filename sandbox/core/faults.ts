@@ -12,11 +12,9 @@ export const faultSpecSchema = z
 			.min(1)
 			.optional()
 			.transform((m) => (m ?? '*').toUpperCase()),
-		path: z
-			.string()
-			.refine((p) => p === '*' || p.startsWith('/'), {
-				message: 'path must start with "/" or be "*"',
-			}),
+		path: z.string().refine((p) => p === '*' || p.startsWith('/'), {
+			message: 'path must start with "/" or be "*"',
+		}),
 		kind: z.enum(['status', 'rateLimit', 'delay', 'hang', 'afterApply', 'malformed', 'reset']),
 		status: z.number().int().min(100).max(599).optional(),
 		body: z.unknown().optional(),

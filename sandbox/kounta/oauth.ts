@@ -135,21 +135,17 @@ export function createAuthorizeRouter(state: KountaState, options: ResolvedKount
 			target = new URL(redirectUri);
 			if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error('not http');
 		} catch {
-			res
-				.status(400)
-				.json({
-					error: 'invalid_request',
-					error_description: 'redirect_uri must be an absolute http(s) URL',
-				});
+			res.status(400).json({
+				error: 'invalid_request',
+				error_description: 'redirect_uri must be an absolute http(s) URL',
+			});
 			return;
 		}
 		if (options.redirectUris.length > 0 && !options.redirectUris.includes(redirectUri)) {
-			res
-				.status(400)
-				.json({
-					error: 'invalid_request',
-					error_description: 'redirect_uri is not one of the add-on redirect URLs',
-				});
+			res.status(400).json({
+				error: 'invalid_request',
+				error_description: 'redirect_uri is not one of the add-on redirect URLs',
+			});
 			return;
 		}
 		if (options.requireState && !stateParam) {

@@ -177,12 +177,10 @@ describe('Influitive errors, throttling and secrets', () => {
 	});
 
 	it('retries a WAF 403 on a GET, honouring Retry-After', async () => {
-		api()
-			.get('/members/me')
-			.reply(403, '<html>Request blocked</html>', {
-				'Retry-After': '2',
-				'Content-Type': 'text/html',
-			});
+		api().get('/members/me').reply(403, '<html>Request blocked</html>', {
+			'Retry-After': '2',
+			'Content-Type': 'text/html',
+		});
 		api().get('/members/me').reply(200, { id: 1, email: 'api@example.com' });
 		const [out] = await run({ resource: 'member', operation: 'getMe' });
 		expect(out[0].json.email).toBe('api@example.com');

@@ -599,12 +599,10 @@ describe('vendorRequest: error mapping', () => {
 	});
 
 	it("surfaces Kounta's error + error_description", async () => {
-		const scope = kotis()
-			.get('/api/v1/sites.json')
-			.reply(400, {
-				error: 'invalid_request',
-				error_description: 'The access token provided has expired',
-			});
+		const scope = kotis().get('/api/v1/sites.json').reply(400, {
+			error: 'invalid_request',
+			error_description: 'The access token provided has expired',
+		});
 
 		const error = await catchError(
 			vendorRequest.call(kotisContext().context, kountaLikeProfile, {
