@@ -9,7 +9,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as order from './actions/order';
 import * as redemptionCode from './actions/redemptionCode';
 import { router } from './actions/router';
-import { withStockReadAction } from './helpers/actions';
 import * as stock from './actions/stock';
 import * as listSearch from './methods/listSearch';
 
@@ -56,10 +55,6 @@ export class Kotis implements INodeType {
 	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		try {
-			return await router.call(this);
-		} catch (error) {
-			throw withStockReadAction(error, this.getNodeParameter('resource', 0) as string);
-		}
+		return await router.call(this);
 	}
 }

@@ -28,6 +28,10 @@ export function buildVendorError(
 		details.push(`${v} asked to retry after ${duration(failed.retryAfterMs)}.`);
 	}
 	details.push(outcomeNote(outcome, v));
+	// A read changed nothing, whatever went wrong: say so as the action (a failed execution names
+	// what a person does; error workflows and `npm run soak` look for "Action:").
+	if (!ctx.changes)
+		details.push(`Action: this read changed nothing at ${v}; run it again once ${v} answers.`);
 	details.push(`Request: ${ctx.method} ${ctx.target} (${attemptsText(attempts)}).`);
 
 	const unknownNote =

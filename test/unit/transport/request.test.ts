@@ -668,3 +668,30 @@ describe('vendorRequest: cancellation during a wait', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 });
+
+describe('vendorRequest: the action a failure names', () => {
+	it('tells a person a failed read changed nothing and can run again; a failed create gets no such promise', async () => {
+		useFakeTiming();
+		kotis().get('/api/v1/skus/quantity').reply(404, { error: 'gone' });
+		kotis().post('/api/v1/orders').reply(422, { error: 'bad sku' });
+
+		const read = await catchError(
+			vendorRequest.call(kotisContext().context, kotisTestProfile, {
+				method: 'GET',
+				url: '/skus/quantity',
+			}),
+		);
+		const create = await catchError(
+			vendorRequest.call(kotisContext().context, kotisTestProfile, {
+				method: 'POST',
+				url: '/orders',
+				body: order,
+			}),
+		);
+
+		expect((read as NodeApiError).description).toContain(
+			'Action: this read changed nothing at Kotis Design; run it again once Kotis Design answers.',
+		);
+		expect((create as NodeApiError).description).not.toContain('Action:');
+	});
+});
