@@ -65,6 +65,8 @@ async function main() {
 				port: N8N_PORT,
 				brokerPort: BROKER_PORT,
 				host: 'localhost',
+				// As the package README advises for a single process ("Running at volume").
+				extraEnv: { N8N_CONCURRENCY_PRODUCTION_LIMIT: '10' },
 			});
 	const shutdown = async () => {
 		console.log('\nStopping n8n and the sandboxes...');

@@ -54,6 +54,29 @@ const ledgerVendor: VendorProfile = {
 	extractError: firstError(messageField, emptyBodyError),
 };
 
+type LedgerRequestSpec = Parameters<typeof vendorRequest>[1];
+
+/**
+ * A call that took longer than this is logged as a warning: on a healthy n8n a ledger call takes
+ * milliseconds, so a slow one says n8n (or its database) is overloaded before calls start failing.
+ */
+const SLOW_CALL_MS = 2_000;
+
+/** One call to n8n's Data Table API; a slow answer is logged (method, path, seconds: no data). */
+async function ledgerRequest(ctx: TransportContext, spec: LedgerRequestSpec) {
+	const startedAt = Date.now();
+	try {
+		return await vendorRequest.call(ctx, ledgerVendor, spec);
+	} finally {
+		const tookMs = Date.now() - startedAt;
+		if (tookMs > SLOW_CALL_MS) {
+			ctx.logger.warn(
+				`Reward Ledger: ${spec.method ?? 'GET'} ${String(spec.url).split('?')[0]} took ${(tookMs / 1000).toFixed(1)} s; n8n or its database is overloaded (see "Running at volume" in the package README)`,
+			);
+		}
+	}
+}
+
 /**
  * The lock table holds one row, the ledger's lease (`bucket` 0). Tables made by an earlier version
  * hold 64; only row 0 is used.
@@ -61,12 +84,14 @@ const ledgerVendor: VendorProfile = {
 const LOCK_ROWS = 1;
 const LEASE_BUCKET = 0;
 /** How long a lock lease lasts if its holder dies; every call inside it is bounded well below. */
-const LEASE_MS = 30_000;
+const LEASE_MS = 60_000;
 /**
  * A call made while holding a lease; a slower answer fails the claim rather than outlive the lease
- * (LEASE_SAFETY_MS + this stays within LEASE_MS).
+ * (LEASE_SAFETY_MS + this stays within LEASE_MS). 20 s: on a busy n8n with SQLite a single write
+ * was measured at 10.2 s (`npm run bench`, 10 executions in flight), and a claim that fails there
+ * leaves its redemption to the reconciler for no reason.
  */
-const CALL_TIMEOUT_MS = 10_000;
+const CALL_TIMEOUT_MS = 20_000;
 /**
  * A call made outside a lease (record, get, take over). n8n on SQLite writes one transaction at a
  * time, and under a burst of executions a Data Table write can wait several seconds for its turn
@@ -75,7 +100,7 @@ const CALL_TIMEOUT_MS = 10_000;
  */
 const UNLEASED_TIMEOUT_MS = 30_000;
 /** Past this much of the lease, the claim gives up instead of inserting. */
-const LEASE_SAFETY_MS = 20_000;
+const LEASE_SAFETY_MS = 40_000;
 /**
  * How long a claim waits for the lease: over two lease lengths, so a lease its holder could not give
  * back (a release lost under load, a process that died) has expired and been taken well before a
@@ -136,7 +161,7 @@ async function findTable(
 	name: string,
 	itemIndex: number,
 ): Promise<FoundTable | undefined> {
-	const response = await vendorRequest.call(ctx, ledgerVendor, {
+	const response = await ledgerRequest(ctx, {
 		method: 'GET',
 		url: withQuery('/data-tables', { filter: JSON.stringify({ name }), limit: 250 }),
 		itemIndex,
@@ -226,7 +251,7 @@ async function countLockRows(
 	locksId: string,
 	itemIndex: number,
 ): Promise<number> {
-	const response = await vendorRequest.call(ctx, ledgerVendor, {
+	const response = await ledgerRequest(ctx, {
 		method: 'GET',
 		url: withQuery(`/data-tables/${locksId}/rows`, { limit: LOCK_ROWS }),
 		itemIndex,
@@ -248,7 +273,7 @@ async function resolveTables(
 	const locks = await ensureTable(ctx, locksName, LOCK_COLUMNS, itemIndex);
 	if (locks.created) {
 		// One insert, one transaction: the other processes see all lock rows or none.
-		await vendorRequest.call(ctx, ledgerVendor, {
+		await ledgerRequest(ctx, {
 			method: 'POST',
 			url: `/data-tables/${locks.id}/rows`,
 			body: {
@@ -305,7 +330,7 @@ async function updateRows(
 	itemIndex: number,
 	call: { timeoutMs: number; idempotent?: boolean } = { timeoutMs: CALL_TIMEOUT_MS },
 ): Promise<Array<Record<string, unknown>>> {
-	const response = await vendorRequest.call(ctx, ledgerVendor, {
+	const response = await ledgerRequest(ctx, {
 		method: 'PATCH',
 		url: `/data-tables/${tableId}/rows/update`,
 		body: { filter, data, returnData: true } as IDataObject,
@@ -327,7 +352,7 @@ async function selectRows(
 	limit = 10,
 	timeoutMs = CALL_TIMEOUT_MS,
 ): Promise<Array<Record<string, unknown>>> {
-	const response = await vendorRequest.call(ctx, ledgerVendor, {
+	const response = await ledgerRequest(ctx, {
 		method: 'GET',
 		url: withQuery(`/data-tables/${tableId}/rows`, {
 			filter: JSON.stringify(filter),
@@ -744,7 +769,7 @@ async function claimBatchUnderLease(
 		);
 	}
 	if (inserts.length > 0) {
-		const response = await vendorRequest.call(ctx, ledgerVendor, {
+		const response = await ledgerRequest(ctx, {
 			method: 'POST',
 			url: `/data-tables/${tables.ledgerId}/rows`,
 			body: { data: inserts.map((insert) => insert.row), returnType: 'all' },
@@ -1023,7 +1048,7 @@ async function deleteRows(
 	filter: Filter,
 	itemIndex: number,
 ): Promise<number> {
-	const response = await vendorRequest.call(ctx, ledgerVendor, {
+	const response = await ledgerRequest(ctx, {
 		method: 'DELETE',
 		url: withQuery(`/data-tables/${tableId}/rows/delete`, {
 			filter: JSON.stringify(filter),

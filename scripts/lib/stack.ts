@@ -74,6 +74,8 @@ export interface StackOptions {
 	webhookProcessors?: number;
 	/** Queue mode: worker concurrency (n8n's default 10). */
 	workerConcurrency?: number;
+	/** Single mode: extra n8n environment, e.g. `{ N8N_CONCURRENCY_PRODUCTION_LIMIT: '10' }`. */
+	n8nEnv?: Record<string, string>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -116,6 +118,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				userFolder,
 				port: await getFreePort(),
 				brokerPort: await getFreePort(),
+				extraEnv: options.n8nEnv,
 			});
 			cleanup.unshift(() => n8n.stop());
 			url = n8n.baseUrl;

@@ -189,6 +189,32 @@ describe('Customer → Get', () => {
 		expectNoSecret(error, API_KEY);
 	});
 
+	it('reads several customers at once (up to Concurrency, default 5), outputs in input order', async () => {
+		let inFlight = 0;
+		let peak = 0;
+		const count = 10;
+		api()
+			.get(/\/v1\/customers\/c\d+/)
+			.times(count)
+			.reply(async (uri) => {
+				inFlight++;
+				peak = Math.max(peak, inFlight);
+				const n = Number(/\/c(\d+)$/.exec(uri)?.[1]);
+				// Later items answer sooner, so output order is not arrival order.
+				await new Promise((resolve) => setTimeout(resolve, 5 + (count - n) * 2));
+				inFlight--;
+				return [200, { externalId: `c${n}`, pointBalance: n }];
+			});
+		const items = Array.from({ length: count }, (_v, n) => ({ json: { n } }));
+		const params = (i: number) => ({ resource: 'customer', operation: 'get', customerId: `c${i}` });
+		const { run: go } = node((name: string, i: number) => getPath(params(i), name), { items });
+		const [out] = await go();
+		expect(peak).toBe(5);
+		expect(out.map((o) => [o.json.externalId, o.pairedItem])).toEqual(
+			items.map((_i, n) => [`c${n}`, { item: n }]),
+		);
+	});
+
 	it('names the credential on 401', async () => {
 		api().get('/v1/customers/ext-1').reply(401, { message: 'Unauthorized' });
 		const error = await fails({ resource: 'customer', operation: 'get', customerId: 'ext-1' });
