@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
+import { DEFAULT_TABLE as LEDGER_TABLE } from '../nodes/RewardLedger/actions/entry/fields';
+import { DEFAULT_DELIVERY_TABLE } from '../nodes/RewardLedger/deliveries';
 import { SandboxClient } from '../sandbox/client';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { ensureDataTables } from './lib/data-tables';
@@ -319,6 +321,13 @@ async function publishDemos(
 	// claimed on an earlier start would make the templates skip today's redemption 501 or sale as
 	// "already ordered". This n8n only ever talks to the sandboxes, so their rows go too.
 	for (const id of Object.values(dataTables)) await api.clearDataTable(id);
+	// The Reward Ledger's entries and remembered deliveries likewise (an entry influitive:501 from an
+	// earlier start would make today's redemption 501 "Already Handled"). Its lock table stays: it
+	// holds the lease row the ledger expects.
+	for (const name of [LEDGER_TABLE, DEFAULT_DELIVERY_TABLE]) {
+		const id = await api.dataTableByName(name);
+		if (id) await api.clearDataTable(id);
+	}
 	demoWebhookSecret(setup);
 	const demo = setup.demo as DemoSetup;
 	demo.n8nUrl = `http://localhost:${N8N_PORT}`;

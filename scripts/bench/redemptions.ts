@@ -143,12 +143,20 @@ async function warmUp(
 }
 
 /**
- * The template with every Reward Ledger node replaced by n8n's No Operation node, and each claim's
- * "Already Handled" output dropped: what the flow costs without any ledger store.
+ * The template with its record keeping replaced by n8n's No Operation node: every Reward Ledger
+ * node, and the Data Table insert of the order into `reward_orders` (a ledger store could keep it),
+ * with each claim's "Already Handled" output dropped. What the flow costs with a free ledger.
  */
 function withoutLedger(template: WorkflowJson): WorkflowJson {
 	const ledgerNodes = new Set(
-		template.nodes.filter((n) => n.type.endsWith('.rewardLedger')).map((n) => n.name),
+		template.nodes
+			.filter(
+				(n) =>
+					n.type.endsWith('.rewardLedger') ||
+					(n.type === 'n8n-nodes-base.dataTable' &&
+						(n.parameters as { operation?: string } | undefined)?.operation === 'insert'),
+			)
+			.map((n) => n.name),
 	);
 	const connections = Object.fromEntries(
 		Object.entries(template.connections as Record<string, { main: unknown[] }>).map(
@@ -230,7 +238,7 @@ async function main() {
 		const flagship = "template (a): this package's nodes";
 		const variants: Array<[string, (t: WorkflowJson) => WorkflowJson]> = [
 			[flagship, (t) => t],
-			["(a') template (a), Reward Ledger nodes as no-ops", withoutLedger],
+			["(a') template (a), ledger and order record as no-ops", withoutLedger],
 		];
 		for (const [name, edit] of variants) {
 			results.push(
