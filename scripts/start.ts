@@ -14,7 +14,7 @@ import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { ensureDataTables } from './lib/data-tables';
 import { bindCredentials, N8nApi, type WorkflowJson } from './lib/n8n-api';
 import { assignWebhookPaths, VENDOR_PLACEHOLDER_URL } from './lib/templates';
-import { OWNER, startN8n } from './lib/n8n-instance';
+import { OWNER, SINGLE_PROCESS_EXECUTION_LIMIT, startN8n } from './lib/n8n-instance';
 import { packAndInstall } from './lib/package-install';
 import { isPortInUse } from './lib/ports';
 import { startQueueDemo } from './lib/queue-demo';
@@ -68,7 +68,7 @@ async function main() {
 				brokerPort: BROKER_PORT,
 				host: 'localhost',
 				// As the package README advises for a single process ("Running at volume").
-				extraEnv: { N8N_CONCURRENCY_PRODUCTION_LIMIT: '10' },
+				extraEnv: { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(SINGLE_PROCESS_EXECUTION_LIMIT) },
 			});
 	const shutdown = async () => {
 		console.log('\nStopping n8n and the sandboxes...');

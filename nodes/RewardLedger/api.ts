@@ -71,7 +71,7 @@ async function ledgerRequest(ctx: TransportContext, spec: LedgerRequestSpec) {
 		const tookMs = Date.now() - startedAt;
 		if (tookMs > SLOW_CALL_MS) {
 			ctx.logger.warn(
-				`Reward Ledger: ${spec.method ?? 'GET'} ${String(spec.url).split('?')[0]} took ${(tookMs / 1000).toFixed(1)} s; n8n or its database is overloaded (see "Running at volume" in the package README)`,
+				`Reward Ledger: ${spec.method ?? 'GET'} ${String(spec.url).split('?')[0]} took ${(tookMs / 1000).toFixed(1)} s with any retries; n8n or its database is overloaded (see "Running at volume" in the package README)`,
 			);
 		}
 	}

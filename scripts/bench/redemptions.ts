@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: fires N redemptions (default 500, 10 at a time) at the flagship template (a) in
  * a real n8n against the sandboxes, and prints throughput and webhook-to-fulfil latency side by side,
- * in the same run, with (i) the same flow built only from n8n's built-in Webhook, Code, HTTP Request
- * and IF nodes and (ii) a bare Webhook → Respond to Webhook workflow. Prints figures; asserts nothing.
+ * in the same run, with (a') the template with its record keeping as No Operation nodes (what the
+ * flow costs with a free ledger), (i) the same flow built only from n8n's built-in Webhook, Code,
+ * HTTP Request and IF nodes and (ii) a bare Webhook → Respond to Webhook workflow. Prints figures;
+ * asserts nothing.
  *
  * Influitive allows 200 requests per 5 minutes per IP and every redemption costs one Influitive
  * call (the fulfil). Under that limit a 500 burst measures the limit (0.67 fulfils/s), not n8n, so
@@ -21,6 +23,7 @@ import axios from 'axios';
 
 import { SandboxClient } from '../../sandbox/client';
 import type { WorkflowJson } from '../lib/n8n-api';
+import { SINGLE_PROCESS_EXECUTION_LIMIT } from '../lib/n8n-instance';
 import { INFLUITIVE_WEBHOOK_SECRET, startStack, type Stack } from '../lib/stack';
 import { publishTemplateFile } from '../lib/templates';
 import { builtinFlow } from './builtin-flow';
@@ -199,7 +202,7 @@ async function main() {
 			count: { type: 'string', default: '500' },
 			concurrency: { type: 'string', default: '10' },
 			'real-limit': { type: 'boolean', default: false },
-			'n8n-concurrency': { type: 'string', default: '10' },
+			'n8n-concurrency': { type: 'string', default: String(SINGLE_PROCESS_EXECUTION_LIMIT) },
 		},
 	});
 	const count = Number(values.count);

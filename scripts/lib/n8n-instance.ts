@@ -46,6 +46,12 @@ export interface N8nInstance {
 	logTail(lines?: number): Promise<string>;
 }
 
+/**
+ * The N8N_CONCURRENCY_PRODUCTION_LIMIT the package README advises for a single n8n process
+ * ("Running at volume"), used by `npm start` and `npm run bench`.
+ */
+export const SINGLE_PROCESS_EXECUTION_LIMIT = 10;
+
 /** Environment for a quiet, offline, self-contained n8n with the owner managed by env. */
 function n8nEnvironment(options: N8nInstanceOptions): Record<string, string> {
 	const host = options.host ?? '127.0.0.1';

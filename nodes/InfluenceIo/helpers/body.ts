@@ -16,7 +16,7 @@ export function bodyJsonOption(what: string): INodeProperties {
 	};
 }
 
-/** Concurrency option for bulk upserts. */
+/** Concurrency option for operations that send many items (upserts, reads). */
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
@@ -26,6 +26,11 @@ export const concurrencyOption: INodeProperties = {
 	description:
 		'How many items are sent to Influence.io at the same time. Rate-limit answers (HTTP 429) are waited out and retried whatever the value.',
 };
+
+/** The Concurrency option's value (5 when unset or not a number). */
+export function readConcurrency(ctx: IExecuteFunctions): number {
+	return Number(ctx.getNodeParameter('options.concurrency', 0, 5)) || 5;
+}
 
 export const fullResponseOption: INodeProperties = {
 	displayName: 'Return Full Response',

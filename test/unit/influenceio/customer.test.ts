@@ -15,6 +15,26 @@ const upsert = (extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
+/**
+ * Answers requests for `/customers/c<n>` with `body(n)` after a delay that shrinks as n grows (later
+ * items answer sooner, so output order is not arrival order), counting the most in flight at once.
+ */
+function inFlightProbe(count: number, body: (n: number) => Record<string, unknown>) {
+	let inFlight = 0;
+	let peak = 0;
+	return {
+		peak: () => peak,
+		reply: async (uri: string): Promise<[number, Record<string, unknown>]> => {
+			inFlight++;
+			peak = Math.max(peak, inFlight);
+			const n = Number(/\/c(\d+)$/.exec(uri)?.[1]);
+			await new Promise((resolve) => setTimeout(resolve, 5 + (count - n) * 2));
+			inFlight--;
+			return [200, body(n)];
+		},
+	};
+}
+
 describe('Customer → Create or Update', () => {
 	beforeEach(() => useFakeTiming());
 
@@ -83,21 +103,12 @@ describe('Customer → Create or Update', () => {
 
 describe('Customer → Create or Update, many items', () => {
 	it('keeps at most Concurrency requests in flight and outputs in input order', async () => {
-		let inFlight = 0;
-		let peak = 0;
 		const count = 12;
+		const probe = inFlightProbe(count, (n) => ({ id: `inf-${n}`, big: 'x'.repeat(1000) }));
 		api()
 			.put(/\/v1\/customers\/c\d+/)
 			.times(count)
-			.reply(async (uri) => {
-				inFlight++;
-				peak = Math.max(peak, inFlight);
-				// Later items answer sooner, so output order is not arrival order.
-				const n = Number(uri.replace(/\D+/g, ''));
-				await new Promise((resolve) => setTimeout(resolve, 5 + (count - n) * 2));
-				inFlight--;
-				return [200, { id: `inf-${n}`, big: 'x'.repeat(1000) }];
-			});
+			.reply(probe.reply);
 		const items = Array.from({ length: count }, (_v, n) => ({ json: { n } }));
 		const params = (i: number) => ({
 			resource: 'customer',
@@ -109,7 +120,7 @@ describe('Customer → Create or Update, many items', () => {
 		});
 		const { run: go } = node((name: string, i: number) => getPath(params(i), name), { items });
 		const [out] = await go();
-		expect(peak).toBe(3);
+		expect(probe.peak()).toBe(3);
 		expect(out.map((o) => [o.json.customerId, o.pairedItem])).toEqual(
 			items.map((_i, n) => [`c${n}`, { item: n }]),
 		);
@@ -190,26 +201,17 @@ describe('Customer → Get', () => {
 	});
 
 	it('reads several customers at once (up to Concurrency, default 5), outputs in input order', async () => {
-		let inFlight = 0;
-		let peak = 0;
 		const count = 10;
+		const probe = inFlightProbe(count, (n) => ({ externalId: `c${n}`, pointBalance: n }));
 		api()
 			.get(/\/v1\/customers\/c\d+/)
 			.times(count)
-			.reply(async (uri) => {
-				inFlight++;
-				peak = Math.max(peak, inFlight);
-				const n = Number(/\/c(\d+)$/.exec(uri)?.[1]);
-				// Later items answer sooner, so output order is not arrival order.
-				await new Promise((resolve) => setTimeout(resolve, 5 + (count - n) * 2));
-				inFlight--;
-				return [200, { externalId: `c${n}`, pointBalance: n }];
-			});
+			.reply(probe.reply);
 		const items = Array.from({ length: count }, (_v, n) => ({ json: { n } }));
 		const params = (i: number) => ({ resource: 'customer', operation: 'get', customerId: `c${i}` });
 		const { run: go } = node((name: string, i: number) => getPath(params(i), name), { items });
 		const [out] = await go();
-		expect(peak).toBe(5);
+		expect(probe.peak()).toBe(5);
 		expect(out.map((o) => [o.json.externalId, o.pairedItem])).toEqual(
 			items.map((_i, n) => [`c${n}`, { item: n }]),
 		);

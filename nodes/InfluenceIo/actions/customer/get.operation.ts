@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItemsConcurrently } from '../../../shared/items';
 import { getCustomer } from '../../api';
-import { concurrencyOption } from '../../helpers/body';
+import { concurrencyOption, readConcurrency } from '../../helpers/body';
 import { customerIdField, readCustomerId } from './fields';
 
 const properties: INodeProperties[] = [
@@ -32,7 +32,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 5)) || 5;
+	const concurrency = readConcurrency(this);
 	return await mapItemsConcurrently(this, items, concurrency, async (i) => {
 		const customerId = readCustomerId(this, i);
 		return await getCustomer.call(this, customerId, { itemIndex: i });

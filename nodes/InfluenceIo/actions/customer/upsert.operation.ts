@@ -11,6 +11,7 @@ import { upsertCustomer } from '../../api';
 import {
 	bodyJsonOption,
 	concurrencyOption,
+	readConcurrency,
 	fullResponseOption,
 	withBodyJson,
 } from '../../helpers/body';
@@ -92,7 +93,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 5)) || 5;
+	const concurrency = readConcurrency(this);
 	return await mapItemsConcurrently(this, items, concurrency, async (i) => {
 		const customerId = readCustomerId(this, i);
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;

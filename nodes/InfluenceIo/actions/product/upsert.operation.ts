@@ -12,6 +12,7 @@ import { upsertProduct } from '../../api';
 import {
 	bodyJsonOption,
 	concurrencyOption,
+	readConcurrency,
 	fullResponseOption,
 	withBodyJson,
 } from '../../helpers/body';
@@ -90,7 +91,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 5)) || 5;
+	const concurrency = readConcurrency(this);
 	return await mapItemsConcurrently(this, items, concurrency, async (i) => {
 		const productId = validateInput(
 			this.getNode(),

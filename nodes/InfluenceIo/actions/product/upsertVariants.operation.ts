@@ -9,7 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItemsConcurrently } from '../../../shared/items';
 import { validateInput } from '../../../shared/validation';
 import { upsertVariants } from '../../api';
-import { concurrencyOption, jsonParameter } from '../../helpers/body';
+import { concurrencyOption, readConcurrency, jsonParameter } from '../../helpers/body';
 import { variantsInputSchema } from '../../schemas';
 
 const properties: INodeProperties[] = [
@@ -74,7 +74,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 5)) || 5;
+	const concurrency = readConcurrency(this);
 	return await mapItemsConcurrently(this, items, concurrency, async (i) => {
 		const input = validateInput(
 			this.getNode(),
