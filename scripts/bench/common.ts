@@ -131,3 +131,17 @@ export function rssSampler(pid: number): { stop: () => Promise<number> } {
 		},
 	};
 }
+
+/**
+ * `--n8n-env KEY=VALUE` (repeatable): extra n8n settings for a bench's n8n, e.g.
+ * `N8N_EXPRESSION_ENGINE=legacy`. Only `N8N_…` names, so a typo cannot reach another setting.
+ */
+export function n8nEnvFromArgs(pairs: string[] | undefined): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const pair of pairs ?? []) {
+		const match = /^(N8N_[A-Z0-9_]+)=(.*)$/.exec(pair);
+		if (!match) throw new Error(`--n8n-env: "${pair}" is not N8N_NAME=value`);
+		env[match[1]] = match[2];
+	}
+	return env;
+}

@@ -15,7 +15,7 @@
  * n8n: a burst then waits in n8n's queue instead of running all at once); `--n8n-concurrency 0`
  * leaves n8n's default (unlimited).
  *
- *   npm run bench -- --count 150 --concurrency 10 [--n8n-concurrency 10] [--real-limit]
+ *   npm run bench -- --count 150 --concurrency 10 [--n8n-concurrency 10] [--real-limit] [--n8n-env N8N_X=y]
  */
 import { parseArgs } from 'node:util';
 
@@ -27,7 +27,15 @@ import { SINGLE_PROCESS_EXECUTION_LIMIT } from '../lib/n8n-instance';
 import { INFLUITIVE_WEBHOOK_SECRET, startStack, type Stack } from '../lib/stack';
 import { publishTemplateFile } from '../lib/templates';
 import { builtinFlow } from './builtin-flow';
-import { attempt, failureReason, percentile, pool, reasonSummary, runBench } from './common';
+import {
+	attempt,
+	failureReason,
+	n8nEnvFromArgs,
+	percentile,
+	pool,
+	reasonSummary,
+	runBench,
+} from './common';
 
 /** No redemption decided for this long: the rest are not coming. */
 const STALL_MS = 60_000;
@@ -203,14 +211,22 @@ async function main() {
 			concurrency: { type: 'string', default: '10' },
 			'real-limit': { type: 'boolean', default: false },
 			'n8n-concurrency': { type: 'string', default: String(SINGLE_PROCESS_EXECUTION_LIMIT) },
+			'n8n-env': { type: 'string', multiple: true },
 		},
 	});
 	const count = Number(values.count);
 	const concurrency = Number(values.concurrency);
 	const realLimit = values['real-limit'] === true;
 	const n8nConcurrency = Number(values['n8n-concurrency']);
+	const extraEnv = n8nEnvFromArgs(values['n8n-env']);
 	console.log(
-		`Booting n8n and the sandboxes (count ${count}, concurrency ${concurrency}, n8n N8N_CONCURRENCY_PRODUCTION_LIMIT ${n8nConcurrency > 0 ? n8nConcurrency : 'unset (unlimited)'})...`,
+		`Booting n8n and the sandboxes (count ${count}, concurrency ${concurrency}, n8n N8N_CONCURRENCY_PRODUCTION_LIMIT ${n8nConcurrency > 0 ? n8nConcurrency : 'unset (unlimited)'}${
+			Object.keys(extraEnv).length > 0
+				? `, ${Object.entries(extraEnv)
+						.map(([k, v]) => `${k}=${v}`)
+						.join(' ')}`
+				: ''
+		})...`,
 	);
 	if (!realLimit) {
 		console.log(
@@ -225,9 +241,10 @@ async function main() {
 					sandbox: { influitive: { rateLimit: { requests: raised, windowMs: 300_000 } } },
 					credentialOverrides: { influitiveApi: { requestsPer5Minutes: raised } },
 				}),
-		...(n8nConcurrency > 0
-			? { n8nEnv: { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(n8nConcurrency) } }
-			: {}),
+		n8nEnv: {
+			...(n8nConcurrency > 0 ? { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(n8nConcurrency) } : {}),
+			...extraEnv,
+		},
 	});
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(signal, () => void stack.stop().finally(() => process.exit(130)));

@@ -38,6 +38,7 @@ import {
 	type Harness,
 } from '../../test/e2e/reconciler-helpers';
 import type { Execution } from '../lib/n8n-api';
+import { SINGLE_PROCESS_EXECUTION_LIMIT } from '../lib/n8n-instance';
 import { INFLUITIVE_WEBHOOK_SECRET, startStack } from '../lib/stack';
 import { attempt, pool, reasonSummary, runBench } from './common';
 
@@ -493,11 +494,20 @@ async function main(): Promise<void> {
 	const results: SoakResult[] = [];
 	for (const mode of modes as Array<'single' | 'queue'>) {
 		console.log(
-			`\nBooting ${mode === 'queue' ? 'queue mode: main + 2 workers + 2 webhook processors' : 'one n8n'}...`,
+			`\nBooting ${mode === 'queue' ? 'queue mode: main + 2 workers + 2 webhook processors' : `one n8n (N8N_CONCURRENCY_PRODUCTION_LIMIT=${SINGLE_PROCESS_EXECUTION_LIMIT})`}...`,
 		);
 		const stack = await startStack({
 			mode,
-			...(mode === 'queue' ? { workers: 2, webhookProcessors: 2 } : {}),
+			// One process runs at most N8N_CONCURRENCY_PRODUCTION_LIMIT executions at once, as the README
+			// advises ("Running at volume"): without it every delivery's execution starts at once and the
+			// Reward Ledger's requests queue behind them. Queue mode's workers take 10 at a time anyway.
+			...(mode === 'queue'
+				? { workers: 2, webhookProcessors: 2 }
+				: {
+						n8nEnv: {
+							N8N_CONCURRENCY_PRODUCTION_LIMIT: String(SINGLE_PROCESS_EXECUTION_LIMIT),
+						},
+					}),
 			sandbox: { influitive: { rateLimit: { requests: raised, windowMs: 300_000 } } },
 			credentialOverrides: { influitiveApi: { requestsPer5Minutes: raised } },
 		});
