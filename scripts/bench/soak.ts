@@ -106,6 +106,10 @@ export interface SoakResult {
 	deliveries: number;
 	/** Deliveries n8n did not accept with 200 (the reconciler is what finishes those redemptions). */
 	refusedDeliveries: string[];
+	/** Deliveries n8n accepted as new (200) whose run it never stored (the reconciler finishes those too). */
+	acceptedWithoutRun: number;
+	/** The ledger entry of each redemption still pending at the end, to see why nothing finished it. */
+	pendingEntries: string[];
 	fulfilled: number;
 	refused: number;
 	pending: number;
@@ -159,17 +163,39 @@ async function waitForRuns(
 	workflowId: string,
 	count: number,
 	timeoutMs: number,
-): Promise<void> {
+	stallMs = 120_000,
+): Promise<number> {
 	const deadline = Date.now() + timeoutMs;
+	let finished = -1;
+	let progressAt = Date.now();
 	for (;;) {
-		const finished = (await listExecutions(workflowId, target.n8n)).filter(
+		const now = (await listExecutions(workflowId, target.n8n)).filter(
 			(e) => !['running', 'new', 'waiting'].includes(e.status),
 		).length;
-		if (finished >= count) return;
+		if (now !== finished) progressAt = Date.now();
+		finished = now;
+		// A delivery the trigger accepted can still end without a run: n8n answered, then failed to
+		// store the execution (seen under a burst on SQLite: its writer lock timed out after 60 s).
+		// None finishing for `stallMs` means none is coming; the reconciler finishes those redemptions.
+		if (finished >= count || Date.now() - progressAt > stallMs) return finished;
 		if (Date.now() > deadline)
 			throw new Error(`${finished} of ${count} flagship runs finished after ${timeoutMs / 1000} s`);
 		await new Promise((r) => setTimeout(r, 2000));
 	}
+}
+
+/** `redemption <id>: <state> (<detail>), attempts <n>, changed <age> ago` for each id, or `no entry`. */
+async function ledgerEntriesOf(target: SoakTarget, ids: number[]): Promise<string[]> {
+	if (ids.length === 0) return [];
+	const table = await target.n8n.dataTableByName(LEDGER_TABLE);
+	const rows = table ? await target.n8n.dataTableRows(table) : [];
+	const byKey = new Map(rows.map((row) => [String(row.key), row]));
+	return ids.map((id) => {
+		const row = byKey.get(`influitive:${id}`);
+		if (!row) return `redemption ${id}: no ledger entry`;
+		const age = ((Date.now() - Number(row.changed_ms)) / 1000).toFixed(0);
+		return `redemption ${id}: ${String(row.state)} (${String(row.detail ?? '')}), attempts ${String(row.attempts ?? 0)}, changed ${age} s ago`;
+	});
 }
 
 /** "Action:" in the message or description: what the templates' own stops and the reconciler's person messages say. */
@@ -352,7 +378,7 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 		// The trigger answers before n8n stores the run, and n8n's public API does not list a run still
 		// going in the main process: so wait for as many finished runs as deliveries started, then for
 		// none queued or running (queue mode lists those).
-		await waitForRuns(target, flagship.id, started, options.settleTimeoutMs);
+		const finishedRuns = await waitForRuns(target, flagship.id, started, options.settleTimeoutMs);
 		await settle([flagship.id], options.settleTimeoutMs, target);
 		log(`  flagship runs ended at ${((Date.now() - startedAt) / 1000).toFixed(0)} s; reconciling`);
 
@@ -376,6 +402,10 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 		await sandbox.clearFaults();
 
 		const { ordersPer, decisionsPer, statusPer, orders } = await tally(ids, target);
+		const pendingEntries = await ledgerEntriesOf(
+			target,
+			ids.filter((_, i) => statusPer[i] === 'pending'),
+		);
 		const unexpected = ids
 			.map((id, i) => ({
 				id,
@@ -404,6 +434,8 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 			count: options.count,
 			deliveries,
 			refusedDeliveries,
+			acceptedWithoutRun: Math.max(0, started - finishedRuns),
+			pendingEntries,
 			fulfilled: statusPer.filter((s) => s === 'fulfilled').length,
 			refused: statusPer.filter((s) => s === 'refused').length,
 			pending: statusPer.filter((s) => s === 'pending').length,
@@ -444,6 +476,14 @@ export function formatSoak(results: SoakResult[]): string {
 		);
 		if (r.refusedDeliveries.length > 0)
 			lines.push(`${r.mode}: deliveries n8n did not accept: ${reasonSummary(r.refusedDeliveries)}`);
+		if (r.acceptedWithoutRun > 0)
+			lines.push(
+				`${r.mode}: ${r.acceptedWithoutRun} deliveries were accepted (200) but n8n stored no run for them (look in its log for "Timeout waiting for lock"); the reconciler finished those redemptions`,
+			);
+		if (r.pendingEntries.length > 0)
+			lines.push(
+				`${r.mode}: still pending, with their ledger entries: ${r.pendingEntries.join('; ')}`,
+			);
 		if (r.unexpected.length > 0)
 			lines.push(`${r.mode}: ended otherwise than the stock said: ${r.unexpected.join('; ')}`);
 		if (r.withoutAction.length > 0) {
