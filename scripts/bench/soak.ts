@@ -233,11 +233,13 @@ async function actAsPerson(
 		const id = Number(/^Redemption (\d+) /.exec(entry)?.[1]);
 		const key = `influitive:${id}`;
 		if (entry.includes(`Action: look for order influitive-${id} in Kotis`)) {
-			// "if the order exists, set vendor_ref to its order number and state to ordered; if not, set state to failed"
+			// "if the order exists, set vendor_ref to its order number, state to ordered and attempts to 0; if not, set state to failed and attempts to 0"
 			const order = orders.find((o) => o.order_id === `influitive-${id}`);
 			await edit(
 				key,
-				order ? { state: 'ordered', vendor_ref: order.order_num } : { state: 'failed' },
+				order
+					? { state: 'ordered', vendor_ref: order.order_num, attempts: 0 }
+					: { state: 'failed', attempts: 0 },
 			);
 			done += 1;
 		} else if (
