@@ -30,7 +30,7 @@ export class RewardLedgerApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'An API key of this n8n instance (Settings → n8n API → Create an API key). It needs the data table scopes (create, list, read, column create for tables made by earlier versions, and row read/create/update/delete; delete is used by Prune).',
+				'An API key of this n8n instance (Settings → n8n API → Create an API key). It needs the data table scopes (create, list, read, delete to remake a lock table left without its row, column create for tables made by earlier versions, and row read/create/update/delete; row delete is used by Prune).',
 		},
 		{
 			displayName: 'n8n API Base URL',

@@ -108,6 +108,13 @@ const LEASE_SAFETY_MS = 40_000;
  */
 const ACQUIRE_TIMEOUT_MS = 2 * LEASE_MS + 5_000;
 const LOCK_ROWS_WAIT_MS = 10_000;
+/**
+ * A lock table this old without its row was left by a creator whose row insert failed (seen in
+ * `npm run soak`: n8n's SQLite writer backed up during the first burst and the insert timed out, so
+ * every later claim failed). By then that insert can no longer land (n8n gives up on its SQLite
+ * write lock after 60 s, the ledger on the call after 20 s), so the table is deleted and made again.
+ */
+const ORPHANED_LOCK_TABLE_MS = 90_000;
 
 export interface LedgerTables {
 	ledgerId: string;
@@ -154,6 +161,8 @@ interface FoundTable {
 	id: string;
 	/** Column names, when n8n lists them with the table (2.41 does). */
 	columns?: string[];
+	/** When the table was made (epoch ms), when n8n says (2.41 does). */
+	createdMs?: number;
 }
 
 async function findTable(
@@ -171,7 +180,13 @@ async function findTable(
 		itemIndex,
 	});
 	const table = list.data.find((candidate) => candidate.name === name);
-	return table ? { id: table.id, columns: table.columns?.map((column) => column.name) } : undefined;
+	if (!table) return undefined;
+	const createdMs = table.createdAt ? Date.parse(table.createdAt) : NaN;
+	return {
+		id: table.id,
+		columns: table.columns?.map((column) => column.name),
+		...(Number.isFinite(createdMs) ? { createdMs } : {}),
+	};
 }
 
 /**
@@ -266,13 +281,16 @@ async function resolveTables(
 	ctx: TransportContext,
 	tableName: string,
 	itemIndex: number,
+	mayRepair = true,
 ): Promise<LedgerTables> {
 	const ledger = await ensureTable(ctx, tableName, LEDGER_COLUMNS, itemIndex);
 	if (!ledger.created) await ensureLedgerColumns(ctx, ledger, itemIndex);
 	const locksName = `${tableName}_locks`;
 	const locks = await ensureTable(ctx, locksName, LOCK_COLUMNS, itemIndex);
 	if (locks.created) {
-		// One insert, one transaction: the other processes see all lock rows or none.
+		// One insert, one transaction: the other processes see all lock rows or none. Never re-sent:
+		// a copy landing after the first would make a second lock row, and with two rows two
+		// processes could each hold one.
 		await ledgerRequest(ctx, {
 			method: 'POST',
 			url: `/data-tables/${locks.id}/rows`,
@@ -290,19 +308,46 @@ async function resolveTables(
 	}
 	const waitUntil = Date.now() + LOCK_ROWS_WAIT_MS;
 	while ((await countLockRows(ctx, locks.id, itemIndex)) < LOCK_ROWS) {
-		if (Date.now() > waitUntil) {
+		// Table creation is the one atomic step the API offers (names are unique), so an orphaned
+		// lock table is made again rather than given a row here: two processes repairing at once
+		// could otherwise insert two rows.
+		const orphaned =
+			locks.createdMs !== undefined && Date.now() - locks.createdMs > ORPHANED_LOCK_TABLE_MS;
+		if (orphaned && mayRepair && (await deleteTable(ctx, locks.id, itemIndex))) {
+			ctx.logger.warn(
+				`Reward Ledger: the data table '${locksName}' had no lock row (its creator's insert failed); made it again`,
+			);
+			return await resolveTables(ctx, tableName, itemIndex, false);
+		}
+		if (orphaned || Date.now() > waitUntil) {
 			throw new NodeOperationError(
 				ctx.getNode(),
 				`The data table '${locksName}' is missing its lock row`,
 				{
 					itemIndex,
-					description: `Delete the data table '${locksName}' in n8n (Overview → Data tables); the next claim recreates it with its rows. The ledger table '${tableName}' itself is kept.`,
+					description: orphaned
+						? `Delete the data table '${locksName}' in n8n (Overview → Data tables): the Reward Ledger's API key may not delete tables. The next claim recreates it with its row; the ledger table '${tableName}' itself is kept.`
+						: `Its creator is still adding the row, or its insert failed; a lock table left without its row is made again once it is ${ORPHANED_LOCK_TABLE_MS / 1000} s old.`,
 				},
 			);
 		}
 		await sleep(200);
 	}
 	return { ledgerId: ledger.id, locksId: locks.id };
+}
+
+/** Deletes a table; true when it is gone (also when another process deleted it first). */
+async function deleteTable(
+	ctx: TransportContext,
+	tableId: string,
+	itemIndex: number,
+): Promise<boolean> {
+	try {
+		await ledgerRequest(ctx, { method: 'DELETE', url: `/data-tables/${tableId}`, itemIndex });
+		return true;
+	} catch (error) {
+		return httpStatusOf(error) === 404;
+	}
 }
 
 /** The ledger's two tables, created on first use; cached per process. */

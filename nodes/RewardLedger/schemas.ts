@@ -88,6 +88,7 @@ export const dataTableListSchema = z.object({
 				id: z.string(),
 				name: z.string(),
 				columns: z.array(z.object({ name: z.string() }).passthrough()).optional(),
+				createdAt: z.string().optional(),
 			})
 			.passthrough(),
 	),

@@ -12,6 +12,7 @@ interface Table {
 	name: string;
 	columns: string[];
 	rows: Row[];
+	createdAt: string;
 }
 interface Filter {
 	type: 'and' | 'or';
@@ -22,7 +23,12 @@ export interface FakeDataTables {
 	baseUrl: string;
 	tables: Map<string, Table>;
 	/** Creates a table as an earlier version (or a user) left it. */
-	addTable(name: string, columns: string[], rows?: Array<Record<string, unknown>>): Table;
+	addTable(
+		name: string,
+		columns: string[],
+		rows?: Array<Record<string, unknown>>,
+		createdAt?: Date,
+	): Table;
 	table(name: string): Table | undefined;
 	/** Method and path (with decoded query) of every request, in order. */
 	requests: string[];
@@ -45,12 +51,19 @@ export function fakeDataTables(): FakeDataTables {
 	const tables = new Map<string, Table>();
 	const requests: string[] = [];
 	let nextRow = 1;
-	const addTable = (name: string, columns: string[], rows: Array<Record<string, unknown>> = []) => {
+	let nextTable = 1;
+	const addTable = (
+		name: string,
+		columns: string[],
+		rows: Array<Record<string, unknown>> = [],
+		createdAt = new Date(),
+	) => {
 		const table: Table = {
-			id: `t${tables.size + 1}`,
+			id: `t${nextTable++}`,
 			name,
 			columns,
 			rows: rows.map((row) => ({ ...row, id: nextRow++ })),
+			createdAt: createdAt.toISOString(),
 		};
 		tables.set(table.id, table);
 		return table;
@@ -78,6 +91,7 @@ export function fakeDataTables(): FakeDataTables {
 				.map((table) => ({
 					id: table.id,
 					name: table.name,
+					createdAt: table.createdAt,
 					columns: table.columns.map((column) => ({ name: column, type: 'string' })),
 				}));
 			return [200, { data, nextCursor: null }];
@@ -140,6 +154,12 @@ export function fakeDataTables(): FakeDataTables {
 			const updated = table.rows.filter((row) => matches(row, filter));
 			for (const row of updated) Object.assign(row, data);
 			return [200, updated];
+		})
+		.delete(/\/api\/v1\/data-tables\/[^/]+$/)
+		.reply(function (uri) {
+			record('DELETE', uri);
+			const id = /\/data-tables\/([^/?]+)$/.exec(uri)?.[1] ?? '';
+			return tables.delete(id) ? [204] : [404, { message: 'Data table not found' }];
 		})
 		.delete(/\/api\/v1\/data-tables\/[^/]+\/rows\/delete/)
 		.reply(function (uri) {
