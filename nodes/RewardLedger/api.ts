@@ -308,18 +308,22 @@ async function resolveTables(
 	}
 	const waitUntil = Date.now() + LOCK_ROWS_WAIT_MS;
 	while ((await countLockRows(ctx, locks.id, itemIndex)) < LOCK_ROWS) {
+		const waited = Date.now() > waitUntil;
 		// Table creation is the one atomic step the API offers (names are unique), so an orphaned
 		// lock table is made again rather than given a row here: two processes repairing at once
-		// could otherwise insert two rows.
+		// could otherwise insert two rows. Orphaned = old by n8n's clock and seen empty for the whole
+		// wait by this process, so a clock that runs ahead of n8n's cannot make a young table look old.
 		const orphaned =
-			locks.createdMs !== undefined && Date.now() - locks.createdMs > ORPHANED_LOCK_TABLE_MS;
+			waited &&
+			locks.createdMs !== undefined &&
+			Date.now() - locks.createdMs > ORPHANED_LOCK_TABLE_MS;
 		if (orphaned && mayRepair && (await deleteTable(ctx, locks.id, itemIndex))) {
 			ctx.logger.warn(
 				`Reward Ledger: the data table '${locksName}' had no lock row (its creator's insert failed); made it again`,
 			);
 			return await resolveTables(ctx, tableName, itemIndex, false);
 		}
-		if (orphaned || Date.now() > waitUntil) {
+		if (waited) {
 			throw new NodeOperationError(
 				ctx.getNode(),
 				`The data table '${locksName}' is missing its lock row`,

@@ -2,7 +2,8 @@
  * The lock table's one row is inserted by the process that created the table. Under a first burst
  * on SQLite that insert can time out (seen in `npm run soak`), leaving a lock table without its row:
  * every claim after it failed until a person deleted the table. A lock table that old without its
- * row is now made again by the next claim. Against the in-memory stand-in of n8n's Data Table API.
+ * row is now made again by a claim that has seen it empty for its whole wait (10 s). Against the
+ * in-memory stand-in of n8n's Data Table API.
  */
 import { RewardLedger } from '../../../nodes/RewardLedger/RewardLedger.node';
 import { LEDGER_COLUMNS } from '../../../nodes/RewardLedger/schemas';
@@ -50,7 +51,7 @@ describe('Reward Ledger → a lock table left without its row', () => {
 		expect(api.table('rf_fulfillment_ledger')?.rows).toEqual([
 			expect.objectContaining({ key: 'influitive:1', state: 'claimed' }),
 		]);
-	});
+	}, 30_000);
 
 	it('is left alone while it is young (its creator may still be adding the row): the claim fails and says why', async () => {
 		const api = fakeDataTables();
