@@ -7,6 +7,7 @@
  * replying "on received" cannot answer 401).
  */
 import type { WorkflowJson } from '../lib/n8n-api';
+import { INFLUITIVE_WEBHOOK_SECRET, type Stack } from '../lib/stack';
 
 export interface BuiltinFlowTargets {
 	path: string;
@@ -160,4 +161,19 @@ export function builtinFlow(t: BuiltinFlowTargets): WorkflowJson {
 		},
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** Publishes the built-in flow against the stack's sandboxes; its id and webhook URL. */
+export async function publishBuiltinFlow(stack: Stack): Promise<{ id: string; hookUrl: string }> {
+	const path = 'bench-builtin';
+	const { kotis, influitive } = stack.sandbox.vendors;
+	const flow = builtinFlow({
+		path,
+		webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
+		kotis: { baseUrl: kotis.baseUrl, apiKey: kotis.apiKey },
+		influitive: { baseUrl: influitive.baseUrl, token: influitive.token, orgId: influitive.orgId },
+	});
+	const { id } = await stack.api.createWorkflow(flow);
+	await stack.api.publish(id);
+	return { id, hookUrl: stack.api.webhookUrl(path) };
 }

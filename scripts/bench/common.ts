@@ -2,6 +2,8 @@ import fs from 'node:fs';
 
 import axios from 'axios';
 
+import type { SandboxClient } from '../../sandbox/client';
+
 /**
  * Helpers every bench shares, so a slow or refusing n8n shows up as a counted failure with its
  * reason in the printed table instead of a crash with a raw error object.
@@ -144,4 +146,12 @@ export function n8nEnvFromArgs(pairs: string[] | undefined): Record<string, stri
 		env[match[1]] = match[2];
 	}
 	return env;
+}
+
+/** The sandbox stock and points that `count` redemptions of the flagship's T-shirt (size M) need. */
+export async function stockForRedemptions(admin: SandboxClient, count: number): Promise<void> {
+	await admin.kotis.setInventory([
+		{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 },
+	]);
+	await admin.influitive.setPoints('ada@example.com', count * 1000);
 }

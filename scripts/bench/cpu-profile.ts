@@ -12,12 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { SandboxClient } from '../../sandbox/client';
 import { SINGLE_PROCESS_EXECUTION_LIMIT } from '../lib/n8n-instance';
-import { INFLUITIVE_WEBHOOK_SECRET, startStack } from '../lib/stack';
+import { startStack, type Stack } from '../lib/stack';
 import { publishTemplateFile } from '../lib/templates';
-import { builtinFlow } from './builtin-flow';
-import { n8nEnvFromArgs, pool, runBench } from './common';
+import { publishBuiltinFlow } from './builtin-flow';
+import { n8nEnvFromArgs, reasonSummary, runBench } from './common';
+import { runRedemptions } from './redemptions';
 
 interface ProfileNode {
 	id: number;
@@ -25,6 +25,9 @@ interface ProfileNode {
 	children?: number[];
 }
 interface CpuProfile {
+	/** Microseconds, V8's monotonic clock. */
+	startTime: number;
+	endTime: number;
 	nodes: ProfileNode[];
 	samples: number[];
 	timeDeltas: number[];
@@ -52,7 +55,10 @@ function frameName(node: ProfileNode): string {
  * From V8's samples: self time (ms) per bucket and per function, and inclusive time per function
  * (a sample counts once for every distinct function on its stack).
  */
-function cpuTimes(profile: CpuProfile): {
+function cpuTimes(
+	profile: CpuProfile,
+	window: { fromUs: number; toUs: number },
+): {
 	total: number;
 	buckets: Map<string, number>;
 	functions: Map<string, number>;
@@ -66,10 +72,13 @@ function cpuTimes(profile: CpuProfile): {
 	const functions = new Map<string, number>();
 	const inclusive = new Map<string, number>();
 	let total = 0;
+	let at = profile.startTime;
 	profile.samples.forEach((id, i) => {
-		const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+		const us = profile.timeDeltas[i] ?? 0;
+		at += us;
+		const ms = us / 1000;
 		const node = byId.get(id);
-		if (!node) return;
+		if (!node || at < window.fromUs || at > window.toUs) return;
 		total += ms;
 		const bucket = bucketOf(node.callFrame.url, node.callFrame.functionName);
 		buckets.set(bucket, (buckets.get(bucket) ?? 0) + ms);
@@ -88,6 +97,17 @@ function cpuTimes(profile: CpuProfile): {
 
 function top(map: Map<string, number>, n: number): Array<[string, number]> {
 	return [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+}
+
+/** Publishes the flow to profile; its webhook URL. */
+async function publishFlow(stack: Stack, variant: 'template' | 'builtin'): Promise<string> {
+	if (variant === 'builtin') return (await publishBuiltinFlow(stack)).hookUrl;
+	const { webhookPath } = await publishTemplateFile(
+		stack.api,
+		stack.credentials,
+		'influitive-redemption-to-kotis.json',
+	);
+	return stack.api.webhookUrl(webhookPath('Redemption Requested'));
 }
 
 async function main() {
@@ -114,67 +134,28 @@ async function main() {
 			...n8nEnvFromArgs(values['n8n-env']),
 		},
 	});
-	let mainPid = 0;
-	const started = Date.now();
+	const mainPid = stack.n8n.pid;
+	// The profile covers n8n's whole life (boot, publishing, shutdown): only the samples taken while
+	// the redemptions ran are counted. n8n's last sample is its exit, when stack.stop() returns.
+	let loadFrom = 0;
+	let loadTo = 0;
 	try {
-		mainPid = stack.n8n.pid;
-		const admin = new SandboxClient(stack.sandbox.url, { timeoutMs: 120_000 });
-		let hook: string;
-		if (variant === 'template') {
-			const published = await publishTemplateFile(
-				stack.api,
-				stack.credentials,
-				'influitive-redemption-to-kotis.json',
-			);
-			hook = stack.api.webhookUrl(published.webhookPath('Redemption Requested'));
-		} else {
-			const { kotis, influitive } = stack.sandbox.vendors;
-			const flow = builtinFlow({
-				path: 'bench-builtin',
-				webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
-				kotis: { baseUrl: kotis.baseUrl, apiKey: kotis.apiKey },
-				influitive: {
-					baseUrl: influitive.baseUrl,
-					token: influitive.token,
-					orgId: influitive.orgId,
-				},
-			});
-			await stack.api.publish((await stack.api.createWorkflow(flow)).id);
-			hook = stack.api.webhookUrl('bench-builtin');
-		}
-		await admin.kotis.setInventory([
-			{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 },
-		]);
-		await admin.influitive.setPoints('ada@example.com', count * 1000);
-		await pool(count, concurrency, async () => {
-			const { redemption } = await admin.influitive.createRedemption({
-				member: 'ada@example.com',
-				reward: 77,
-				size: 'M',
-			});
-			await admin.influitive.deliver({
-				url: hook,
-				redemptionId: redemption.id,
-				query: { token: INFLUITIVE_WEBHOOK_SECRET },
-			});
-		});
-		// Waits on the hub, not on n8n's API (asking n8n for executions would add to the profile),
-		// until every redemption is decided or none was for a minute (a stopped run stays pending).
-		let decided = 0;
-		let progressAt = Date.now();
-		while (decided < count && Date.now() - progressAt < 60_000) {
-			await new Promise((r) => setTimeout(r, 1000));
-			const now = (await admin.influitive.redemptions()).filter((r) => r.decision).length;
-			if (now !== decided) progressAt = Date.now();
-			decided = now;
-		}
-		if (decided < count) console.log(`${count - decided} of ${count} redemptions left pending`);
+		const hook = await publishFlow(stack, variant);
+		// Waits on the hub, not on n8n's API (asking n8n for executions would add to the profile).
+		loadFrom = Date.now();
+		const result = await runRedemptions(stack, variant, hook, count, concurrency);
+		loadTo = Date.now();
 		console.log(
-			`${variant}: ${count} redemptions, ${concurrency} in flight, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+			`${variant}: ${count} redemptions, ${concurrency} in flight, ${(result.wallMs / 1000).toFixed(0)} s`,
 		);
+		if (result.failures > 0)
+			console.log(
+				`${result.failures} of ${count} redemptions not fulfilled: ${reasonSummary(result.reasons)}`,
+			);
 	} finally {
 		await stack.stop();
 	}
+	const exitedAt = Date.now();
 	// Why runs stopped (the Reward Ledger logs every request slower than 2 s), from n8n's log.
 	const log = await fs.readFile(stack.logFiles.main, 'utf8').catch(() => '');
 	const notable = log
@@ -198,11 +179,14 @@ async function main() {
 	const profile = JSON.parse(
 		await fs.readFile(path.join(profileDir, chosen.f), 'utf8'),
 	) as CpuProfile;
-	const { total, buckets, functions, inclusive } = cpuTimes(profile);
+	const { total, buckets, functions, inclusive } = cpuTimes(profile, {
+		fromUs: profile.endTime - (exitedAt - loadFrom) * 1000,
+		toUs: profile.endTime - (exitedAt - loadTo) * 1000,
+	});
 	const idle = buckets.get('(idle)') ?? 0;
 	const busy = total - idle;
 	console.log(
-		`\nn8n main process (${chosen.f} in ${profileDir}): ${(busy / 1000).toFixed(1)} s busy of ${(total / 1000).toFixed(1)} s, ${(busy / count).toFixed(1)} ms per redemption`,
+		`\nn8n main process (${chosen.f} in ${profileDir}), while the redemptions ran: ${(busy / 1000).toFixed(1)} s busy of ${(total / 1000).toFixed(1)} s, ${(busy / count).toFixed(1)} ms per redemption`,
 	);
 	console.log('\n| self time | ms | % of busy | ms per redemption |\n| --- | --- | --- | --- |');
 	for (const [bucket, ms] of top(buckets, 25).filter(([b]) => b !== '(idle)'))

@@ -6,7 +6,7 @@
 import { SandboxClient } from '../../sandbox/client';
 import { INFLUITIVE_WEBHOOK_SECRET, startStack } from '../lib/stack';
 import { publishTemplateFile } from '../lib/templates';
-import { attempt, reasonSummary, runBench } from './common';
+import { attempt, reasonSummary, runBench, stockForRedemptions } from './common';
 
 async function main() {
 	const count = Number(process.argv[2] ?? 30);
@@ -22,10 +22,7 @@ async function main() {
 			'influitive-redemption-to-kotis.json',
 		);
 		const hook = stack.api.webhookUrl(webhookPath('Redemption Requested'));
-		await admin.kotis.setInventory([
-			{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 },
-		]);
-		await admin.influitive.setPoints('ada@example.com', count * 1000);
+		await stockForRedemptions(admin, count);
 		const failures: string[] = [];
 		for (let i = 0; i < count; i++) {
 			// A slow n8n is waited for (5 minutes per redemption); a failed call is counted with its reason.

@@ -26,7 +26,7 @@ import type { WorkflowJson } from '../lib/n8n-api';
 import { SINGLE_PROCESS_EXECUTION_LIMIT } from '../lib/n8n-instance';
 import { INFLUITIVE_WEBHOOK_SECRET, startStack, type Stack } from '../lib/stack';
 import { publishTemplateFile } from '../lib/templates';
-import { builtinFlow } from './builtin-flow';
+import { publishBuiltinFlow } from './builtin-flow';
 import {
 	attempt,
 	failureReason,
@@ -35,6 +35,7 @@ import {
 	pool,
 	reasonSummary,
 	runBench,
+	stockForRedemptions,
 } from './common';
 
 /** No redemption decided for this long: the rest are not coming. */
@@ -60,10 +61,7 @@ export async function runRedemptions(
 ): Promise<Result> {
 	// A long admin timeout: a delivery waits for n8n's acknowledgement, and a slow n8n is a finding, not a crash.
 	const admin = new SandboxClient(stack.sandbox.url, { timeoutMs: 120_000 });
-	await admin.kotis.setInventory([
-		{ sku: '107529-1-M', physical_quantity: count * 2, available_quantity: count * 2 },
-	]);
-	await admin.influitive.setPoints('ada@example.com', count * 1000);
+	await stockForRedemptions(admin, count);
 	const sent = new Map<number, number>();
 	const reasons: string[] = [];
 	const start = Date.now();
@@ -279,27 +277,19 @@ async function main() {
 		}
 
 		// (i) The same flow from built-in nodes only.
-		const { kotis, influitive } = stack.sandbox.vendors;
-		const builtin = builtinFlow({
-			path: 'bench-builtin',
-			webhookSecret: INFLUITIVE_WEBHOOK_SECRET,
-			kotis: { baseUrl: kotis.baseUrl, apiKey: kotis.apiKey },
-			influitive: { baseUrl: influitive.baseUrl, token: influitive.token, orgId: influitive.orgId },
-		});
 		const builtinName = '(i) built-in Webhook/Code/HTTP Request/IF';
 		results.push(
 			await safely(builtinName, count, async () => {
-				const builtinId = (await stack.api.createWorkflow(builtin)).id;
-				await stack.api.publish(builtinId);
-				await warmUp(stack, builtinName, stack.api.webhookUrl('bench-builtin'), concurrency);
+				const builtin = await publishBuiltinFlow(stack);
+				await warmUp(stack, builtinName, builtin.hookUrl, concurrency);
 				const result = await runRedemptions(
 					stack,
 					builtinName,
-					stack.api.webhookUrl('bench-builtin'),
+					builtin.hookUrl,
 					count,
 					concurrency,
 				);
-				await stack.api.unpublish(builtinId).catch(() => undefined);
+				await stack.api.unpublish(builtin.id).catch(() => undefined);
 				return result;
 			}),
 		);
