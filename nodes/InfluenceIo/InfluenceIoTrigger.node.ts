@@ -16,6 +16,7 @@ import {
 	deliveryMemoryProperty,
 	ledgerDuplicateReply,
 	prepareDeliveryLedger,
+	triggerDropsRepeats,
 } from '../RewardLedger/deliveries';
 import { httpStatusOf } from '../transport';
 import { describeIssues } from '../shared/validation';
@@ -70,9 +71,17 @@ export class InfluenceIoTrigger implements INodeType {
 				displayOptions: { show: { deliveryMemory: ['ledger'] } },
 			},
 		],
-		// Every answer is sent by webhook() itself (see acceptDelivery in shared/webhook.ts).
+		// webhook() sends every answer itself, except an accepted delivery with Remember Deliveries In:
+		// Nowhere, which n8n answers with webhookResponse once stored ('' = no default response data).
+		// See acceptDelivery in shared/webhook.ts.
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: [
 			{
@@ -247,7 +256,8 @@ export class InfluenceIoTrigger implements INodeType {
 		const payload = parsed.data as IDataObject;
 		const webhookId = String(headers['x-webhook-id'] ?? '').trim();
 
-		if (options.dedupe !== false) {
+		const dropsRepeats = options.dedupe !== false && triggerDropsRepeats(this);
+		if (dropsRepeats) {
 			const key = deliveryKey(topic as Topic, webhookId, payload);
 			// Synchronous from here to the claim (no await), see shared/dedupe.ts.
 			const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
@@ -261,9 +271,12 @@ export class InfluenceIoTrigger implements INodeType {
 			if (refused) return refused;
 		}
 
-		return acceptDelivery(this, { received: true }, [
-			{ ...payload, topic, webhookId: webhookId || null },
-		]);
+		return acceptDelivery(
+			this,
+			{ received: true },
+			[{ ...payload, topic, webhookId: webhookId || null }],
+			dropsRepeats ? 'now' : 'onceStored',
+		);
 	}
 }
 

@@ -14,6 +14,7 @@ import {
 	deliveryMemoryProperty,
 	ledgerDuplicateReply,
 	prepareDeliveryLedger,
+	triggerDropsRepeats,
 } from '../RewardLedger/deliveries';
 import {
 	KNOWN_EVENT_TYPES,
@@ -77,9 +78,17 @@ export class InfluitiveTrigger implements INodeType {
 				displayOptions: { show: { deliveryMemory: ['ledger'] } },
 			},
 		],
-		// Every answer is sent by webhook() itself (see acceptDelivery in shared/webhook.ts).
+		// webhook() sends every answer itself, except an accepted delivery with Remember Deliveries In:
+		// Nowhere, which n8n answers with webhookResponse once stored ('' = no default response data).
+		// See acceptDelivery in shared/webhook.ts.
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: [
 			{
@@ -248,44 +257,11 @@ export class InfluitiveTrigger implements INodeType {
 			});
 		}
 
-		// Claimed synchronously (no await since the checks above read the request), see dedupe.ts.
-		const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
-		const staticData = this.getWorkflowStaticData('node') as SeenIds;
-		const now = Date.now();
-		const eventKey = `event:${event.id}`;
-		if (!claimOnce(scope, eventKey, staticData, now)) {
-			return reply(200, {
-				received: true,
-				duplicate: true,
-				reason: `event ${event.id} was already received`,
-			});
+		const dropsRepeats = triggerDropsRepeats(this);
+		if (dropsRepeats) {
+			const duplicate = await dropRepeat(this, event, redemptionId, options);
+			if (duplicate) return duplicate;
 		}
-		const redemptionKey =
-			redemptionId !== undefined && options.dedupeOnRedemptionId !== false
-				? `redemption:${String(redemptionId)}`
-				: undefined;
-		if (redemptionKey && !claimOnce(scope, redemptionKey, staticData, now)) {
-			return reply(200, {
-				received: true,
-				duplicate: true,
-				reason: `redemption ${String(redemptionId)} was already received`,
-			});
-		}
-		// Another webhook processor may have received it too: the ledger decides (ledger mode only).
-		// One claim: the redemption when repeats of it are dropped (it covers the event), else the event.
-		const refused = await ledgerDuplicateReply(
-			this,
-			redemptionKey ?? eventKey,
-			event.type,
-			redemptionKey
-				? `redemption ${String(redemptionId)} was already received`
-				: `event ${event.id} was already received`,
-			() => {
-				releaseClaim(scope, eventKey, staticData);
-				if (redemptionKey) releaseClaim(scope, redemptionKey, staticData);
-			},
-		);
-		if (refused) return refused;
 
 		const simplify = options.simplify !== false;
 		const json = (
@@ -296,6 +272,48 @@ export class InfluitiveTrigger implements INodeType {
 			event_id: event.id,
 			...(unauthenticated ? { warning: UNAUTHENTICATED_WARNING } : {}),
 		};
-		return acceptDelivery(this, body, [json]);
+		return acceptDelivery(this, body, [json], dropsRepeats ? 'now' : 'onceStored');
 	}
+}
+
+/**
+ * The trigger's own repeat check: undefined when the delivery is new, else the answer already sent.
+ * Claimed synchronously (no await before the claims: the checks before it read the request), see
+ * shared/dedupe.ts; in ledger mode the Reward Ledger then decides across processes.
+ */
+async function dropRepeat(
+	ctx: IWebhookFunctions,
+	event: { id: string | number; type: string },
+	redemptionId: unknown,
+	options: TriggerOptions,
+): Promise<IWebhookResponseData | undefined> {
+	const duplicate = (reason: string) =>
+		replyJson(ctx, 200, { received: true, duplicate: true, reason });
+	const scope = `${ctx.getWorkflow().id ?? 'workflow'}:${ctx.getNode().id}`;
+	const staticData = ctx.getWorkflowStaticData('node') as SeenIds;
+	const now = Date.now();
+	const eventId = event.id;
+	const eventKey = `event:${eventId}`;
+	if (!claimOnce(scope, eventKey, staticData, now))
+		return duplicate(`event ${eventId} was already received`);
+	const redemptionKey =
+		redemptionId !== undefined && options.dedupeOnRedemptionId !== false
+			? `redemption:${String(redemptionId)}`
+			: undefined;
+	if (redemptionKey && !claimOnce(scope, redemptionKey, staticData, now))
+		return duplicate(`redemption ${String(redemptionId)} was already received`);
+	// Another webhook processor may have received it too: the ledger decides (ledger mode only).
+	// One claim: the redemption when repeats of it are dropped (it covers the event), else the event.
+	return ledgerDuplicateReply(
+		ctx,
+		redemptionKey ?? eventKey,
+		event.type,
+		redemptionKey
+			? `redemption ${String(redemptionId)} was already received`
+			: `event ${eventId} was already received`,
+		() => {
+			releaseClaim(scope, eventKey, staticData);
+			if (redemptionKey) releaseClaim(scope, redemptionKey, staticData);
+		},
+	);
 }

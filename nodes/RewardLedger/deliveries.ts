@@ -17,7 +17,7 @@ import { claim, ledgerTables } from './api';
  * delivery there before it answers, and only the first claim starts the workflow.
  */
 
-type DeliveryMemory = 'process' | 'ledger';
+type DeliveryMemory = 'process' | 'ledger' | 'workflowClaim';
 
 /** Its own table by default: these entries stay `claimed` (a delivery has no outcome to record). */
 export const DEFAULT_DELIVERY_TABLE = 'rf_webhook_deliveries';
@@ -41,11 +41,26 @@ export const deliveryMemoryProperty: INodeProperties = {
 			description:
 				'For queue mode with several webhook processors: the same delivery reaching two of them at once starts one execution. Each new delivery waits for one ledger claim (about half a second, longer under load) before it is answered.',
 		},
+		{
+			name: "Nowhere: The Workflow's Reward Ledger Claim Drops Them",
+			value: 'workflowClaim',
+			description:
+				"For a workflow whose first step is a Reward Ledger Claim, as the fulfillment templates do. Every delivery starts an execution (a repeat ends at the claim's Already Handled), and n8n answers a delivery only once its execution is stored, so a delivery n8n could not store gets an error and the sender sends it again.",
+		},
 	],
 	default: 'process',
 	description:
 		'Where the trigger remembers the deliveries it has seen, to drop repeats. Used when Drop Repeated Deliveries is on.',
 };
+
+/**
+ * Whether the trigger drops repeats itself. Not with "Nowhere": the workflow's ledger claim is the
+ * one owner of repeats then, as it is of retries, and the trigger keeps no static data, so n8n can
+ * answer only once the execution is stored (`acceptDelivery(…, 'onceStored')` in shared/webhook.ts).
+ */
+export function triggerDropsRepeats(ctx: IWebhookFunctions): boolean {
+	return deliveryMemoryOf(ctx) !== 'workflowClaim';
+}
 
 export const deliveryLedgerTableOption: INodeProperties = {
 	displayName: 'Delivery Ledger Table',
@@ -62,9 +77,8 @@ interface DeliveryOptions {
 }
 
 function deliveryMemoryOf(ctx: IWebhookFunctions | IHookFunctions): DeliveryMemory {
-	return ctx.getNodeParameter(DELIVERY_MEMORY_PARAMETER, 'process') === 'ledger'
-		? 'ledger'
-		: 'process';
+	const memory = ctx.getNodeParameter(DELIVERY_MEMORY_PARAMETER, 'process');
+	return memory === 'ledger' || memory === 'workflowClaim' ? memory : 'process';
 }
 
 function tableNameOf(options: DeliveryOptions): string {

@@ -76,25 +76,34 @@ export function replyJson(
 }
 
 /**
- * Accepts a delivery: answers it here (200 + `body`) and gives n8n the items to run.
+ * Accepts a delivery: gives n8n the items to run and answers 200 + `body`, either `now` (before n8n
+ * creates the execution) or `onceStored` (n8n answers after it stored or enqueued the execution).
  *
- * Why not `webhookResponse` with responseMode onReceived: n8n 2.41 then answers only once the
- * execution is created (in queue mode: enqueued), and on that path the static data the trigger has
- * just changed is never saved: WorkflowRunner.establishContextForPersistence builds a second
- * Workflow on the same static data object, which resets its "changed" flag before the webhook
- * server checks it (LiveWebhooks saves static data only when that flag is set). Answered here, n8n
- * saves the static data at once, before it creates the execution, so the ids the trigger keeps to
- * drop repeats reach the database (other processes and later restarts see them). The price: the
- * sender hears 200 before the execution exists; if n8n then fails to create or enqueue it, the
- * sender has no reason to send again (n8n logs the failure).
+ * `now` is for a trigger that drops repeats itself: it keeps the ids it has seen in static data, and
+ * n8n 2.41 saves static data only on this path. With `webhookResponse` and responseMode onReceived,
+ * WorkflowRunner.establishContextForPersistence builds a second Workflow on the same static data
+ * object, which resets its "changed" flag before the webhook server checks it, so the ids would never
+ * reach the database. The price: the sender hears 200 before the execution exists; if n8n then fails
+ * to create or enqueue it (on SQLite under a burst: "Timeout waiting for lock"), the sender has no
+ * reason to send again and only a reconciler finds the delivery.
+ *
+ * `onceStored` is for a trigger that keeps no static data (repeats are left to the workflow's Reward
+ * Ledger claim): n8n's webhook server then defers an onReceived answer until WorkflowRunner.run has
+ * returned, and answers 500 when it throws, so the sender retries a delivery n8n could not store
+ * (https://github.com/n8n-io/n8n/blob/master/packages/cli/src/webhooks/webhook-helpers.ts,
+ * `shouldDeferOnReceivedResponse`). The trigger's webhook description needs `responseData: ''`,
+ * else n8n answers with its default response data instead of `body`.
  */
 export function acceptDelivery(
 	ctx: IWebhookFunctions,
 	body: IDataObject,
 	items: IDataObject[],
+	answer: 'now' | 'onceStored' = 'now',
 ): IWebhookResponseData {
+	const workflowData = [ctx.helpers.returnJsonArray(items)];
+	if (answer === 'onceStored') return { webhookResponse: body, workflowData };
 	ctx.getResponseObject().status(200).json(body);
-	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray(items)] };
+	return { noWebhookResponse: true, workflowData };
 }
 
 /** How an inbound trigger authenticates requests: the secret (default) or, by explicit choice, nothing. */

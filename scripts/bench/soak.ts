@@ -44,6 +44,9 @@ import { attempt, pool, reasonSummary, runBench } from './common';
 
 export const LEDGER_TABLE = 'rf_fulfillment_ledger';
 
+const SENDER_RETRIES = 3;
+const SENDER_RETRY_DELAY_MS = 5_000;
+
 /** The fault mix: kind and weight (share of the faulted calls). No answer costs 30 s a time, so it is rarer. */
 const FAULT_MIX: Array<{
 	label: string;
@@ -104,8 +107,10 @@ export interface SoakResult {
 	mode: string;
 	count: number;
 	deliveries: number;
-	/** Deliveries n8n did not accept with 200 (the reconciler is what finishes those redemptions). */
+	/** Deliveries n8n did not accept with 200, even after the sender's retries (the reconciler finishes those). */
 	refusedDeliveries: string[];
+	/** Deliveries sent again after a 5xx or no answer (counted in `deliveries` too). */
+	resentDeliveries: number;
 	/** Deliveries n8n accepted as new (200) whose run it never stored (the reconciler finishes those too). */
 	acceptedWithoutRun: number;
 	/** The ledger entry of each redemption still pending at the end, to see why nothing finished it. */
@@ -322,7 +327,10 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 		let deliveries = 0;
 		// Deliveries the trigger took as new (not `duplicate`): each starts one flagship run.
 		let started = 0;
-		const deliver = async (id: number, url: string, copies = 1) => {
+		// Like most webhook senders (Influitive documents no retry policy), a delivery answered with a
+		// 5xx or not at all is sent again, up to SENDER_RETRIES times, SENDER_RETRY_DELAY_MS apart.
+		let resent = 0;
+		const deliver = async (id: number, url: string, copies = 1, retriesLeft = SENDER_RETRIES) => {
 			deliveries += copies;
 			const sent = await attempt(
 				async () =>
@@ -338,15 +346,22 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 				refusedDeliveries.push(`delivering: ${sent.reason}`);
 				return;
 			}
+			let again = 0;
 			for (const d of sent.value.deliveries) {
 				const body = (d.body ?? {}) as {
 					received?: boolean;
 					duplicate?: boolean;
 					ignored?: boolean;
 				};
-				if (d.status !== 200)
-					refusedDeliveries.push(d.status ? `HTTP ${d.status}` : `no answer: ${d.error ?? '?'}`);
-				else if (body.received && !body.duplicate && !body.ignored) started += 1;
+				if (d.status === 200) {
+					if (body.received && !body.duplicate && !body.ignored) started += 1;
+				} else if ((!d.status || d.status >= 500) && retriesLeft > 0) again += 1;
+				else refusedDeliveries.push(d.status ? `HTTP ${d.status}` : `no answer: ${d.error ?? '?'}`);
+			}
+			for (let i = 0; i < again; i++) {
+				resent += 1;
+				await new Promise((r) => setTimeout(r, SENDER_RETRY_DELAY_MS));
+				await deliver(id, url, 1, retriesLeft - 1);
 			}
 		};
 
@@ -377,9 +392,9 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 			options.concurrency,
 			async (i) => await deliver(late[i], flagship.hookUrl),
 		);
-		// The trigger answers before n8n stores the run, and n8n's public API does not list a run still
-		// going in the main process: so wait for as many finished runs as deliveries started, then for
-		// none queued or running (queue mode lists those).
+		// n8n's public API does not list a run still going in the main process (and a trigger that drops
+		// repeats itself answers before n8n stores the run): so wait for as many finished runs as
+		// deliveries started, then for none queued or running (queue mode lists those).
 		const finishedRuns = await waitForRuns(target, flagship.id, started, options.settleTimeoutMs);
 		await settle([flagship.id], options.settleTimeoutMs, target);
 		log(`  flagship runs ended at ${((Date.now() - startedAt) / 1000).toFixed(0)} s; reconciling`);
@@ -436,6 +451,7 @@ export async function runSoak(target: SoakTarget, options: SoakOptions): Promise
 			count: options.count,
 			deliveries,
 			refusedDeliveries,
+			resentDeliveries: resent,
 			acceptedWithoutRun: Math.max(0, started - finishedRuns),
 			pendingEntries,
 			fulfilled: statusPer.filter((s) => s === 'fulfilled').length,
@@ -476,8 +492,14 @@ export function formatSoak(results: SoakResult[]): string {
 		lines.push(
 			`\n${r.mode}: faulted calls: Kotis ${share(r.faulted.kotis)}, Influitive ${share(r.faulted.influitive)}; person actions ${r.personActions}.`,
 		);
+		if (r.resentDeliveries > 0)
+			lines.push(
+				`${r.mode}: ${r.resentDeliveries} deliveries answered with a 5xx or not at all were sent again by the sender (${SENDER_RETRIES} times at most, ${SENDER_RETRY_DELAY_MS / 1000} s apart)`,
+			);
 		if (r.refusedDeliveries.length > 0)
-			lines.push(`${r.mode}: deliveries n8n did not accept: ${reasonSummary(r.refusedDeliveries)}`);
+			lines.push(
+				`${r.mode}: deliveries n8n did not accept (after the sender's retries): ${reasonSummary(r.refusedDeliveries)}`,
+			);
 		if (r.acceptedWithoutRun > 0)
 			lines.push(
 				`${r.mode}: ${r.acceptedWithoutRun} deliveries were accepted (200) but n8n stored no run for them (look in its log for "Timeout waiting for lock"); the reconciler finished those redemptions`,

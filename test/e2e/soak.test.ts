@@ -58,5 +58,7 @@ describe('soak (reduced): 60 redemptions, 30 % delivered twice, 20 % of vendor c
 		expect(result.doubleDecisions).toBe(0);
 		expect(result.orders).toBe(result.fulfilled);
 		expect(result.withoutAction).toEqual([]);
+		// The flagship's trigger leaves repeats to the claim, so n8n answers 200 only for a run it stored.
+		expect(result.acceptedWithoutRun).toBe(0);
 	}, 480_000);
 });

@@ -117,8 +117,13 @@ describe('template: Influitive redemption → Kotis order → close the loop', (
 		);
 	});
 
-	it('orders exactly once when the same webhook arrives twice at the same moment', async () => {
+	it('orders exactly once when the same webhook arrives twice at the same moment: both copies run, the claim stops one', async () => {
+		const before = (await n8n.executions(workflowId)).length;
 		const { redemption } = await redeem('S', 2);
+		// Remember Deliveries In: Nowhere: the trigger drops nothing, n8n answered each copy once its run was stored.
+		const runs = (await n8n.waitForExecutions(workflowId, before + 2)).slice(before);
+		expect(runs.map((run) => run.status)).toEqual(['success', 'success']);
+		expect(runs.map((run) => nodeOutput(run, 'Claim Redemption', 1).length).sort()).toEqual([0, 1]);
 		await new Promise((r) => setTimeout(r, 1500));
 		// Read after the wait: in queue mode the copy that finished first may be the one that stopped.
 		const record = (await sandbox.influitive.redemptions()).find((r) => r.id === redemption.id);

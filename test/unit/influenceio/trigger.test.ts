@@ -46,6 +46,7 @@ async function deliver(
 		webhookId?: string;
 		topics?: string[];
 		nodeOptions?: Record<string, unknown>;
+		deliveryMemory?: string;
 	} = {},
 ) {
 	const headers: Record<string, string> = { ...options.headers };
@@ -62,6 +63,7 @@ async function deliver(
 			register: true,
 			topics: options.topics ?? [],
 			options: options.nodeOptions ?? {},
+			...(options.deliveryMemory ? { deliveryMemory: options.deliveryMemory } : {}),
 		},
 	});
 	const result = await new InfluenceIoTrigger().webhook.call(hook.context);
@@ -239,6 +241,38 @@ describe('Influence.io Trigger → deliveries', () => {
 		expect(
 			(await deliver({ staticData, nodeOptions: { dedupe: false } })).result.workflowData,
 		).toHaveLength(1);
+	});
+
+	it('leaves the answer to n8n (after it stored the run) when it drops nothing: Remember Deliveries In: Nowhere, or dedupe off', async () => {
+		for (const setting of [
+			{ deliveryMemory: 'workflowClaim' },
+			{ nodeOptions: { dedupe: false } },
+		]) {
+			resetClaims();
+			const staticData = {};
+			const copies = [
+				await deliver({ staticData, ...setting }),
+				await deliver({ staticData, ...setting }),
+			];
+			for (const { result, response } of copies) {
+				expect(result).toEqual({
+					webhookResponse: { received: true },
+					workflowData: [
+						[
+							expect.objectContaining({
+								json: expect.objectContaining({ topic: 'points/redeemed' }),
+							}),
+						],
+					],
+				});
+				expect(response).toEqual({});
+			}
+			expect(staticData).toEqual({});
+		}
+		expect(new InfluenceIoTrigger().description.webhooks?.[0]).toMatchObject({
+			responseMode: 'onReceived',
+			responseData: '',
+		});
 	});
 
 	it('keys deliveries by topic, webhook id and payload identity', () => {

@@ -68,6 +68,7 @@ async function deliver(
 		events?: string[];
 		nodeOptions?: Record<string, unknown>;
 		authentication?: string;
+		deliveryMemory?: string;
 	} = {},
 ) {
 	const hook = fakeWebhook({
@@ -79,6 +80,7 @@ async function deliver(
 			events: options.events ?? ['reward_redemption_requested'],
 			options: options.nodeOptions ?? {},
 			...(options.authentication ? { webhookAuthentication: options.authentication } : {}),
+			...(options.deliveryMemory ? { deliveryMemory: options.deliveryMemory } : {}),
 		},
 	});
 	const result = await new InfluitiveTrigger().webhook.call(hook.context);
@@ -243,6 +245,37 @@ describe('Influitive AdvocateHub Trigger', () => {
 	it('lets exactly one of several simultaneous deliveries through, with separate static data each', async () => {
 		const results = await Promise.all([1, 2, 3, 4, 5].map(() => deliver({ staticData: {} })));
 		expect(results.filter((r) => r.result.workflowData).length).toBe(1);
+	});
+
+	it('with Remember Deliveries In: Nowhere, lets every copy through untouched and leaves the answer to n8n, after it stored the run', async () => {
+		const staticData = {};
+		const copies = await Promise.all(
+			[1, 2, 3].map(() => deliver({ staticData, deliveryMemory: 'workflowClaim' })),
+		);
+		for (const { result, response } of copies) {
+			// n8n answers this after WorkflowRunner.run returned (500 if it could not store the run).
+			expect(result).toEqual({
+				webhookResponse: { received: true, event_id: 20001 },
+				workflowData: [
+					[expect.objectContaining({ json: expect.objectContaining({ redemption_id: 501 }) })],
+				],
+			});
+			expect(response).toEqual({});
+		}
+		// Nothing for n8n to save: the workflow's Reward Ledger claim is the one owner of repeats.
+		expect(staticData).toEqual({});
+		// '' keeps n8n from answering its default response data instead of webhookResponse.
+		expect(new InfluitiveTrigger().description.webhooks?.[0]).toMatchObject({
+			responseMode: 'onReceived',
+			responseData: '',
+		});
+		// Refusals are still answered by the node itself.
+		const wrongSecret = await deliver({
+			deliveryMemory: 'workflowClaim',
+			query: { token: 'nope' },
+		});
+		expect(wrongSecret.response.status).toBe(401);
+		expect(wrongSecret.result).toEqual({ noWebhookResponse: true });
 	});
 
 	it('passes the raw event when Simplify is off', async () => {
