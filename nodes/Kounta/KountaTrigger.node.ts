@@ -70,8 +70,17 @@ export class KountaTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['basic'] } },
 			},
 		],
+		// webhook() sends every answer itself, except an accepted delivery with Drop Repeated Deliveries
+		// off, which n8n answers with webhookResponse once stored ('' = no default response data).
+		// See acceptDelivery in shared/webhook.ts.
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: [
 			{
@@ -244,7 +253,8 @@ export class KountaTrigger implements INodeType {
 			});
 		}
 
-		if (options.dedupe !== false) {
+		const dropsRepeats = options.dedupe !== false;
+		if (dropsRepeats) {
 			const key = deliveryKey(topic, record);
 			// Synchronous from here to the claim (no await), see shared/dedupe.ts.
 			const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
@@ -262,8 +272,9 @@ export class KountaTrigger implements INodeType {
 			...(topic.startsWith('orders/') || !topic ? { order_id: record.id } : {}),
 			...record,
 		};
-		// Answered here, so n8n saves the dedupe ids at once (see acceptDelivery).
-		return acceptDelivery(this, { received: true }, [item]);
+		// Dropping repeats: answered here, so n8n saves the dedupe ids at once; else n8n answers once
+		// the run is stored (see acceptDelivery).
+		return acceptDelivery(this, { received: true }, [item], dropsRepeats ? 'now' : 'onceStored');
 	}
 }
 

@@ -193,6 +193,27 @@ describe('Kounta Trigger → deliveries', () => {
 		).toHaveLength(1);
 	});
 
+	it('with Drop Repeated Deliveries off, lets every copy through, keeps nothing, and leaves the answer to n8n (after it stored the run)', async () => {
+		const staticData = { webhookSecret: REGISTERED };
+		const copies = await Promise.all(
+			[1, 2].map(() => deliver({ staticData, nodeOptions: { dedupe: false } })),
+		);
+		for (const { result, response } of copies) {
+			expect(result).toEqual({
+				webhookResponse: { received: true },
+				workflowData: [
+					[expect.objectContaining({ json: expect.objectContaining({ order_id: 93824701 }) })],
+				],
+			});
+			expect(response).toEqual({});
+		}
+		expect(staticData).toEqual({ webhookSecret: REGISTERED });
+		expect(new KountaTrigger().description.webhooks?.[0]).toMatchObject({
+			responseMode: 'onReceived',
+			responseData: '',
+		});
+	});
+
 	it('acknowledges an unselected topic without starting the workflow', async () => {
 		const { result, response } = await deliver({ topic: 'orders/deleted' });
 		expect(response).toEqual({
