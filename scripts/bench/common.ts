@@ -141,8 +141,9 @@ export function rssSampler(pid: number): { stop: () => Promise<number> } {
 export function n8nEnvFromArgs(pairs: string[] | undefined): Record<string, string> {
 	const env: Record<string, string> = {};
 	for (const pair of pairs ?? []) {
-		const match = /^(N8N_[A-Z0-9_]+)=(.*)$/.exec(pair);
-		if (!match) throw new Error(`--n8n-env: "${pair}" is not N8N_NAME=value`);
+		// NODE_OPTIONS too: e.g. a heap cap (--max-old-space-size) for the memory benches.
+		const match = /^(N8N_[A-Z0-9_]+|NODE_OPTIONS)=(.*)$/.exec(pair);
+		if (!match) throw new Error(`--n8n-env: "${pair}" is not N8N_NAME=value or NODE_OPTIONS=value`);
 		env[match[1]] = match[2];
 	}
 	return env;

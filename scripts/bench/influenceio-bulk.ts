@@ -24,6 +24,7 @@
  *
  *   npm run bench:bulk -- [--count 10000] [--sizes 10000,50000] [--page-size 500] [--concurrency 5]
  *                         [--skip-single] [--skip-batched] [--real-limit]
+ *                         [--n8n-env NODE_OPTIONS=--max-old-space-size=1024] (N8N_* too; repeatable)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,7 +41,15 @@ import {
 	TEMPLATE_WEBHOOK_VALUE,
 	type Stack,
 } from '../lib/stack';
-import { attempt, descendants, failureReason, rssSampler, runBench, statusKb } from './common';
+import {
+	attempt,
+	descendants,
+	failureReason,
+	n8nEnvFromArgs,
+	rssSampler,
+	runBench,
+	statusKb,
+} from './common';
 
 const PKG = 'n8n-nodes-reward-fulfillment';
 /** The target for the batched template: n8n's RSS grows by less than this at 10,000 and at 50,000 customers. */
@@ -156,7 +165,7 @@ function memoryProbe(pid: number) {
 async function withStack(
 	label: string,
 	customers: number,
-	options: { realLimit: boolean; storeCustomers: number },
+	options: { realLimit: boolean; storeCustomers: number; n8nEnv: Record<string, string> },
 	body: (stack: Stack) => Promise<Row>,
 ): Promise<Row> {
 	console.log(
@@ -170,6 +179,7 @@ async function withStack(
 				store: { customers: options.storeCustomers },
 				maxCalls: customers * 2 + 2000,
 			},
+			n8nEnv: options.n8nEnv,
 		}),
 	);
 	if (!booted.ok)
@@ -199,9 +209,14 @@ async function sandboxCounts(admin: SandboxClient) {
 	};
 }
 
-async function singleRow(count: number, concurrency: number, realLimit: boolean): Promise<Row> {
+async function singleRow(
+	count: number,
+	concurrency: number,
+	realLimit: boolean,
+	n8nEnv: Record<string, string>,
+): Promise<Row> {
 	const label = 'one execution';
-	return await withStack(label, count, { realLimit, storeCustomers: 0 }, async (stack) => {
+	return await withStack(label, count, { realLimit, storeCustomers: 0, n8nEnv }, async (stack) => {
 		const admin = new SandboxClient(stack.sandbox.url);
 		const workflow = singleWorkflow(count, concurrency);
 		workflow.nodes[2].credentials = { influenceIoApi: stack.credentials.influenceIoApi };
@@ -276,62 +291,68 @@ async function batchedRow(
 	pageSize: number,
 	concurrency: number,
 	realLimit: boolean,
+	n8nEnv: Record<string, string>,
 ): Promise<Row> {
 	const label = 'batched template';
-	return await withStack(label, count, { realLimit, storeCustomers: count }, async (stack) => {
-		const admin = new SandboxClient(stack.sandbox.url);
-		const bulk = await publishBulkImport(
-			stack.api,
-			stack.credentials,
-			{ name: TEMPLATE_WEBHOOK_HEADER, value: TEMPLATE_WEBHOOK_VALUE },
-			{ url: `${stack.sandbox.vendors.store.baseUrl}/customers`, pageSize },
-			(template) => ({
-				...template,
-				nodes: template.nodes.map((n) =>
-					n.name === 'Upsert Customers'
-						? {
-								...n,
-								parameters: {
-									...(n.parameters as Record<string, unknown>),
-									options: { concurrency },
-								},
-							}
-						: n,
-				),
-			}),
-		);
-		await new Promise((r) => setTimeout(r, 3000));
-		await admin.clearCalls();
-		const probe = memoryProbe(stack.n8n.process.pid as number);
-		const run = await attempt(() => bulk.run({}, { timeoutMs: RUN_TIMEOUT_MS, pollMs: 2000 }));
-		const memory = await probe.finish();
-		if (!run.ok) return { label, customers: count, ok: false, reason: run.reason, ...memory };
-		const { reply, status, ms, report, error } = run.value;
-		if (reply.status !== 202)
+	return await withStack(
+		label,
+		count,
+		{ realLimit, storeCustomers: count, n8nEnv },
+		async (stack) => {
+			const admin = new SandboxClient(stack.sandbox.url);
+			const bulk = await publishBulkImport(
+				stack.api,
+				stack.credentials,
+				{ name: TEMPLATE_WEBHOOK_HEADER, value: TEMPLATE_WEBHOOK_VALUE },
+				{ url: `${stack.sandbox.vendors.store.baseUrl}/customers`, pageSize },
+				(template) => ({
+					...template,
+					nodes: template.nodes.map((n) =>
+						n.name === 'Upsert Customers'
+							? {
+									...n,
+									parameters: {
+										...(n.parameters as Record<string, unknown>),
+										options: { concurrency },
+									},
+								}
+							: n,
+					),
+				}),
+			);
+			await new Promise((r) => setTimeout(r, 3000));
+			await admin.clearCalls();
+			const probe = memoryProbe(stack.n8n.process.pid as number);
+			const run = await attempt(() => bulk.run({}, { timeoutMs: RUN_TIMEOUT_MS, pollMs: 2000 }));
+			const memory = await probe.finish();
+			if (!run.ok) return { label, customers: count, ok: false, reason: run.reason, ...memory };
+			const { reply, status, ms, report, error } = run.value;
+			if (reply.status !== 202)
+				return {
+					label,
+					customers: count,
+					ok: false,
+					reason: `Start Import answered HTTP ${reply.status}: ${JSON.stringify(reply.data).slice(0, 160)}`,
+					...memory,
+				};
+			const counts = await sandboxCounts(admin);
+			let reason: string | undefined;
+			if (status !== 'success')
+				reason = `execution ${status ?? 'unknown'}: ${(error ?? 'no message').slice(0, 200)}`;
+			else if (counts.inSandbox !== count)
+				reason = `${counts.inSandbox} customers in the sandbox, expected ${count}`;
 			return {
 				label,
 				customers: count,
-				ok: false,
-				reason: `Start Import answered HTTP ${reply.status}: ${JSON.stringify(reply.data).slice(0, 160)}`,
+				ok: reason === undefined,
+				reason,
+				wallMs: ms,
+				batches: report?.batches,
+				...counts,
 				...memory,
 			};
-		const counts = await sandboxCounts(admin);
-		let reason: string | undefined;
-		if (status !== 'success')
-			reason = `execution ${status ?? 'unknown'}: ${(error ?? 'no message').slice(0, 200)}`;
-		else if (counts.inSandbox !== count)
-			reason = `${counts.inSandbox} customers in the sandbox, expected ${count}`;
-		return {
-			label,
-			customers: count,
-			ok: reason === undefined,
-			reason,
-			wallMs: ms,
-			batches: report?.batches,
-			...counts,
-			...memory,
-		};
-	});
+		},
+	);
 }
 
 const mb = (kb: number | undefined) =>
@@ -382,8 +403,10 @@ async function main() {
 			'skip-single': { type: 'boolean', default: false },
 			'skip-batched': { type: 'boolean', default: false },
 			'real-limit': { type: 'boolean', default: false },
+			'n8n-env': { type: 'string', multiple: true },
 		},
 	});
+	const n8nEnv = n8nEnvFromArgs(values['n8n-env']);
 	const count = Number(values.count);
 	const sizes = String(values.sizes)
 		.split(',')
@@ -423,8 +446,9 @@ async function main() {
 	};
 	// The batched rows first: they are what the template claims, and the one-execution row is the longest to watch fail.
 	if (!values['skip-batched'])
-		for (const size of sizes) done(await batchedRow(size, pageSize, concurrency, realLimit));
-	if (!values['skip-single']) done(await singleRow(count, concurrency, realLimit));
+		for (const size of sizes)
+			done(await batchedRow(size, pageSize, concurrency, realLimit, n8nEnv));
+	if (!values['skip-single']) done(await singleRow(count, concurrency, realLimit, n8nEnv));
 
 	// The table reads as a comparison: the one-execution run first.
 	printTable([
