@@ -23,7 +23,13 @@ import { describeIssues } from '../shared/validation';
 import { DEFAULT_WEBHOOKS_PATH, createWebhook, deleteWebhook, listWebhooks } from './api';
 import { deliveryKey } from './helpers/webhookDelivery';
 import { TOPICS, payloadSchemas, type Topic } from './schemas';
-import { acceptDelivery, replyJson, sameSecret } from '../shared/webhook';
+import {
+	acceptDelivery,
+	DELIVERY_WEBHOOK,
+	replyDuplicate,
+	replyJson,
+	sameSecret,
+} from '../shared/webhook';
 
 interface TriggerOptions {
 	dedupe?: boolean;
@@ -71,18 +77,8 @@ export class InfluenceIoTrigger implements INodeType {
 				displayOptions: { show: { deliveryMemory: ['ledger'] } },
 			},
 		],
-		// webhook() sends every answer itself, except an accepted delivery with Remember Deliveries In:
-		// Nowhere, which n8n answers with webhookResponse once stored ('' = no default response data).
-		// See acceptDelivery in shared/webhook.ts.
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: 'webhook',
-			},
-		],
+		// Answered by webhook() or, for a delivery accepted 'onceStored', by n8n (see acceptDelivery).
+		webhooks: [DELIVERY_WEBHOOK],
 		properties: [
 			{
 				displayName: 'Register Webhook Automatically',
@@ -262,8 +258,7 @@ export class InfluenceIoTrigger implements INodeType {
 			// Synchronous from here to the claim (no await), see shared/dedupe.ts.
 			const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
 			const duplicate = 'this delivery was already received';
-			if (!claimOnce(scope, key, state, Date.now()))
-				return reply(200, { received: true, duplicate: true, reason: duplicate });
+			if (!claimOnce(scope, key, state, Date.now())) return replyDuplicate(this, duplicate);
 			// Another webhook processor may have received it too: the ledger decides (ledger mode only).
 			const refused = await ledgerDuplicateReply(this, key, topic, duplicate, () =>
 				releaseClaim(scope, key, state),

@@ -31,8 +31,10 @@ import {
 } from './helpers/webhookEvents';
 import {
 	acceptDelivery,
+	DELIVERY_WEBHOOK,
 	inboundAuthenticationProperties,
 	pastedUrlWebhookMethodsRequiring,
+	replyDuplicate,
 	replyJson,
 	sameSecret,
 	UNAUTHENTICATED_WARNING,
@@ -78,18 +80,8 @@ export class InfluitiveTrigger implements INodeType {
 				displayOptions: { show: { deliveryMemory: ['ledger'] } },
 			},
 		],
-		// webhook() sends every answer itself, except an accepted delivery with Remember Deliveries In:
-		// Nowhere, which n8n answers with webhookResponse once stored ('' = no default response data).
-		// See acceptDelivery in shared/webhook.ts.
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: 'webhook',
-			},
-		],
+		// Answered by webhook() or, for a delivery accepted 'onceStored', by n8n (see acceptDelivery).
+		webhooks: [DELIVERY_WEBHOOK],
 		properties: [
 			{
 				displayName:
@@ -287,30 +279,26 @@ async function dropRepeat(
 	redemptionId: unknown,
 	options: TriggerOptions,
 ): Promise<IWebhookResponseData | undefined> {
-	const duplicate = (reason: string) =>
-		replyJson(ctx, 200, { received: true, duplicate: true, reason });
 	const scope = `${ctx.getWorkflow().id ?? 'workflow'}:${ctx.getNode().id}`;
 	const staticData = ctx.getWorkflowStaticData('node') as SeenIds;
 	const now = Date.now();
-	const eventId = event.id;
-	const eventKey = `event:${eventId}`;
-	if (!claimOnce(scope, eventKey, staticData, now))
-		return duplicate(`event ${eventId} was already received`);
+	const eventKey = `event:${event.id}`;
+	const eventSeen = `event ${event.id} was already received`;
+	if (!claimOnce(scope, eventKey, staticData, now)) return replyDuplicate(ctx, eventSeen);
 	const redemptionKey =
 		redemptionId !== undefined && options.dedupeOnRedemptionId !== false
 			? `redemption:${String(redemptionId)}`
 			: undefined;
+	const redemptionSeen = `redemption ${String(redemptionId)} was already received`;
 	if (redemptionKey && !claimOnce(scope, redemptionKey, staticData, now))
-		return duplicate(`redemption ${String(redemptionId)} was already received`);
+		return replyDuplicate(ctx, redemptionSeen);
 	// Another webhook processor may have received it too: the ledger decides (ledger mode only).
 	// One claim: the redemption when repeats of it are dropped (it covers the event), else the event.
 	return ledgerDuplicateReply(
 		ctx,
 		redemptionKey ?? eventKey,
 		event.type,
-		redemptionKey
-			? `redemption ${String(redemptionId)} was already received`
-			: `event ${eventId} was already received`,
+		redemptionKey ? redemptionSeen : eventSeen,
 		() => {
 			releaseClaim(scope, eventKey, staticData);
 			if (redemptionKey) releaseClaim(scope, redemptionKey, staticData);

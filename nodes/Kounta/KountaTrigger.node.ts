@@ -27,7 +27,14 @@ import {
 	VERIFY_HEADER_NAME,
 	TOPIC_HEADER,
 } from './helpers/webhookDelivery';
-import { acceptDelivery, headerIn, replyJson, sameSecret } from '../shared/webhook';
+import {
+	acceptDelivery,
+	DELIVERY_WEBHOOK,
+	headerIn,
+	replyDuplicate,
+	replyJson,
+	sameSecret,
+} from '../shared/webhook';
 
 interface TriggerOptions {
 	dedupe?: boolean;
@@ -70,18 +77,8 @@ export class KountaTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['basic'] } },
 			},
 		],
-		// webhook() sends every answer itself, except an accepted delivery with Drop Repeated Deliveries
-		// off, which n8n answers with webhookResponse once stored ('' = no default response data).
-		// See acceptDelivery in shared/webhook.ts.
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: 'webhook',
-			},
-		],
+		// Answered by webhook() or, for a delivery accepted 'onceStored', by n8n (see acceptDelivery).
+		webhooks: [DELIVERY_WEBHOOK],
 		properties: [
 			{
 				displayName:
@@ -258,13 +255,8 @@ export class KountaTrigger implements INodeType {
 			const key = deliveryKey(topic, record);
 			// Synchronous from here to the claim (no await), see shared/dedupe.ts.
 			const scope = `${this.getWorkflow().id ?? 'workflow'}:${this.getNode().id}`;
-			if (!claimOnce(scope, key, state, Date.now())) {
-				return reply(200, {
-					received: true,
-					duplicate: true,
-					reason: 'this delivery was already received',
-				});
-			}
+			if (!claimOnce(scope, key, state, Date.now()))
+				return replyDuplicate(this, 'this delivery was already received');
 		}
 
 		const item: IDataObject = {

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { digestKey } from '../shared/dedupe';
-import { replyJson } from '../shared/webhook';
+import { replyDuplicate, replyJson } from '../shared/webhook';
 import { claim, ledgerTables } from './api';
 
 /**
@@ -45,7 +45,7 @@ export const deliveryMemoryProperty: INodeProperties = {
 			name: "Nowhere: The Workflow's Reward Ledger Claim Drops Them",
 			value: 'workflowClaim',
 			description:
-				"For a workflow whose first step is a Reward Ledger Claim, as the fulfillment templates do. Every delivery starts an execution (a repeat ends at the claim's Already Handled), and n8n answers a delivery only once its execution is stored, so a delivery n8n could not store gets an error and the sender sends it again.",
+				"For a workflow whose first step is a Reward Ledger Claim, as the fulfillment templates do. Every delivery starts an execution (a repeat ends at the claim's Already Handled), and n8n answers a delivery only once its execution is stored: one n8n could not store gets an error (500), not a 200, so a sender that retries sends it again.",
 		},
 	],
 	default: 'process',
@@ -151,7 +151,5 @@ export async function ledgerDuplicateReply(
 				'this delivery could not be checked against the deliveries already received; nothing was started, send it again',
 		});
 	}
-	return first
-		? undefined
-		: replyJson(ctx, 200, { received: true, duplicate: true, reason: duplicateReason });
+	return first ? undefined : replyDuplicate(ctx, duplicateReason);
 }

@@ -76,6 +76,24 @@ export function replyJson(
 }
 
 /**
+ * The webhook of a vendor trigger that answers through `replyJson` / `acceptDelivery`: onReceived,
+ * and `responseData: ''` so that an `acceptDelivery(…, 'onceStored')` is answered with its body
+ * (without it n8n answers its default response data, the string "firstEntryJson").
+ */
+export const DELIVERY_WEBHOOK = {
+	name: 'default',
+	httpMethod: 'POST',
+	responseMode: 'onReceived',
+	responseData: '',
+	path: 'webhook',
+} as const;
+
+/** The answer to a repeated delivery: 200, so the sender stops, and nothing is started. */
+export function replyDuplicate(ctx: IWebhookFunctions, reason: string): IWebhookResponseData {
+	return replyJson(ctx, 200, { received: true, duplicate: true, reason });
+}
+
+/**
  * Accepts a delivery: gives n8n the items to run and answers 200 + `body`, either `now` (before n8n
  * creates the execution) or `onceStored` (n8n answers after it stored or enqueued the execution).
  *
@@ -91,8 +109,7 @@ export function replyJson(
  * Ledger claim): n8n's webhook server then defers an onReceived answer until WorkflowRunner.run has
  * returned, and answers 500 when it throws, so the sender retries a delivery n8n could not store
  * (https://github.com/n8n-io/n8n/blob/master/packages/cli/src/webhooks/webhook-helpers.ts,
- * `shouldDeferOnReceivedResponse`). The trigger's webhook description needs `responseData: ''`,
- * else n8n answers with its default response data instead of `body`.
+ * `shouldDeferOnReceivedResponse`); the trigger's webhook must be `DELIVERY_WEBHOOK`.
  */
 export function acceptDelivery(
 	ctx: IWebhookFunctions,

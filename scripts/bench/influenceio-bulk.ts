@@ -161,11 +161,17 @@ function memoryProbe(pid: number) {
 	};
 }
 
+/** What every row's stack is booted with: the sandbox's Influence.io limit kept or not, n8n's extra environment. */
+interface StackChoice {
+	realLimit: boolean;
+	n8nEnv: Record<string, string>;
+}
+
 /** Boots a fresh stack for one row; a boot that fails is a failed row, not a crash. */
 async function withStack(
 	label: string,
 	customers: number,
-	options: { realLimit: boolean; storeCustomers: number; n8nEnv: Record<string, string> },
+	options: StackChoice & { storeCustomers: number },
 	body: (stack: Stack) => Promise<Row>,
 ): Promise<Row> {
 	console.log(
@@ -209,14 +215,9 @@ async function sandboxCounts(admin: SandboxClient) {
 	};
 }
 
-async function singleRow(
-	count: number,
-	concurrency: number,
-	realLimit: boolean,
-	n8nEnv: Record<string, string>,
-): Promise<Row> {
+async function singleRow(count: number, concurrency: number, choice: StackChoice): Promise<Row> {
 	const label = 'one execution';
-	return await withStack(label, count, { realLimit, storeCustomers: 0, n8nEnv }, async (stack) => {
+	return await withStack(label, count, { ...choice, storeCustomers: 0 }, async (stack) => {
 		const admin = new SandboxClient(stack.sandbox.url);
 		const workflow = singleWorkflow(count, concurrency);
 		workflow.nodes[2].credentials = { influenceIoApi: stack.credentials.influenceIoApi };
@@ -290,69 +291,63 @@ async function batchedRow(
 	count: number,
 	pageSize: number,
 	concurrency: number,
-	realLimit: boolean,
-	n8nEnv: Record<string, string>,
+	choice: StackChoice,
 ): Promise<Row> {
 	const label = 'batched template';
-	return await withStack(
-		label,
-		count,
-		{ realLimit, storeCustomers: count, n8nEnv },
-		async (stack) => {
-			const admin = new SandboxClient(stack.sandbox.url);
-			const bulk = await publishBulkImport(
-				stack.api,
-				stack.credentials,
-				{ name: TEMPLATE_WEBHOOK_HEADER, value: TEMPLATE_WEBHOOK_VALUE },
-				{ url: `${stack.sandbox.vendors.store.baseUrl}/customers`, pageSize },
-				(template) => ({
-					...template,
-					nodes: template.nodes.map((n) =>
-						n.name === 'Upsert Customers'
-							? {
-									...n,
-									parameters: {
-										...(n.parameters as Record<string, unknown>),
-										options: { concurrency },
-									},
-								}
-							: n,
-					),
-				}),
-			);
-			await new Promise((r) => setTimeout(r, 3000));
-			await admin.clearCalls();
-			const probe = memoryProbe(stack.n8n.process.pid as number);
-			const run = await attempt(() => bulk.run({}, { timeoutMs: RUN_TIMEOUT_MS, pollMs: 2000 }));
-			const memory = await probe.finish();
-			if (!run.ok) return { label, customers: count, ok: false, reason: run.reason, ...memory };
-			const { reply, status, ms, report, error } = run.value;
-			if (reply.status !== 202)
-				return {
-					label,
-					customers: count,
-					ok: false,
-					reason: `Start Import answered HTTP ${reply.status}: ${JSON.stringify(reply.data).slice(0, 160)}`,
-					...memory,
-				};
-			const counts = await sandboxCounts(admin);
-			let reason: string | undefined;
-			if (status !== 'success')
-				reason = `execution ${status ?? 'unknown'}: ${(error ?? 'no message').slice(0, 200)}`;
-			else if (counts.inSandbox !== count)
-				reason = `${counts.inSandbox} customers in the sandbox, expected ${count}`;
+	return await withStack(label, count, { ...choice, storeCustomers: count }, async (stack) => {
+		const admin = new SandboxClient(stack.sandbox.url);
+		const bulk = await publishBulkImport(
+			stack.api,
+			stack.credentials,
+			{ name: TEMPLATE_WEBHOOK_HEADER, value: TEMPLATE_WEBHOOK_VALUE },
+			{ url: `${stack.sandbox.vendors.store.baseUrl}/customers`, pageSize },
+			(template) => ({
+				...template,
+				nodes: template.nodes.map((n) =>
+					n.name === 'Upsert Customers'
+						? {
+								...n,
+								parameters: {
+									...(n.parameters as Record<string, unknown>),
+									options: { concurrency },
+								},
+							}
+						: n,
+				),
+			}),
+		);
+		await new Promise((r) => setTimeout(r, 3000));
+		await admin.clearCalls();
+		const probe = memoryProbe(stack.n8n.process.pid as number);
+		const run = await attempt(() => bulk.run({}, { timeoutMs: RUN_TIMEOUT_MS, pollMs: 2000 }));
+		const memory = await probe.finish();
+		if (!run.ok) return { label, customers: count, ok: false, reason: run.reason, ...memory };
+		const { reply, status, ms, report, error } = run.value;
+		if (reply.status !== 202)
 			return {
 				label,
 				customers: count,
-				ok: reason === undefined,
-				reason,
-				wallMs: ms,
-				batches: report?.batches,
-				...counts,
+				ok: false,
+				reason: `Start Import answered HTTP ${reply.status}: ${JSON.stringify(reply.data).slice(0, 160)}`,
 				...memory,
 			};
-		},
-	);
+		const counts = await sandboxCounts(admin);
+		let reason: string | undefined;
+		if (status !== 'success')
+			reason = `execution ${status ?? 'unknown'}: ${(error ?? 'no message').slice(0, 200)}`;
+		else if (counts.inSandbox !== count)
+			reason = `${counts.inSandbox} customers in the sandbox, expected ${count}`;
+		return {
+			label,
+			customers: count,
+			ok: reason === undefined,
+			reason,
+			wallMs: ms,
+			batches: report?.batches,
+			...counts,
+			...memory,
+		};
+	});
 }
 
 const mb = (kb: number | undefined) =>
@@ -406,7 +401,6 @@ async function main() {
 			'n8n-env': { type: 'string', multiple: true },
 		},
 	});
-	const n8nEnv = n8nEnvFromArgs(values['n8n-env']);
 	const count = Number(values.count);
 	const sizes = String(values.sizes)
 		.split(',')
@@ -415,6 +409,7 @@ async function main() {
 	const pageSize = Number(values['page-size']);
 	const concurrency = Number(values.concurrency);
 	const realLimit = values['real-limit'] === true;
+	const choice: StackChoice = { realLimit, n8nEnv: n8nEnvFromArgs(values['n8n-env']) };
 	if (
 		!Number.isInteger(count) ||
 		count < 1 ||
@@ -446,9 +441,8 @@ async function main() {
 	};
 	// The batched rows first: they are what the template claims, and the one-execution row is the longest to watch fail.
 	if (!values['skip-batched'])
-		for (const size of sizes)
-			done(await batchedRow(size, pageSize, concurrency, realLimit, n8nEnv));
-	if (!values['skip-single']) done(await singleRow(count, concurrency, realLimit, n8nEnv));
+		for (const size of sizes) done(await batchedRow(size, pageSize, concurrency, choice));
+	if (!values['skip-single']) done(await singleRow(count, concurrency, choice));
 
 	// The table reads as a comparison: the one-execution run first.
 	printTable([
